@@ -1,0 +1,21 @@
+//! The workshop domain: pure data and rules for every step, no I/O and no ratatui.
+//! Persistence lives in `store`, drawing in `screen` and `ui`.
+
+pub mod backlog;
+pub mod ids;
+pub mod initiative;
+pub mod objective;
+pub mod period;
+pub mod review;
+pub mod text;
+pub mod workshop;
+
+pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
+pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
+pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
+pub use objective::{
+    Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status,
+};
+pub use period::{Period, PeriodError};
+pub use review::{Retrospective, WeeklyNote};
+pub use workshop::{Participant, Settings, Step, Workshop, SCHEMA_VERSION};

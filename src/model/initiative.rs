@@ -1,0 +1,128 @@
+//! Steps 2 and 3: initiatives brainstormed by the team, scored and voted on, and the
+//! themes they are grouped into.
+
+use std::collections::BTreeMap;
+
+use jiff::{Timestamp, civil::Date};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{BacklogItemId, InitiativeId, ParticipantId, ThemeId};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Size {
+    #[default]
+    Small,
+    Medium,
+    Large,
+    Audacious,
+}
+
+impl Size {
+    pub const ALL: [Size; 4] = [Size::Small, Size::Medium, Size::Large, Size::Audacious];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Size::Small => "small",
+            Size::Medium => "medium",
+            Size::Large => "large",
+            Size::Audacious => "audacious",
+        }
+    }
+
+    /// One-letter form for narrow columns.
+    pub fn short(self) -> &'static str {
+        match self {
+            Size::Small => "S",
+            Size::Medium => "M",
+            Size::Large => "L",
+            Size::Audacious => "XL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeSource {
+    #[default]
+    Team,
+    Product,
+    PrincipalEngineer,
+    OpenIdea,
+    Proposal,
+    RescuedBacklog,
+}
+
+impl InitiativeSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            InitiativeSource::Team => "team",
+            InitiativeSource::Product => "product",
+            InitiativeSource::PrincipalEngineer => "principal engineer",
+            InitiativeSource::OpenIdea => "open idea",
+            InitiativeSource::Proposal => "proposal",
+            InitiativeSource::RescuedBacklog => "rescued backlog item",
+        }
+    }
+}
+
+/// Where a merged proposal came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalOrigin {
+    pub author: String,
+    pub file: String,
+    pub merged_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub id: InitiativeId,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// `None` means anonymous.
+    #[serde(default)]
+    pub author: Option<ParticipantId>,
+    #[serde(default)]
+    pub source: InitiativeSource,
+    #[serde(default)]
+    pub size: Size,
+    /// 1–5, `None` until scored.
+    #[serde(default)]
+    pub impact: Option<u8>,
+    /// 1–5, `None` until scored.
+    #[serde(default)]
+    pub cost: Option<u8>,
+    /// Dot votes cast, per participant.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub votes: BTreeMap<ParticipantId, u32>,
+    #[serde(default)]
+    pub theme: Option<ThemeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rescued_from: Option<BacklogItemId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<ProposalOrigin>,
+    /// Captured while silent mode was on and not yet revealed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    pub created: Timestamp,
+}
+
+impl Initiative {
+    pub fn total_votes(&self) -> u32 {
+        self.votes.values().sum()
+    }
+
+    /// Impact divided by cost, when both are scored.
+    pub fn value_ratio(&self) -> Option<f64> {
+        Some(f64::from(self.impact?) / f64::from(self.cost?))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}

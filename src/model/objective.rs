@@ -1,0 +1,296 @@
+//! Steps 4 and 5: objectives, their key results, check-ins, adjustments on record, and
+//! the maths of progress, pace and end-of-period scores.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    Committed,
+    #[default]
+    Aspirational,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    pub id: ObjectiveId,
+    pub title: String,
+    /// The problem the objective solves: why it matters.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<ParticipantId>,
+    /// Optional alignment with a parent (company) objective, free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parent: String,
+    #[serde(default)]
+    pub commitment: Commitment,
+    #[serde(default)]
+    pub theme: Option<ThemeId>,
+    #[serde(default)]
+    pub key_results: Vec<KeyResult>,
+}
+
+impl Objective {
+    /// Mean of the key results' scores, when every key result has one.
+    pub fn score(&self) -> Option<f64> {
+        if self.key_results.is_empty() {
+            return None;
+        }
+        let scores: Option<Vec<f64>> = self.key_results.iter().map(KeyResult::score).collect();
+        let scores = scores?;
+        Some(scores.iter().sum::<f64>() / scores.len() as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum KeyResultKind {
+    /// A number that moves from a baseline to a target.
+    Metric { baseline: f64, target: f64, unit: String },
+    /// Done or not by its due date.
+    Milestone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increase,
+    Decrease,
+    /// Baseline equals target: nothing to measure.
+    Flat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTrack => "on track",
+            Status::AtRisk => "at risk",
+            Status::OffTrack => "off track",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    /// Week of the period (1-based).
+    pub week: u32,
+    pub date: Date,
+    /// The measured value; for a milestone 1.0 is done and 0.0 not done.
+    pub value: f64,
+    pub status: Status,
+    /// 1–10.
+    pub confidence: u8,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A recorded change to a key result mid-period, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub date: Date,
+    pub reason: String,
+    pub before_description: String,
+    pub before_kind: KeyResultKind,
+    pub after_description: String,
+    pub after_kind: KeyResultKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyResult {
+    pub id: KeyResultId,
+    pub description: String,
+    pub kind: KeyResultKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<ParticipantId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initiatives: Vec<InitiativeId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_ins: Vec<CheckIn>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<Adjustment>,
+    /// End-of-period score override, 0.0–1.0. `None` uses the computed score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_score: Option<f64>,
+}
+
+impl KeyResult {
+    pub fn direction(&self) -> Direction {
+        match &self.kind {
+            KeyResultKind::Metric { baseline, target, .. } if target > baseline => Direction::Increase,
+            KeyResultKind::Metric { baseline, target, .. } if target < baseline => Direction::Decrease,
+            KeyResultKind::Metric { .. } => Direction::Flat,
+            KeyResultKind::Milestone => Direction::Increase,
+        }
+    }
+
+    /// The latest check-in (highest week).
+    pub fn last_check_in(&self) -> Option<&CheckIn> {
+        self.check_ins.iter().max_by_key(|c| c.week)
+    }
+
+    /// The latest check-in at or before `week`.
+    pub fn check_in_as_of(&self, week: u32) -> Option<&CheckIn> {
+        self.check_ins.iter().filter(|c| c.week <= week).max_by_key(|c| c.week)
+    }
+
+    /// Progress 0.0–1.0 a value represents, direction-aware (a decrease counts down from the
+    /// baseline). `None` when baseline equals target.
+    pub fn progress_of(&self, value: f64) -> Option<f64> {
+        match &self.kind {
+            KeyResultKind::Metric { baseline, target, .. } => {
+                let span = target - baseline;
+                if span.abs() < f64::EPSILON || !value.is_finite() {
+                    return None;
+                }
+                Some(((value - baseline) / span).clamp(0.0, 1.0))
+            }
+            KeyResultKind::Milestone => Some(if value >= 0.5 { 1.0 } else { 0.0 }),
+        }
+    }
+
+    /// Progress of the last check-in, 0.0 when there is none.
+    pub fn progress(&self) -> Option<f64> {
+        match self.last_check_in() {
+            Some(c) => self.progress_of(c.value),
+            None => self.progress_of(self.baseline()),
+        }
+    }
+
+    /// Baseline value (0.0 for a milestone).
+    pub fn baseline(&self) -> f64 {
+        match &self.kind {
+            KeyResultKind::Metric { baseline, .. } => *baseline,
+            KeyResultKind::Milestone => 0.0,
+        }
+    }
+
+    /// Score: the override if set, else the progress rounded to one decimal.
+    pub fn score(&self) -> Option<f64> {
+        self.final_score.or_else(|| self.progress().map(|p| (p * 10.0).round() / 10.0))
+    }
+
+    /// Human form of the target, e.g. `4 → 0 incidents/quarter` or `milestone`.
+    pub fn target_text(&self) -> String {
+        match &self.kind {
+            KeyResultKind::Metric { baseline, target, unit } => {
+                let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+                format!("{} → {}{unit}", format_number(*baseline), format_number(*target))
+            }
+            KeyResultKind::Milestone => "milestone".to_string(),
+        }
+    }
+}
+
+/// A number without a useless `.0`, and at most two decimals.
+pub fn format_number(n: f64) -> String {
+    if (n - n.round()).abs() < 1e-9 {
+        format!("{n:.0}")
+    } else {
+        let s = format!("{n:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+/// The status suggested by pace: expected progress is a straight line from 0 at the start
+/// to 1 at the end; being behind by more than `at_risk` or `off_track` (fractions of the
+/// whole) suggests those statuses.
+pub fn suggest_status(progress: f64, expected: f64, at_risk: f64, off_track: f64) -> Status {
+    let behind = expected - progress;
+    if behind > off_track {
+        Status::OffTrack
+    } else if behind > at_risk {
+        Status::AtRisk
+    } else {
+        Status::OnTrack
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(baseline: f64, target: f64) -> KeyResult {
+        KeyResult {
+            id: KeyResultId(1),
+            description: "x".into(),
+            kind: KeyResultKind::Metric { baseline, target, unit: "ms".into() },
+            owners: vec![],
+            due: None,
+            initiatives: vec![],
+            check_ins: vec![],
+            adjustments: vec![],
+            final_score: None,
+        }
+    }
+
+    #[test]
+    fn progress_is_direction_aware() {
+        let up = metric(10.0, 20.0);
+        assert_eq!(up.direction(), Direction::Increase);
+        assert_eq!(up.progress_of(15.0), Some(0.5));
+        assert_eq!(up.progress_of(5.0), Some(0.0));
+        assert_eq!(up.progress_of(30.0), Some(1.0));
+        let down = metric(4.0, 0.0);
+        assert_eq!(down.direction(), Direction::Decrease);
+        assert_eq!(down.progress_of(1.0), Some(0.75));
+        let flat = metric(3.0, 3.0);
+        assert_eq!(flat.direction(), Direction::Flat);
+        assert_eq!(flat.progress_of(3.0), None);
+        assert_eq!(up.progress_of(f64::NAN), None);
+    }
+
+    #[test]
+    fn score_uses_override_then_progress_and_objective_is_the_mean() {
+        let mut a = metric(0.0, 10.0);
+        a.check_ins.push(CheckIn {
+            week: 3,
+            date: jiff::civil::date(2027, 1, 20),
+            value: 7.0,
+            status: Status::OnTrack,
+            confidence: 7,
+            note: String::new(),
+        });
+        let mut b = metric(0.0, 10.0);
+        b.final_score = Some(0.3);
+        assert_eq!(a.score(), Some(0.7));
+        let o = Objective {
+            id: ObjectiveId(1),
+            title: "t".into(),
+            rationale: String::new(),
+            owners: vec![],
+            parent: String::new(),
+            commitment: Commitment::Aspirational,
+            theme: None,
+            key_results: vec![a, b],
+        };
+        assert!((o.score().expect("score") - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn pace_suggests_status() {
+        assert_eq!(suggest_status(0.5, 0.5, 0.1, 0.25), Status::OnTrack);
+        assert_eq!(suggest_status(0.35, 0.5, 0.1, 0.25), Status::AtRisk);
+        assert_eq!(suggest_status(0.1, 0.5, 0.1, 0.25), Status::OffTrack);
+    }
+
+    #[test]
+    fn numbers_format_compactly() {
+        assert_eq!(format_number(4.0), "4");
+        assert_eq!(format_number(99.95), "99.95");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(metric(4.0, 0.0).target_text(), "4 → 0 ms");
+    }
+}

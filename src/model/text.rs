@@ -1,0 +1,76 @@
+//! Sanitising of text as it enters the model (QUALITY.md, "terminal escape injection").
+//! Nothing here knows about files or terminals; callers decide single- or multi-line.
+
+/// True for characters that must never reach a terminal, an export or a window title:
+/// C0 controls, DEL, C1 controls and the bidirectional embedding/override/isolate marks.
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One line of text: controls removed, tabs and line breaks become spaces, ends trimmed.
+pub fn clean_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Multi-line text: like [`clean_line`] but keeps line breaks (`\r\n` and `\r` become `\n`)
+/// and trims only trailing whitespace of the whole text.
+pub fn clean_multiline(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            c if is_forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Whether a string is already clean as a single line (used to validate loaded files).
+pub fn is_clean_line(s: &str) -> bool {
+    !s.chars().any(|c| is_forbidden(c) || c == '\t')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_escape_sequences_and_bidi() {
+        assert_eq!(clean_line("a\u{1b}]0;pwn\u{7}b\u{1b}[2Jc"), "a]0;pwnb[2Jc");
+        assert_eq!(clean_line("evil\u{202e}txt.exe"), "eviltxt.exe");
+        assert_eq!(clean_line("x\u{9b}31my\u{7f}"), "x31my");
+        assert_eq!(clean_line("\u{2066}a\u{2069}"), "a");
+    }
+
+    #[test]
+    fn tabs_and_newlines_in_a_line_become_spaces() {
+        assert_eq!(clean_line("  a\tb\r\nc  "), "a b  c");
+    }
+
+    #[test]
+    fn multiline_keeps_breaks_and_normalises_them() {
+        assert_eq!(clean_multiline("a\r\nb\rc\n\u{0}d\t"), "a\nb\nc\nd");
+    }
+
+    #[test]
+    fn keeps_wide_and_combining_characters() {
+        assert_eq!(clean_line("数据库 🚀 café"), "数据库 🚀 café");
+    }
+}

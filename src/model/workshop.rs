@@ -1,0 +1,470 @@
+//! The workshop: the root of everything one team produces in one period, its participants
+//! and settings, id allocation, and whole-workshop operations (carry over, sanitising).
+
+use jiff::{Timestamp, civil::Date};
+use serde::{Deserialize, Serialize};
+
+use super::backlog::Backlog;
+use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
+use super::initiative::{Initiative, Theme};
+use super::objective::{KeyResultKind, Objective};
+use super::period::Period;
+use super::review::{Retrospective, WeeklyNote};
+use super::text::{clean_line, clean_multiline};
+
+/// The file format version this program writes. Older files are migrated on load; newer
+/// ones are refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The five steps of the workshop, in order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    #[default]
+    Backlog,
+    Brainstorm,
+    Prioritise,
+    Objectives,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Backlog, Step::Brainstorm, Step::Prioritise, Step::Objectives, Step::Review];
+
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    pub fn from_number(n: usize) -> Option<Step> {
+        Self::ALL.get(n.checked_sub(1)?).copied()
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Backlog => "Backlog",
+            Step::Brainstorm => "Brainstorm",
+            Step::Prioritise => "Prioritise",
+            Step::Objectives => "Objectives",
+            Step::Review => "Review",
+        }
+    }
+
+    /// The coaching voice: what this step is for, in one line.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Step::Backlog => "Declare backlog bankruptcy: shelve the old backlog and start fresh. Nothing is deleted.",
+            Step::Brainstorm => "Capture initiatives from everyone, big and small. Quantity first; judge later.",
+            Step::Prioritise => "Score impact and cost, vote, then group initiatives into themes.",
+            Step::Objectives => "For each theme: what broader problem does it solve? Describe that brighter future.",
+            Step::Review => "Start the week from the key results: value, status, confidence, one note.",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub name: String,
+    /// Removed from the workshop; kept so their initiatives still show their name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Dot votes each participant may cast.
+    pub vote_budget: u32,
+    /// Most votes one participant may put on one initiative; `None` for no cap.
+    pub vote_cap: Option<u32>,
+    pub min_objectives: u32,
+    pub max_objectives: u32,
+    pub min_key_results: u32,
+    pub max_key_results: u32,
+    /// Brainstorm timebox default, in minutes.
+    pub timer_minutes: u32,
+    /// Behind expected pace by more than this fraction suggests "at risk".
+    pub at_risk_margin: f64,
+    /// Behind expected pace by more than this fraction suggests "off track".
+    pub off_track_margin: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            vote_budget: 3,
+            vote_cap: None,
+            min_objectives: 3,
+            max_objectives: 5,
+            min_key_results: 2,
+            max_key_results: 4,
+            timer_minutes: 10,
+            at_risk_margin: 0.1,
+            off_track_margin: 0.25,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workshop {
+    pub schema_version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub team: String,
+    pub period: Period,
+    pub created: Timestamp,
+    /// The step the workshop was last on.
+    #[serde(default)]
+    pub step: Step,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    #[serde(default)]
+    pub settings: Settings,
+    #[serde(default)]
+    pub backlog: Backlog,
+    /// Brainstorm entries are captured but hidden from the shared screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent_mode: bool,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+    /// In board order.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weekly_notes: Vec<WeeklyNote>,
+    #[serde(default)]
+    pub retrospective: Retrospective,
+    /// The next id to hand out; ids are never reused.
+    #[serde(default)]
+    pub next_id: u64,
+}
+
+impl Workshop {
+    pub fn new(name: &str, team: &str, period: Period, created: Timestamp) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            name: clean_line(name),
+            team: clean_line(team),
+            period,
+            created,
+            step: Step::Backlog,
+            participants: Vec::new(),
+            settings: Settings::default(),
+            backlog: Backlog::default(),
+            silent_mode: false,
+            initiatives: Vec::new(),
+            themes: Vec::new(),
+            objectives: Vec::new(),
+            weekly_notes: Vec::new(),
+            retrospective: Retrospective::default(),
+            next_id: 1,
+        }
+    }
+
+    /// A fresh id number, never handed out before in this workshop.
+    pub fn allocate_id(&mut self) -> u64 {
+        let highest = self.highest_id();
+        self.next_id = self.next_id.max(highest + 1);
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    fn highest_id(&self) -> u64 {
+        let p = self.participants.iter().map(|p| p.id.0);
+        let b = self.backlog.items.iter().map(|b| b.id.0);
+        let i = self.initiatives.iter().map(|i| i.id.0);
+        let t = self.themes.iter().map(|t| t.id.0);
+        let o = self.objectives.iter().map(|o| o.id.0);
+        let k = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
+        p.chain(b).chain(i).chain(t).chain(o).chain(k).max().unwrap_or(0)
+    }
+
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Display name of an author: the participant's name, or "anonymous".
+    pub fn author_name(&self, author: Option<ParticipantId>) -> &str {
+        author.and_then(|id| self.participant(id)).map_or("anonymous", |p| p.name.as_str())
+    }
+
+    /// Participants still taking part, in the order they were added.
+    pub fn active_participants(&self) -> impl Iterator<Item = &Participant> {
+        self.participants.iter().filter(|p| !p.removed)
+    }
+
+    /// Adds a participant, or brings back a removed one of the same name.
+    pub fn add_participant(&mut self, name: &str) -> Option<ParticipantId> {
+        let name = clean_line(name);
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(p) = self.participants.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&name)) {
+            p.removed = false;
+            return Some(p.id);
+        }
+        let id = ParticipantId(self.allocate_id());
+        self.participants.push(Participant { id, name, removed: false });
+        Some(id)
+    }
+
+    /// Makes the active participant list exactly `names` (in order): new names are added,
+    /// missing ones are marked removed so their work keeps their name.
+    pub fn set_participants(&mut self, names: &[String]) {
+        let wanted: Vec<String> = names.iter().map(|n| clean_line(n)).filter(|n| !n.is_empty()).collect();
+        for p in &mut self.participants {
+            p.removed = !wanted.iter().any(|w| w.eq_ignore_ascii_case(&p.name));
+        }
+        for name in &wanted {
+            self.add_participant(name);
+        }
+    }
+
+    pub fn initiative(&self, id: InitiativeId) -> Option<&Initiative> {
+        self.initiatives.iter().find(|i| i.id == id)
+    }
+
+    pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn objective(&self, id: ObjectiveId) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.id == id)
+    }
+
+    pub fn key_result_count(&self) -> usize {
+        self.objectives.iter().map(|o| o.key_results.len()).sum()
+    }
+
+    /// Today's week of the period.
+    pub fn current_week(&self, today: Date) -> u32 {
+        self.period.week_of(today)
+    }
+
+    /// A copy for the next period: objectives, key results and themes carried over; no
+    /// check-ins, adjustments, scores, notes or learnings. Initiatives and the backlog stay
+    /// behind (the next workshop starts its own brainstorm).
+    pub fn carry_over(&self, name: &str, created: Timestamp) -> Workshop {
+        let mut next = Workshop::new(name, &self.team, self.period.next(), created);
+        next.participants.clone_from(&self.participants);
+        next.settings = self.settings.clone();
+        next.themes.clone_from(&self.themes);
+        next.objectives = self
+            .objectives
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                for kr in &mut o.key_results {
+                    // The new period starts from where the old one ended.
+                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) =
+                        (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
+                    {
+                        *baseline = last.value;
+                    }
+                    kr.check_ins.clear();
+                    kr.adjustments.clear();
+                    kr.final_score = None;
+                    kr.initiatives.clear();
+                    kr.due = None;
+                }
+                o
+            })
+            .collect();
+        next.next_id = self.next_id.max(self.highest_id() + 1);
+        next.step = Step::Objectives;
+        next
+    }
+
+    /// Moves every date in the workshop by `days` (the demo is kept current this way).
+    pub fn shift_dates(&mut self, days: i64) {
+        let span = jiff::Span::new().days(days);
+        let shift = |d: &mut Date| *d = d.checked_add(span).unwrap_or(*d);
+        self.period = self.period.shifted(days);
+        if let Ok(t) = self.created.checked_add(jiff::SignedDuration::from_hours(days * 24)) {
+            self.created = t;
+        }
+        for item in &mut self.backlog.items {
+            item.created.as_mut().map(shift);
+            item.updated.as_mut().map(shift);
+            item.shelved_on.as_mut().map(shift);
+        }
+        if let Some(b) = &mut self.backlog.bankruptcy {
+            shift(&mut b.declared_on);
+        }
+        for i in &mut self.initiatives {
+            if let Ok(t) = i.created.checked_add(jiff::SignedDuration::from_hours(days * 24)) {
+                i.created = t;
+            }
+            if let Some(p) = &mut i.proposal {
+                shift(&mut p.merged_on);
+            }
+        }
+        for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
+            kr.due.as_mut().map(shift);
+            kr.check_ins.iter_mut().for_each(|c| shift(&mut c.date));
+            kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
+        }
+    }
+
+    /// Cleans every text field (for files edited by hand or written by other tools): no
+    /// control characters or bidi overrides anywhere.
+    pub fn sanitise(&mut self) {
+        let line = |s: &mut String| *s = clean_line(s);
+        let multi = |s: &mut String| *s = clean_multiline(s);
+        line(&mut self.name);
+        line(&mut self.team);
+        line(&mut self.period.label);
+        self.participants.iter_mut().for_each(|p| line(&mut p.name));
+        if let Some(b) = &mut self.backlog.bankruptcy {
+            multi(&mut b.note);
+        }
+        for b in &mut self.backlog.items {
+            line(&mut b.title);
+            multi(&mut b.description);
+            b.external_id.as_mut().map(line);
+            b.labels.iter_mut().for_each(line);
+            line(&mut b.source_file);
+            line(&mut b.source_format);
+        }
+        for i in &mut self.initiatives {
+            line(&mut i.title);
+            multi(&mut i.description);
+            if let Some(p) = &mut i.proposal {
+                line(&mut p.author);
+                line(&mut p.file);
+            }
+            i.impact = i.impact.map(|v| v.clamp(1, 5));
+            i.cost = i.cost.map(|v| v.clamp(1, 5));
+        }
+        for t in &mut self.themes {
+            line(&mut t.name);
+            multi(&mut t.description);
+        }
+        for o in &mut self.objectives {
+            multi(&mut o.title);
+            multi(&mut o.rationale);
+            line(&mut o.parent);
+            for kr in &mut o.key_results {
+                line(&mut kr.description);
+                if let KeyResultKind::Metric { unit, .. } = &mut kr.kind {
+                    line(unit);
+                }
+                for c in &mut kr.check_ins {
+                    multi(&mut c.note);
+                    c.confidence = c.confidence.clamp(1, 10);
+                }
+                for a in &mut kr.adjustments {
+                    multi(&mut a.reason);
+                    line(&mut a.before_description);
+                    line(&mut a.after_description);
+                }
+                kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
+            }
+        }
+        self.weekly_notes.iter_mut().for_each(|n| multi(&mut n.notes));
+        multi(&mut self.retrospective.learnings);
+        multi(&mut self.retrospective.differently);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objective::{CheckIn, KeyResult, Status};
+    use jiff::civil::date;
+
+    fn workshop() -> Workshop {
+        let period = Period::parse("2027-Q1").expect("period");
+        Workshop::new("Platform\u{1b}[2J", "Infra\t", period, Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn new_workshop_has_clean_text() {
+        let w = workshop();
+        assert_eq!((w.name.as_str(), w.team.as_str()), ("Platform[2J", "Infra"));
+    }
+
+    #[test]
+    fn ids_are_unique_even_after_hand_edits() {
+        let mut w = workshop();
+        let a = w.add_participant("Ada").expect("id");
+        w.next_id = 0; // a hand-edited file with a stale counter
+        let b = w.add_participant("Grace").expect("id");
+        assert_ne!(a, b);
+        assert!(w.add_participant("  ").is_none());
+    }
+
+    #[test]
+    fn removing_a_participant_keeps_their_name() {
+        let mut w = workshop();
+        w.set_participants(&["Ada".into(), "Grace".into()]);
+        let ada = w.participants[0].id;
+        w.set_participants(&["Grace".into(), "Linus".into()]);
+        assert_eq!(w.active_participants().count(), 2);
+        assert_eq!(w.author_name(Some(ada)), "Ada");
+        assert!(w.participant(ada).expect("kept").removed);
+        w.set_participants(&["ada".into()]);
+        assert!(!w.participant(ada).expect("kept").removed, "re-adding revives");
+    }
+
+    #[test]
+    fn carry_over_keeps_okrs_not_check_ins() {
+        let mut w = workshop();
+        let oid = ObjectiveId(w.allocate_id());
+        let kid = KeyResultId(w.allocate_id());
+        w.objectives.push(Objective {
+            id: oid,
+            title: "Reliable database".into(),
+            rationale: String::new(),
+            owners: vec![],
+            parent: String::new(),
+            commitment: crate::model::Commitment::Committed,
+            theme: None,
+            key_results: vec![KeyResult {
+                id: kid,
+                description: "P1 incidents from 4 to 0".into(),
+                kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
+                owners: vec![],
+                due: None,
+                initiatives: vec![],
+                check_ins: vec![CheckIn {
+                    week: 13,
+                    date: date(2027, 3, 30),
+                    value: 1.0,
+                    status: Status::OnTrack,
+                    confidence: 8,
+                    note: String::new(),
+                }],
+                adjustments: vec![],
+                final_score: Some(0.8),
+            }],
+        });
+        let next = w.carry_over("Platform Q2", Timestamp::UNIX_EPOCH);
+        assert_eq!(next.period.label, "2027-Q2");
+        let kr = &next.objectives[0].key_results[0];
+        assert!(kr.check_ins.is_empty() && kr.final_score.is_none());
+        assert_eq!(kr.kind, KeyResultKind::Metric { baseline: 1.0, target: 0.0, unit: "incidents".into() });
+        assert_eq!(kr.id, kid, "ids are stable across the carry-over");
+        let mut next = next;
+        assert!(next.allocate_id() > kid.0);
+    }
+
+    #[test]
+    fn shifting_dates_moves_the_period() {
+        let mut w = workshop();
+        w.shift_dates(7);
+        assert_eq!(w.period.start, date(2027, 1, 8));
+    }
+
+    #[test]
+    fn sanitise_cleans_loaded_text() {
+        let mut w = workshop();
+        w.name = "a\u{202e}b".into();
+        w.participants.push(Participant { id: ParticipantId(9), name: "x\u{7}y".into(), removed: false });
+        w.sanitise();
+        assert_eq!((w.name.as_str(), w.participants[0].name.as_str()), ("ab", "xy"));
+    }
+}
