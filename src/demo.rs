@@ -1,1 +1,219 @@
-//! The demo workshop (being written).
+//! The demo workshop that `quarterdeck demo` opens: a sample platform team with data in every
+//! step, moved in time so it always looks current. Where the demo is stored lives in `store`.
+
+use jiff::civil::Date;
+
+use crate::model::Workshop;
+
+/// The sample workshop as the app would write it (`assets/demo.json`).
+const DEMO_JSON: &str = include_str!("../assets/demo.json");
+
+/// The name of the demo workshop.
+pub const DEMO_NAME: &str = "Platform team";
+
+/// The week of its period the demo is set in: six weeks of check-ins behind it.
+const DEMO_WEEK: u32 = 7;
+
+/// The sample workshop, with its dates moved so that `today` falls in week 7 of its period
+/// (six weeks of check-ins behind it), so the demo always looks current.
+///
+/// Dates move by whole weeks, so weekdays are kept (check-ins stay on the review day); the
+/// period starts between six and seven weeks before `today`.
+pub fn demo_workshop(today: Date) -> Workshop {
+    let mut workshop: Workshop = serde_json::from_str(DEMO_JSON).expect("assets/demo.json is a valid workshop (checked by the demo tests)");
+    let first_day_of_demo_week = i64::from(DEMO_WEEK - 1) * 7;
+    let behind = i64::from((today - workshop.period.start).get_days()) - first_day_of_demo_week;
+    workshop.shift_dates(behind.div_euclid(7) * 7);
+    workshop
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use jiff::civil::{Weekday, date};
+
+    use super::*;
+    use crate::model::{Commitment, InitiativeSource, KeyResultKind, Status};
+
+    fn asset() -> Workshop {
+        serde_json::from_str(DEMO_JSON).expect("the demo asset parses")
+    }
+
+    #[test]
+    fn the_asset_parses_as_the_current_schema() {
+        let w = asset();
+        assert_eq!(w.schema_version, crate::model::SCHEMA_VERSION);
+        assert_eq!(w.name, DEMO_NAME);
+        assert_eq!(w.period.label, "2027-Q1");
+        assert_eq!((w.period.start, w.period.end), (date(2027, 1, 1), date(2027, 3, 31)));
+        assert_eq!(w.step, crate::model::Step::Review);
+    }
+
+    #[test]
+    fn every_step_has_data() {
+        let w = asset();
+        let shelved = w.backlog.items.iter().filter(|b| b.state == crate::model::BacklogState::Shelved).count();
+        assert!(shelved >= 35, "{shelved} shelved backlog items");
+        assert!(w.backlog.bankruptcy.is_some());
+        assert!(w.backlog.items.iter().any(|b| b.done));
+        assert!(w.initiatives.len() >= 20, "{} initiatives", w.initiatives.len());
+        assert_eq!(w.active_participants().count(), 5);
+        assert_eq!(w.themes.len(), 4);
+        assert_eq!(w.objectives.len(), 3);
+        for o in &w.objectives {
+            assert!((2..=4).contains(&o.key_results.len()), "{}", o.title);
+            assert!(o.theme.is_some(), "{}", o.title);
+            for kr in &o.key_results {
+                let weeks: Vec<u32> = kr.check_ins.iter().map(|c| c.week).collect();
+                assert_eq!(weeks, (1..=6).collect::<Vec<_>>(), "{}", kr.description);
+                assert!(kr.check_ins.iter().all(|c| (1..=10).contains(&c.confidence)));
+            }
+        }
+        assert!(w.weekly_notes.len() >= 2);
+        assert_eq!(w.retrospective, crate::model::Retrospective::default());
+    }
+
+    #[test]
+    fn it_shows_every_kind_of_thing_the_screens_draw() {
+        let w = asset();
+        let sources: BTreeSet<&str> = w.initiatives.iter().map(|i| i.source.label()).collect();
+        assert_eq!(sources.len(), 6, "every initiative source: {sources:?}");
+        let sizes: BTreeSet<_> = w.initiatives.iter().map(|i| i.size).collect();
+        assert_eq!(sizes.len(), 4, "every size");
+        assert!(w.initiatives.iter().any(|i| i.author.is_none()), "an anonymous initiative");
+        assert!(w.initiatives.iter().any(|i| i.impact.is_none()), "an unscored initiative");
+        assert!(w.initiatives.iter().any(|i| i.theme.is_none()), "an ungrouped initiative");
+        for i in &w.initiatives {
+            assert_eq!(i.proposal.is_some(), i.source == InitiativeSource::Proposal, "{}", i.title);
+            assert_eq!(i.rescued_from.is_some(), i.source == InitiativeSource::RescuedBacklog, "{}", i.title);
+        }
+        let krs: Vec<_> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
+        assert!(krs.iter().any(|k| k.kind == KeyResultKind::Milestone));
+        assert!(krs.iter().any(|k| !k.adjustments.is_empty()));
+        let week6: Vec<Status> = krs.iter().filter_map(|k| k.last_check_in()).map(|c| c.status).collect();
+        for status in [Status::OnTrack, Status::AtRisk, Status::OffTrack] {
+            assert!(week6.contains(&status), "a key result {} in week 6", status.label());
+        }
+        for commitment in [Commitment::Committed, Commitment::Aspirational] {
+            assert!(w.objectives.iter().any(|o| o.commitment == commitment), "{commitment:?}");
+        }
+        assert!(w.objectives.iter().any(|o| !o.parent.is_empty()));
+    }
+
+    #[test]
+    fn ids_are_unique_and_below_the_counter() {
+        let w = asset();
+        let ids: Vec<u64> = w
+            .participants
+            .iter()
+            .map(|p| p.id.0)
+            .chain(w.backlog.items.iter().map(|b| b.id.0))
+            .chain(w.initiatives.iter().map(|i| i.id.0))
+            .chain(w.themes.iter().map(|t| t.id.0))
+            .chain(w.objectives.iter().map(|o| o.id.0))
+            .chain(w.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0)))
+            .collect();
+        let unique: BTreeSet<u64> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "ids are shared by every kind and never repeat");
+        assert!(ids.iter().all(|&id| id > 0 && id < w.next_id), "next_id {} is above every id", w.next_id);
+    }
+
+    #[test]
+    fn every_reference_points_at_something_that_exists() {
+        let w = asset();
+        let person = |id| w.participant(id).is_some();
+        let theme = |id| w.theme(id).is_some();
+        for i in &w.initiatives {
+            assert!(i.author.is_none_or(person), "author of {}", i.title);
+            assert!(i.votes.keys().all(|&p| person(p)), "votes on {}", i.title);
+            assert!(i.theme.is_none_or(theme), "theme of {}", i.title);
+            if let Some(b) = i.rescued_from {
+                let item = w.backlog.get(b).expect("rescued item exists");
+                assert_eq!(item.rescued_as, Some(i.id), "{} and {} point at each other", item.title, i.title);
+            }
+        }
+        for b in &w.backlog.items {
+            assert_eq!(b.rescued_as.is_some(), b.state == crate::model::BacklogState::Rescued, "{}", b.title);
+            if let Some(i) = b.rescued_as {
+                assert_eq!(w.initiative(i).expect("rescue exists").rescued_from, Some(b.id));
+            }
+        }
+        for o in &w.objectives {
+            assert!(o.owners.iter().all(|&p| person(p)), "owners of {}", o.title);
+            assert!(o.theme.is_none_or(theme), "theme of {}", o.title);
+            for kr in &o.key_results {
+                assert!(kr.owners.iter().all(|&p| person(p)), "owners of {}", kr.description);
+                assert!(kr.initiatives.iter().all(|&i| w.initiative(i).is_some()), "{}", kr.description);
+            }
+        }
+    }
+
+    #[test]
+    fn nobody_votes_beyond_the_budget() {
+        let w = asset();
+        let mut cast: BTreeMap<_, u32> = BTreeMap::new();
+        for (p, n) in w.initiatives.iter().flat_map(|i| &i.votes) {
+            *cast.entry(*p).or_default() += n;
+        }
+        for (p, n) in &cast {
+            assert!(*n <= w.settings.vote_budget, "{} cast {n} votes", w.author_name(Some(*p)));
+        }
+        assert!(cast.values().sum::<u32>() > 10, "the tallies show real voting");
+    }
+
+    #[test]
+    fn today_falls_in_week_seven_whatever_the_date() {
+        for today in [
+            date(2026, 11, 21),
+            date(2027, 1, 1),
+            date(2027, 2, 18),
+            date(2027, 2, 19),
+            date(2028, 2, 29),
+            date(2031, 12, 31),
+            date(2024, 3, 1),
+        ] {
+            let w = demo_workshop(today);
+            assert_eq!(w.current_week(today), 7, "on {today}");
+            assert_eq!(w.period.start.weekday(), Weekday::Friday, "weekdays are kept on {today}");
+            assert_eq!(w.period.days(), 90, "the period keeps its length on {today}");
+        }
+    }
+
+    #[test]
+    fn moved_dates_stay_consistent() {
+        let today = date(2028, 2, 29);
+        let w = demo_workshop(today);
+        let bankruptcy = w.backlog.bankruptcy.as_ref().expect("bankruptcy").declared_on;
+        assert!(bankruptcy < w.period.start, "bankruptcy before the period");
+        let start = w.period.start.to_zoned(jiff::tz::TimeZone::UTC).expect("in range").timestamp();
+        assert!(w.initiatives.iter().all(|i| i.created < start), "brainstorm before the period");
+        for kr in w.objectives.iter().flat_map(|o| &o.key_results) {
+            for c in &kr.check_ins {
+                assert_eq!(w.period.week_of(c.date), c.week, "{}", kr.description);
+                assert!(c.date < today, "check-ins are in the past");
+            }
+        }
+        let stale = w.backlog.stale_share(bankruptcy, 182).expect("dated items");
+        assert!(stale > 0.6, "most of the old backlog is stale: {stale}");
+    }
+
+    #[test]
+    fn the_asset_is_exactly_what_the_app_writes() {
+        let w = asset();
+        let written = serde_json::to_string_pretty(&w).expect("serialises");
+        let again: Workshop = serde_json::from_str(&written).expect("parses again");
+        assert_eq!(again, w, "round trip");
+        assert_eq!(written, DEMO_JSON.trim_end(), "same text, same key order");
+    }
+
+    #[test]
+    fn the_text_is_clean() {
+        let w = asset();
+        let mut cleaned = w.clone();
+        cleaned.sanitise();
+        assert_eq!(cleaned, w);
+        assert!(!DEMO_JSON.contains('\\'), "no escaped characters (line breaks, controls) in any text");
+        assert!(DEMO_JSON.chars().any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2)), "a wide character");
+    }
+}

@@ -13,9 +13,7 @@ pub mod workshop;
 pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
-pub use objective::{
-    Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status,
-};
+pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
 pub use period::{Period, PeriodError};
 pub use review::{Retrospective, WeeklyNote};
-pub use workshop::{Participant, Settings, Step, Workshop, SCHEMA_VERSION};
+pub use workshop::{Participant, SCHEMA_VERSION, Settings, Step, Workshop};

@@ -1,1 +1,410 @@
-//! The data directory (being written).
+//! The data folder: one pretty JSON file per workshop, saved atomically with backups, locked
+//! per workshop, migrated on load. No UI here; callers decide what to show for each error.
+//!
+//! Layout of the folder:
+//!
+//! ```text
+//! platform-team.json            a workshop (the slug of its name + .json)
+//! platform-team.lock            held while a window has it open (see `lock`)
+//! .gitignore                    so the folder can be a git repository of workshops
+//! .backups/platform-team/       previous.json, timed snapshots, recovered copies (see `backup`)
+//! .trash/platform-team.{time}.json   deleted workshops (see `trash`)
+//! .platform-team.json.XXXXXX    a save in progress (tidied or recovered by `open`)
+//! ```
+
+mod backup;
+mod codec;
+mod disk;
+mod error;
+mod lock;
+mod recover;
+mod slug;
+mod trash;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+pub use backup::{Backup, BackupKind};
+pub use error::StoreError;
+pub use lock::{Lock, LockOutcome};
+pub use slug::{MAX_SLUG_LEN, slug};
+pub use trash::TrashEntry;
+
+use crate::model::text::clean_line;
+use crate::model::{Step, Workshop};
+use codec::Schema;
+use slug::{numbered, safe_stem};
+
+const BACKUPS_DIR: &str = ".backups";
+const TRASH_DIR: &str = ".trash";
+
+/// The data folder and everything in it.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+    schema: Schema,
+}
+
+/// One workshop file as the home screen lists it.
+#[derive(Debug)]
+pub struct Listing {
+    pub slug: String,
+    pub path: PathBuf,
+    pub modified: Option<Timestamp>,
+    /// What the file holds, or why it cannot be opened (corrupt, newer, unreadable).
+    pub summary: Result<Summary, StoreError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub name: String,
+    pub team: String,
+    /// The period's label, such as `2027-Q1`.
+    pub period: String,
+    pub step: Step,
+}
+
+impl Store {
+    /// The folder to use: the one given (`--data-dir` / `QUARTERDECK_DATA_DIR`), else the
+    /// platform's data folder (`~/.local/share/quarterdeck` on Linux).
+    pub fn resolve_dir(explicit: Option<PathBuf>) -> Result<PathBuf, StoreError> {
+        match explicit {
+            Some(dir) if !dir.as_os_str().is_empty() => Ok(dir),
+            _ => directories::ProjectDirs::from("", "", "quarterdeck").map(|p| p.data_dir().to_path_buf()).ok_or(StoreError::NoDataDir),
+        }
+    }
+
+    /// Opens the folder, creating it if needed, writing its `.gitignore` if absent and
+    /// dealing with temporary files left by interrupted saves. The notices say, in plain
+    /// words, what that recovery did (and anything it could not do).
+    pub fn open(dir: PathBuf) -> Result<(Store, Vec<String>), StoreError> {
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        if !dir.is_dir() {
+            let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
+            return Err(StoreError::io(&dir, e));
+        }
+        let store = Store { dir, schema: codec::SCHEMA };
+        let mut notices = Vec::new();
+        store.write_gitignore(&mut notices);
+        store.recover_temp_files(&mut notices);
+        Ok((store, notices))
+    }
+
+    /// A store whose code pretends to know another schema (to test migrations end to end).
+    #[cfg(test)]
+    pub(crate) fn with_schema(mut self, schema: Schema) -> Self {
+        self.schema = schema;
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `{dir}/{slug}.json`. A slug that could leave the folder (or is not a harmless file
+    /// name) is turned into a proper slug first, so the result is always inside `dir`.
+    pub fn path_of(&self, slug: &str) -> PathBuf {
+        self.dir.join(format!("{}.json", safe_stem(slug)))
+    }
+
+    /// The slug of an existing workshop for what someone typed: its slug, its file stem,
+    /// or its name (any case). `None` when nothing matches.
+    pub fn find(&self, query: &str) -> Option<String> {
+        let query = query.trim();
+        let direct = [safe_stem(query).into_owned(), slug(query)];
+        if let Some(hit) = direct.into_iter().find(|s| self.path_of(s).is_file()) {
+            return Some(hit);
+        }
+        self.list().into_iter().find(|l| l.summary.as_ref().is_ok_and(|s| s.name.eq_ignore_ascii_case(query))).map(|l| l.slug)
+    }
+
+    /// Every workshop file, most recently modified first. Files that cannot be opened are
+    /// listed too, with the reason as their summary.
+    pub fn list(&self) -> Vec<Listing> {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        let mut listings: Vec<Listing> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                let slug = name.strip_suffix(".json").filter(|s| !s.is_empty() && !name.starts_with('.'))?;
+                let path = entry.path();
+                let meta = fs::metadata(&path).ok().filter(fs::Metadata::is_file)?;
+                Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary: self.summarise(&path), path })
+            })
+            .collect();
+        listings.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.slug.cmp(&b.slug)));
+        listings
+    }
+
+    fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
+        let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
+        let w = codec::decode(&bytes, path, self.schema)?.workshop;
+        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: w.step })
+    }
+
+    /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by
+    /// another program at the same moment). Returns the slug.
+    pub fn create(&self, workshop: &Workshop) -> Result<String, StoreError> {
+        self.write_unique(&slug(&workshop.name), workshop)
+    }
+
+    fn write_unique(&self, base: &str, workshop: &Workshop) -> Result<String, StoreError> {
+        let bytes = codec::encode(&self.path_of(base), workshop, self.schema)?;
+        for n in 1..=10_000 {
+            let candidate = numbered(base, n);
+            let path = self.path_of(&candidate);
+            if fs::symlink_metadata(&path).is_ok() {
+                continue;
+            }
+            if disk::write_new(&path, &bytes).map_err(|e| StoreError::io(&path, e))? {
+                return Ok(candidate);
+            }
+        }
+        Err(StoreError::AlreadyExists { path: self.path_of(base) })
+    }
+
+    /// Reads a workshop: older schemas are migrated (the original kept as
+    /// `.backups/{slug}/schema-v{n}.json`), text is sanitised. Corrupt and newer files are
+    /// refused and left exactly as they are.
+    pub fn load(&self, slug: &str) -> Result<Workshop, StoreError> {
+        let path = self.path_of(slug);
+        let bytes = self.read_existing(slug, &path)?;
+        let decoded = codec::decode(&bytes, &path, self.schema)?;
+        if let Some(from) = decoded.migrated_from {
+            // Best effort here (the folder may be read-only); `save` insists before it
+            // replaces the original.
+            let _ = self.keep_pre_migration(slug, from, &bytes);
+        }
+        Ok(decoded.workshop)
+    }
+
+    fn read_existing(&self, slug: &str, path: &Path) -> Result<Vec<u8>, StoreError> {
+        disk::read_capped(path).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                StoreError::NotFound { name: slug.to_string(), dir: self.dir.clone() }
+            } else {
+                StoreError::io(path, e)
+            }
+        })
+    }
+
+    /// Saves atomically and durably. Before a readable file is replaced it is kept as
+    /// `previous.json` (and as a timed snapshot every ten minutes); an unreadable one is
+    /// kept as `replaced-{time}.json`; a file from a newer Quarterdeck is never replaced.
+    /// Saving what is already on disk writes nothing. On error nothing on disk changed.
+    pub fn save(&self, slug: &str, workshop: &Workshop) -> Result<Timestamp, StoreError> {
+        self.save_at(slug, workshop, Timestamp::now())
+    }
+
+    pub(crate) fn save_at(&self, slug: &str, workshop: &Workshop, now: Timestamp) -> Result<Timestamp, StoreError> {
+        let path = self.path_of(slug);
+        let bytes = codec::encode(&path, workshop, self.schema)?;
+        match disk::read_capped(&path) {
+            Ok(existing) if existing == bytes => return Ok(now),
+            Ok(existing) => match codec::decode(&existing, &path, self.schema) {
+                Ok(decoded) => {
+                    if let Some(from) = decoded.migrated_from {
+                        self.keep_pre_migration(slug, from, &existing)?;
+                    }
+                    self.back_up_before_save(slug, &existing, disk::modified_at(&path), now)?;
+                }
+                Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
+                Err(_) => {
+                    self.keep_aside(slug, "replaced", &existing, now)?;
+                }
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io(&path, e)),
+        }
+        disk::write_durably(&path, &bytes).map_err(|e| StoreError::io(&path, e))?;
+        Ok(now)
+    }
+
+    /// Gives a workshop a new name and the file the slug of that name (numbered if taken);
+    /// its backups follow. Returns the new slug. Corrupt or newer files are refused.
+    pub fn rename(&self, slug: &str, new_name: &str) -> Result<String, StoreError> {
+        let old = safe_stem(slug).into_owned();
+        let path = self.path_of(&old);
+        let bytes = self.read_existing(slug, &path)?;
+        let decoded = codec::decode(&bytes, &path, self.schema)?;
+        let name = clean_line(new_name);
+        if name.is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        let mut workshop = decoded.workshop;
+        workshop.name = name;
+        let base = self::slug(&workshop.name);
+        if base == old {
+            self.save(&old, &workshop)?;
+            return Ok(old);
+        }
+        if let Some(from) = decoded.migrated_from {
+            self.keep_pre_migration(&old, from, &bytes)?;
+        }
+        let new = self.write_unique(&base, &workshop)?;
+        // The renamed copy is safe on disk. Backups that cannot follow stay under the old
+        // slug, where they are not lost.
+        let _ = disk::move_dir_merging(&self.backup_dir(&old), &self.backup_dir(&new));
+        fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
+        disk::sync_dir(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
+        Ok(new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Period;
+
+    fn workshop(name: &str) -> Workshop {
+        let period = Period::parse("2027-Q1").expect("period");
+        Workshop::new(name, "Infra", period, Timestamp::UNIX_EPOCH)
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (store, notices) = Store::open(dir.path().join("data")).expect("open");
+        assert!(notices.is_empty(), "{notices:?}");
+        (dir, store)
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("timestamp")
+    }
+
+    fn kinds(store: &Store, slug: &str) -> Vec<(BackupKind, String)> {
+        store.backups(slug).into_iter().map(|b| (b.kind, b.path.file_name().expect("name").to_string_lossy().into_owned())).collect()
+    }
+
+    fn set_modified(path: &Path, t: Timestamp) {
+        let file = fs::File::options().write(true).open(path).expect("open");
+        file.set_modified(std::time::SystemTime::from(t)).expect("set mtime");
+    }
+
+    #[test]
+    fn snapshots_are_taken_every_ten_minutes_and_five_are_kept() {
+        let (_tmp, store) = store();
+        let mut w = workshop("Platform");
+        let slug = store.create(&w).expect("create");
+        let start = at("2027-01-04T09:00:00Z");
+        set_modified(&store.path_of(&slug), start);
+
+        // First replacement: a snapshot of the version written at 09:00.
+        w.team = "v2".into();
+        store.save_at(&slug, &w, at("2027-01-04T09:01:00Z")).expect("save");
+        assert_eq!(
+            kinds(&store, &slug),
+            [(BackupKind::Previous, "previous.json".into()), (BackupKind::Snapshot, "20270104T090000Z.json".into())]
+        );
+        // Five minutes later: previous.json moves on, no new snapshot.
+        set_modified(&store.path_of(&slug), at("2027-01-04T09:01:00Z"));
+        w.team = "v3".into();
+        store.save_at(&slug, &w, at("2027-01-04T09:05:00Z")).expect("save");
+        assert_eq!(store.backups(&slug).len(), 2);
+        let previous = fs::read_to_string(store.backup_dir(&slug).join("previous.json")).expect("read");
+        assert!(previous.contains("\"team\": \"v2\""), "{previous}");
+
+        // Every 11 minutes for an hour: a snapshot each time, only five kept.
+        for i in 1..=6 {
+            let written = start.checked_add(jiff::SignedDuration::from_mins(11 * i)).expect("time");
+            set_modified(&store.path_of(&slug), written);
+            w.team = format!("v{}", i + 3);
+            let now = written.checked_add(jiff::SignedDuration::from_secs(30)).expect("time");
+            store.save_at(&slug, &w, now).expect("save");
+        }
+        let snapshots: Vec<String> = kinds(&store, &slug).into_iter().filter(|(k, _)| *k == BackupKind::Snapshot).map(|(_, n)| n).collect();
+        assert_eq!(
+            snapshots,
+            ["20270104T100600Z.json", "20270104T095500Z.json", "20270104T094400Z.json", "20270104T093300Z.json", "20270104T092200Z.json"]
+        );
+        let oldest_kept = fs::read_to_string(store.backup_dir(&slug).join("20270104T092200Z.json")).expect("read");
+        assert!(oldest_kept.contains("\"team\": \"v4\""), "a snapshot holds the version written at its time");
+    }
+
+    #[test]
+    fn saving_the_same_thing_again_writes_nothing() {
+        let (_tmp, store) = store();
+        let w = workshop("Platform");
+        let slug = store.create(&w).expect("create");
+        store.save(&slug, &w).expect("save");
+        assert!(store.backups(&slug).is_empty(), "no backup of an identical file");
+    }
+
+    #[test]
+    fn migrations_keep_the_original_and_the_result_saves_in_the_new_schema() {
+        let (_tmp, store) = store();
+        let slug = store.create(&workshop("Platform")).expect("create");
+        let original = fs::read(store.path_of(&slug)).expect("read");
+        let future = store.clone().with_schema(codec::future::FUTURE);
+
+        let loaded = future.load(&slug).expect("migrated");
+        assert_eq!(loaded.name, "PLATFORM");
+        assert_eq!(kinds(&future, &slug), [(BackupKind::BeforeMigration, "schema-v1.json".into())]);
+        let kept = future.backup_dir(&slug).join("schema-v1.json");
+        assert_eq!(fs::read(&kept).expect("read"), original);
+        assert_eq!(fs::read(future.path_of(&slug)).expect("read"), original, "loading changes nothing");
+
+        // Even if the pre-migration copy went missing, saving puts it back before replacing.
+        fs::remove_file(&kept).expect("rm");
+        future.save(&slug, &loaded).expect("save");
+        assert_eq!(fs::read(&kept).expect("read"), original);
+        let saved = fs::read_to_string(future.path_of(&slug)).expect("read");
+        assert!(saved.contains("\"schema_version\": 3"), "{saved}");
+        // ...and this build, which only knows schema 1, refuses the result.
+        assert!(matches!(store.load(&slug), Err(StoreError::NewerSchema { found: 3, supported: 1, .. })));
+    }
+
+    #[test]
+    fn renaming_to_the_same_slug_keeps_the_file() {
+        let (_tmp, store) = store();
+        let slug = store.create(&workshop("Platform")).expect("create");
+        assert_eq!(store.rename(&slug, "PLATFORM").expect("rename"), "platform");
+        assert_eq!(store.load("platform").expect("load").name, "PLATFORM");
+        assert!(matches!(store.rename(&slug, " \u{7} "), Err(StoreError::EmptyName)));
+    }
+
+    #[test]
+    fn find_accepts_slugs_stems_and_names() {
+        let (_tmp, store) = store();
+        let slug = store.create(&workshop("Platform Team")).expect("create");
+        fs::write(store.dir().join("Hand named.json"), fs::read(store.path_of(&slug)).expect("read")).expect("write");
+        assert_eq!(store.find("platform-team").as_deref(), Some("platform-team"));
+        assert_eq!(store.find("Platform Team").as_deref(), Some("platform-team"));
+        assert_eq!(store.find("Hand named").as_deref(), Some("Hand named"));
+        assert_eq!(store.find("nothing"), None);
+    }
+
+    #[test]
+    fn open_refuses_a_file_where_the_folder_should_be() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("data");
+        fs::write(&file, "").expect("write");
+        let err = Store::open(file).expect_err("not a folder");
+        assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    }
+
+    #[test]
+    fn resolve_dir_prefers_the_explicit_folder() {
+        let explicit = PathBuf::from("/tmp/somewhere");
+        assert_eq!(Store::resolve_dir(Some(explicit.clone())).expect("dir"), explicit);
+        if let Ok(default) = Store::resolve_dir(None) {
+            assert!(default.ends_with("quarterdeck"), "{}", default.display());
+        }
+    }
+
+    #[test]
+    fn the_gitignore_covers_everything_but_workshops() {
+        let (_tmp, store) = store();
+        let text = fs::read_to_string(store.dir().join(".gitignore")).expect("read");
+        for line in ["*.lock", ".backups/", ".trash/", ".*.json.*"] {
+            assert!(text.lines().any(|l| l == line), "{line}");
+        }
+        fs::write(store.dir().join(".gitignore"), "mine\n").expect("write");
+        Store::open(store.dir().to_path_buf()).expect("reopen");
+        assert_eq!(fs::read_to_string(store.dir().join(".gitignore")).expect("read"), "mine\n", "never replaced");
+    }
+}

@@ -137,11 +137,7 @@ impl Period {
     /// The quarter containing `date`, the default for a new workshop.
     pub fn quarter_of(date: Date) -> Self {
         let q = (date.month() - 1) / 3 + 1;
-        Self::parse(&format!("{}-Q{q}", date.year())).unwrap_or_else(|_| Self {
-            label: format!("{}", date.year()),
-            start: date,
-            end: date,
-        })
+        Self::parse(&format!("{}-Q{q}", date.year())).unwrap_or_else(|_| Self { label: format!("{}", date.year()), start: date, end: date })
     }
 
     /// Moves both dates by a number of days (the demo keeps its data current this way).

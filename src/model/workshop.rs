@@ -5,7 +5,7 @@ use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 
 use super::backlog::Backlog;
-use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
+use super::ids::{InitiativeId, ObjectiveId, ParticipantId, ThemeId};
 use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
@@ -17,7 +17,7 @@ use super::text::{clean_line, clean_multiline};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The five steps of the workshop, in order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     #[default]
@@ -173,13 +173,13 @@ impl Workshop {
     }
 
     fn highest_id(&self) -> u64 {
-        let p = self.participants.iter().map(|p| p.id.0);
-        let b = self.backlog.items.iter().map(|b| b.id.0);
-        let i = self.initiatives.iter().map(|i| i.id.0);
-        let t = self.themes.iter().map(|t| t.id.0);
-        let o = self.objectives.iter().map(|o| o.id.0);
-        let k = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
-        p.chain(b).chain(i).chain(t).chain(o).chain(k).max().unwrap_or(0)
+        let people = self.participants.iter().map(|p| p.id.0);
+        let backlog = self.backlog.items.iter().map(|b| b.id.0);
+        let initiatives = self.initiatives.iter().map(|i| i.id.0);
+        let themes = self.themes.iter().map(|t| t.id.0);
+        let objectives = self.objectives.iter().map(|o| o.id.0);
+        let key_results = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
+        people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).max().unwrap_or(0)
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
@@ -259,8 +259,7 @@ impl Workshop {
                 let mut o = o.clone();
                 for kr in &mut o.key_results {
                     // The new period starts from where the old one ended.
-                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) =
-                        (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
+                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) = (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
                     {
                         *baseline = last.value;
                     }
@@ -373,6 +372,7 @@ impl Workshop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::KeyResultId;
     use crate::model::objective::{CheckIn, KeyResult, Status};
     use jiff::civil::date;
 

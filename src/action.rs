@@ -1,0 +1,78 @@
+//! Every user intent: keys resolve to an `Action` through the keymap and nothing else.
+//! `update` consumes actions; help and footer hints read their descriptions.
+
+use crate::model::Step;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Undo,
+    Redo,
+    GoToStep(Step),
+    NextStep,
+    PrevStep,
+    /// Back out: close the overlay, leave the list, or go home from a step.
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open or confirm the selected thing.
+    Open,
+    Filter,
+    Settings,
+    TogglePresent,
+    CycleTheme,
+    NewWorkshop,
+    RenameWorkshop,
+    CarryOver,
+    DeleteWorkshop,
+    ShowTrash,
+    ShowBackups,
+    Submit,
+    NextField,
+    PrevField,
+    Yes,
+    No,
+}
+
+impl Action {
+    /// One short phrase, shown in the footer and the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help: all keys here",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
+            Action::GoToStep(step) => step.title(),
+            Action::NextStep => "next step",
+            Action::PrevStep => "previous step",
+            Action::Back => "back",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first",
+            Action::Bottom => "last",
+            Action::Open => "open",
+            Action::Filter => "filter",
+            Action::Settings => "workshop settings",
+            Action::TogglePresent => "present mode",
+            Action::CycleTheme => "colour theme",
+            Action::NewWorkshop => "new workshop",
+            Action::RenameWorkshop => "rename",
+            Action::CarryOver => "carry over to next period",
+            Action::DeleteWorkshop => "delete (to trash)",
+            Action::ShowTrash => "trash",
+            Action::ShowBackups => "backups",
+            Action::Submit => "save",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Yes => "yes",
+            Action::No => "no",
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! App state and `update`: messages in, state changed, effects out. No I/O here; the run
+//! loop in `app/run.rs` performs the effects and reports their results back.
+
+pub mod history;
+pub mod run;
+
+use std::cell::Cell;
+use std::path::PathBuf;
+
+use jiff::{Timestamp, civil::Date};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+use crate::action::Action;
+use crate::keymap::{Context, Keymap};
+use crate::model::{Step, Workshop};
+use crate::screen::{home, settings};
+use crate::ui::form::Form;
+use crate::ui::theme::ThemeName;
+use history::History;
+
+/// What the program's clock says; fixed in tests so dates and weeks are repeatable.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(Timestamp),
+}
+
+impl Clock {
+    pub fn now(self) -> Timestamp {
+        match self {
+            Clock::System => Timestamp::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    pub fn today(self) -> Date {
+        match self {
+            Clock::System => jiff::Zoned::now().date(),
+            Clock::Fixed(t) => t.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        }
+    }
+
+    fn zone(self) -> jiff::tz::TimeZone {
+        match self {
+            Clock::System => jiff::tz::TimeZone::system(),
+            Clock::Fixed(_) => jiff::tz::TimeZone::UTC,
+        }
+    }
+
+    /// `HH:MM` in local time, for "saved 10:32".
+    pub fn time_of_day(self, t: Timestamp) -> String {
+        t.to_zoned(self.zone()).strftime("%H:%M").to_string()
+    }
+
+    /// `YYYY-MM-DD HH:MM` in local time, for lists.
+    pub fn date_time(self, t: Timestamp) -> String {
+        t.to_zoned(self.zone()).strftime("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// Which screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Home,
+    Step(Step),
+}
+
+/// A message into `update`: a terminal event, already decoded.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize,
+}
+
+/// Work the run loop does on the app's behalf.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save the open workshop soon (debounced).
+    Save,
+    Open {
+        slug: String,
+        step: Option<Step>,
+    },
+    /// Save and release the open workshop, then show home.
+    Close,
+    Create(Box<Workshop>),
+    Rename {
+        slug: String,
+        name: String,
+    },
+    CarryOver {
+        slug: String,
+        name: String,
+    },
+    Delete(String),
+    LoadTrash,
+    Restore(PathBuf),
+    LoadBackups(String),
+    RestoreBackup {
+        slug: String,
+        path: PathBuf,
+    },
+    RefreshHome,
+    Quit,
+}
+
+/// Where the open workshop stands with the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved(Timestamp),
+    Pending,
+    Failed(String),
+    /// The demo: nothing is written.
+    NotKept,
+}
+
+/// A selection in a list; the scroll offset is remembered by the view so the selection
+/// stays visible without jumping.
+#[derive(Debug, Default, Clone)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: Cell<usize>,
+}
+
+impl ListCursor {
+    pub fn apply(&mut self, action: Action, len: usize, page: usize) -> bool {
+        let last = len.saturating_sub(1);
+        let before = self.selected;
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(page.max(1)),
+            Action::PageDown => (self.selected + page.max(1)).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        before != self.selected || matches!(action, Action::Up | Action::Down)
+    }
+
+    /// The first visible row for a window of `height` rows, keeping the selection in view.
+    pub fn window(&self, len: usize, height: usize) -> usize {
+        let selected = self.selected.min(len.saturating_sub(1));
+        let mut offset = self.offset.get().min(len.saturating_sub(height));
+        if selected < offset {
+            offset = selected;
+        } else if height > 0 && selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset
+    }
+}
+
+/// An open workshop and everything about it that is not saved in it.
+#[derive(Debug)]
+pub struct Session {
+    pub workshop: Workshop,
+    /// The file it lives in; `None` for the demo that is not kept.
+    pub slug: Option<String>,
+    /// Who holds the workshop when this instance opened it read-only.
+    pub read_only: Option<String>,
+    pub history: History,
+    pub save: SaveState,
+    pub cursors: [ListCursor; 5],
+}
+
+impl Session {
+    pub fn new(workshop: Workshop, slug: Option<String>, read_only: Option<String>, saved: Option<Timestamp>) -> Self {
+        let save = match (&slug, saved) {
+            (None, _) => SaveState::NotKept,
+            (Some(_), Some(at)) => SaveState::Saved(at),
+            (Some(_), None) => SaveState::Pending,
+        };
+        Self { workshop, slug, read_only, history: History::default(), save, cursors: Default::default() }
+    }
+
+    pub fn cursor(&mut self, step: Step) -> &mut ListCursor {
+        &mut self.cursors[step as usize]
+    }
+}
+
+/// What sits on top of the screen and takes the keyboard.
+#[derive(Debug)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Form(Box<Form>),
+    Confirm(Confirm),
+}
+
+/// A yes/no question before something that cannot simply be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub on_yes: Vec<Effect>,
+}
+
+/// A one-line message in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Home: the workshops in the data folder, and its trash and backups panels.
+#[derive(Debug, Default)]
+pub struct HomeState {
+    pub rows: Vec<home::WorkshopRow>,
+    pub cursor: ListCursor,
+    pub panel: home::Panel,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub keymap: Keymap,
+    pub theme: ThemeName,
+    pub present: bool,
+    pub clock: Clock,
+    pub view: View,
+    pub home: HomeState,
+    pub session: Option<Session>,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// Shown above everything, e.g. for the demo.
+    pub banner: Option<String>,
+    pub data_dir: PathBuf,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(clock: Clock, theme: ThemeName, data_dir: PathBuf) -> Self {
+        Self {
+            keymap: Keymap::default(),
+            theme,
+            present: false,
+            clock,
+            view: View::Home,
+            home: HomeState::default(),
+            session: None,
+            overlay: None,
+            message: None,
+            banner: None,
+            data_dir,
+            quit: false,
+        }
+    }
+
+    /// The keymap context that has the focus now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            None => self.context_beneath(),
+        }
+    }
+
+    /// The context of the screen itself, beneath any overlay (what `?` explains).
+    pub fn context_beneath(&self) -> Context {
+        match self.view {
+            View::Home => match self.home.panel {
+                home::Panel::Workshops => Context::Home,
+                home::Panel::Trash { .. } => Context::Trash,
+                home::Panel::Backups { .. } => Context::Backups,
+            },
+            View::Step(_) => Context::Step,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: false });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: true });
+    }
+
+    /// Applies a change to the open workshop with an undo entry. Refused when read-only.
+    pub fn change(&mut self, label: &str, apply: impl FnOnce(&mut Workshop)) -> Vec<Effect> {
+        let Some(session) = &mut self.session else { return vec![] };
+        if let Some(holder) = &session.read_only {
+            let text = format!("read-only: this workshop is open in another Quarterdeck ({holder})");
+            self.error(text);
+            return vec![];
+        }
+        session.history.record(label, session.workshop.clone());
+        apply(&mut session.workshop);
+        Self::mark_dirty(session)
+    }
+
+    fn mark_dirty(session: &mut Session) -> Vec<Effect> {
+        if session.slug.is_none() || session.read_only.is_some() {
+            return vec![];
+        }
+        if !matches!(session.save, SaveState::Failed(_)) {
+            session.save = SaveState::Pending;
+        }
+        vec![Effect::Save]
+    }
+
+    /// Shows a step of the open workshop, remembering it in the workshop (not an undoable
+    /// change, but saved so home shows where the team is).
+    pub fn go_to_step(&mut self, step: Step) -> Vec<Effect> {
+        self.view = View::Step(step);
+        let Some(session) = &mut self.session else { return vec![] };
+        if session.workshop.step == step || session.read_only.is_some() {
+            return vec![];
+        }
+        session.workshop.step = step;
+        Self::mark_dirty(session)
+    }
+
+    // --- results of effects, reported back by the run loop ---
+
+    pub fn opened(&mut self, session: Session, step: Option<Step>) {
+        let step = step.unwrap_or(session.workshop.step);
+        if let Some(holder) = &session.read_only {
+            self.error(format!("opened read-only: {holder} has this workshop open"));
+        }
+        self.session = Some(session);
+        self.overlay = None;
+        self.view = View::Step(step);
+        if let Some(s) = &mut self.session {
+            s.workshop.step = step;
+        }
+    }
+
+    pub fn saved(&mut self, at: Timestamp) {
+        if let Some(s) = &mut self.session {
+            s.save = SaveState::Saved(at);
+        }
+    }
+
+    pub fn save_failed(&mut self, reason: String) {
+        if let Some(s) = &mut self.session {
+            s.save = SaveState::Failed(reason);
+        }
+    }
+
+    /// Whether the open workshop has changes that are not on disk.
+    pub fn unsaved(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| matches!(s.save, SaveState::Pending | SaveState::Failed(_)))
+    }
+}
+
+/// The one entry point for user input.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
+        Msg::Key(key) => {
+            app.message = None;
+            let context = app.context();
+            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            match app.keymap.action_for(context, key) {
+                Some(action) => dispatch(app, action),
+                None if ctrl_c => dispatch(app, Action::Quit),
+                None => match &mut app.overlay {
+                    Some(Overlay::Form(form)) => {
+                        form.input(key);
+                        vec![]
+                    }
+                    _ => vec![],
+                },
+            }
+        }
+        Msg::Paste(text) => {
+            if let Some(Overlay::Form(form)) = &mut app.overlay {
+                form.paste(&text);
+            }
+            vec![]
+        }
+        Msg::Mouse(mouse) => on_mouse(app, mouse),
+        Msg::Resize => vec![],
+    }
+}
+
+/// Runs one action in the context that has the focus.
+pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
+    match &mut app.overlay {
+        Some(Overlay::Help { scroll }) => {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                _ => app.overlay = None,
+            }
+            return vec![];
+        }
+        Some(Overlay::Confirm(confirm)) => {
+            let effects = if action == Action::Yes { confirm.on_yes.clone() } else { vec![] };
+            app.overlay = None;
+            return effects;
+        }
+        Some(Overlay::Form(_)) => return dispatch_form(app, action),
+        None => {}
+    }
+    match action {
+        Action::Quit => quit(app),
+        Action::Help => {
+            app.overlay = Some(Overlay::Help { scroll: 0 });
+            vec![]
+        }
+        Action::TogglePresent => {
+            app.present = !app.present;
+            app.info(if app.present { "present mode on (p to leave)" } else { "present mode off" });
+            vec![]
+        }
+        Action::CycleTheme => {
+            app.theme = app.theme.next();
+            app.info(format!("theme: {}", app.theme.label()));
+            vec![]
+        }
+        Action::Undo | Action::Redo => undo_redo(app, action),
+        _ => match app.view {
+            View::Home => home::update(app, action),
+            View::Step(step) => step_action(app, step, action),
+        },
+    }
+}
+
+fn quit(app: &mut App) -> Vec<Effect> {
+    if let Some(SaveState::Failed(reason)) = app.session.as_ref().map(|s| &s.save) {
+        app.overlay = Some(Overlay::Confirm(Confirm {
+            title: "Changes are NOT SAVED".into(),
+            message: format!("The last save failed: {reason}. Quit anyway and lose them?"),
+            on_yes: vec![Effect::Quit],
+        }));
+        return vec![];
+    }
+    vec![Effect::Quit]
+}
+
+fn undo_redo(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(session) = &mut app.session else {
+        app.info("nothing to undo on home");
+        return vec![];
+    };
+    if session.read_only.is_some() {
+        app.error("read-only: nothing here can change");
+        return vec![];
+    }
+    let step = session.workshop.step;
+    let label = if action == Action::Undo {
+        session.history.undo(&mut session.workshop).map(|l| format!("undone: {l}"))
+    } else {
+        session.history.redo(&mut session.workshop).map(|l| format!("redone: {l}"))
+    };
+    // The step on screen is where the user is, not part of the change.
+    session.workshop.step = step;
+    match label {
+        Some(text) => {
+            let effects = App::mark_dirty(session);
+            app.info(text);
+            effects
+        }
+        None => {
+            app.info(if action == Action::Undo { "nothing to undo" } else { "nothing to redo" });
+            vec![]
+        }
+    }
+}
+
+fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
+    match action {
+        Action::GoToStep(to) => app.go_to_step(to),
+        Action::NextStep => app.go_to_step(Step::from_number(step.number() % 5 + 1).unwrap_or(step)),
+        Action::PrevStep => app.go_to_step(Step::from_number((step.number() + 3) % 5 + 1).unwrap_or(step)),
+        Action::Back => vec![Effect::Close],
+        Action::Settings => {
+            if let Some(session) = &app.session {
+                app.overlay = Some(Overlay::Form(Box::new(settings::form(&session.workshop))));
+            }
+            vec![]
+        }
+        _ => {
+            let Some(session) = &mut app.session else { return vec![] };
+            let len = crate::screen::row_count(&session.workshop, step, app.clock.today());
+            session.cursor(step).apply(action, len, 10);
+            vec![]
+        }
+    }
+}
+
+fn dispatch_form(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = &mut app.overlay else { return vec![] };
+    match action {
+        Action::Back => {
+            app.overlay = None;
+            vec![]
+        }
+        Action::NextField => {
+            form.focus_next();
+            vec![]
+        }
+        Action::PrevField => {
+            form.focus_prev();
+            vec![]
+        }
+        Action::Submit => {
+            let Some(Overlay::Form(form)) = app.overlay.take() else { return vec![] };
+            let (result, form) = crate::screen::submit_form(app, *form);
+            if let Some(form) = form {
+                app.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            result
+        }
+        _ => vec![],
+    }
+}
+
+fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
+    if app.overlay.is_some() {
+        return vec![];
+    }
+    match mouse.kind {
+        MouseEventKind::ScrollDown => dispatch(app, Action::Down),
+        MouseEventKind::ScrollUp => dispatch(app, Action::Up),
+        MouseEventKind::Down(_) if mouse.row == 0 => {
+            if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column)) {
+                return app.go_to_step(step);
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}

@@ -1,0 +1,187 @@
+//! The command line (clap): global options, the subcommands that print and exit, and the
+//! start of the interactive app. Errors are one sentence naming the file.
+
+use std::io::IsTerminal;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use color_eyre::eyre::{Result, eyre};
+use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+use crate::app::run::{Runtime, TerminalEvents, run};
+use crate::app::{App, Clock};
+use crate::model::text::clean_line;
+use crate::model::{Period, Step, Workshop};
+use crate::store::{Store, slug};
+use crate::ui::theme::ThemeName;
+
+/// Bottom-up OKR planning workshops and weekly reviews, in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "quarterdeck", version, about, long_about = None)]
+pub struct Cli {
+    /// Keep workshops in DIR (e.g. a git repository the team shares).
+    #[arg(long, global = true, env = "QUARTERDECK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Colour theme; `NO_COLOR` selects mono unless a theme is given.
+    #[arg(long, global = true, value_enum)]
+    pub theme: Option<ThemeName>,
+    /// Present mode for screen sharing: large titles, no key hints.
+    #[arg(long, global = true)]
+    pub present: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workshop (and open it when run in a terminal).
+    New {
+        name: String,
+        #[arg(long)]
+        team: Option<String>,
+        /// e.g. 2027-Q1, 2027-H2 or 2027; defaults to the next quarter.
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Open a workshop by name.
+    Open { name: String },
+    /// List the workshops: name, team, period, step, last saved.
+    List,
+    /// Open a sample workshop with data in every step (changes are not kept).
+    Demo {
+        /// Save the sample as a normal workshop instead.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Open a workshop straight at the weekly review.
+    Review { name: String },
+}
+
+/// Where the interactive app starts.
+enum Start {
+    Home,
+    Open(String, Option<Step>),
+}
+
+pub fn main(cli: &Cli) -> Result<()> {
+    let dir = Store::resolve_dir(cli.data_dir.clone())?;
+    let theme = cli.theme.unwrap_or_else(|| ThemeName::from_env(std::env::var_os("NO_COLOR").as_deref()));
+    match &cli.command {
+        None => {
+            let (store, notices) = Store::open(dir)?;
+            interactive(cli, store, &notices, Start::Home, theme, None)
+        }
+        Some(Command::List) => {
+            let (store, notices) = Store::open(dir)?;
+            for n in &notices {
+                eprintln!("{}", clean_line(n));
+            }
+            list(&store);
+            Ok(())
+        }
+        Some(Command::New { name, team, period }) => {
+            let (store, notices) = Store::open(dir)?;
+            let today = Clock::System.today();
+            let period = match period {
+                Some(p) => Period::parse(p)?,
+                None => Period::quarter_of(today).next(),
+            };
+            let workshop = Workshop::new(name, team.as_deref().unwrap_or(""), period, Clock::System.now());
+            if workshop.name.is_empty() {
+                return Err(eyre!("a workshop needs a name: quarterdeck new \"Platform team 2027-Q1\""));
+            }
+            let slug = store.create(&workshop)?;
+            println!("created {} in {}", workshop.name, store.path_of(&slug).display());
+            if std::io::stdout().is_terminal() { interactive(cli, store, &notices, Start::Open(slug, None), theme, None) } else { Ok(()) }
+        }
+        Some(Command::Open { name } | Command::Review { name }) => {
+            let (store, notices) = Store::open(dir)?;
+            let found = find(&store, name)?;
+            let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
+            interactive(cli, store, &notices, Start::Open(found, step), theme, None)
+        }
+        Some(Command::Demo { keep }) => {
+            let demo = crate::demo::demo_workshop(Clock::System.today());
+            if *keep {
+                let (store, notices) = Store::open(dir)?;
+                let slug = store.create(&demo)?;
+                eprintln!("saved the demo as {}", store.path_of(&slug).display());
+                return interactive(cli, store, &notices, Start::Open(slug, None), theme, None);
+            }
+            let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
+            let (store, notices) = Store::open(temp.path().to_path_buf())?;
+            let slug = store.create(&demo)?;
+            let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
+            let result = interactive(cli, store, &notices, Start::Open(slug, None), theme, Some(banner));
+            drop(temp);
+            result
+        }
+    }
+}
+
+/// Finds a workshop by file name, slug of the name, or name (any case).
+fn find(store: &Store, name: &str) -> Result<String> {
+    let wanted = slug(name);
+    let listings = store.list();
+    let hit = listings
+        .iter()
+        .find(|l| l.slug == name || l.slug == wanted)
+        .or_else(|| listings.iter().find(|l| l.summary.as_ref().is_ok_and(|s| s.name.eq_ignore_ascii_case(name.trim()))));
+    match hit {
+        Some(l) => Ok(l.slug.clone()),
+        None => {
+            Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
+        }
+    }
+}
+
+fn list(store: &Store) {
+    let listings = store.list();
+    if listings.is_empty() {
+        println!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display());
+        return;
+    }
+    println!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP");
+    for l in listings {
+        let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
+        match &l.summary {
+            Ok(s) => {
+                let step = format!("{} {}", s.step.number(), s.step.title());
+                println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
+            }
+            Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),
+        }
+    }
+}
+
+fn interactive(cli: &Cli, store: Store, notices: &[String], start: Start, theme: ThemeName, banner: Option<String>) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(eyre!("quarterdeck needs a terminal to run interactively; `quarterdeck list` works anywhere"));
+    }
+    let mut app = App::new(Clock::System, theme, store.dir().to_path_buf());
+    app.present = cli.present;
+    app.banner = banner;
+    if let Some(first) = notices.first() {
+        app.info(clean_line(first));
+    }
+    let mut events = TerminalEvents::start()?;
+    let terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let mut rt = Runtime::new(app, store, terminal);
+    if let Start::Open(slug, step) = start {
+        rt.open(&slug, step);
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => {
+            // The terminal is already restored by ratatui's hook; try to keep the work.
+            rt.shutdown();
+            resume_unwind(panic)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! One module per screen: home and the five steps. Each has its view (and, where it has
+//! its own keys, its update); this file dispatches between them.
+
+pub mod backlog;
+pub mod brainstorm;
+pub mod home;
+pub mod objectives;
+pub mod prioritise;
+pub mod review;
+pub mod settings;
+
+use jiff::civil::Date;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::{App, Effect, Session};
+use crate::model::{Step, Workshop};
+use crate::ui::form::{Form, FormPurpose};
+use crate::ui::theme::Palette;
+
+/// How many selectable rows a step's list has.
+pub fn row_count(workshop: &Workshop, step: Step, today: Date) -> usize {
+    match step {
+        Step::Backlog => backlog::row_count(workshop),
+        Step::Brainstorm => brainstorm::row_count(workshop),
+        Step::Prioritise => prioritise::row_count(workshop),
+        Step::Objectives => objectives::rows(workshop).len(),
+        Step::Review => review::rows(workshop, today).len(),
+    }
+}
+
+/// Draws a step's body.
+pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, step: Step, palette: &Palette) {
+    let today = app.clock.today();
+    let cursor = &session.cursors[step as usize];
+    let w = &session.workshop;
+    match step {
+        Step::Backlog => backlog::render(frame, area, w, cursor, today, palette),
+        Step::Brainstorm => brainstorm::render(frame, area, w, cursor, app.present, palette),
+        Step::Prioritise => prioritise::render(frame, area, w, cursor, palette),
+        Step::Objectives => objectives::render(frame, area, w, cursor, palette),
+        Step::Review => review::render(frame, area, w, cursor, today, palette),
+    }
+}
+
+/// Submits a form: returns the effects, and the form again (with errors) if it stays open.
+pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
+    match form.purpose.clone() {
+        FormPurpose::Settings => settings::submit(app, form),
+        FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
+    }
+}

@@ -1,0 +1,220 @@
+//! Backups in `.backups/{slug}/`: previous version, timed snapshots, copies set aside; listing
+//! and restoring them. When a save takes them is decided in `store.rs`, not here.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::codec;
+use super::disk;
+use super::error::StoreError;
+use super::slug::safe_stem;
+use super::{BACKUPS_DIR, Store};
+
+/// The previous good version of a workshop, replaced at every save that changes it.
+const PREVIOUS: &str = "previous.json";
+/// A new timed snapshot is taken when the newest one is older than this.
+const SNAPSHOT_EVERY: SignedDuration = SignedDuration::from_mins(10);
+/// Timed snapshots kept per workshop.
+const SNAPSHOTS_KEPT: usize = 5;
+
+/// One file in a workshop's backup folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub path: PathBuf,
+    /// When the copy was taken (from its name, or else when the file was last written).
+    pub taken: Option<Timestamp>,
+    pub kind: BackupKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupKind {
+    /// `previous.json`: the version before the latest save.
+    Previous,
+    /// `{YYYYMMDDTHHMMSSZ}.json`: taken at most every ten minutes, the newest five kept.
+    Snapshot,
+    /// `recovered-…`: an unsaved copy found after a crash.
+    Recovered,
+    /// `partial-…`: a half-written copy found after a crash; kept, but not readable.
+    Partial,
+    /// `replaced-…`: the file as it was before a backup was restored over it (or before a
+    /// save replaced an unreadable file).
+    Replaced,
+    /// `schema-v{n}.json`: the file as it was before it was migrated from schema `n`.
+    BeforeMigration,
+    /// Anything else someone put there.
+    Other,
+}
+
+impl BackupKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            BackupKind::Previous => "previous version",
+            BackupKind::Snapshot => "snapshot",
+            BackupKind::Recovered => "recovered after a crash",
+            BackupKind::Partial => "partly written (not readable)",
+            BackupKind::Replaced => "replaced by a restore",
+            BackupKind::BeforeMigration => "before an upgrade",
+            BackupKind::Other => "other copy",
+        }
+    }
+}
+
+/// What kind of backup a file name is, and the time its name carries.
+fn classify(name: &str) -> Option<(BackupKind, Option<Timestamp>)> {
+    let stem = name.strip_suffix(".json").filter(|_| !name.starts_with('.'))?;
+    if name == PREVIOUS {
+        return Some((BackupKind::Previous, None));
+    }
+    if stem.len() == 16
+        && let Some(t) = disk::parse_stamp(stem)
+    {
+        return Some((BackupKind::Snapshot, Some(t)));
+    }
+    for (prefix, kind) in [("recovered-", BackupKind::Recovered), ("partial-", BackupKind::Partial), ("replaced-", BackupKind::Replaced)] {
+        if let Some(rest) = stem.strip_prefix(prefix) {
+            return Some((kind, disk::parse_stamp(rest)));
+        }
+    }
+    if stem.strip_prefix("schema-v").is_some_and(|n| n.parse::<u32>().is_ok()) {
+        return Some((BackupKind::BeforeMigration, None));
+    }
+    Some((BackupKind::Other, None))
+}
+
+impl Store {
+    /// `.backups/{slug}/`.
+    pub fn backup_dir(&self, slug: &str) -> PathBuf {
+        self.dir.join(BACKUPS_DIR).join(&*safe_stem(slug))
+    }
+
+    /// Every backup of a workshop: the previous version first, then newest first.
+    pub fn backups(&self, slug: &str) -> Vec<Backup> {
+        let Ok(entries) = fs::read_dir(self.backup_dir(slug)) else { return Vec::new() };
+        let mut found: Vec<Backup> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let (kind, named) = classify(&name)?;
+                let taken = named.or_else(|| e.metadata().ok().as_ref().and_then(disk::modified));
+                Some(Backup { path: e.path(), taken, kind })
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            (b.kind == BackupKind::Previous).cmp(&(a.kind == BackupKind::Previous)).then(b.taken.cmp(&a.taken)).then(b.path.cmp(&a.path))
+        });
+        found
+    }
+
+    /// Puts a backup back as the workshop. The current file, readable or not, is first kept
+    /// as `replaced-{time}.json` beside the backups; nothing is deleted.
+    pub fn restore_backup(&self, slug: &str, backup: &Path) -> Result<(), StoreError> {
+        let dir = self.backup_dir(slug);
+        let source = match backup.file_name() {
+            Some(name) if backup.parent().is_none_or(|p| p.as_os_str().is_empty() || same_dir(p, &dir)) => dir.join(name),
+            _ => return Err(StoreError::NothingToRestore { path: backup.to_path_buf() }),
+        };
+        let bytes = match disk::read_capped(&source) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NothingToRestore { path: source });
+            }
+            Err(e) => return Err(StoreError::io(&source, e)),
+        };
+        // A backup that would not open is not put in place.
+        codec::decode(&bytes, &source, self.schema)?;
+        let path = self.path_of(slug);
+        match disk::read_capped(&path) {
+            Ok(current) if current == bytes => return Ok(()),
+            Ok(current) => {
+                self.keep_aside(slug, "replaced", &current, Timestamp::now())?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io(&path, e)),
+        }
+        disk::write_durably(&path, &bytes).map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// Writes `bytes` durably as `.backups/{slug}/{prefix}-{time}.json` (numbered if taken).
+    pub(crate) fn keep_aside(&self, slug: &str, prefix: &str, bytes: &[u8], when: Timestamp) -> Result<PathBuf, StoreError> {
+        let dir = self.backup_dir(slug);
+        disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        let mut n = 1;
+        loop {
+            let stem = format!("{prefix}-{}", disk::stamp(when));
+            let path = if n == 1 { dir.join(format!("{stem}.json")) } else { dir.join(format!("{stem}-{n}.json")) };
+            match disk::write_new(&path, bytes) {
+                Ok(true) => return Ok(path),
+                Ok(false) => n += 1,
+                Err(e) => return Err(StoreError::io(&path, e)),
+            }
+        }
+    }
+
+    /// Keeps the file as it was before its first migration from schema `from`.
+    pub(crate) fn keep_pre_migration(&self, slug: &str, from: u32, bytes: &[u8]) -> Result<(), StoreError> {
+        let dir = self.backup_dir(slug);
+        disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        let path = dir.join(format!("schema-v{from}.json"));
+        disk::write_new(&path, bytes).map(|_| ()).map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// Before a save replaces a readable file: keep it as `previous.json`, and as a timed
+    /// snapshot when the newest snapshot is older than ten minutes; prune old snapshots.
+    pub(crate) fn back_up_before_save(
+        &self,
+        slug: &str,
+        existing: &[u8],
+        existing_written: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let dir = self.backup_dir(slug);
+        disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        let previous = dir.join(PREVIOUS);
+        disk::write_durably(&previous, existing).map_err(|e| StoreError::io(&previous, e))?;
+
+        let mut snapshots: Vec<(Timestamp, PathBuf)> =
+            self.backups(slug).into_iter().filter(|b| b.kind == BackupKind::Snapshot).filter_map(|b| Some((b.taken?, b.path))).collect();
+        snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
+        let due = snapshots.first().is_none_or(|(newest, _)| now.duration_since(*newest) >= SNAPSHOT_EVERY);
+        if due {
+            // Named after when that version was written, so the name says how old it is.
+            let taken = existing_written.filter(|t| *t <= now).unwrap_or(now);
+            let path = dir.join(format!("{}.json", disk::stamp(taken)));
+            if disk::write_new(&path, existing).map_err(|e| StoreError::io(&path, e))? {
+                snapshots.push((taken, path));
+                snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
+            }
+        }
+        for (_, old) in snapshots.iter().skip(SNAPSHOTS_KEPT) {
+            // Pruning is tidying: a snapshot that cannot be removed just stays.
+            let _ = fs::remove_file(old);
+        }
+        Ok(())
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b || matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_classified() {
+        let t = disk::parse_stamp("20270104T093000Z");
+        assert_eq!(classify("previous.json"), Some((BackupKind::Previous, None)));
+        assert_eq!(classify("20270104T093000Z.json"), Some((BackupKind::Snapshot, t)));
+        assert_eq!(classify("recovered-20270104T093000Z.json"), Some((BackupKind::Recovered, t)));
+        assert_eq!(classify("partial-20270104T093000Z-2.json"), Some((BackupKind::Partial, t)));
+        assert_eq!(classify("replaced-20270104T093000Z.json"), Some((BackupKind::Replaced, t)));
+        assert_eq!(classify("schema-v1.json"), Some((BackupKind::BeforeMigration, None)));
+        assert_eq!(classify("notes.json"), Some((BackupKind::Other, None)));
+        assert_eq!(classify(".previous.json.abc123"), None);
+        assert_eq!(classify("notes.txt"), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! The file format: workshop ⇄ bytes, the `schema_version` check and the step-by-step
+//! migrations of older files. Pure functions of bytes; no file system here.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::StoreError;
+use crate::model::{SCHEMA_VERSION, Workshop};
+
+/// Rewrites a parsed file of schema `n` into schema `n + 1` (without touching
+/// `schema_version`, which the caller bumps). The error is shown to the user.
+pub(crate) type Migration = fn(&mut Value) -> Result<(), String>;
+
+/// `MIGRATIONS[n - 1]` turns schema `n` into schema `n + 1`. When `SCHEMA_VERSION` goes up,
+/// add one function here; a test checks the table and the version agree.
+pub(crate) const MIGRATIONS: &[Migration] = &[];
+
+/// Which schema this build writes and how to bring older files up to it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Schema {
+    pub current: u32,
+    pub migrations: &'static [Migration],
+}
+
+pub(crate) const SCHEMA: Schema = Schema { current: SCHEMA_VERSION, migrations: MIGRATIONS };
+
+/// A successfully read workshop, and the schema it was migrated from if it was older.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub workshop: Workshop,
+    pub migrated_from: Option<u32>,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Pretty JSON in struct field order with a trailing newline, `schema_version` set to the
+/// current one. The bytes are read back before being returned, so a workshop that would
+/// not load again (a non-finite number, say) is never written.
+pub(crate) fn encode(path: &Path, workshop: &Workshop, schema: Schema) -> Result<Vec<u8>, StoreError> {
+    let unencodable = |message: String| StoreError::Unencodable { path: path.to_path_buf(), message };
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    let result = if workshop.schema_version == schema.current {
+        serde_json::to_writer_pretty(&mut bytes, workshop)
+    } else {
+        let mut current = workshop.clone();
+        current.schema_version = schema.current;
+        serde_json::to_writer_pretty(&mut bytes, &current)
+    };
+    result.map_err(|e| unencodable(e.to_string()))?;
+    bytes.push(b'\n');
+    match decode(&bytes, path, schema) {
+        Ok(_) => Ok(bytes),
+        Err(StoreError::Corrupt { message, .. }) => Err(unencodable(message)),
+        Err(other) => Err(unencodable(other.to_string())),
+    }
+}
+
+/// Reads a workshop: JSON first, then `schema_version` (missing or odd → `Corrupt`, newer →
+/// `NewerSchema`), then migrations one version at a time, then the typed workshop, sanitised.
+pub(crate) fn decode(bytes: &[u8], path: &Path, schema: Schema) -> Result<Decoded, StoreError> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(path, bytes, &e))?;
+    let found = version_of(&value).map_err(|message| StoreError::corrupt(path, 0, 0, message))?;
+    if found > u64::from(schema.current) {
+        let found = u32::try_from(found).unwrap_or(u32::MAX);
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, supported: schema.current });
+    }
+    // `found` is now between 1 and `schema.current`, so it fits a u32.
+    let found = u32::try_from(found).unwrap_or(schema.current);
+    let mut workshop: Workshop = if found == schema.current {
+        // Straight from the bytes, so shape errors still carry a line and column.
+        serde_json::from_slice(bytes).map_err(|e| json_error(path, bytes, &e))?
+    } else {
+        migrate(&mut value, found, schema).map_err(|message| StoreError::corrupt(path, 0, 0, message))?;
+        Workshop::deserialize(value).map_err(|e| StoreError::corrupt(path, 0, 0, format!("after migrating from schema {found}: {e}")))?
+    };
+    workshop.schema_version = schema.current;
+    workshop.sanitise();
+    Ok(Decoded { workshop, migrated_from: (found != schema.current).then_some(found) })
+}
+
+/// The `schema_version` of a parsed file, or why there is none.
+fn version_of(value: &Value) -> Result<u64, String> {
+    let Value::Object(map) = value else {
+        return Err(format!("the file holds {}, not a workshop object", kind_of(value)));
+    };
+    match map.get("schema_version") {
+        None => Err("there is no schema_version field, so this is not a Quarterdeck workshop file".into()),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(0) => Err("schema_version 0 was never written by Quarterdeck".into()),
+            Some(v) => Ok(v),
+            None => Err(format!("schema_version must be a whole number, not {n}")),
+        },
+        Some(other) => Err(format!("schema_version must be a whole number, not {}", kind_of(other))),
+    }
+}
+
+fn migrate(value: &mut Value, from: u32, schema: Schema) -> Result<(), String> {
+    for version in from..schema.current {
+        let step = usize::try_from(version - 1)
+            .ok()
+            .and_then(|i| schema.migrations.get(i))
+            .ok_or_else(|| format!("this Quarterdeck cannot migrate files of schema {version}"))?;
+        step(value).map_err(|e| format!("could not migrate from schema {version}: {e}"))?;
+        if let Value::Object(map) = value {
+            map.insert("schema_version".into(), Value::from(version + 1));
+        }
+    }
+    Ok(())
+}
+
+fn json_error(path: &Path, bytes: &[u8], error: &serde_json::Error) -> StoreError {
+    // serde_json's message ends with " at line L column C"; we report those separately.
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = text.strip_suffix(&suffix).unwrap_or(&text);
+    let (mut line, mut column) = (error.line(), error.column());
+    if column == 0 && line > 1 {
+        // "Column 0" is just after a line break: point at the end of the line before.
+        line -= 1;
+        let previous = bytes.split(|b| *b == b'\n').nth(line - 1).unwrap_or_default();
+        column = String::from_utf8_lossy(previous).trim_end_matches('\r').chars().count() + 1;
+    }
+    StoreError::corrupt(path, line, column, message)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Test support: a pretend schema 3 with two migrations.
+#[cfg(test)]
+pub(crate) mod future {
+    use super::{Schema, Value};
+
+    // A pretend future: schema 3, where 1 → 2 renamed `name` to `title` and 2 → 3 renamed
+    // it back, so that the real `Workshop` type still reads the result.
+    pub(crate) fn to_title(v: &mut Value) -> Result<(), String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let name = map.remove("name").ok_or("no name")?;
+        map.insert("title".into(), name);
+        Ok(())
+    }
+
+    fn to_name(v: &mut Value) -> Result<(), String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let title = map.remove("title").ok_or("no title")?;
+        let upper = title.as_str().ok_or("title is not text")?.to_uppercase();
+        map.insert("name".into(), Value::from(upper));
+        Ok(())
+    }
+
+    pub(crate) const FUTURE: Schema = Schema { current: 3, migrations: &[to_title, to_name] };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::future::{FUTURE, to_title};
+    use super::*;
+    use crate::model::Period;
+    use jiff::Timestamp;
+
+    fn workshop() -> Workshop {
+        let mut w = Workshop::new("Platform team", "Infra", Period::parse("2027-Q1").expect("period"), Timestamp::UNIX_EPOCH);
+        w.add_participant("Ada");
+        w
+    }
+
+    fn path() -> &'static Path {
+        Path::new("/data/platform-team.json")
+    }
+
+    fn decode_str(text: &str) -> Result<Decoded, StoreError> {
+        decode(text.as_bytes(), path(), SCHEMA)
+    }
+
+    #[test]
+    fn the_migration_table_matches_the_schema_version() {
+        assert_eq!(MIGRATIONS.len() + 1, SCHEMA_VERSION as usize);
+    }
+
+    #[test]
+    fn encode_is_pretty_ordered_and_ends_with_a_newline() {
+        let bytes = encode(path(), &workshop(), SCHEMA).expect("encode");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(text.starts_with("{\n  \"schema_version\": 1,\n  \"name\": \"Platform team\",\n"), "{text}");
+        assert!(text.ends_with("}\n"));
+        let back = decode_str(&text).expect("decode");
+        assert_eq!(back.workshop, workshop());
+        assert_eq!(back.migrated_from, None);
+    }
+
+    #[test]
+    fn encode_refuses_what_would_not_read_back() {
+        let mut w = workshop();
+        w.settings.at_risk_margin = f64::NAN; // serde_json writes null, which no f64 accepts
+        let err = encode(path(), &w, SCHEMA).expect_err("NaN");
+        assert!(matches!(err, StoreError::Unencodable { .. }), "{err}");
+    }
+
+    #[test]
+    fn encode_writes_the_current_schema_version() {
+        let mut w = workshop();
+        w.schema_version = 0;
+        let text = String::from_utf8(encode(path(), &w, SCHEMA).expect("encode")).expect("utf-8");
+        assert!(text.contains("\"schema_version\": 1,"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let err = decode_str("{\n  \"schema_version\": 1,\n  \"name\": oops\n}").expect_err("bad");
+        let StoreError::Corrupt { line, column, message, .. } = err else { panic!("{err}") };
+        assert_eq!((line, column), (3, 11));
+        assert!(message.starts_with("expected value"), "{message}");
+    }
+
+    #[test]
+    fn shape_errors_carry_line_and_column() {
+        let mut text = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
+        text = text.replace("\"initiatives\": []", "\"initiatives\": 5");
+        let err = decode_str(&text).expect_err("bad shape");
+        let StoreError::Corrupt { line, column, message, .. } = err else { panic!("{err}") };
+        assert!(line > 1 && column > 0, "{line}:{column}");
+        assert!(message.contains("invalid type: integer `5`"), "{message}");
+    }
+
+    #[test]
+    fn odd_versions_and_shapes() {
+        for (text, expected) in [
+            ("[1, 2]", "the file holds a list"),
+            ("\"hi\"", "the file holds a string"),
+            ("{\"name\": \"x\"}", "there is no schema_version field"),
+            ("{\"schema_version\": \"1\"}", "schema_version must be a whole number, not a string"),
+            ("{\"schema_version\": 1.5}", "schema_version must be a whole number, not 1.5"),
+            ("{\"schema_version\": -1}", "schema_version must be a whole number, not -1"),
+            ("{\"schema_version\": 0}", "schema_version 0"),
+            ("", "EOF while parsing"),
+        ] {
+            let err = decode_str(text).expect_err(text);
+            let StoreError::Corrupt { message, .. } = &err else { panic!("{text}: {err}") };
+            assert!(message.starts_with(expected), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn newer_versions_are_refused_even_huge_ones() {
+        for (text, found) in [("{\"schema_version\": 2}", 2), ("{\"schema_version\": 99999999999}", u32::MAX)] {
+            let err = decode_str(text).expect_err(text);
+            assert!(matches!(err, StoreError::NewerSchema { found: f, supported: 1, .. } if f == found), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = decode_str(&deep).expect_err("too deep");
+        let StoreError::Corrupt { message, .. } = err else { panic!("{err}") };
+        assert!(message.contains("recursion limit"), "{message}");
+        let deep_field = format!("{{\"schema_version\": 1, \"name\": {}", "[".repeat(100_000));
+        assert!(matches!(decode_str(&deep_field), Err(StoreError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_tolerated_and_text_is_sanitised() {
+        let mut w = workshop();
+        w.name = "Evil\u{1b}[2J name".into();
+        let mut bytes = BOM.to_vec();
+        serde_json::to_writer(&mut bytes, &w).expect("json");
+        let back = decode(&bytes, path(), SCHEMA).expect("decode");
+        assert_eq!(back.workshop.name, "Evil[2J name");
+    }
+
+    #[test]
+    fn migrations_run_one_step_at_a_time() {
+        let v1 = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
+        let back = decode(v1.as_bytes(), path(), FUTURE).expect("migrated");
+        assert_eq!(back.migrated_from, Some(1));
+        assert_eq!(back.workshop.name, "PLATFORM TEAM");
+        assert_eq!(back.workshop.schema_version, 3);
+
+        let v2 = v1.replace("\"schema_version\": 1", "\"schema_version\": 2").replacen("\"name\"", "\"title\"", 1);
+        let back = decode(v2.as_bytes(), path(), FUTURE).expect("migrated from 2");
+        assert_eq!((back.migrated_from, back.workshop.name.as_str()), (Some(2), "PLATFORM TEAM"));
+
+        let broken = v2.replace("\"title\"", "\"nothing\"");
+        let err = decode(broken.as_bytes(), path(), FUTURE).expect_err("no title");
+        assert!(err.to_string().contains("could not migrate from schema 2: no title"), "{err}");
+    }
+
+    #[test]
+    fn a_gap_in_the_table_is_reported() {
+        const GAP: Schema = Schema { current: 3, migrations: &[to_title] };
+        let v1 = encode(path(), &workshop(), SCHEMA).expect("encode");
+        let err = decode(&v1, path(), GAP).expect_err("gap");
+        assert!(err.to_string().contains("cannot migrate files of schema 2"), "{err}");
+    }
+}

@@ -1,0 +1,201 @@
+//! Test harness: the real app and run loop on a `TestBackend` with a fixed clock, a key
+//! DSL (`press("2jj<Enter>")`) and screen text. Used by unit tests, `tests/` and benches.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::run::{Incoming, Runtime, run};
+use crate::app::{App, Clock};
+use crate::model::Workshop;
+use crate::store::Store;
+use crate::ui::theme::ThemeName;
+
+/// The date every test lives on: Saturday 21 November 2026, 10:00 UTC.
+pub const TODAY: &str = "2026-11-21T10:00:00Z";
+
+pub fn fixed_clock() -> Clock {
+    Clock::Fixed(TODAY.parse::<Timestamp>().unwrap_or(Timestamp::UNIX_EPOCH))
+}
+
+/// Parses the key DSL: plain characters are typed as they are; `<Enter>`, `<Esc>`,
+/// `<Tab>`, `<S-Tab>`, `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<BS>`, `<Del>`, `<PgUp>`,
+/// `<PgDn>`, `<Home>`, `<End>`, `<Space>`, `<lt>` (a literal `<`), `<C-x>` and `<A-x>`.
+pub fn keys(dsl: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = dsl;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            let name = &rest[1..end];
+            if let Some(key) = named_key(name) {
+                out.push(key);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+        out.push(KeyEvent::new(KeyCode::Char(c), mods));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn named_key(name: &str) -> Option<KeyEvent> {
+    let plain = |code| Some(KeyEvent::new(code, KeyModifiers::NONE));
+    match name {
+        "Enter" => plain(KeyCode::Enter),
+        "Esc" => plain(KeyCode::Esc),
+        "Tab" => plain(KeyCode::Tab),
+        "S-Tab" => Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        "Up" => plain(KeyCode::Up),
+        "Down" => plain(KeyCode::Down),
+        "Left" => plain(KeyCode::Left),
+        "Right" => plain(KeyCode::Right),
+        "BS" => plain(KeyCode::Backspace),
+        "Del" => plain(KeyCode::Delete),
+        "PgUp" => plain(KeyCode::PageUp),
+        "PgDn" => plain(KeyCode::PageDown),
+        "Home" => plain(KeyCode::Home),
+        "End" => plain(KeyCode::End),
+        "Space" => plain(KeyCode::Char(' ')),
+        "lt" => plain(KeyCode::Char('<')),
+        _ => {
+            let (mods, key) = if let Some(k) = name.strip_prefix("C-") {
+                (KeyModifiers::CONTROL, k)
+            } else if let Some(k) = name.strip_prefix("A-") {
+                (KeyModifiers::ALT, k)
+            } else {
+                return None;
+            };
+            let mut chars = key.chars();
+            let c = chars.next()?;
+            chars.next().is_none().then(|| KeyEvent::new(KeyCode::Char(c), mods))
+        }
+    }
+}
+
+/// The app on a `TestBackend`, with its store in a folder the test owns.
+pub struct Harness {
+    pub rt: Runtime<TestBackend>,
+}
+
+impl Harness {
+    /// Opens the store in `dir` (created if needed) and shows home.
+    pub fn new(dir: &Path, width: u16, height: u16) -> Self {
+        let (store, _notices) = Store::open(dir.to_path_buf()).expect("test store opens");
+        let app = App::new(fixed_clock(), ThemeName::Dark, dir.to_path_buf());
+        let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        let mut rt = Runtime::new(app, store, terminal);
+        rt.debounce = Duration::ZERO;
+        let mut h = Self { rt };
+        h.draw();
+        h
+    }
+
+    /// A harness with the demo workshop saved in `dir` and open.
+    pub fn demo(dir: &Path, width: u16, height: u16) -> Self {
+        let mut h = Self::new(dir, width, height);
+        let demo = crate::demo::demo_workshop(fixed_clock().today());
+        let slug = h.rt.store.create(&demo).expect("demo saves");
+        h.rt.open(&slug, None);
+        h.draw();
+        h
+    }
+
+    /// Sends keys through the real update loop and redraws after each, as a run would.
+    pub fn press(&mut self, dsl: &str) -> &mut Self {
+        let events: VecDeque<Incoming> = keys(dsl).into_iter().map(|k| Incoming::Event(Event::Key(k))).collect();
+        self.run(events)
+    }
+
+    /// Sends any events through `run` itself (the same loop the binary uses).
+    pub fn run(&mut self, mut events: VecDeque<Incoming>) -> &mut Self {
+        let mut quit = false;
+        while let Some(e) = events.pop_front() {
+            if self.rt.handle(e) && !self.rt.app.quit {
+                self.draw();
+            }
+            if self.rt.app.quit {
+                quit = true;
+                break;
+            }
+        }
+        if quit {
+            let _ = run(&mut self.rt, &mut VecDeque::new());
+        }
+        self
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) -> &mut Self {
+        self.rt.terminal.backend_mut().resize(width, height);
+        let _ = self.rt.terminal.autoresize();
+        self.draw();
+        self
+    }
+
+    pub fn draw(&mut self) {
+        self.rt.draw().expect("drawing on a TestBackend cannot fail");
+    }
+
+    /// The screen as text, one line per row, trailing spaces kept off.
+    pub fn screen(&self) -> String {
+        let buffer = self.rt.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buffer.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn backend(&self) -> &TestBackend {
+        self.rt.terminal.backend()
+    }
+
+    /// The open workshop, as in memory.
+    pub fn workshop(&self) -> &Workshop {
+        &self.rt.app.session.as_ref().expect("a workshop is open").workshop
+    }
+
+    /// A workshop as saved on disk.
+    pub fn saved(&self, slug: &str) -> Workshop {
+        self.rt.store.load(slug).expect("saved workshop loads")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dsl_parses_named_and_plain_keys() {
+        let k = keys("aG<Enter><C-r><lt><S-Tab>x<y");
+        assert_eq!(k.len(), 9);
+        assert_eq!(k[1], KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT));
+        assert_eq!(k[2].code, KeyCode::Enter);
+        assert_eq!(k[3], KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        assert_eq!(k[4].code, KeyCode::Char('<'));
+        assert_eq!(k[5].code, KeyCode::BackTab);
+        assert_eq!(k[7].code, KeyCode::Char('<'));
+        assert_eq!(k[8].code, KeyCode::Char('y'));
+    }
+}

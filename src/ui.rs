@@ -1,0 +1,75 @@
+//! Drawing: `draw` reads the app and paints one frame. Chrome, overlays, themes and shared
+//! widgets live in `ui/`; each screen's body lives in `screen/`.
+
+pub mod chrome;
+pub mod form;
+pub mod help;
+pub mod list;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::{App, Overlay, View};
+use crate::screen;
+
+/// The smallest terminal every screen is designed for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let palette = app.theme.palette();
+    let area = frame.area();
+    frame.render_widget(Block::new().style(palette.base), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!("terminal too small: needs at least {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{})", area.width, area.height);
+        frame.render_widget(Paragraph::new(text).style(palette.warn).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let footer_rows = u16::from(!app.present);
+    let [tabs, body, status, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1), Constraint::Length(footer_rows)]).areas(area);
+    chrome::tabs(frame, tabs, app, &palette);
+    match (app.view, &app.session) {
+        (View::Step(step), Some(session)) => {
+            let [title, gap, content] = Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(0)]).areas(body);
+            chrome::step_title(frame, title, step, app.present, &palette);
+            let _ = gap;
+            screen::render_step(frame, content, app, session, step, &palette);
+        }
+        _ => {
+            let [_, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+            screen::home::render(frame, content, app, &palette);
+        }
+    }
+    chrome::status(frame, status, app, &palette);
+    if !app.present {
+        chrome::footer(frame, footer, app, &palette);
+    }
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => {
+            help::render(frame, body, &app.keymap, app.context_beneath(), *scroll, &palette);
+        }
+        Some(Overlay::Form(form)) => form.render(frame, body, &palette),
+        Some(Overlay::Confirm(c)) => confirm(frame, body, &c.title, &c.message, &palette),
+        None => {}
+    }
+}
+
+fn confirm(frame: &mut Frame, area: Rect, title: &str, message: &str, palette: &theme::Palette) {
+    let width = area.width.saturating_sub(4).min(64);
+    let inner_w = width.saturating_sub(2).max(1) as usize;
+    let lines = message.chars().count().div_ceil(inner_w) as u16;
+    let popup = form::centered(area, width, lines + 4);
+    frame.render_widget(Clear, popup);
+    let block = Block::new().borders(Borders::ALL).border_style(palette.warn).title(Span::styled(format!(" {title} "), palette.title));
+    let text = vec![
+        Line::from(message.to_string()),
+        Line::from(""),
+        Line::from(vec![Span::styled(" y", palette.accent), Span::raw(" yes   "), Span::styled("n", palette.accent), Span::raw(" no")]),
+    ];
+    frame.render_widget(Paragraph::new(text).block(block).style(palette.base).wrap(Wrap { trim: true }), popup);
+}

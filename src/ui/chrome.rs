@@ -1,0 +1,148 @@
+//! The frame around every screen: step tabs, step title with its coaching hint, status bar
+//! and footer hints generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::fit;
+use super::theme::Palette;
+use crate::app::{App, SaveState, View};
+use crate::model::Step;
+
+const BRAND: &str = " ⚓ Quarterdeck ";
+
+/// The label of each tab, as drawn: ` 1 Backlog `.
+fn tab_label(step: Step) -> String {
+    format!(" {} {} ", step.number(), step.title())
+}
+
+/// Which tab is under column `x` of the tab row.
+pub fn tab_at(x: u16) -> Option<Step> {
+    let mut start = BRAND.width() as u16;
+    for step in Step::ALL {
+        let w = tab_label(step).width() as u16;
+        if x >= start && x < start + w {
+            return Some(step);
+        }
+        start += w + 1;
+    }
+    None
+}
+
+pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
+    let mut spans = vec![Span::styled(BRAND, palette.title)];
+    if let View::Step(current) = app.view {
+        for step in Step::ALL {
+            let style = if step == current { palette.tab_active } else { palette.tab };
+            spans.push(Span::styled(tab_label(step), style));
+            spans.push(Span::raw(" "));
+        }
+    } else {
+        spans.push(Span::styled("home", palette.muted));
+    }
+    if let Some(s) = &app.session
+        && matches!(app.view, View::Step(_))
+    {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + 1);
+        if room > 8 {
+            let name = fit(&s.workshop.name, room);
+            let pad = room.saturating_sub(name.width());
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(name, palette.muted));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+}
+
+/// The step title and its one-line coaching hint (two rows; in present mode the title is
+/// set apart with a rule so it reads from across a room).
+pub fn step_title(frame: &mut Frame, area: Rect, step: Step, present: bool, palette: &Palette) {
+    let width = area.width as usize;
+    let title = format!(" Step {} · {}", step.number(), step.title());
+    let lines = if present {
+        vec![Line::from(Span::styled(title.to_uppercase(), palette.title)), Line::from(Span::styled("━".repeat(width), palette.accent))]
+    } else {
+        vec![
+            Line::from(Span::styled(title, palette.title)),
+            Line::from(Span::styled(fit(&format!(" {}", step.hint()), width), palette.muted)),
+        ]
+    };
+    frame.render_widget(Paragraph::new(lines).style(palette.base), area);
+}
+
+pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
+    let width = area.width as usize;
+    let mut left: Vec<Span> = Vec::new();
+    if let Some(banner) = &app.banner {
+        left.push(Span::styled(format!(" {banner} "), palette.banner));
+    }
+    let right = match &app.session {
+        Some(s) if matches!(app.view, View::Step(_)) => {
+            let w = &s.workshop;
+            let team = if w.team.is_empty() { String::new() } else { format!(" · {}", w.team) };
+            left.push(Span::styled(format!(" {} · {}{team} ", w.name, w.period.label), palette.muted));
+            match (&s.read_only, &s.save) {
+                (Some(_), _) => Span::styled(" READ-ONLY ", palette.warn),
+                (None, SaveState::Saved(at)) => Span::styled(format!(" saved {} ", app.clock.time_of_day(*at)), palette.ok),
+                (None, SaveState::Pending) => Span::styled(" saving… ", palette.muted),
+                (None, SaveState::Failed(reason)) => Span::styled(format!(" NOT SAVED: {reason} "), palette.bad),
+                (None, SaveState::NotKept) => Span::styled(" not saved (demo) ", palette.warn),
+            }
+        }
+        _ => Span::raw(""),
+    };
+    if let Some(m) = &app.message {
+        let used: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + right.content.width();
+        let text = fit(&format!(" {}", m.text), width.saturating_sub(used + 1));
+        left.push(Span::styled(text, if m.error { palette.bad } else { palette.accent }));
+    }
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let right_w = right.content.width();
+    let mut spans = left;
+    if used + right_w < width {
+        spans.push(Span::raw(" ".repeat(width - used - right_w)));
+        spans.push(right);
+    } else if right_w < width {
+        // The save state matters more than the rest: keep it, cut the left.
+        let keep = width - right_w;
+        let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        spans = vec![Span::styled(fit(&joined, keep), palette.muted), right];
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for b in app.keymap.footer(app.context()) {
+        let keys = b.keys.first().map(|k| k.label()).unwrap_or_default();
+        let piece = format!(" {keys} {} ", b.action.description());
+        let w = piece.width() + 1;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {keys}"), palette.accent));
+        spans.push(Span::styled(format!(" {} ", b.action.description()), palette.muted));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_positions_match_labels() {
+        let start = BRAND.width() as u16;
+        assert_eq!(tab_at(start), Some(Step::Backlog));
+        assert_eq!(tab_at(start.saturating_sub(1)), None);
+        let second = start + tab_label(Step::Backlog).width() as u16 + 1;
+        assert_eq!(tab_at(second), Some(Step::Brainstorm));
+    }
+}

@@ -1,0 +1,186 @@
+//! A dialog of labelled one-line fields (ratatui-textarea editors) with per-field errors.
+//! What a form is for, and how it is validated, lives with the screen that opens it.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::theme::Palette;
+use crate::model::text::clean_line;
+
+/// What submitting the form does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    NewWorkshop,
+    Rename { slug: String },
+    CarryOver { slug: String },
+    Settings,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub label: &'static str,
+    pub input: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Form {
+    pub title: String,
+    pub purpose: FormPurpose,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// An error about the whole form (e.g. a failed save).
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, purpose: FormPurpose) -> Self {
+        Self { title: title.into(), purpose, fields: Vec::new(), focus: 0, error: None }
+    }
+
+    #[must_use]
+    pub fn field(mut self, label: &'static str, value: &str, placeholder: &str) -> Self {
+        let mut input = TextArea::new(vec![value.to_string()]);
+        input.set_placeholder_text(placeholder);
+        input.set_cursor_line_style(Style::default());
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        self.fields.push(Field { label, input, error: None });
+        self
+    }
+
+    /// The cleaned text of a field.
+    pub fn value(&self, index: usize) -> String {
+        self.fields.get(index).map(|f| clean_line(&f.input.lines().join(" "))).unwrap_or_default()
+    }
+
+    pub fn set_error(&mut self, index: usize, error: impl Into<String>) {
+        if let Some(f) = self.fields.get_mut(index) {
+            f.error = Some(error.into());
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Moves the focus to the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    pub fn focus_next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn focus_prev(&mut self) {
+        self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1);
+    }
+
+    /// Text editing keys for the focused field. Line breaks are not part of one-line fields.
+    pub fn input(&mut self, key: KeyEvent) {
+        if matches!(key.code, KeyCode::Enter) {
+            return;
+        }
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.input(key);
+            f.error = None;
+        }
+    }
+
+    /// Pasted text goes into the focused field as one line, cleaned of control characters.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.insert_str(clean_line(text));
+            f.error = None;
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
+        let rows_needed: u16 = self.fields.iter().map(|f| 1 + u16::from(f.error.is_some())).sum::<u16>() + 4;
+        let width = area.width.saturating_sub(4).min(72);
+        let height = rows_needed.min(area.height);
+        let popup = centered(area, width, height);
+        frame.render_widget(Clear, popup);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(palette.accent)
+            .style(palette.base)
+            .title(Span::styled(format!(" {} ", self.title), palette.title));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let label_width = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
+        let mut y = inner.y;
+        let bottom = inner.y + inner.height;
+        for (i, f) in self.fields.iter().enumerate() {
+            if y >= bottom.saturating_sub(1) {
+                break;
+            }
+            let focused = i == self.focus;
+            let [label_area, input_area] =
+                Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(Rect::new(inner.x, y, inner.width, 1));
+            let label_style = if focused { palette.accent } else { palette.muted };
+            frame.render_widget(Paragraph::new(format!("{}:", f.label)).style(label_style), label_area);
+            let mut input = f.input.clone();
+            input.set_style(palette.base);
+            input.set_placeholder_style(palette.muted);
+            input.set_cursor_style(if focused { palette.selected } else { palette.base });
+            frame.render_widget(&input, input_area);
+            y += 1;
+            if let Some(err) = &f.error
+                && y < bottom.saturating_sub(1)
+            {
+                let line = Line::from(Span::styled(format!("  ↳ {err}"), palette.bad));
+                frame.render_widget(Paragraph::new(line), Rect::new(inner.x + label_width, y, inner.width.saturating_sub(label_width), 1));
+                y += 1;
+            }
+        }
+        let footer = match &self.error {
+            Some(e) => Line::from(Span::styled(e.clone(), palette.bad)),
+            None => Line::from(Span::styled("Enter save · Tab next field · Esc cancel", palette.muted)),
+        };
+        let footer_area = Rect::new(inner.x, bottom.saturating_sub(1), inner.width, 1);
+        if footer_area.y > inner.y {
+            frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), footer_area);
+        }
+    }
+}
+
+/// A rectangle of at most `width` x `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    #[test]
+    fn typing_and_pasting_are_cleaned_and_enter_is_ignored() {
+        let mut form = Form::new("t", FormPurpose::NewWorkshop).field("Name", "", "").field("Team", "", "");
+        for c in "Ab".chars() {
+            form.input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        form.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        form.paste("c\u{1b}[2J\nd");
+        assert_eq!(form.value(0), "Abc[2J d");
+        form.focus_prev();
+        assert_eq!(form.focus, 1);
+    }
+}
