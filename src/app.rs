@@ -71,7 +71,7 @@ pub enum Msg {
     Key(KeyEvent),
     Paste(String),
     Mouse(MouseEvent),
-    Resize,
+    Resize(u16),
 }
 
 /// Work the run loop does on the app's behalf.
@@ -227,6 +227,8 @@ pub struct App {
     /// Shown above everything, e.g. for the demo.
     pub banner: Option<String>,
     pub data_dir: PathBuf,
+    /// Terminal width as last drawn (for mouse hit-testing of the tabs).
+    pub width: u16,
     pub quit: bool,
 }
 
@@ -244,6 +246,7 @@ impl App {
             message: None,
             banner: None,
             data_dir,
+            width: 0,
             quit: false,
         }
     }
@@ -373,7 +376,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Mouse(mouse) => on_mouse(app, mouse),
-        Msg::Resize => vec![],
+        Msg::Resize(width) => {
+            app.width = width;
+            vec![]
+        }
     }
 }
 
@@ -518,7 +524,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollDown => dispatch(app, Action::Down),
         MouseEventKind::ScrollUp => dispatch(app, Action::Up),
         MouseEventKind::Down(_) if mouse.row == 0 => {
-            if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column)) {
+            if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column, app.width)) {
                 return app.go_to_step(step);
             }
             vec![]

@@ -105,9 +105,23 @@ impl Harness {
         let mut h = Self::new(dir, width, height);
         let demo = crate::demo::demo_workshop(fixed_clock().today());
         let slug = h.rt.store.create(&demo).expect("demo saves");
+        h.settle_file_times();
         h.rt.open(&slug, None);
         h.draw();
         h
+    }
+
+    /// Sets every workshop file's modification time to the fixed clock's now, so that "last
+    /// saved" is the same in every run, and refreshes home.
+    pub fn settle_file_times(&mut self) {
+        let now = std::time::SystemTime::from(fixed_clock().now());
+        for l in self.rt.store.list() {
+            if let Ok(f) = std::fs::File::options().write(true).open(&l.path) {
+                let _ = f.set_modified(now);
+            }
+        }
+        self.rt.refresh_home();
+        self.draw();
     }
 
     /// Sends keys through the real update loop and redraws after each, as a run would.

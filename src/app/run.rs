@@ -107,8 +107,11 @@ where
     }
 
     pub fn draw(&mut self) -> color_eyre::Result<()> {
-        let app = &self.app;
-        self.terminal.draw(|frame| crate::ui::draw(frame, app))?;
+        let app = &mut self.app;
+        self.terminal.draw(|frame| {
+            app.width = frame.area().width;
+            crate::ui::draw(frame, app);
+        })?;
         Ok(())
     }
 
@@ -129,7 +132,7 @@ where
             Incoming::Event(Event::Key(key)) => Msg::Key(key),
             Incoming::Event(Event::Paste(text)) => Msg::Paste(text),
             Incoming::Event(Event::Mouse(m)) => Msg::Mouse(m),
-            Incoming::Event(Event::Resize(..)) => Msg::Resize,
+            Incoming::Event(Event::Resize(width, _)) => Msg::Resize(width),
             Incoming::Event(_) => return false,
         };
         for effect in update(&mut self.app, msg) {
@@ -153,7 +156,8 @@ where
             return;
         }
         match self.store.save(slug, &session.workshop) {
-            Ok(at) => self.app.saved(at),
+            // The app's clock says when, so tests can fix it.
+            Ok(_) => self.app.saved(self.app.clock.now()),
             Err(e) => self.app.save_failed(crate::model::text::clean_line(&e.to_string())),
         }
     }

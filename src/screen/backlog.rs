@@ -59,10 +59,9 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         Some(b) => {
             let shelved = w.backlog.items.iter().filter(|i| i.state == BacklogState::Shelved).count();
             let note = if b.note.is_empty() { String::new() } else { format!(" — {}", b.note.lines().next().unwrap_or("")) };
-            Line::from(vec![
-                Span::styled(format!(" Bankruptcy declared {}", b.declared_on), palette.ok),
-                Span::styled(format!(": {shelved} items on the shelf{note}"), palette.muted),
-            ])
+            let declared = format!(" Bankruptcy declared {}", b.declared_on);
+            let rest = fit(&format!(": {shelved} items on the shelf{note}"), (area.width as usize).saturating_sub(declared.len()));
+            Line::from(vec![Span::styled(declared, palette.ok), Span::styled(rest, palette.muted)])
         }
         None if w.backlog.items.is_empty() => Line::from(""),
         None => Line::from(Span::styled(" Bankruptcy not declared yet: the old backlog still pulls on the team.", palette.warn)),

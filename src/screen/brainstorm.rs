@@ -53,8 +53,13 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
     list::draw(frame, body, cursor, shown.len(), palette, |i| {
         let ini = shown[i];
         let author = if hide_authors { "" } else { w.author_name(ini.author) };
-        let meta = format!(" {} · {} · {}", pad(author, 16), pad(ini.size.label(), 9), ini.source.label());
-        let title_w = width.saturating_sub(meta.chars().count() + 2).max(10);
+        // The source column gives way first on a narrow screen.
+        let (meta, meta_w) = if width >= 100 {
+            (format!(" {} · {} · {}", pad(author, 16), pad(ini.size.label(), 9), pad(ini.source.label(), 20)), 16 + 9 + 20 + 7)
+        } else {
+            (format!(" {} · {}", pad(author, 16), pad(ini.size.label(), 9)), 16 + 9 + 4)
+        };
+        let title_w = width.saturating_sub(meta_w + 2).max(10);
         Line::from(vec![Span::raw(format!(" {}", pad(&ini.title, title_w))), Span::styled(meta, palette.muted)])
     });
 }

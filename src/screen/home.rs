@@ -35,15 +35,20 @@ impl From<Listing> for WorkshopRow {
             Ok(s) => {
                 Self { slug: l.slug, name: s.name, team: s.team, period: s.period, step: Some(s.step), modified: l.modified, error: None }
             }
-            Err(e) => Self {
-                name: l.slug.clone(),
-                slug: l.slug,
-                team: String::new(),
-                period: String::new(),
-                step: None,
-                modified: l.modified,
-                error: Some(crate::model::text::clean_line(&e.to_string())),
-            },
+            Err(e) => {
+                // The row is the file: say what is wrong without repeating its full path.
+                let file = l.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let message = e.to_string().replace(&l.path.display().to_string(), &file);
+                Self {
+                    name: l.slug.clone(),
+                    slug: l.slug,
+                    team: String::new(),
+                    period: String::new(),
+                    step: None,
+                    modified: l.modified,
+                    error: Some(crate::model::text::clean_line(&message)),
+                }
+            }
         }
     }
 }

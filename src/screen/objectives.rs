@@ -54,6 +54,18 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         frame.render_widget(Paragraph::new(text).style(palette.muted), body);
         return;
     }
+    let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
+    let detail_text = match rows.get(cursor.selected) {
+        Some(Row::KeyResult(_, kr)) => {
+            let owners: Vec<&str> = kr.owners.iter().map(|p| w.author_name(Some(*p))).collect();
+            let owners = if owners.is_empty() { "no owner".to_string() } else { owners.join(", ") };
+            format!("{} — {owners}", kr.description)
+        }
+        Some(Row::Objective(o)) if !o.rationale.is_empty() => format!("{} — {}", o.title, o.rationale),
+        Some(Row::Objective(o)) => o.title.clone(),
+        None => String::new(),
+    };
+    list::detail(frame, detail, &detail_text, palette);
     list::draw(frame, body, cursor, rows.len(), palette, |i| match rows[i] {
         Row::Objective(o) => {
             let theme = o.theme.and_then(|t| w.theme(t)).map_or(String::new(), |t| format!("  [{}]", t.name));
@@ -71,10 +83,15 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         }
         Row::KeyResult(_, kr) => {
             let target = kr.target_text();
-            let linked = format!("{} initiatives", kr.initiatives.len());
+            let linked = match kr.initiatives.len() {
+                0 => "no initiatives".to_string(),
+                1 => "1 initiative".to_string(),
+                n => format!("{n} initiatives"),
+            };
             let owners: Vec<&str> = kr.owners.iter().map(|p| w.author_name(Some(*p))).collect();
-            let right = format!(" {target} · {linked}");
-            let desc_w = width.saturating_sub(right.chars().count() + 6).max(10);
+            let target_w = (width / 3).clamp(12, 34);
+            let right = format!(" {:>target_w$} · {linked:<14}", fit(&target, target_w));
+            let desc_w = width.saturating_sub(target_w + 17 + 6).max(10);
             let mut spans = vec![
                 Span::styled("   └ ", palette.border),
                 Span::raw(pad(&kr.description, desc_w)),

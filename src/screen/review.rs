@@ -56,6 +56,17 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         return;
     }
     let bar_w = if width >= 100 { 12 } else { 8 };
+    let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
+    let selected = rows.get(cursor.selected).copied();
+    let detail_text = match selected {
+        Some(Row::KeyResult(_, kr)) => {
+            let note = kr.check_in_as_of(week).map(|c| c.note.as_str()).filter(|n| !n.is_empty()).unwrap_or("no note");
+            format!("{} ({}) — {note}", kr.description, kr.target_text())
+        }
+        Some(Row::Objective(o)) => o.title.clone(),
+        None => String::new(),
+    };
+    crate::ui::list::detail(frame, detail, &detail_text, palette);
     list::draw(frame, body, cursor, rows.len(), palette, |i| match rows[i] {
         Row::Objective(o) => {
             let score = o.score().map(|s| format!("  score {s:.1}")).unwrap_or_default();

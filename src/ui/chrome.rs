@@ -13,15 +13,22 @@ use crate::app::{App, SaveState, View};
 use crate::model::Step;
 
 const BRAND: &str = " ⚓ Quarterdeck ";
+const BRAND_NARROW: &str = " ⚓ ";
+/// Below this width the brand shrinks so all five tabs fit.
+const NARROW: u16 = 90;
+
+fn brand(width: u16) -> &'static str {
+    if width < NARROW { BRAND_NARROW } else { BRAND }
+}
 
 /// The label of each tab, as drawn: ` 1 Backlog `.
 fn tab_label(step: Step) -> String {
     format!(" {} {} ", step.number(), step.title())
 }
 
-/// Which tab is under column `x` of the tab row.
-pub fn tab_at(x: u16) -> Option<Step> {
-    let mut start = BRAND.width() as u16;
+/// Which tab is under column `x` of the tab row, on a screen `width` wide.
+pub fn tab_at(x: u16, width: u16) -> Option<Step> {
+    let mut start = brand(width).width() as u16;
     for step in Step::ALL {
         let w = tab_label(step).width() as u16;
         if x >= start && x < start + w {
@@ -33,7 +40,8 @@ pub fn tab_at(x: u16) -> Option<Step> {
 }
 
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let mut spans = vec![Span::styled(BRAND, palette.title)];
+    let brand = if matches!(app.view, View::Step(_)) { brand(area.width) } else { BRAND };
+    let mut spans = vec![Span::styled(brand, palette.title)];
     if let View::Step(current) = app.view {
         for step in Step::ALL {
             let style = if step == current { palette.tab_active } else { palette.tab };
@@ -139,10 +147,12 @@ mod tests {
 
     #[test]
     fn tab_positions_match_labels() {
-        let start = BRAND.width() as u16;
-        assert_eq!(tab_at(start), Some(Step::Backlog));
-        assert_eq!(tab_at(start.saturating_sub(1)), None);
-        let second = start + tab_label(Step::Backlog).width() as u16 + 1;
-        assert_eq!(tab_at(second), Some(Step::Brainstorm));
+        for width in [80, 100] {
+            let start = brand(width).width() as u16;
+            assert_eq!(tab_at(start, width), Some(Step::Backlog));
+            assert_eq!(tab_at(start.saturating_sub(1), width), None);
+            let second = start + tab_label(Step::Backlog).width() as u16 + 1;
+            assert_eq!(tab_at(second, width), Some(Step::Brainstorm));
+        }
     }
 }

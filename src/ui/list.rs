@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::{Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
 use super::theme::Palette;
 use crate::app::ListCursor;
@@ -36,4 +36,11 @@ pub fn draw<'a>(frame: &mut Frame, area: Rect, cursor: &ListCursor, len: usize, 
             &mut state,
         );
     }
+}
+
+/// The selected row's full text under a list (lists cut long text to one line), with a
+/// rule above it; as much as fits.
+pub fn detail(frame: &mut Frame, area: Rect, text: &str, palette: &Palette) {
+    let block = Block::new().borders(Borders::TOP).border_style(palette.border);
+    frame.render_widget(Paragraph::new(format!(" {text}")).block(block).style(palette.muted).wrap(Wrap { trim: true }), area);
 }

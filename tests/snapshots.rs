@@ -1,0 +1,96 @@
+//! Every screen at 80x24 and 100x30, as a person would see it (insta snapshots of the
+//! `TestBackend`). Review changes with `cargo insta review`.
+
+use quarterdeck::model::{Period, Workshop};
+use quarterdeck::testing::{Harness, fixed_clock};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (100, 30)];
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// The demo open, with a fixed data-folder name so snapshots do not depend on the temp path.
+fn demo(dir: &std::path::Path, w: u16, h: u16) -> Harness {
+    let mut harness = Harness::demo(dir, w, h);
+    harness.rt.app.data_dir = "~/.local/share/quarterdeck".into();
+    harness.draw();
+    harness
+}
+
+fn snap(name: &str, h: &Harness) {
+    insta::assert_snapshot!(name, h.backend());
+}
+
+#[test]
+fn home_empty() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = Harness::new(dir.path(), w, ht);
+        h.rt.app.data_dir = "~/.local/share/quarterdeck".into();
+        h.draw();
+        snap(&format!("home_empty_{w}x{ht}"), &h);
+    }
+}
+
+#[test]
+fn home_with_workshops_and_a_corrupt_file() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = demo(dir.path(), w, ht);
+        let other = Workshop::new("SRE 2027-H1", "Reliability", Period::parse("2027-H1").expect("period"), fixed_clock().now());
+        h.rt.store.create(&other).expect("create");
+        std::fs::write(dir.path().join("broken.json"), "{ not json").expect("write");
+        h.press("<Esc>");
+        h.settle_file_times();
+        snap(&format!("home_list_{w}x{ht}"), &h);
+    }
+}
+
+#[test]
+fn each_step_of_the_demo() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = demo(dir.path(), w, ht);
+        for (key, name) in [("1", "backlog"), ("2", "brainstorm"), ("3", "prioritise"), ("4", "objectives"), ("5", "review")] {
+            h.press(key);
+            snap(&format!("step_{name}_{w}x{ht}"), &h);
+        }
+    }
+}
+
+#[test]
+fn an_empty_workshop_at_each_step_coaches_what_to_do() {
+    let dir = temp();
+    let mut h = Harness::new(dir.path(), 80, 24);
+    h.press("nFresh start<Enter>");
+    for key in ["1", "2", "3", "4", "5"] {
+        h.press(key);
+        snap(&format!("empty_step_{key}_80x24"), &h);
+    }
+}
+
+#[test]
+fn overlays() {
+    let dir = temp();
+    let mut h = demo(dir.path(), 100, 30);
+    h.press("?");
+    snap("help_step_100x30", &h);
+    h.press("<Esc>,");
+    snap("settings_100x30", &h);
+    h.press("<Esc><Esc>d");
+    snap("confirm_delete_100x30", &h);
+    let mut small = demo(dir.path(), 80, 24);
+    small.press(",");
+    snap("settings_80x24", &small);
+}
+
+#[test]
+fn present_mode_and_too_small() {
+    let dir = temp();
+    let mut h = demo(dir.path(), 100, 30);
+    h.press("p2");
+    snap("present_brainstorm_100x30", &h);
+    h.resize(50, 12);
+    snap("too_small_50x12", &h);
+}
