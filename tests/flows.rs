@@ -223,3 +223,18 @@ fn escape_goes_home_and_quit_saves() {
     assert!(h.rt.app.quit);
     assert_eq!(h.saved("platform-team").step, Step::Prioritise);
 }
+
+#[test]
+fn the_selected_row_is_highlighted_across_its_whole_width() {
+    let dir = temp();
+    let mut h = Harness::demo(dir.path(), 100, 30);
+    h.press("5j");
+    let palette = quarterdeck::ui::theme::ThemeName::Dark.palette();
+    let buffer = h.backend().buffer().clone();
+    let row = (0..buffer.area.height)
+        .find(|y| (0..buffer.area.width).map(|x| buffer[(x, *y)].symbol()).collect::<String>().contains("Reduce payment-path"))
+        .expect("the first key result is on screen");
+    for x in 2..90 {
+        assert_eq!(buffer[(x, row)].bg, palette.selected.bg.expect("selection has a background"), "column {x}");
+    }
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::ListCursor;
 use crate::model::objective::format_number;
-use crate::model::{KeyResult, Status, Workshop};
+use crate::model::{KeyResult, KeyResultKind, Status, Workshop};
 use crate::screen::objectives::{Row, rows as tree};
 use crate::ui::list;
 use crate::ui::text::{fit, pad};
@@ -77,7 +77,11 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         }
         Row::KeyResult(_, kr) => {
             let last = kr.check_in_as_of(week);
-            let value = last.map_or_else(|| "—".to_string(), |c| format_number(c.value));
+            let value = match (last, &kr.kind) {
+                (None, _) => "—".to_string(),
+                (Some(c), KeyResultKind::Milestone) => (if c.value >= 0.5 { "done" } else { "not yet" }).to_string(),
+                (Some(c), KeyResultKind::Metric { .. }) => format_number(c.value),
+            };
             let progress = last.and_then(|c| kr.progress_of(c.value)).unwrap_or(0.0);
             let (label, status) = standing(kr, week);
             let style = match status {

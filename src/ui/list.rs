@@ -22,7 +22,10 @@ pub fn draw<'a>(frame: &mut Frame, area: Rect, cursor: &ListCursor, len: usize, 
     for (line_no, i) in (offset..len.min(offset + height)).enumerate() {
         let mut line = row(i);
         if i == selected {
-            line = line.patch_style(palette.selected);
+            // Spans carry the theme's background; the selection must win over all of them.
+            for span in &mut line.spans {
+                span.style = span.style.patch(palette.selected);
+            }
         }
         let rect = Rect::new(area.x, area.y + line_no as u16, text_width, 1);
         let style = if i == selected { palette.selected } else { palette.base };
