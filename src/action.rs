@@ -37,6 +37,17 @@ pub enum Action {
     PrevField,
     Yes,
     No,
+    /// Import a backlog file.
+    Import,
+    DeclareBankruptcy,
+    /// Reframe the selected shelved item as a new initiative.
+    Rescue,
+    /// Complete the path being typed.
+    Complete,
+    /// Cycle the import format (auto-detect, then each format).
+    CycleFormat,
+    /// Clear the list filter.
+    ClearFilter,
 }
 
 impl Action {
@@ -73,6 +84,12 @@ impl Action {
             Action::PrevField => "previous field",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Import => "import a backlog file",
+            Action::DeclareBankruptcy => "declare bankruptcy",
+            Action::Rescue => "rescue: reframe as an initiative",
+            Action::Complete => "complete the path",
+            Action::CycleFormat => "format: auto or forced",
+            Action::ClearFilter => "clear the filter",
         }
     }
 }

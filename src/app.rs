@@ -104,6 +104,19 @@ pub enum Effect {
     },
     RefreshHome,
     Quit,
+    /// Read and import a backlog file into the open workshop.
+    Import {
+        path: PathBuf,
+        format: Option<crate::import::Format>,
+    },
+    /// List the folder of a partly typed path, for completion.
+    CompletePath(String),
+}
+
+/// A change to the workshop asked for in a confirmation, applied when the answer is yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    DeclareBankruptcy,
 }
 
 /// Where the open workshop stands with the disk.
@@ -165,6 +178,8 @@ pub struct Session {
     pub history: History,
     pub save: SaveState,
     pub cursors: [ListCursor; 5],
+    /// The `/` filter of each step's list ("" for none).
+    pub filters: [String; 5],
 }
 
 impl Session {
@@ -174,7 +189,7 @@ impl Session {
             (Some(_), Some(at)) => SaveState::Saved(at),
             (Some(_), None) => SaveState::Pending,
         };
-        Self { workshop, slug, read_only, history: History::default(), save, cursors: Default::default() }
+        Self { workshop, slug, read_only, history: History::default(), save, cursors: Default::default(), filters: Default::default() }
     }
 
     pub fn cursor(&mut self, step: Step) -> &mut ListCursor {
@@ -185,9 +200,14 @@ impl Session {
 /// What sits on top of the screen and takes the keyboard.
 #[derive(Debug)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Form(Box<Form>),
     Confirm(Confirm),
+    /// Typing the `/` filter of the current step's list.
+    Filter(Box<ratatui_textarea::TextArea<'static>>),
+    PathPrompt(Box<crate::ui::prompt::PathPrompt>),
 }
 
 /// A yes/no question before something that cannot simply be undone.
@@ -196,6 +216,7 @@ pub struct Confirm {
     pub title: String,
     pub message: String,
     pub on_yes: Vec<Effect>,
+    pub change: Option<Change>,
 }
 
 /// A one-line message in the status bar, until the next key.
@@ -257,6 +278,8 @@ impl App {
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::Filter(_)) => Context::Filter,
+            Some(Overlay::PathPrompt(_)) => Context::PathPrompt,
             None => self.context_beneath(),
         }
     }
@@ -269,6 +292,7 @@ impl App {
                 home::Panel::Trash { .. } => Context::Trash,
                 home::Panel::Backups { .. } => Context::Backups,
             },
+            View::Step(Step::Backlog) => Context::Backlog,
             View::Step(_) => Context::Step,
         }
     }
@@ -365,13 +389,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         form.input(key);
                         vec![]
                     }
+                    Some(Overlay::PathPrompt(prompt)) => {
+                        prompt.input(key);
+                        vec![]
+                    }
+                    Some(Overlay::Filter(input)) => {
+                        input.input(key);
+                        let query = crate::model::text::clean_line(&input.lines().join(" "));
+                        set_filter(app, query);
+                        vec![]
+                    }
                     _ => vec![],
                 },
             }
         }
         Msg::Paste(text) => {
-            if let Some(Overlay::Form(form)) = &mut app.overlay {
-                form.paste(&text);
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => form.paste(&text),
+                Some(Overlay::PathPrompt(prompt)) => prompt.paste(&text),
+                _ => {}
             }
             vec![]
         }
@@ -395,11 +431,23 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Some(Overlay::Confirm(confirm)) => {
-            let effects = if action == Action::Yes { confirm.on_yes.clone() } else { vec![] };
+            let yes = action == Action::Yes;
+            let (mut effects, change) = if yes { (confirm.on_yes.clone(), confirm.change) } else { (vec![], None) };
             app.overlay = None;
+            if let Some(change) = change {
+                effects.extend(apply_change(app, change));
+            }
             return effects;
         }
         Some(Overlay::Form(_)) => return dispatch_form(app, action),
+        Some(Overlay::Filter(_)) => {
+            if action == Action::ClearFilter {
+                set_filter(app, String::new());
+            }
+            app.overlay = None;
+            return vec![];
+        }
+        Some(Overlay::PathPrompt(_)) => return crate::screen::backlog::prompt_action(app, action),
         None => {}
     }
     match action {
@@ -426,12 +474,37 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Applies a change that was confirmed.
+fn apply_change(app: &mut App, change: Change) -> Vec<Effect> {
+    match change {
+        Change::DeclareBankruptcy => {
+            let today = app.clock.today();
+            let mut shelved = 0;
+            let effects = app.change("declare bankruptcy", |w| shelved = w.declare_bankruptcy(today, ""));
+            if !effects.is_empty() {
+                app.info(format!("bankruptcy declared: {shelved} items on the shelf, nothing deleted (u undoes it)"));
+            }
+            effects
+        }
+    }
+}
+
+/// Sets the current step's list filter and keeps the selection in range.
+fn set_filter(app: &mut App, query: String) {
+    let (View::Step(step), Some(session)) = (app.view, &mut app.session) else { return };
+    session.filters[step as usize] = query;
+    let cursor = &mut session.cursors[step as usize];
+    cursor.selected = 0;
+    cursor.offset.set(0);
+}
+
 fn quit(app: &mut App) -> Vec<Effect> {
     if let Some(SaveState::Failed(reason)) = app.session.as_ref().map(|s| &s.save) {
         app.overlay = Some(Overlay::Confirm(Confirm {
             title: "Changes are NOT SAVED".into(),
             message: format!("The last save failed: {reason}. Quit anyway and lose them?"),
             on_yes: vec![Effect::Quit],
+            change: None,
         }));
         return vec![];
     }
@@ -480,12 +553,22 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        _ => {
+        Action::Filter => {
+            let current = app.session.as_ref().map(|s| s.filters[step as usize].clone()).unwrap_or_default();
+            let mut input = ratatui_textarea::TextArea::new(vec![current]);
+            input.move_cursor(ratatui_textarea::CursorMove::End);
+            input.set_cursor_line_style(ratatui::style::Style::default());
+            app.overlay = Some(Overlay::Filter(Box::new(input)));
+            vec![]
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
             let Some(session) = &mut app.session else { return vec![] };
-            let len = crate::screen::row_count(&session.workshop, step, app.clock.today());
+            let len = crate::screen::row_count(&session.workshop, step, &session.filters[step as usize], app.clock.today());
             session.cursor(step).apply(action, len, 10);
             vec![]
         }
+        other if step == Step::Backlog => crate::screen::backlog::update(app, other),
+        _ => vec![],
     }
 }
 

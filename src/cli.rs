@@ -57,6 +57,18 @@ pub enum Command {
     },
     /// Open a workshop straight at the weekly review.
     Review { name: String },
+    /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
+    /// `gh issue list --json` output, a Trello board export, Markdown or text).
+    Import {
+        /// The workshop to import into.
+        workshop: String,
+        /// The backlog file.
+        file: PathBuf,
+        /// Force a format instead of detecting it: text, markdown, jira-csv, linear-csv,
+        /// gitlab-csv, csv, github-json or trello-json.
+        #[arg(long)]
+        format: Option<String>,
+    },
 }
 
 /// Where the interactive app starts.
@@ -102,6 +114,10 @@ pub fn main(cli: &Cli) -> Result<()> {
             let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
             interactive(cli, store, &notices, Start::Open(found, step), theme, None)
         }
+        Some(Command::Import { workshop, file, format }) => {
+            let (store, _) = Store::open(dir)?;
+            import(&store, workshop, file, format.as_deref())
+        }
         Some(Command::Demo { keep }) => {
             let demo = crate::demo::demo_workshop(Clock::System.today());
             if *keep {
@@ -137,6 +153,29 @@ fn find(store: &Store, name: &str) -> Result<String> {
     }
 }
 
+fn import(store: &Store, workshop: &str, file: &std::path::Path, format: Option<&str>) -> Result<()> {
+    let format = match format {
+        None => None,
+        Some(name) => Some(crate::import::Format::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = crate::import::Format::ALL.iter().map(|f| f.name()).collect();
+            eyre!("unknown format \"{}\": use one of {}", clean_line(name), known.join(", "))
+        })?),
+    };
+    let slug = find(store, workshop)?;
+    let _lock = match store.lock(&slug)? {
+        crate::store::LockOutcome::Acquired(lock) => lock,
+        crate::store::LockOutcome::HeldBy(holder) => {
+            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); import from its backlog screen (i) or close it first"));
+        }
+    };
+    let mut w = store.load(&slug)?;
+    let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
+    let report = w.import_backlog(imported, &name);
+    store.save(&slug, &w)?;
+    println!("{}", report.summary(&name));
+    Ok(())
+}
+
 fn list(store: &Store) {
     let listings = store.list();
     if listings.is_empty() {
@@ -158,7 +197,7 @@ fn list(store: &Store) {
 
 fn interactive(cli: &Cli, store: Store, notices: &[String], start: Start, theme: ThemeName, banner: Option<String>) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(eyre!("quarterdeck needs a terminal to run interactively; `quarterdeck list` works anywhere"));
+        return Err(eyre!("this needs a terminal to run interactively; `quarterdeck list` works anywhere"));
     }
     let mut app = App::new(Clock::System, theme, store.dir().to_path_buf());
     app.present = cli.present;

@@ -198,7 +198,7 @@ mod tests {
                 assert!(c.date < today, "check-ins are in the past");
             }
         }
-        let stale = w.backlog.stale_share(bankruptcy, 182).expect("dated items");
+        let stale = w.backlog_facts(bankruptcy).untouched_share().expect("dated items");
         assert!(stale > 0.6, "most of the old backlog is stale: {stale}");
     }
 

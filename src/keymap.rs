@@ -14,6 +14,12 @@ pub enum Context {
     Trash,
     Backups,
     Step,
+    /// Step 1's own keys, before the common step keys.
+    Backlog,
+    /// Typing a filter for the list.
+    Filter,
+    /// Typing a file path.
+    PathPrompt,
     Form,
     Confirm,
     Help,
@@ -171,9 +177,20 @@ const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Step, "home g", Action::Top, false),
     (Context::Step, "end G", Action::Bottom, false),
     (Context::Step, ",", Action::Settings, true),
+    (Context::Step, "/", Action::Filter, true),
+    (Context::Backlog, "i", Action::Import, true),
+    (Context::Backlog, "D", Action::DeclareBankruptcy, true),
+    (Context::Backlog, "enter", Action::Rescue, true),
+    (Context::Filter, "enter down", Action::Back, true),
+    (Context::Filter, "esc", Action::ClearFilter, true),
+    (Context::PathPrompt, "enter", Action::Import, true),
+    (Context::PathPrompt, "tab", Action::Complete, true),
+    (Context::PathPrompt, "ctrl-f", Action::CycleFormat, true),
+    (Context::PathPrompt, "esc", Action::Back, true),
     (Context::Step, "u", Action::Undo, true),
     (Context::Step, "esc", Action::Back, true),
     (Context::Form, "enter", Action::Submit, true),
+    (Context::Form, "ctrl-s", Action::Submit, false),
     (Context::Form, "tab down", Action::NextField, true),
     (Context::Form, "backtab up", Action::PrevField, false),
     (Context::Form, "esc", Action::Back, true),
@@ -215,6 +232,9 @@ impl Keymap {
             Context::Trash => &[Context::Trash, Context::Global],
             Context::Backups => &[Context::Backups, Context::Global],
             Context::Step => &[Context::Step, Context::Global],
+            Context::Backlog => &[Context::Backlog, Context::Step, Context::Global],
+            Context::Filter => &[Context::Filter],
+            Context::PathPrompt => &[Context::PathPrompt],
             Context::Global => &[Context::Global],
         }
     }

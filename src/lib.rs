@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod import;
 pub mod keymap;
 pub mod model;
 pub mod screen;

@@ -2,6 +2,7 @@
 //! Persistence lives in `store`, drawing in `screen` and `ui`.
 
 pub mod backlog;
+pub mod bankruptcy;
 pub mod ids;
 pub mod initiative;
 pub mod objective;
@@ -11,6 +12,7 @@ pub mod text;
 pub mod workshop;
 
 pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
+pub use bankruptcy::{BacklogFacts, Reframing};
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};

@@ -18,12 +18,18 @@ use crate::model::{Step, Workshop};
 use crate::ui::form::{Form, FormPurpose};
 use crate::ui::theme::Palette;
 
+/// Whether `text` contains every word of a `/` filter, ignoring case.
+pub fn filter_matches(text: &str, filter: &str) -> bool {
+    let text = text.to_lowercase();
+    filter.split_whitespace().all(|w| text.contains(&w.to_lowercase()))
+}
+
 /// How many selectable rows a step's list has.
-pub fn row_count(workshop: &Workshop, step: Step, today: Date) -> usize {
+pub fn row_count(workshop: &Workshop, step: Step, filter: &str, today: Date) -> usize {
     match step {
-        Step::Backlog => backlog::row_count(workshop),
-        Step::Brainstorm => brainstorm::row_count(workshop),
-        Step::Prioritise => prioritise::row_count(workshop),
+        Step::Backlog => backlog::row_count(workshop, filter),
+        Step::Brainstorm => brainstorm::row_count(workshop, filter),
+        Step::Prioritise => prioritise::row_count(workshop, filter),
         Step::Objectives => objectives::rows(workshop).len(),
         Step::Review => review::rows(workshop, today).len(),
     }
@@ -34,10 +40,11 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
     let today = app.clock.today();
     let cursor = &session.cursors[step as usize];
     let w = &session.workshop;
+    let filter = session.filters[step as usize].as_str();
     match step {
-        Step::Backlog => backlog::render(frame, area, w, cursor, today, palette),
-        Step::Brainstorm => brainstorm::render(frame, area, w, cursor, app.present, palette),
-        Step::Prioritise => prioritise::render(frame, area, w, cursor, palette),
+        Step::Backlog => backlog::render(frame, area, w, cursor, filter, today, palette),
+        Step::Brainstorm => brainstorm::render(frame, area, w, cursor, filter, app.present, palette),
+        Step::Prioritise => prioritise::render(frame, area, w, cursor, filter, palette),
         Step::Objectives => objectives::render(frame, area, w, cursor, palette),
         Step::Review => review::render(frame, area, w, cursor, today, palette),
     }
@@ -47,6 +54,7 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
 pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
     match form.purpose.clone() {
         FormPurpose::Settings => settings::submit(app, form),
+        FormPurpose::Rescue { .. } => backlog::submit_rescue(app, form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
 }

@@ -5,6 +5,7 @@ pub mod chrome;
 pub mod form;
 pub mod help;
 pub mod list;
+pub mod prompt;
 pub mod text;
 pub mod theme;
 
@@ -55,6 +56,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         Some(Overlay::Form(form)) => form.render(frame, body, &palette),
         Some(Overlay::Confirm(c)) => confirm(frame, body, &c.title, &c.message, &palette),
+        Some(Overlay::PathPrompt(prompt)) => prompt.render(frame, body, &palette),
+        Some(Overlay::Filter(input)) => {
+            // The filter is typed on the footer row, so the list above stays in view.
+            let row = if app.present { status } else { footer };
+            frame.render_widget(Clear, row);
+            let [label, field] = Layout::horizontal([Constraint::Length(3), Constraint::Min(1)]).areas(row);
+            frame.render_widget(Paragraph::new(" /").style(palette.accent), label);
+            let mut input = (**input).clone();
+            input.set_style(palette.base);
+            input.set_cursor_style(palette.selected);
+            frame.render_widget(&input, field);
+        }
         None => {}
     }
 }

@@ -94,3 +94,25 @@ fn present_mode_and_too_small() {
     h.resize(50, 12);
     snap("too_small_50x12", &h);
 }
+
+#[test]
+fn backlog_before_and_after_declaring_bankruptcy() {
+    let content = std::fs::read("tests/fixtures/import/jira.csv").expect("fixture");
+    let imported = quarterdeck::import::import("jira.csv", &content, None).expect("imports");
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut workshop = Workshop::new("Payments", "Platform", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+        workshop.import_backlog(imported.clone(), "jira.csv");
+        let mut h = Harness::new(dir.path(), w, ht);
+        h.rt.store.create(&workshop).expect("create");
+        h.settle_file_times();
+        h.press("<Enter>");
+        snap(&format!("backlog_facts_{w}x{ht}"), &h);
+        h.press("D");
+        snap(&format!("backlog_declare_confirm_{w}x{ht}"), &h);
+        h.press("y");
+        snap(&format!("backlog_shelf_{w}x{ht}"), &h);
+        h.press("i");
+        snap(&format!("backlog_import_prompt_{w}x{ht}"), &h);
+    }
+}

@@ -266,6 +266,36 @@ where
                 }
             }
             Effect::RefreshHome => self.refresh_home(),
+            Effect::CompletePath(typed) => {
+                let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+                let matches = crate::ui::prompt::complete(&typed, home.as_deref());
+                if let Some(super::Overlay::PathPrompt(prompt)) = &mut self.app.overlay {
+                    prompt.completed(matches);
+                }
+            }
+            Effect::Import { path, format } => self.import(&path, format),
+        }
+    }
+
+    /// Reads a backlog file and imports it into the open workshop (one undoable change).
+    fn import(&mut self, path: &std::path::Path, format: Option<crate::import::Format>) {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        let path = match (path.to_str().and_then(|p| p.strip_prefix("~/")), home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => path.to_path_buf(),
+        };
+        match crate::import::read_and_import(&path, format) {
+            Err(message) => crate::screen::backlog::prompt_failed(&mut self.app, message),
+            Ok((file, imported)) => {
+                let mut report = None;
+                let effects = self.app.change("import", |w| report = Some(w.import_backlog(imported, &file)));
+                let Some(report) = report else { return };
+                let summary = report.summary(&file);
+                crate::screen::backlog::imported(&mut self.app, summary);
+                for effect in effects {
+                    self.perform(effect);
+                }
+            }
         }
     }
 
@@ -301,8 +331,13 @@ where
             Ok(LockOutcome::HeldBy(holder)) => Some(holder),
             Err(e) => Some(format!("its lock file could not be taken: {e}")),
         };
-        let modified =
-            std::fs::metadata(self.store.path_of(slug)).and_then(|m| m.modified()).ok().and_then(|t| Timestamp::try_from(t).ok());
+        let modified = match self.app.clock {
+            // A fixed clock (tests) fixes every time the app shows.
+            super::Clock::Fixed(now) => Some(now),
+            super::Clock::System => {
+                std::fs::metadata(self.store.path_of(slug)).and_then(|m| m.modified()).ok().and_then(|t| Timestamp::try_from(t).ok())
+            }
+        };
         let session = Session::new(workshop, Some(slug.to_string()), read_only, modified);
         self.app.opened(session, step);
         // Record the step opened on, so home shows where the team is.

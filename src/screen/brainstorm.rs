@@ -7,14 +7,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::ListCursor;
-use crate::model::Workshop;
+use crate::model::{Initiative, Workshop};
+use crate::screen::filter_matches;
 use crate::ui::list;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
-/// Initiatives that may be shown on the shared screen.
-pub fn row_count(w: &Workshop) -> usize {
-    w.initiatives.iter().filter(|i| !i.hidden).count()
+/// Initiatives that may be shown on the shared screen and match the filter.
+pub fn shown<'a>(w: &'a Workshop, filter: &str) -> Vec<&'a Initiative> {
+    w.initiatives.iter().filter(|i| !i.hidden && filter_matches(&format!("{} {}", i.title, w.author_name(i.author)), filter)).collect()
+}
+
+pub fn row_count(w: &Workshop, filter: &str) -> usize {
+    shown(w, filter).len()
 }
 
 /// "Amara 6 · José 5 · … · anonymous 2": who has spoken, and who not yet.
@@ -30,9 +35,9 @@ pub fn author_counts(w: &Workshop) -> String {
     parts.join(" · ")
 }
 
-pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, present: bool, palette: &Palette) {
+pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, filter: &str, present: bool, palette: &Palette) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-    let hidden = w.initiatives.len() - row_count(w);
+    let hidden = w.initiatives.iter().filter(|i| i.hidden).count();
     let count = if hidden > 0 {
         format!(" {} initiatives · {hidden} ideas captured in silent mode, not yet revealed", w.initiatives.len())
     } else {
@@ -47,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
         frame.render_widget(Paragraph::new(" Nothing captured yet: every idea counts, big or small.").style(palette.muted), body);
         return;
     }
-    let shown: Vec<_> = w.initiatives.iter().filter(|i| !i.hidden).collect();
+    let shown = shown(w, filter);
     let hide_authors = present && w.silent_mode;
     let width = body.width as usize;
     list::draw(frame, body, cursor, shown.len(), palette, |i| {

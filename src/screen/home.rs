@@ -96,6 +96,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     title: "Restore backup".into(),
                     message: format!("Replace {slug} with the backup from {when}? The current file is kept aside, not deleted."),
                     on_yes: vec![Effect::RestoreBackup { slug, path }],
+                    change: None,
                 }));
                 vec![]
             }
@@ -170,6 +171,7 @@ fn row_action(app: &mut App, action: Action, row: WorkshopRow) -> Vec<Effect> {
                 title: "Delete workshop".into(),
                 message: format!("Move \"{}\" to the trash? You can restore it from the trash (t).", row.name),
                 on_yes: vec![Effect::Delete(row.slug)],
+                change: None,
             }));
             vec![]
         }

@@ -12,14 +12,14 @@ use crate::ui::list;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
-pub fn row_count(w: &Workshop) -> usize {
-    w.initiatives.len()
+pub fn row_count(w: &Workshop, filter: &str) -> usize {
+    ordered(w, filter).len()
 }
 
-/// Initiatives in theme order, then by votes, then impact÷cost.
-pub fn ordered(w: &Workshop) -> Vec<&Initiative> {
+/// Initiatives matching the filter in theme order, then by votes, then impact÷cost.
+pub fn ordered<'a>(w: &'a Workshop, filter: &str) -> Vec<&'a Initiative> {
     let theme_pos = |i: &Initiative| i.theme.and_then(|t| w.themes.iter().position(|x| x.id == t)).unwrap_or(usize::MAX);
-    let mut list: Vec<&Initiative> = w.initiatives.iter().collect();
+    let mut list: Vec<&Initiative> = w.initiatives.iter().filter(|i| crate::screen::filter_matches(&i.title, filter)).collect();
     list.sort_by(|a, b| {
         theme_pos(a)
             .cmp(&theme_pos(b))
@@ -33,7 +33,7 @@ fn score(v: Option<u8>) -> String {
     v.map_or_else(|| "·".to_string(), |v| v.to_string())
 }
 
-pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, palette: &Palette) {
+pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, filter: &str, palette: &Palette) {
     let [head, header, body] = Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let unscored = w.initiatives.iter().filter(|i| i.impact.is_none() || i.cost.is_none()).count();
     let votes: u32 = w.initiatives.iter().map(Initiative::total_votes).sum();
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
     let title_w = width.saturating_sub(theme_w + 23).max(10);
     let heading = format!(" {} {:>6} {:>4} {:>5}  {}", pad("Initiative", title_w), "Impact", "Cost", "Votes", "Theme");
     frame.render_widget(Paragraph::new(fit(&heading, width)).style(palette.muted), header);
-    let list = ordered(w);
+    let list = ordered(w, filter);
     list::draw(frame, body, cursor, list.len(), palette, |i| {
         let ini = list[i];
         let theme = ini.theme.and_then(|t| w.theme(t)).map_or("ungrouped", |t| t.name.as_str());

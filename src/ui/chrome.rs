@@ -104,6 +104,11 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         _ => Span::raw(""),
     };
     if let Some(m) = &app.message {
+        // The message matters more than the workshop's name, which the tabs row shows too.
+        let wanted = m.text.width() + 2 + right.content.width() + left.iter().map(|s| s.content.width()).sum::<usize>();
+        if wanted > width && left.len() > usize::from(app.banner.is_some()) {
+            left.pop();
+        }
         let used: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + right.content.width();
         let text = fit(&format!(" {}", m.text), width.saturating_sub(used + 1));
         left.push(Span::styled(text, if m.error { palette.bad } else { palette.accent }));
@@ -126,7 +131,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
 pub fn footer(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     let mut spans = Vec::new();
     let mut used = 0;
-    for b in app.keymap.footer(app.context()) {
+    // Help first: whatever else is cut on a narrow screen, `?` is always findable.
+    let mut bindings = app.keymap.footer(app.context());
+    bindings.sort_by_key(|b| b.action != crate::action::Action::Help);
+    for b in bindings {
         let keys = b.keys.first().map(|k| k.label()).unwrap_or_default();
         let piece = format!(" {keys} {} ", b.action.description());
         let w = piece.width() + 1;

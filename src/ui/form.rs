@@ -2,7 +2,7 @@
 //! What a form is for, and how it is validated, lives with the screen that opens it.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -16,9 +16,17 @@ use crate::model::text::clean_line;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormPurpose {
     NewWorkshop,
-    Rename { slug: String },
-    CarryOver { slug: String },
+    Rename {
+        slug: String,
+    },
+    CarryOver {
+        slug: String,
+    },
     Settings,
+    /// Reframing a shelved backlog item as a new initiative.
+    Rescue {
+        item: crate::model::BacklogItemId,
+    },
 }
 
 #[derive(Debug)]
@@ -26,7 +34,12 @@ pub struct Field {
     pub label: &'static str,
     pub input: TextArea<'static>,
     pub error: Option<String>,
+    /// Several lines (Ctrl-j or Alt-Enter starts a new one; Enter still saves the form).
+    pub multiline: bool,
 }
+
+/// Rows a multi-line field takes.
+const MULTILINE_ROWS: u16 = 4;
 
 #[derive(Debug)]
 pub struct Form {
@@ -49,8 +62,23 @@ impl Form {
         input.set_placeholder_text(placeholder);
         input.set_cursor_line_style(Style::default());
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        self.fields.push(Field { label, input, error: None });
+        self.fields.push(Field { label, input, error: None, multiline: false });
         self
+    }
+
+    #[must_use]
+    pub fn multiline_field(mut self, label: &'static str, value: &str, placeholder: &str) -> Self {
+        let mut input = TextArea::new(value.lines().map(String::from).collect());
+        input.set_placeholder_text(placeholder);
+        input.set_cursor_line_style(Style::default());
+        input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+        self.fields.push(Field { label, input, error: None, multiline: true });
+        self
+    }
+
+    /// The cleaned text of a multi-line field, line breaks kept.
+    pub fn text(&self, index: usize) -> String {
+        self.fields.get(index).map(|f| crate::model::text::clean_multiline(&f.input.lines().join("\n"))).unwrap_or_default()
     }
 
     /// The cleaned text of a field.
@@ -92,25 +120,34 @@ impl Form {
 
     /// Text editing keys for the focused field. Line breaks are not part of one-line fields.
     pub fn input(&mut self, key: KeyEvent) {
+        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        let newline = (key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL))
+            || (key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT));
+        if newline {
+            if f.multiline {
+                f.input.insert_newline();
+            }
+            return;
+        }
         if matches!(key.code, KeyCode::Enter) {
             return;
         }
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.input.input(key);
-            f.error = None;
-        }
+        f.input.input(key);
+        f.error = None;
     }
 
     /// Pasted text goes into the focused field as one line, cleaned of control characters.
     pub fn paste(&mut self, text: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
-            f.input.insert_str(clean_line(text));
+            let text = if f.multiline { crate::model::text::clean_multiline(text) } else { clean_line(text) };
+            f.input.insert_str(text);
             f.error = None;
         }
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
-        let rows_needed: u16 = self.fields.iter().map(|f| 1 + u16::from(f.error.is_some())).sum::<u16>() + 4;
+        let rows_needed: u16 =
+            self.fields.iter().map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + u16::from(f.error.is_some())).sum::<u16>() + 4;
         let width = area.width.saturating_sub(4).min(72);
         let height = rows_needed.min(area.height);
         let popup = centered(area, width, height);
@@ -130,8 +167,9 @@ impl Form {
                 break;
             }
             let focused = i == self.focus;
+            let rows = if f.multiline { MULTILINE_ROWS.min(bottom.saturating_sub(1).saturating_sub(y)).max(1) } else { 1 };
             let [label_area, input_area] =
-                Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(Rect::new(inner.x, y, inner.width, 1));
+                Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(Rect::new(inner.x, y, inner.width, rows));
             let label_style = if focused { palette.accent } else { palette.muted };
             frame.render_widget(Paragraph::new(format!("{}:", f.label)).style(label_style), label_area);
             let mut input = f.input.clone();
@@ -139,7 +177,7 @@ impl Form {
             input.set_placeholder_style(palette.muted);
             input.set_cursor_style(if focused { palette.selected } else { palette.base });
             frame.render_widget(&input, input_area);
-            y += 1;
+            y += rows;
             if let Some(err) = &f.error
                 && y < bottom.saturating_sub(1)
             {
@@ -150,6 +188,9 @@ impl Form {
         }
         let footer = match &self.error {
             Some(e) => Line::from(Span::styled(e.clone(), palette.bad)),
+            None if self.fields.iter().any(|f| f.multiline) => {
+                Line::from(Span::styled("Enter save · Tab next field · Ctrl-j new line · Esc cancel", palette.muted))
+            }
             None => Line::from(Span::styled("Enter save · Tab next field · Esc cancel", palette.muted)),
         };
         let footer_area = Rect::new(inner.x, bottom.saturating_sub(1), inner.width, 1);
@@ -169,7 +210,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::KeyModifiers;
 
     #[test]
     fn typing_and_pasting_are_cleaned_and_enter_is_ignored() {

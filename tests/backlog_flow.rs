@@ -1,0 +1,149 @@
+//! Step 1 end to end: import a backlog from the screen and from the command line, see the
+//! facts, declare bankruptcy, search the shelf, rescue an item by reframing it.
+
+use std::process::Command;
+
+use quarterdeck::model::{BacklogState, InitiativeSource, Period, Workshop};
+use quarterdeck::store::Store;
+use quarterdeck::testing::Harness;
+
+const JIRA: &str = "Summary,Issue key,Issue id,Issue Type,Status,Priority,Labels,Labels,Description,Created\n\
+Flaky PaymentRetryIT,PAY-1,10001,Bug,To Do,High,flaky,ci,\"Fails one run in ten.\nRerun passes.\",14/Jul/24 3:42 PM\n\
+Upgrade Postgres 11,PAY-2,10002,Task,To Do,Medium,db,,,02/Jan/25 9:00 AM\n\
+Remove old flag,PAY-3,10003,Task,Done,Low,,,,01/Mar/25 10:00 AM\n\
+Kafka lag alerts too noisy,PAY-4,10004,Bug,In Progress,Medium,alerts,,,20/Oct/26 11:00 AM\n";
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("data")).expect("store").0;
+    let w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), jiff::Timestamp::UNIX_EPOCH);
+    let mut w = w;
+    w.add_participant("Ada");
+    store.create(&w).expect("create");
+    let file = dir.path().join("jira-export.csv");
+    std::fs::write(&file, JIRA).expect("write fixture");
+    (dir, file)
+}
+
+#[test]
+fn import_see_the_facts_declare_search_and_rescue() {
+    let (dir, _file) = setup();
+    let mut h = Harness::new(&dir.path().join("data"), 100, 30);
+    h.press("<Enter>");
+    assert!(h.screen().contains("No backlog imported"), "{}", h.screen());
+
+    // Import through the prompt, with Tab completion of the path.
+    let typed = format!("{}/jira-ex", dir.path().display());
+    h.press("i").press(&typed).press("<Tab>");
+    assert!(h.screen().contains("jira-export.csv"), "completed:\n{}", h.screen());
+    h.press("<Enter>");
+    let screen = h.screen();
+    assert!(screen.contains("Imported 4 items from jira-export.csv"), "{screen}");
+    assert!(screen.contains("3 open items") && screen.contains("untouched for 6 months"), "the facts:\n{screen}");
+    assert!(screen.contains("Press D to declare bankruptcy"), "{screen}");
+
+    // Importing the same file again adds nothing.
+    h.press("i").press(&format!("{}/jira-export.csv<Enter>", dir.path().display()));
+    assert!(h.screen().contains("Imported 0 items from jira-export.csv (4 already there)"), "{}", h.screen());
+    assert_eq!(h.workshop().backlog.items.len(), 4);
+
+    // Declaring asks first, with the count; n keeps things as they were.
+    h.press("D");
+    assert!(h.screen().contains("All 3 open items go on the shelf"), "{}", h.screen());
+    h.press("n");
+    assert!(h.workshop().backlog.bankruptcy.is_none());
+    h.press("Dy");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Bankruptcy declared 2026-11-21: 3 on the shelf (+1 done)") && screen.contains("The team starts fresh"),
+        "{screen}"
+    );
+    let saved = h.saved("platform");
+    assert!(saved.backlog.items.iter().all(|i| i.state == BacklogState::Shelved), "saved shelved");
+
+    // Undo brings the backlog back; redo shelves it again.
+    h.press("u");
+    assert!(h.saved("platform").backlog.bankruptcy.is_none());
+    h.press("<C-r>");
+    assert!(h.saved("platform").backlog.bankruptcy.is_some());
+
+    // Search the shelf, then rescue the match by reframing it.
+    h.press("/kafka<Enter>");
+    assert!(h.screen().contains("1 of 4 items"), "{}", h.screen());
+    h.press("<Enter>");
+    assert!(h.screen().contains("What would you do if this backlog did not exist?"), "{}", h.screen());
+    h.press(&"<BS>".repeat(40)).press("Alerts that page only when customers feel it<Tab><Tab>ada<Enter>");
+    let saved = h.saved("platform");
+    let initiative = saved.initiatives.iter().find(|i| i.title == "Alerts that page only when customers feel it").expect("created");
+    assert_eq!(initiative.source, InitiativeSource::RescuedBacklog);
+    let item = saved.backlog.items.iter().find(|i| i.external_id.as_deref() == Some("PAY-4")).expect("kept");
+    assert_eq!((item.state, item.rescued_as, initiative.rescued_from), (BacklogState::Rescued, Some(initiative.id), Some(item.id)));
+    assert_eq!(saved.author_name(initiative.author), "Ada");
+    assert!(h.screen().contains("rescued as: Alerts that page"), "the detail says what it became:\n{}", h.screen());
+    h.resize(80, 24);
+    assert!(h.screen().contains("→ Alerts that page only"), "the shelf shows what it became:\n{}", h.screen());
+    h.resize(100, 30);
+
+    // Esc in the filter clears it.
+    h.press("/<Esc>");
+    assert!(!h.screen().contains("1 of 4 items"), "{}", h.screen());
+}
+
+#[test]
+fn a_bad_file_keeps_the_prompt_open_with_a_one_line_reason() {
+    let (dir, _) = setup();
+    let bad = dir.path().join("blob.bin");
+    std::fs::write(&bad, [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
+    let mut h = Harness::new(&dir.path().join("data"), 100, 30);
+    h.press("<Enter>i").press(&format!("{}<Enter>", bad.display()));
+    let screen = h.screen();
+    assert!(screen.contains("Import a backlog") && screen.contains("blob.bin"), "{screen}");
+    assert!(h.workshop().backlog.items.is_empty());
+    h.press("<Esc>");
+    assert!(!h.screen().contains("Import a backlog"));
+}
+
+#[test]
+fn import_from_the_command_line_prints_a_summary_and_adds_no_duplicates() {
+    let (dir, file) = setup();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args(["import", "Platform"])
+            .arg(&file)
+            .output()
+            .expect("runs")
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(String::from_utf8_lossy(&first.stdout).trim(), "Imported 4 items from jira-export.csv");
+    let second = run();
+    assert_eq!(String::from_utf8_lossy(&second.stdout).trim(), "Imported 0 items from jira-export.csv (4 already there)");
+    let store = Store::open(dir.path().join("data")).expect("store").0;
+    let w = store.load("platform").expect("load");
+    assert_eq!(w.backlog.items.len(), 4);
+    assert_eq!(w.backlog.items[0].labels, vec!["flaky".to_string(), "ci".to_string()]);
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["import", "Platform", "missing.csv", "--format", "jira"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("missing.csv"), "{stderr}");
+
+    let unknown = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["import", "Platform"])
+        .arg(&file)
+        .args(["--format", "excel"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown format \"excel\""));
+}
