@@ -48,6 +48,29 @@ pub enum Action {
     CycleFormat,
     /// Clear the list filter.
     ClearFilter,
+    /// Open the capture line.
+    Capture,
+    /// Add what the capture line holds (it stays open).
+    Add,
+    Edit,
+    Delete,
+    ToggleSilent,
+    Sort,
+    NextCard,
+    Participants,
+    MergeProposals,
+    NextAuthor,
+    PrevAuthor,
+    /// Author by number: 0 is anonymous, 1… the participants in order.
+    Author(u8),
+    CycleSize,
+    CycleSource,
+    /// Add a description to the idea being captured.
+    Describe,
+    TimerToggle,
+    TimerReset,
+    TimerMore,
+    TimerLess,
 }
 
 impl Action {
@@ -90,6 +113,26 @@ impl Action {
             Action::Complete => "complete the path",
             Action::CycleFormat => "format: auto or forced",
             Action::ClearFilter => "clear the filter",
+            Action::Capture => "add ideas",
+            Action::Add => "add, and type the next",
+            Action::Edit => "edit",
+            Action::Delete => "delete (u undoes)",
+            Action::ToggleSilent => "silent mode / reveal",
+            Action::Sort => "sort: time, author, size",
+            Action::NextCard => "prompt card",
+            Action::Participants => "participants",
+            Action::MergeProposals => "merge proposals",
+            Action::NextAuthor => "next author",
+            Action::PrevAuthor => "previous author",
+            Action::Author(0) => "anonymous",
+            Action::Author(_) => "author by number",
+            Action::CycleSize => "size",
+            Action::CycleSource => "source",
+            Action::Describe => "add with a description",
+            Action::TimerToggle => "timer: start, pause, resume",
+            Action::TimerReset => "timer: reset",
+            Action::TimerMore => "timer: one minute more",
+            Action::TimerLess => "timer: one minute less",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod run;
+pub mod timer;
 
 use std::cell::Cell;
 use std::path::PathBuf;
@@ -104,6 +105,10 @@ pub enum Effect {
     },
     RefreshHome,
     Quit,
+    /// Ring the terminal bell (the timebox reached zero).
+    Bell,
+    /// Merge the proposal files at a path (a file, or a folder of them).
+    MergeProposals(PathBuf),
     /// Read and import a backlog file into the open workshop.
     Import {
         path: PathBuf,
@@ -167,6 +172,15 @@ impl ListCursor {
     }
 }
 
+/// Where a proposal being drafted alone is saved, and what identifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalTarget {
+    pub path: PathBuf,
+    pub id: String,
+    pub author: String,
+    pub created: Timestamp,
+}
+
 /// An open workshop and everything about it that is not saved in it.
 #[derive(Debug)]
 pub struct Session {
@@ -180,6 +194,14 @@ pub struct Session {
     pub cursors: [ListCursor; 5],
     /// The `/` filter of each step's list ("" for none).
     pub filters: [String; 5],
+    pub brainstorm_sort: crate::screen::brainstorm::Sort,
+    /// The prompt card showing, if any.
+    pub card: Option<usize>,
+    /// Author, size and source of the last capture: the next one starts from them.
+    pub last_capture: crate::model::Capture,
+    /// Set when this is an engineer's proposal draft (`quarterdeck propose`), saved to its
+    /// own file instead of the data folder.
+    pub proposal: Option<ProposalTarget>,
 }
 
 impl Session {
@@ -189,7 +211,19 @@ impl Session {
             (Some(_), Some(at)) => SaveState::Saved(at),
             (Some(_), None) => SaveState::Pending,
         };
-        Self { workshop, slug, read_only, history: History::default(), save, cursors: Default::default(), filters: Default::default() }
+        Self {
+            workshop,
+            slug,
+            read_only,
+            history: History::default(),
+            save,
+            cursors: Default::default(),
+            filters: Default::default(),
+            brainstorm_sort: crate::screen::brainstorm::Sort::default(),
+            card: None,
+            last_capture: crate::model::Capture::default(),
+            proposal: None,
+        }
     }
 
     pub fn cursor(&mut self, step: Step) -> &mut ListCursor {
@@ -208,6 +242,8 @@ pub enum Overlay {
     /// Typing the `/` filter of the current step's list.
     Filter(Box<ratatui_textarea::TextArea<'static>>),
     PathPrompt(Box<crate::ui::prompt::PathPrompt>),
+    /// The brainstorm capture line, drawn in place on the brainstorm screen.
+    Capture(Box<crate::screen::brainstorm::CaptureLine>),
 }
 
 /// A yes/no question before something that cannot simply be undone.
@@ -250,6 +286,8 @@ pub struct App {
     pub data_dir: PathBuf,
     /// Terminal width as last drawn (for mouse hit-testing of the tabs).
     pub width: u16,
+    /// The brainstorm timebox; shown in the header on every screen while it runs.
+    pub timer: timer::Timer,
     pub quit: bool,
 }
 
@@ -268,6 +306,7 @@ impl App {
             banner: None,
             data_dir,
             width: 0,
+            timer: timer::Timer::new(10),
             quit: false,
         }
     }
@@ -280,6 +319,7 @@ impl App {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::PathPrompt(_)) => Context::PathPrompt,
+            Some(Overlay::Capture(_)) => Context::Capture,
             None => self.context_beneath(),
         }
     }
@@ -293,6 +333,8 @@ impl App {
                 home::Panel::Backups { .. } => Context::Backups,
             },
             View::Step(Step::Backlog) => Context::Backlog,
+            View::Step(Step::Brainstorm) if self.drafting() => Context::Draft,
+            View::Step(Step::Brainstorm) => Context::Brainstorm,
             View::Step(_) => Context::Step,
         }
     }
@@ -319,7 +361,7 @@ impl App {
     }
 
     fn mark_dirty(session: &mut Session) -> Vec<Effect> {
-        if session.slug.is_none() || session.read_only.is_some() {
+        if (session.slug.is_none() && session.proposal.is_none()) || session.read_only.is_some() {
             return vec![];
         }
         if !matches!(session.save, SaveState::Failed(_)) {
@@ -331,6 +373,9 @@ impl App {
     /// Shows a step of the open workshop, remembering it in the workshop (not an undoable
     /// change, but saved so home shows where the team is).
     pub fn go_to_step(&mut self, step: Step) -> Vec<Effect> {
+        if self.drafting() {
+            return vec![];
+        }
         self.view = View::Step(step);
         let Some(session) = &mut self.session else { return vec![] };
         if session.workshop.step == step || session.read_only.is_some() {
@@ -367,6 +412,11 @@ impl App {
         }
     }
 
+    /// Whether this is an engineer drafting a proposal alone (only the capture screen).
+    pub fn drafting(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.proposal.is_some())
+    }
+
     /// Whether the open workshop has changes that are not on disk.
     pub fn unsaved(&self) -> bool {
         self.session.as_ref().is_some_and(|s| matches!(s.save, SaveState::Pending | SaveState::Failed(_)))
@@ -393,6 +443,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         prompt.input(key);
                         vec![]
                     }
+                    Some(Overlay::Capture(line)) => {
+                        line.input.input(key);
+                        vec![]
+                    }
                     Some(Overlay::Filter(input)) => {
                         input.input(key);
                         let query = crate::model::text::clean_line(&input.lines().join(" "));
@@ -407,6 +461,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             match &mut app.overlay {
                 Some(Overlay::Form(form)) => form.paste(&text),
                 Some(Overlay::PathPrompt(prompt)) => prompt.paste(&text),
+                Some(Overlay::Capture(line)) => {
+                    // Each pasted line becomes its own idea: a list from a chat pastes in one go.
+                    let lines: Vec<String> = text.lines().map(crate::model::text::clean_line).filter(|l| !l.is_empty()).collect();
+                    if let [one] = lines.as_slice() {
+                        line.input.insert_str(one);
+                    } else if !lines.is_empty() {
+                        return crate::screen::brainstorm::paste_ideas(app, &lines);
+                    }
+                }
                 _ => {}
             }
             vec![]
@@ -448,6 +511,7 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Some(Overlay::PathPrompt(_)) => return crate::screen::backlog::prompt_action(app, action),
+        Some(Overlay::Capture(_)) => return crate::screen::brainstorm::capture_action(app, action),
         None => {}
     }
     match action {
@@ -467,11 +531,33 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Undo | Action::Redo => undo_redo(app, action),
+        Action::TimerToggle | Action::TimerReset | Action::TimerMore | Action::TimerLess => {
+            timer_action(app, action);
+            vec![]
+        }
         _ => match app.view {
             View::Home => home::update(app, action),
             View::Step(step) => step_action(app, step, action),
         },
     }
+}
+
+fn timer_action(app: &mut App, action: Action) {
+    let now = app.clock.now();
+    let timer = &mut app.timer;
+    match action {
+        Action::TimerToggle => timer.toggle(now),
+        Action::TimerReset => timer.reset(),
+        Action::TimerMore => timer.adjust(1),
+        Action::TimerLess => timer.adjust(-1),
+        _ => {}
+    }
+    let text = match timer.state {
+        timer::TimerState::Stopped => format!("timer: {} minutes (t starts it)", timer.minutes),
+        timer::TimerState::Running { .. } => format!("timer running: {} left", timer.display(now)),
+        timer::TimerState::Paused { .. } => format!("timer paused at {}", timer.display(now)),
+    };
+    app.info(text);
 }
 
 /// Applies a change that was confirmed.
@@ -546,6 +632,7 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         Action::GoToStep(to) => app.go_to_step(to),
         Action::NextStep => app.go_to_step(Step::from_number(step.number() % 5 + 1).unwrap_or(step)),
         Action::PrevStep => app.go_to_step(Step::from_number((step.number() + 3) % 5 + 1).unwrap_or(step)),
+        Action::Back if app.drafting() => vec![Effect::Quit],
         Action::Back => vec![Effect::Close],
         Action::Settings => {
             if let Some(session) = &app.session {
@@ -563,11 +650,12 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
             let Some(session) = &mut app.session else { return vec![] };
-            let len = crate::screen::row_count(&session.workshop, step, &session.filters[step as usize], app.clock.today());
+            let len = crate::screen::row_count(session, step, app.clock.today());
             session.cursor(step).apply(action, len, 10);
             vec![]
         }
         other if step == Step::Backlog => crate::screen::backlog::update(app, other),
+        other if step == Step::Brainstorm => crate::screen::brainstorm::update(app, other),
         _ => vec![],
     }
 }

@@ -57,6 +57,23 @@ pub enum Command {
     },
     /// Open a workshop straight at the weekly review.
     Review { name: String },
+    /// Draft initiatives on your own, saved to a proposal file the facilitator merges.
+    Propose {
+        /// Your name, as the workshop's participants know you.
+        #[arg(long)]
+        author: Option<String>,
+        /// Where to save the proposal (default: the data folder's proposals/NAME.json).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Merge proposal files (or folders of them) into a workshop's brainstorm.
+    Merge {
+        /// The workshop to merge into.
+        workshop: String,
+        /// Proposal files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
     /// `gh issue list --json` output, a Trello board export, Markdown or text).
     Import {
@@ -75,6 +92,7 @@ pub enum Command {
 enum Start {
     Home,
     Open(String, Option<Step>),
+    Draft(Box<Workshop>, crate::app::ProposalTarget),
 }
 
 pub fn main(cli: &Cli) -> Result<()> {
@@ -114,6 +132,15 @@ pub fn main(cli: &Cli) -> Result<()> {
             let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
             interactive(cli, store, &notices, Start::Open(found, step), theme, None)
         }
+        Some(Command::Propose { author, out }) => {
+            let (store, notices) = Store::open(dir)?;
+            let (draft, target) = open_draft(&store, author.as_deref(), out.as_deref())?;
+            interactive(cli, store, &notices, Start::Draft(Box::new(draft), target), theme, None)
+        }
+        Some(Command::Merge { workshop, files }) => {
+            let (store, _) = Store::open(dir)?;
+            merge(&store, workshop, files)
+        }
         Some(Command::Import { workshop, file, format }) => {
             let (store, _) = Store::open(dir)?;
             import(&store, workshop, file, format.as_deref())
@@ -151,6 +178,56 @@ fn find(store: &Store, name: &str) -> Result<String> {
             Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
         }
     }
+}
+
+/// The proposal to draft: the existing file reopened, or a new one.
+fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, crate::app::ProposalTarget)> {
+    use crate::model::proposal::Proposal;
+    let author = author
+        .map(String::from)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|a| clean_line(&a))
+        .unwrap_or_default();
+    let path = out.map_or_else(|| store.default_proposal_path(&author), std::path::Path::to_path_buf);
+    let now = Clock::System.now();
+    let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
+    let target = crate::app::ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
+    Ok((proposal.to_draft(now), target))
+}
+
+/// Merges proposal files into a workshop, one summary line each.
+fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<()> {
+    let slug = find(store, workshop)?;
+    let _lock = match store.lock(&slug)? {
+        crate::store::LockOutcome::Acquired(lock) => lock,
+        crate::store::LockOutcome::HeldBy(holder) => {
+            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); merge from its brainstorm screen (m) or close it first"));
+        }
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        files.extend(crate::store::proposal_files(path).map_err(|e| eyre!(e))?);
+    }
+    // Read every file before changing anything: one bad file merges nothing.
+    let proposals = files
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            crate::store::read_proposal(f).map(|p| (name, p)).map_err(|e| eyre!(e))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if proposals.is_empty() {
+        return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
+    }
+    let mut w = store.load(&slug)?;
+    let today = Clock::System.today();
+    let summaries: Vec<String> = proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
+    store.save(&slug, &w)?;
+    for s in summaries {
+        println!("{s}");
+    }
+    Ok(())
 }
 
 fn import(store: &Store, workshop: &str, file: &std::path::Path, format: Option<&str>) -> Result<()> {
@@ -209,8 +286,11 @@ fn interactive(cli: &Cli, store: Store, notices: &[String], start: Start, theme:
     let terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let mut rt = Runtime::new(app, store, terminal);
-    if let Start::Open(slug, step) = start {
-        rt.open(&slug, step);
+    rt.ring_bell = true;
+    match start {
+        Start::Open(slug, step) => rt.open(&slug, step),
+        Start::Draft(draft, target) => rt.draft(*draft, target),
+        Start::Home => {}
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);

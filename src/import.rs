@@ -10,7 +10,7 @@ mod trello;
 
 use jiff::civil::Date;
 
-use crate::model::text::{clean_line, clean_multiline, is_clean_line};
+use crate::model::text::{cap_bytes, cap_chars, clean_line, clean_multiline, is_clean_line};
 
 pub use crate::model::backlog::{Format, ImportReport, Imported, ImportedItem, Skipped};
 pub use detect::detect;
@@ -199,36 +199,6 @@ fn repo_reference(url: &str) -> Option<String> {
     (!project.is_empty()).then(|| format!("{}#{number}", project.join("/")))
 }
 
-/// The first `max - 1` characters (room for an ellipsis) and `true` when the text is longer
-/// than `max` characters; else all of it and `false`.
-fn cap_chars(text: &str, max: usize) -> (&str, bool) {
-    if text.len() <= max {
-        return (text, false);
-    }
-    match text.char_indices().nth(max.saturating_sub(1)) {
-        Some((end, _)) if text[end..].chars().nth(1).is_some() => (text[..end].trim_end(), true),
-        _ => (text, false),
-    }
-}
-
-/// The text in at most `max` characters, ending in an ellipsis when cut.
-fn capped(text: String, max: usize) -> String {
-    let (kept, cut) = cap_chars(&text, max);
-    if cut { format!("{kept}…") } else { text }
-}
-
-/// The text cut to at most `max` bytes on a character boundary.
-fn cap_bytes(text: &mut String, max: usize) {
-    if text.len() > max {
-        let mut end = max.saturating_sub('…'.len_utf8());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-}
-
 /// Sanitises every text of an item as it enters the model and caps the sizes; `None` when
 /// the title is empty after cleaning.
 fn tidy(raw: ImportedItem) -> Option<ImportedItem> {
@@ -236,8 +206,8 @@ fn tidy(raw: ImportedItem) -> Option<ImportedItem> {
     if full_title.is_empty() {
         return None;
     }
-    let (title, whole) = if cap_chars(&full_title, MAX_TITLE_CHARS).1 {
-        (capped(full_title.clone(), MAX_TITLE_CHARS), Some(full_title))
+    let (title, whole) = if full_title.chars().nth(MAX_TITLE_CHARS).is_some() {
+        (cap_chars(full_title.clone(), MAX_TITLE_CHARS), Some(full_title))
     } else {
         (full_title, None)
     };
@@ -249,10 +219,10 @@ fn tidy(raw: ImportedItem) -> Option<ImportedItem> {
         description = if description.is_empty() { whole } else { format!("{whole}\n\n{description}") };
     }
     cap_bytes(&mut description, MAX_DESCRIPTION_BYTES);
-    let external_id = raw.external_id.map(clean_owned).filter(|id| !id.is_empty()).map(|id| capped(id, MAX_ID_CHARS));
+    let external_id = raw.external_id.map(clean_owned).filter(|id| !id.is_empty()).map(|id| cap_chars(id, MAX_ID_CHARS));
     let mut labels: Vec<String> = Vec::with_capacity(raw.labels.len());
     for label in raw.labels {
-        let label = capped(clean_owned(label), MAX_LABEL_CHARS);
+        let label = cap_chars(clean_owned(label), MAX_LABEL_CHARS);
         if !label.is_empty() && labels.len() < MAX_LABELS && !labels.iter().any(|l| l.eq_ignore_ascii_case(&label)) {
             labels.push(label);
         }
@@ -462,10 +432,9 @@ mod tests {
         let mut short = "abc".to_string();
         cap_bytes(&mut short, 3);
         assert_eq!(short, "abc");
-        assert_eq!(cap_chars("abc", 3), ("abc", false));
-        assert_eq!(cap_chars("abcd", 3), ("ab", true));
-        assert_eq!(cap_chars("éé", 2), ("éé", false));
-        assert_eq!(capped("abcd".into(), 3), "ab…");
+        assert_eq!(cap_chars("abc".into(), 3), "abc");
+        assert_eq!(cap_chars("éé".into(), 2), "éé");
+        assert_eq!(cap_chars("abcd".into(), 3), "ab…");
     }
 
     #[test]

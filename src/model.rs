@@ -3,19 +3,23 @@
 
 pub mod backlog;
 pub mod bankruptcy;
+pub mod brainstorm;
 pub mod ids;
 pub mod initiative;
 pub mod objective;
 pub mod period;
+pub mod proposal;
 pub mod review;
 pub mod text;
 pub mod workshop;
 
 pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
-pub use bankruptcy::{BacklogFacts, Reframing};
+pub use bankruptcy::BacklogFacts;
+pub use brainstorm::Capture;
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
 pub use period::{Period, PeriodError};
+pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
 pub use review::{Retrospective, WeeklyNote};
 pub use workshop::{Participant, SCHEMA_VERSION, Settings, Step, Workshop};

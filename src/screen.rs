@@ -4,6 +4,7 @@
 pub mod backlog;
 pub mod brainstorm;
 pub mod home;
+pub mod initiative_form;
 pub mod objectives;
 pub mod prioritise;
 pub mod review;
@@ -14,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::app::{App, Effect, Session};
-use crate::model::{Step, Workshop};
+use crate::model::Step;
 use crate::ui::form::{Form, FormPurpose};
 use crate::ui::theme::Palette;
 
@@ -25,10 +26,12 @@ pub fn filter_matches(text: &str, filter: &str) -> bool {
 }
 
 /// How many selectable rows a step's list has.
-pub fn row_count(workshop: &Workshop, step: Step, filter: &str, today: Date) -> usize {
+pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
+    let workshop = &session.workshop;
+    let filter = session.filters[step as usize].as_str();
     match step {
         Step::Backlog => backlog::row_count(workshop, filter),
-        Step::Brainstorm => brainstorm::row_count(workshop, filter),
+        Step::Brainstorm => brainstorm::row_count(session),
         Step::Prioritise => prioritise::row_count(workshop, filter),
         Step::Objectives => objectives::rows(workshop).len(),
         Step::Review => review::rows(workshop, today).len(),
@@ -43,7 +46,7 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
     let filter = session.filters[step as usize].as_str();
     match step {
         Step::Backlog => backlog::render(frame, area, w, cursor, filter, today, palette),
-        Step::Brainstorm => brainstorm::render(frame, area, w, cursor, filter, app.present, palette),
+        Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
         Step::Prioritise => prioritise::render(frame, area, w, cursor, filter, palette),
         Step::Objectives => objectives::render(frame, area, w, cursor, palette),
         Step::Review => review::render(frame, area, w, cursor, today, palette),
@@ -55,6 +58,7 @@ pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
     match form.purpose.clone() {
         FormPurpose::Settings => settings::submit(app, form),
         FormPurpose::Rescue { .. } => backlog::submit_rescue(app, form),
+        FormPurpose::NewInitiative | FormPurpose::EditInitiative { .. } | FormPurpose::Participants { .. } => brainstorm::submit(app, form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
 }

@@ -17,6 +17,7 @@ mod codec;
 mod disk;
 mod error;
 mod lock;
+mod proposal;
 mod recover;
 mod slug;
 mod trash;
@@ -30,6 +31,7 @@ use jiff::Timestamp;
 pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
 pub use lock::{Lock, LockOutcome};
+pub use proposal::{MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, read_proposal, write_proposal};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
 

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match (app.view, &app.session) {
         (View::Step(step), Some(session)) => {
             let [title, gap, content] = Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(0)]).areas(body);
-            chrome::step_title(frame, title, step, app.present, &palette);
+            chrome::step_title(frame, title, step, app, &palette);
             let _ = gap;
             screen::render_step(frame, content, app, session, step, &palette);
         }
@@ -68,7 +68,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             input.set_cursor_style(palette.selected);
             frame.render_widget(&input, field);
         }
-        None => {}
+        // The capture line is drawn in place by the brainstorm screen.
+        Some(Overlay::Capture(_)) | None => {}
     }
 }
 

@@ -116,3 +116,23 @@ fn backlog_before_and_after_declaring_bankruptcy() {
         snap(&format!("backlog_import_prompt_{w}x{ht}"), &h);
     }
 }
+
+#[test]
+fn brainstorm_capture_silent_and_present() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = demo(dir.path(), w, ht);
+        h.press("2jj");
+        snap(&format!("brainstorm_list_{w}x{ht}"), &h);
+        h.press("na<Tab><Tab>Typed while talking");
+        snap(&format!("brainstorm_capture_{w}x{ht}"), &h);
+        h.press("<Esc>s");
+        h.press("a<Tab>Hidden idea<Enter><Esc>");
+        snap(&format!("brainstorm_silent_{w}x{ht}"), &h);
+        h.press("p");
+        snap(&format!("brainstorm_silent_present_{w}x{ht}"), &h);
+        h.press("ps");
+        h.press("p");
+        snap(&format!("brainstorm_present_{w}x{ht}"), &h);
+    }
+}

@@ -94,6 +94,10 @@ pub struct Runtime<B: Backend> {
     save_due: Option<Instant>,
     /// How long after a change the save happens (changes in between are saved together).
     pub debounce: Duration,
+    /// How many times the bell rang (tests read it).
+    pub bells: u32,
+    /// Whether the bell reaches the real terminal.
+    pub ring_bell: bool,
 }
 
 impl<B: Backend> Runtime<B>
@@ -101,7 +105,8 @@ where
     B::Error: Send + Sync + 'static,
 {
     pub fn new(app: App, store: Store, terminal: Terminal<B>) -> Self {
-        let mut rt = Self { app, store, terminal, lock: None, save_due: None, debounce: Duration::from_millis(300) };
+        let mut rt =
+            Self { app, store, terminal, lock: None, save_due: None, debounce: Duration::from_millis(300), bells: 0, ring_bell: false };
         rt.refresh_home();
         rt
     }
@@ -119,11 +124,18 @@ where
     pub fn handle(&mut self, incoming: Incoming) -> bool {
         let msg = match incoming {
             Incoming::Timeout => {
+                let mut redraw = false;
                 if self.save_due.is_some_and(|d| d <= Instant::now()) {
                     self.save_now();
-                    return true;
+                    redraw = true;
                 }
-                return false;
+                if self.app.timer.is_running() {
+                    if self.app.timer.should_ring(self.app.clock.now()) {
+                        self.perform(Effect::Bell);
+                    }
+                    redraw = true;
+                }
+                return redraw;
             }
             Incoming::Terminate => {
                 self.app.quit = true;
@@ -151,10 +163,18 @@ where
     pub fn save_now(&mut self) {
         self.save_due = None;
         let Some(session) = &self.app.session else { return };
-        let (Some(slug), None) = (&session.slug, &session.read_only) else { return };
-        if !matches!(session.save, SaveState::Pending | SaveState::Failed(_)) {
+        if !matches!(session.save, SaveState::Pending | SaveState::Failed(_)) || session.read_only.is_some() {
             return;
         }
+        if let Some(target) = &session.proposal {
+            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, &session.workshop);
+            match crate::store::write_proposal(&target.path, &proposal) {
+                Ok(()) => self.app.saved(self.app.clock.now()),
+                Err(e) => self.app.save_failed(crate::model::text::clean_line(&e.to_string())),
+            }
+            return;
+        }
+        let Some(slug) = &session.slug else { return };
         match self.store.save(slug, &session.workshop) {
             // The app's clock says when, so tests can fix it.
             Ok(_) => self.app.saved(self.app.clock.now()),
@@ -162,9 +182,15 @@ where
         }
     }
 
-    /// When the loop should wake up with no event: the save deadline, if any.
+    /// When the loop should wake up with no event: the save deadline, or the next second
+    /// of a running timer. `None` (sleep until an event) when neither is pending.
     pub fn deadline(&self) -> Option<Duration> {
-        self.save_due.map(|d| d.saturating_duration_since(Instant::now()))
+        let save = self.save_due.map(|d| d.saturating_duration_since(Instant::now()));
+        let tick = self.app.timer.next_tick(self.app.clock.now());
+        match (save, tick) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn perform(&mut self, effect: Effect) {
@@ -274,24 +300,63 @@ where
                 }
             }
             Effect::Import { path, format } => self.import(&path, format),
+            Effect::MergeProposals(path) => self.merge_proposals(&expand_home(&path)),
+            Effect::Bell => {
+                self.bells += 1;
+                if self.ring_bell {
+                    use std::io::Write as _;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
+            }
+        }
+    }
+
+    /// Merges every proposal file at `path` into the open workshop, as one undoable change.
+    fn merge_proposals(&mut self, path: &std::path::Path) {
+        let files = match crate::store::proposal_files(path) {
+            Ok(files) if files.is_empty() => Err(format!("{} holds no proposal files", path.display())),
+            other => other,
+        };
+        let proposals: Result<Vec<(String, crate::model::proposal::Proposal)>, String> = files.and_then(|files| {
+            files
+                .iter()
+                .map(|f| {
+                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    crate::store::read_proposal(f).map(|p| (name, p))
+                })
+                .collect()
+        });
+        let proposals = match proposals {
+            Ok(p) => p,
+            Err(message) => return crate::screen::backlog::prompt_failed(&mut self.app, crate::model::text::clean_line(&message)),
+        };
+        let today = self.app.clock.today();
+        let mut summaries = Vec::new();
+        let effects = self.app.change("merge proposals", |w| {
+            for (name, proposal) in &proposals {
+                summaries.push(w.merge_proposal(proposal, name, today).summary(name));
+            }
+        });
+        if summaries.is_empty() {
+            return;
+        }
+        crate::screen::backlog::imported(&mut self.app, Step::Brainstorm, summaries.join("; "));
+        for effect in effects {
+            self.perform(effect);
         }
     }
 
     /// Reads a backlog file and imports it into the open workshop (one undoable change).
     fn import(&mut self, path: &std::path::Path, format: Option<crate::import::Format>) {
-        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-        let path = match (path.to_str().and_then(|p| p.strip_prefix("~/")), home) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ => path.to_path_buf(),
-        };
-        match crate::import::read_and_import(&path, format) {
+        match crate::import::read_and_import(&expand_home(path), format) {
             Err(message) => crate::screen::backlog::prompt_failed(&mut self.app, message),
             Ok((file, imported)) => {
                 let mut report = None;
                 let effects = self.app.change("import", |w| report = Some(w.import_backlog(imported, &file)));
                 let Some(report) = report else { return };
                 let summary = report.summary(&file);
-                crate::screen::backlog::imported(&mut self.app, summary);
+                crate::screen::backlog::imported(&mut self.app, Step::Backlog, summary);
                 for effect in effects {
                     self.perform(effect);
                 }
@@ -350,6 +415,17 @@ where
         }
     }
 
+    /// Opens a proposal draft: the brainstorm screen alone, saved to `target.path`.
+    pub fn draft(&mut self, draft: crate::model::Workshop, target: super::ProposalTarget) {
+        let author = draft.participants.first().map(|p| p.id);
+        let mut session = Session::new(draft, None, None, Some(self.app.clock.now()));
+        session.save = SaveState::Saved(self.app.clock.now());
+        session.last_capture.author = author;
+        session.proposal = Some(target);
+        self.app.opened(session, Some(Step::Brainstorm));
+        self.app.info("draft your initiatives: a to add, Enter to edit; every change is saved to the proposal file");
+    }
+
     pub fn refresh_home(&mut self) {
         self.app.home.rows = self.store.list().into_iter().map(WorkshopRow::from).collect();
         let len = self.app.home.rows.len();
@@ -360,6 +436,15 @@ where
         if let Some(i) = self.app.home.rows.iter().position(|r| r.slug == slug) {
             self.app.home.cursor.selected = i;
         }
+    }
+}
+
+/// `~/x` as the home folder's `x`.
+fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match (path.to_str().and_then(|p| p.strip_prefix("~/")), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
     }
 }
 

@@ -367,7 +367,7 @@ fn found_list(headers: &[String]) -> String {
     if named.is_empty() {
         return "no column names".to_string();
     }
-    let mut list: Vec<String> = named.iter().take(SHOWN).map(|h| super::cap_chars(h, 40).0.to_string()).collect();
+    let mut list: Vec<String> = named.iter().take(SHOWN).map(|h| crate::model::text::cap_chars((*h).to_string(), 40)).collect();
     if named.len() > SHOWN {
         list.push(format!("and {} more", named.len() - SHOWN));
     }

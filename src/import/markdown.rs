@@ -1,7 +1,8 @@
 //! Markdown TODO lists: GFM task lists and bullet or ordered lists, nested items kept with
 //! their parent as context, headings as labels. Prose, tables and code blocks are not items.
 
-use super::{Collector, ImportedItem, Read, capped, numbered_lines};
+use super::{Collector, ImportedItem, Read, numbered_lines};
+use crate::model::text::cap_chars;
 use crate::model::text::clean_line;
 
 /// What one line of Markdown is, as far as a TODO list cares.
@@ -173,7 +174,7 @@ pub(super) fn read(text: &str) -> Read {
                 if title.is_empty() {
                     continues = None;
                 } else {
-                    nesting.push((indent, capped(title, super::MAX_TITLE_CHARS)));
+                    nesting.push((indent, cap_chars(title, super::MAX_TITLE_CHARS)));
                     continues = Some(drafts.len() - 1);
                 }
             }

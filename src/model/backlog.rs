@@ -277,7 +277,7 @@ fn base_name(file: &str) -> String {
 }
 
 /// Title as compared for duplicates: lowercase, whitespace collapsed, punctuation trimmed.
-fn title_key(title: &str) -> String {
+pub(crate) fn title_key(title: &str) -> String {
     let mut key = String::with_capacity(title.len());
     for word in title.split_whitespace() {
         if !key.is_empty() {

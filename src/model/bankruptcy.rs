@@ -6,19 +6,11 @@ use std::collections::BTreeMap;
 use jiff::{Timestamp, civil::Date};
 
 use super::backlog::{BacklogItem, BacklogState, Bankruptcy};
-use super::ids::{BacklogItemId, InitiativeId, ParticipantId};
-use super::initiative::{Initiative, InitiativeSource, Size};
-use super::text::{clean_line, clean_multiline};
+use super::brainstorm::Capture;
+use super::ids::{BacklogItemId, InitiativeId};
+use super::initiative::InitiativeSource;
+use super::text::clean_multiline;
 use super::workshop::Workshop;
-
-/// What a new initiative reframed from a backlog item says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reframing {
-    pub title: String,
-    pub description: String,
-    pub author: Option<ParticipantId>,
-    pub size: Size,
-}
 
 /// How stale an old backlog is, in numbers a room can take in at a glance.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,28 +83,13 @@ impl Workshop {
 
     /// Creates a new initiative reframed from a backlog item; the item records what it
     /// became. `None` if the item does not exist or the title is empty.
-    pub fn rescue(&mut self, item: BacklogItemId, reframing: &Reframing, now: Timestamp) -> Option<InitiativeId> {
-        let title = clean_line(&reframing.title);
-        if title.is_empty() || self.backlog.get(item).is_none() {
-            return None;
+    pub fn rescue(&mut self, item: BacklogItemId, reframing: &Capture, now: Timestamp) -> Option<InitiativeId> {
+        self.backlog.get(item)?;
+        let capture = Capture { source: InitiativeSource::RescuedBacklog, ..reframing.clone() };
+        let id = self.capture(&capture, now)?;
+        if let Some(ini) = self.initiatives.iter_mut().find(|i| i.id == id) {
+            ini.rescued_from = Some(item);
         }
-        let id = InitiativeId(self.allocate_id());
-        self.initiatives.push(Initiative {
-            id,
-            title,
-            description: clean_multiline(&reframing.description),
-            author: reframing.author,
-            source: InitiativeSource::RescuedBacklog,
-            size: reframing.size,
-            impact: None,
-            cost: None,
-            votes: BTreeMap::new(),
-            theme: None,
-            rescued_from: Some(item),
-            proposal: None,
-            hidden: self.silent_mode,
-            created: now,
-        });
         if let Some(entry) = self.backlog.items.iter_mut().find(|i| i.id == item) {
             entry.state = BacklogState::Rescued;
             entry.rescued_as = Some(id);
@@ -180,7 +157,8 @@ mod tests {
     fn rescue_reframes_into_a_linked_initiative() {
         let mut w = workshop();
         w.declare_bankruptcy(date(2026, 11, 21), "");
-        let reframing = Reframing { title: " Fast CI ".into(), description: "a\r\nb".into(), author: None, size: Size::Large };
+        let reframing =
+            Capture { title: " Fast CI ".into(), description: "a\r\nb".into(), size: crate::model::Size::Large, ..Capture::default() };
         let id = w.rescue(BacklogItemId(1), &reframing, Timestamp::UNIX_EPOCH).expect("rescued");
         let ini = w.initiative(id).expect("exists");
         assert_eq!((ini.title.as_str(), ini.description.as_str(), ini.source), ("Fast CI", "a\nb", InitiativeSource::RescuedBacklog));
@@ -188,7 +166,7 @@ mod tests {
         let item = w.backlog.get(BacklogItemId(1)).expect("kept");
         assert_eq!((item.state, item.rescued_as), (BacklogState::Rescued, Some(id)));
         assert!(w.rescue(BacklogItemId(99), &reframing, Timestamp::UNIX_EPOCH).is_none());
-        let empty = Reframing { title: "\u{7}".into(), ..reframing };
+        let empty = Capture { title: "\u{7}".into(), ..reframing };
         assert!(w.rescue(BacklogItemId(2), &empty, Timestamp::UNIX_EPOCH).is_none());
     }
 }

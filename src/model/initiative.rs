@@ -70,8 +70,17 @@ impl InitiativeSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalOrigin {
     pub author: String,
+    /// The proposal file's name (never its path).
     pub file: String,
     pub merged_on: Date,
+    /// The proposal's own id, so that merging it again adds nothing even after the file
+    /// was renamed. Empty for origins recorded before proposals carried ids.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub proposal_id: String,
+    /// The initiative's id within that proposal, so that an initiative edited in the
+    /// proposal after it was merged is still recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiative_id: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

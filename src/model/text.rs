@@ -42,6 +42,42 @@ pub fn clean_multiline(raw: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// The text in at most `max` characters, ending in an ellipsis when cut.
+pub fn cap_chars(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some(_) => {
+            let end = text.char_indices().nth(max.saturating_sub(1)).map_or(0, |(i, _)| i);
+            format!("{}…", text[..end].trim_end())
+        }
+    }
+}
+
+/// The text cut to at most `max` bytes on a character boundary, ending in an ellipsis.
+pub fn cap_bytes(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max.saturating_sub('…'.len_utf8());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+}
+
+/// What a JSON value is, in words for an error message ("a list", "a number").
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Whether a string is already clean as a single line (used to validate loaded files).
 pub fn is_clean_line(s: &str) -> bool {
     !s.chars().any(|c| is_forbidden(c) || c == '\t')
@@ -67,6 +103,16 @@ mod tests {
     #[test]
     fn multiline_keeps_breaks_and_normalises_them() {
         assert_eq!(clean_multiline("a\r\nb\rc\n\u{0}d\t"), "a\nb\nc\nd");
+    }
+
+    #[test]
+    fn caps_by_characters_and_bytes_on_boundaries() {
+        assert_eq!(cap_chars("abcdef".into(), 4), "abc…");
+        assert_eq!(cap_chars("abcd".into(), 4), "abcd");
+        assert_eq!(cap_chars("数据库迁移".into(), 3), "数据…");
+        let mut s = "ééééé".to_string();
+        cap_bytes(&mut s, 6);
+        assert_eq!(s, "é…");
     }
 
     #[test]

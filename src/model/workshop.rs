@@ -334,6 +334,7 @@ impl Workshop {
             if let Some(p) = &mut i.proposal {
                 line(&mut p.author);
                 line(&mut p.file);
+                line(&mut p.proposal_id);
             }
             i.impact = i.impact.map(|v| v.clamp(1, 5));
             i.cost = i.cost.map(|v| v.clamp(1, 5));

@@ -10,10 +10,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::action::Action;
 use crate::app::{App, Change, Confirm, Effect, ListCursor, Overlay, View};
-use crate::model::bankruptcy::{BacklogFacts, Reframing};
-use crate::model::{BacklogItem, BacklogState, Size, Step, Workshop};
+use crate::model::bankruptcy::BacklogFacts;
+use crate::model::{BacklogItem, BacklogState, Capture, InitiativeSource, Size, Step, Workshop};
+use crate::screen::initiative_form;
 use crate::ui::form::{Form, FormPurpose};
 use crate::ui::list;
+use crate::ui::prompt::PromptPurpose;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
@@ -91,52 +93,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.info(format!("already rescued as \"{title}\""));
                 return vec![];
             }
-            app.overlay = Some(Overlay::Form(Box::new(rescue_form(item))));
+            app.overlay = Some(Overlay::Form(Box::new(rescue_form(item, w))));
             vec![]
         }
         _ => vec![],
     }
 }
 
-fn rescue_form(item: &BacklogItem) -> Form {
-    Form::new(format!("Reframe as a new initiative — {RESCUE_HINT}"), FormPurpose::Rescue { item: item.id })
-        .field("Title", &item.title, "the outcome you want now, not the old ticket")
-        .multiline_field("Description", &item.description, "why it matters now")
-        .field("Author", "", "a participant's name, or empty for anonymous")
-        .field("Size", "medium", "small, medium, large or audacious")
+fn rescue_form(item: &BacklogItem, w: &Workshop) -> Form {
+    let capture = Capture {
+        title: item.title.clone(),
+        description: item.description.clone(),
+        size: Size::Medium,
+        source: InitiativeSource::RescuedBacklog,
+        ..Capture::default()
+    };
+    initiative_form::form(format!("Reframe as a new initiative — {RESCUE_HINT}"), FormPurpose::Rescue { item: item.id }, &capture, w)
 }
 
 /// Saves a rescue form: a new initiative reframed from the item.
-pub fn submit_rescue(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
+pub fn submit_rescue(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
     let FormPurpose::Rescue { item } = form.purpose else { return (vec![], Some(form)) };
-    form.clear_errors();
-    let title = form.value(0);
-    if title.is_empty() {
-        form.set_error(0, "give the initiative a title");
-    }
     let Some(session) = &app.session else { return (vec![], None) };
-    let author_name = form.value(2);
-    let author = if author_name.is_empty() {
-        None
-    } else if let Some(p) = session.workshop.active_participants().find(|p| p.name.eq_ignore_ascii_case(&author_name)) {
-        Some(p.id)
-    } else {
-        form.set_error(2, format!("no participant called {author_name}: add them in settings (,) or leave empty"));
-        None
+    let capture = match initiative_form::read(form, &session.workshop, InitiativeSource::RescuedBacklog) {
+        Ok((capture, _)) => capture,
+        Err(form) => return (vec![], Some(form)),
     };
-    let size_text = form.value(3).to_lowercase();
-    let size = Size::ALL.into_iter().find(|s| !size_text.is_empty() && s.label().starts_with(&size_text));
-    if size.is_none() {
-        form.set_error(3, "small, medium, large or audacious");
-    }
-    if form.has_errors() {
-        form.focus_first_error();
-        return (vec![], Some(form));
-    }
-    let reframing = Reframing { title, description: form.text(1), author, size: size.unwrap_or_default() };
     let now = app.clock.now();
     let mut created = None;
-    let effects = app.change("rescue", |w| created = w.rescue(item, &reframing, now));
+    let effects = app.change("rescue", |w| created = w.rescue(item, &capture, now));
     if let (Some(id), Some(session)) = (created, &app.session) {
         let title = session.workshop.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
         app.info(format!("rescued as a new initiative: {title} (step 2)"));
@@ -163,7 +148,10 @@ pub fn prompt_action(app: &mut App, action: Action) -> Vec<Effect> {
                 prompt.error = Some("type the path of the file to import".into());
                 return vec![];
             }
-            vec![Effect::Import { path: path.into(), format: prompt.format }]
+            match prompt.purpose {
+                PromptPurpose::Import => vec![Effect::Import { path: path.into(), format: prompt.format }],
+                PromptPurpose::MergeProposals => vec![Effect::MergeProposals(path.into())],
+            }
         }
         _ => vec![],
     }
@@ -178,10 +166,10 @@ pub fn prompt_failed(app: &mut App, error: String) {
     }
 }
 
-/// After a successful import: close the prompt, show step 1.
-pub fn imported(app: &mut App, summary: String) {
+/// After a successful import or merge: close the prompt, show the step it changed.
+pub fn imported(app: &mut App, step: Step, summary: String) {
     app.overlay = None;
-    app.view = View::Step(Step::Backlog);
+    app.view = View::Step(step);
     app.info(summary);
 }
 

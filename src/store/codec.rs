@@ -84,7 +84,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path, schema: Schema) -> Result<Decode
 /// The `schema_version` of a parsed file, or why there is none.
 fn version_of(value: &Value) -> Result<u64, String> {
     let Value::Object(map) = value else {
-        return Err(format!("the file holds {}, not a workshop object", kind_of(value)));
+        return Err(format!("the file holds {}, not a workshop object", crate::model::text::json_kind(value)));
     };
     match map.get("schema_version") {
         None => Err("there is no schema_version field, so this is not a Quarterdeck workshop file".into()),
@@ -93,7 +93,7 @@ fn version_of(value: &Value) -> Result<u64, String> {
             Some(v) => Ok(v),
             None => Err(format!("schema_version must be a whole number, not {n}")),
         },
-        Some(other) => Err(format!("schema_version must be a whole number, not {}", kind_of(other))),
+        Some(other) => Err(format!("schema_version must be a whole number, not {}", crate::model::text::json_kind(other))),
     }
 }
 
@@ -124,17 +124,6 @@ fn json_error(path: &Path, bytes: &[u8], error: &serde_json::Error) -> StoreErro
         column = String::from_utf8_lossy(previous).trim_end_matches('\r').chars().count() + 1;
     }
     StoreError::corrupt(path, line, column, message)
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Test support: a pretend schema 3 with two migrations.

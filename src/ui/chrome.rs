@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -42,7 +43,11 @@ pub fn tab_at(x: u16, width: u16) -> Option<Step> {
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     let brand = if matches!(app.view, View::Step(_)) { brand(area.width) } else { BRAND };
     let mut spans = vec![Span::styled(brand, palette.title)];
-    if let View::Step(current) = app.view {
+    if let Some(target) = app.session.as_ref().and_then(|s| s.proposal.as_ref()) {
+        spans.push(Span::styled(format!(" proposal by {} ", target.author), palette.tab_active));
+        let file = format!(" → {}", target.path.display());
+        spans.push(Span::styled(fit(&file, (area.width as usize).saturating_sub(40)), palette.muted));
+    } else if let View::Step(current) = app.view {
         for step in Step::ALL {
             let style = if step == current { palette.tab_active } else { palette.tab };
             spans.push(Span::styled(tab_label(step), style));
@@ -51,10 +56,20 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     } else {
         spans.push(Span::styled("home", palette.muted));
     }
+    // The timebox shows on every screen while it is set going; at zero it turns red.
+    let timer = app.timer.is_visible().then(|| {
+        let now = app.clock.now();
+        let text = app.timer.display(now);
+        let style = if app.timer.remaining_seconds(now) <= 0 { palette.bad.add_modifier(Modifier::REVERSED) } else { palette.banner };
+        let paused = if app.timer.is_running() { "" } else { " paused" };
+        Span::styled(format!(" ⏱ {text}{paused} "), style)
+    });
+    let timer_w = timer.as_ref().map_or(0, |t| t.content.width());
     if let Some(s) = &app.session
         && matches!(app.view, View::Step(_))
+        && s.proposal.is_none()
     {
-        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let used: usize = spans.iter().map(|s| s.content.width()).sum::<usize>() + timer_w;
         let room = (area.width as usize).saturating_sub(used + 1);
         if room > 8 {
             let name = fit(&s.workshop.name, room);
@@ -63,13 +78,30 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
             spans.push(Span::styled(name, palette.muted));
         }
     }
+    if let Some(timer) = timer {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        spans.push(Span::raw(" ".repeat((area.width as usize).saturating_sub(used + timer_w))));
+        spans.push(timer);
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
 }
 
 /// The step title and its one-line coaching hint (two rows; in present mode the title is
 /// set apart with a rule so it reads from across a room).
-pub fn step_title(frame: &mut Frame, area: Rect, step: Step, present: bool, palette: &Palette) {
+pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette: &Palette) {
+    let present = app.present;
     let width = area.width as usize;
+    if app.drafting() {
+        let lines = vec![
+            Line::from(Span::styled(" Your proposal", palette.title)),
+            Line::from(Span::styled(
+                fit(" Draft initiatives on your own, with a size and a rough impact and cost; the facilitator merges this file.", width),
+                palette.muted,
+            )),
+        ];
+        frame.render_widget(Paragraph::new(lines).style(palette.base), area);
+        return;
+    }
     let title = format!(" Step {} · {}", step.number(), step.title());
     let lines = if present {
         vec![Line::from(Span::styled(title.to_uppercase(), palette.title)), Line::from(Span::styled("━".repeat(width), palette.accent))]

@@ -27,11 +27,20 @@ pub enum FormPurpose {
     Rescue {
         item: crate::model::BacklogItemId,
     },
+    /// A new initiative with a description (from the capture line).
+    NewInitiative,
+    EditInitiative {
+        id: crate::model::InitiativeId,
+    },
+    /// The participants: one field each, and one to add more.
+    Participants {
+        ids: Vec<crate::model::ParticipantId>,
+    },
 }
 
 #[derive(Debug)]
 pub struct Field {
-    pub label: &'static str,
+    pub label: String,
     pub input: TextArea<'static>,
     pub error: Option<String>,
     /// Several lines (Ctrl-j or Alt-Enter starts a new one; Enter still saves the form).
@@ -57,22 +66,22 @@ impl Form {
     }
 
     #[must_use]
-    pub fn field(mut self, label: &'static str, value: &str, placeholder: &str) -> Self {
+    pub fn field(mut self, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.set_placeholder_text(placeholder);
         input.set_cursor_line_style(Style::default());
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        self.fields.push(Field { label, input, error: None, multiline: false });
+        self.fields.push(Field { label: label.into(), input, error: None, multiline: false });
         self
     }
 
     #[must_use]
-    pub fn multiline_field(mut self, label: &'static str, value: &str, placeholder: &str) -> Self {
+    pub fn multiline_field(mut self, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
         let mut input = TextArea::new(value.lines().map(String::from).collect());
         input.set_placeholder_text(placeholder);
         input.set_cursor_line_style(Style::default());
         input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
-        self.fields.push(Field { label, input, error: None, multiline: true });
+        self.fields.push(Field { label: label.into(), input, error: None, multiline: true });
         self
     }
 

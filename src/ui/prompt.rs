@@ -14,8 +14,17 @@ use super::theme::Palette;
 use crate::import::Format;
 use crate::model::text::clean_line;
 
+/// What the typed path is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PromptPurpose {
+    #[default]
+    Import,
+    MergeProposals,
+}
+
 #[derive(Debug)]
 pub struct PathPrompt {
+    pub purpose: PromptPurpose,
     pub input: TextArea<'static>,
     /// `None` detects the format from the file.
     pub format: Option<Format>,
@@ -26,14 +35,21 @@ pub struct PathPrompt {
 
 impl Default for PathPrompt {
     fn default() -> Self {
-        let mut input = TextArea::default();
-        input.set_cursor_line_style(Style::default());
-        input.set_placeholder_text("path to a Jira/Linear/GitLab CSV, gh or Trello JSON, Markdown or text file");
-        Self { input, format: None, candidates: Vec::new(), error: None }
+        Self::new(PromptPurpose::Import)
     }
 }
 
 impl PathPrompt {
+    pub fn new(purpose: PromptPurpose) -> Self {
+        let mut input = TextArea::default();
+        input.set_cursor_line_style(Style::default());
+        input.set_placeholder_text(match purpose {
+            PromptPurpose::Import => "path to a Jira/Linear/GitLab CSV, gh or Trello JSON, Markdown or text file",
+            PromptPurpose::MergeProposals => "a proposal file, or a folder of them",
+        });
+        Self { purpose, input, format: None, candidates: Vec::new(), error: None }
+    }
+
     pub fn value(&self) -> String {
         clean_line(&self.input.lines().join(""))
     }
@@ -86,11 +102,13 @@ impl PathPrompt {
         let shown = self.candidates.len().min(6) as u16;
         let popup = centered(area, area.width.saturating_sub(4).min(90), 6 + shown);
         frame.render_widget(Clear, popup);
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(palette.accent)
-            .style(palette.base)
-            .title(Span::styled(" Import a backlog ", palette.title));
+        let block = Block::new().borders(Borders::ALL).border_style(palette.accent).style(palette.base).title(Span::styled(
+            match self.purpose {
+                PromptPurpose::Import => " Import a backlog ",
+                PromptPurpose::MergeProposals => " Merge proposals ",
+            },
+            palette.title,
+        ));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         if inner.height < 2 {
@@ -102,7 +120,12 @@ impl PathPrompt {
         input.set_cursor_style(palette.selected);
         frame.render_widget(&input, Rect::new(inner.x, inner.y, inner.width, 1));
         let format = self.format.map_or("detect from the file", Format::name);
-        let mut lines = vec![Line::from(vec![Span::styled("format: ", palette.muted), Span::styled(format, palette.accent)])];
+        let mut lines = match self.purpose {
+            PromptPurpose::Import => vec![Line::from(vec![Span::styled("format: ", palette.muted), Span::styled(format, palette.accent)])],
+            PromptPurpose::MergeProposals => {
+                vec![Line::from(Span::styled("each initiative keeps its author; merging twice adds nothing", palette.muted))]
+            }
+        };
         for c in self.candidates.iter().take(6) {
             lines.push(Line::from(Span::styled(format!("  {c}"), palette.muted)));
         }
@@ -111,6 +134,9 @@ impl PathPrompt {
         }
         lines.push(match &self.error {
             Some(e) => Line::from(Span::styled(e.clone(), palette.bad)),
+            None if self.purpose == PromptPurpose::MergeProposals => {
+                Line::from(Span::styled("Enter merge · Tab complete · Esc cancel", palette.muted))
+            }
             None => Line::from(Span::styled("Enter import · Tab complete · Ctrl-f format · Esc cancel", palette.muted)),
         });
         let rest = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
