@@ -119,9 +119,12 @@ pub enum Effect {
 }
 
 /// A change to the workshop asked for in a confirmation, applied when the answer is yes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     DeclareBankruptcy,
+    MergeThemes { from: crate::model::ThemeId, into: crate::model::ThemeId },
+    DeleteTheme(crate::model::ThemeId),
+    AcceptSuggestions(Vec<crate::model::prioritise::ThemeSuggestion>),
 }
 
 /// Where the open workshop stands with the disk.
@@ -199,6 +202,8 @@ pub struct Session {
     pub card: Option<usize>,
     /// Author, size and source of the last capture: the next one starts from them.
     pub last_capture: crate::model::Capture,
+    /// Step 3's views and selections.
+    pub prioritise: crate::screen::prioritise::State,
     /// Set when this is an engineer's proposal draft (`quarterdeck propose`), saved to its
     /// own file instead of the data folder.
     pub proposal: Option<ProposalTarget>,
@@ -223,6 +228,7 @@ impl Session {
             card: None,
             last_capture: crate::model::Capture::default(),
             proposal: None,
+            prioritise: crate::screen::prioritise::State::default(),
         }
     }
 
@@ -335,6 +341,14 @@ impl App {
             View::Step(Step::Backlog) => Context::Backlog,
             View::Step(Step::Brainstorm) if self.drafting() => Context::Draft,
             View::Step(Step::Brainstorm) => Context::Brainstorm,
+            View::Step(Step::Prioritise) => match self.session.as_ref().map(|s| s.prioritise.view) {
+                Some(crate::screen::prioritise::View::Score) if self.session.as_ref().is_some_and(|s| s.prioritise.scoring) => {
+                    Context::Score
+                }
+                Some(crate::screen::prioritise::View::Vote) => Context::Vote,
+                Some(crate::screen::prioritise::View::Board) => Context::Board,
+                _ => Context::Prioritise,
+            },
             View::Step(_) => Context::Step,
         }
     }
@@ -349,14 +363,26 @@ impl App {
 
     /// Applies a change to the open workshop with an undo entry. Refused when read-only.
     pub fn change(&mut self, label: &str, apply: impl FnOnce(&mut Workshop)) -> Vec<Effect> {
+        self.try_change(label, |w| {
+            apply(w);
+            true
+        })
+    }
+
+    /// Like [`App::change`], for changes that may turn out to change nothing (a refused
+    /// vote): `apply` says whether it did, and only then is there an undo entry and a save.
+    pub fn try_change(&mut self, label: &str, apply: impl FnOnce(&mut Workshop) -> bool) -> Vec<Effect> {
         let Some(session) = &mut self.session else { return vec![] };
         if let Some(holder) = &session.read_only {
             let text = format!("read-only: this workshop is open in another Quarterdeck ({holder})");
             self.error(text);
             return vec![];
         }
-        session.history.record(label, session.workshop.clone());
-        apply(&mut session.workshop);
+        let before = session.workshop.clone();
+        if !apply(&mut session.workshop) {
+            return vec![];
+        }
+        session.history.record(label, before);
         Self::mark_dirty(session)
     }
 
@@ -495,7 +521,7 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Some(Overlay::Confirm(confirm)) => {
             let yes = action == Action::Yes;
-            let (mut effects, change) = if yes { (confirm.on_yes.clone(), confirm.change) } else { (vec![], None) };
+            let (mut effects, change) = if yes { (confirm.on_yes.clone(), confirm.change.clone()) } else { (vec![], None) };
             app.overlay = None;
             if let Some(change) = change {
                 effects.extend(apply_change(app, change));
@@ -570,6 +596,29 @@ fn apply_change(app: &mut App, change: Change) -> Vec<Effect> {
             if !effects.is_empty() {
                 app.info(format!("bankruptcy declared: {shelved} items on the shelf, nothing deleted (u undoes it)"));
             }
+            effects
+        }
+        Change::MergeThemes { from, into } => {
+            let effects = app.try_change("merge themes", |w| w.merge_themes(from, into));
+            if let Some(s) = &mut app.session {
+                // Follow the merged theme's initiatives to where they went.
+                let column = s.workshop.themes.iter().position(|t| t.id == into).map_or(0, |i| i + 1);
+                s.prioritise.board.column = column;
+                s.prioritise.board.row = 0;
+            }
+            effects
+        }
+        Change::DeleteTheme(id) => {
+            let effects = app.try_change("delete theme", |w| w.delete_theme(id));
+            if let Some(s) = &mut app.session {
+                s.prioritise.board.column = s.prioritise.board.column.min(s.workshop.themes.len());
+            }
+            effects
+        }
+        Change::AcceptSuggestions(suggestions) => {
+            let mut created = 0;
+            let effects = app.change("suggested themes", |w| created = w.accept_suggestions(&suggestions));
+            app.info(format!("created {created} themes from shared words (u undoes it)"));
             effects
         }
     }
@@ -648,6 +697,12 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Filter(Box::new(input)));
             vec![]
         }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom
+            if step == Step::Prioritise
+                && app.session.as_ref().is_some_and(|s| s.prioritise.view == crate::screen::prioritise::View::Board) =>
+        {
+            crate::screen::board::update(app, action)
+        }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
             let Some(session) = &mut app.session else { return vec![] };
             let len = crate::screen::row_count(session, step, app.clock.today());
@@ -656,6 +711,7 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         }
         other if step == Step::Backlog => crate::screen::backlog::update(app, other),
         other if step == Step::Brainstorm => crate::screen::brainstorm::update(app, other),
+        other if step == Step::Prioritise => crate::screen::prioritise::update(app, other),
         _ => vec![],
     }
 }

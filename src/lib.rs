@@ -12,3 +12,4 @@ pub mod screen;
 pub mod store;
 pub mod testing;
 pub mod ui;
+pub mod widgets;

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod initiative;
 pub mod objective;
 pub mod period;
+pub mod prioritise;
 pub mod proposal;
 pub mod review;
 pub mod text;
@@ -20,6 +21,7 @@ pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, Participant
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
 pub use period::{Period, PeriodError};
+pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
 pub use review::{Retrospective, WeeklyNote};
 pub use workshop::{Participant, SCHEMA_VERSION, Settings, Step, Workshop};

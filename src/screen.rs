@@ -2,6 +2,7 @@
 //! its own keys, its update); this file dispatches between them.
 
 pub mod backlog;
+pub mod board;
 pub mod brainstorm;
 pub mod home;
 pub mod initiative_form;
@@ -32,7 +33,7 @@ pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
     match step {
         Step::Backlog => backlog::row_count(workshop, filter),
         Step::Brainstorm => brainstorm::row_count(session),
-        Step::Prioritise => prioritise::row_count(workshop, filter),
+        Step::Prioritise => prioritise::row_count(session),
         Step::Objectives => objectives::rows(workshop).len(),
         Step::Review => review::rows(workshop, today).len(),
     }
@@ -47,7 +48,7 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
     match step {
         Step::Backlog => backlog::render(frame, area, w, cursor, filter, today, palette),
         Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
-        Step::Prioritise => prioritise::render(frame, area, w, cursor, filter, palette),
+        Step::Prioritise => prioritise::render(frame, area, app, session, palette),
         Step::Objectives => objectives::render(frame, area, w, cursor, palette),
         Step::Review => review::render(frame, area, w, cursor, today, palette),
     }
@@ -59,6 +60,7 @@ pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
         FormPurpose::Settings => settings::submit(app, form),
         FormPurpose::Rescue { .. } => backlog::submit_rescue(app, form),
         FormPurpose::NewInitiative | FormPurpose::EditInitiative { .. } | FormPurpose::Participants { .. } => brainstorm::submit(app, form),
+        FormPurpose::NewTheme | FormPurpose::EditTheme { .. } => board::submit(app, form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
 }

@@ -90,7 +90,7 @@ fn every_step_tab_shows_its_data_in_the_demo() {
     let expect = [
         ("1", "Bankruptcy declared", "Step 1 · Backlog"),
         ("2", "initiatives", "Step 2 · Brainstorm"),
-        ("3", "Themes: Fast feedback", "Step 3 · Prioritise"),
+        ("3", "15 votes", "Step 3 · Prioritise"),
         ("4", "Payments our merchants never have to think about", "Step 4 · Objectives"),
         ("5", "Week 7 of 13", "Step 5 · Review"),
     ];

@@ -136,3 +136,46 @@ fn brainstorm_capture_silent_and_present() {
         snap(&format!("brainstorm_present_{w}x{ht}"), &h);
     }
 }
+
+/// A workshop with `n` scored and voted initiatives in three themes (every fourth ungrouped).
+fn prioritised(n: usize) -> Workshop {
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    w.set_participants(&["Ada".into(), "Grace".into(), "Linus".into()]);
+    let themes: Vec<_> = ["Fast feedback", "Cost", "Reliability"].iter().filter_map(|t| w.add_theme(t, "")).collect();
+    let people: Vec<_> = w.participants.iter().map(|p| p.id).collect();
+    for i in 0..n {
+        let title = format!("Initiative {i:02} {}", ["cache builds", "cut spend", "page less", "数据 pipeline"][i % 4]);
+        let id = w.capture(&quarterdeck::model::Capture { title, ..Default::default() }, fixed_clock().now()).expect("captured");
+        if i % 7 != 6 {
+            w.set_impact(id, Some((i % 5 + 1) as u8));
+            w.set_cost(id, Some(((i * 3) % 5 + 1) as u8));
+        }
+        if i % 4 != 3 {
+            w.assign_theme(id, Some(themes[i % 3]));
+        }
+        if i < 9 {
+            let _ = w.vote(people[i % 3], id, 1);
+        }
+    }
+    w
+}
+
+#[test]
+fn prioritise_views_with_few_and_many_initiatives() {
+    for n in [3, 40] {
+        for (w, ht) in SIZES {
+            let dir = temp();
+            let mut h = Harness::new(dir.path(), w, ht);
+            h.rt.store.create(&prioritised(n)).expect("create");
+            h.settle_file_times();
+            h.press("<Enter>3");
+            snap(&format!("prioritise_score_{n}_{w}x{ht}"), &h);
+            h.press("v");
+            snap(&format!("prioritise_matrix_{n}_{w}x{ht}"), &h);
+            h.press("v");
+            snap(&format!("prioritise_vote_{n}_{w}x{ht}"), &h);
+            h.press("v");
+            snap(&format!("prioritise_board_{n}_{w}x{ht}"), &h);
+        }
+    }
+}

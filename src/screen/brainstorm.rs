@@ -392,7 +392,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, session: &Session, palet
     }
 }
 
-fn render_capture(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLine, present: bool, palette: &Palette) {
+pub fn render_capture(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLine, present: bool, palette: &Palette) {
     let [input_row, meta_row, _] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let [label, field] = Layout::horizontal([Constraint::Length(3), Constraint::Min(1)]).areas(input_row);
     frame.render_widget(Paragraph::new(" +").style(palette.accent), label);

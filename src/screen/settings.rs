@@ -116,6 +116,12 @@ pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
     });
     if !effects.is_empty() {
         app.info("settings saved (u to undo)");
+        // Lowering the budget never takes back votes already cast; say whose are over.
+        let over = app.session.as_ref().map(|s| s.workshop.over_budget()).unwrap_or_default();
+        if !over.is_empty() {
+            let who: Vec<String> = over.iter().map(|(name, spent)| format!("{name} has {spent}")).collect();
+            app.info(format!("settings saved; votes already cast are kept: {} (budget {votes})", who.join(", ")));
+        }
     }
     (effects, None)
 }

@@ -32,6 +32,10 @@ pub enum FormPurpose {
     EditInitiative {
         id: crate::model::InitiativeId,
     },
+    NewTheme,
+    EditTheme {
+        id: crate::model::ThemeId,
+    },
     /// The participants: one field each, and one to add more.
     Participants {
         ids: Vec<crate::model::ParticipantId>,

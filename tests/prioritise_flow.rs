@@ -1,0 +1,164 @@
+//! Step 3 end to end: score in one pass, read the matrix, spend votes within a budget,
+//! and group every initiative into themes on the board.
+
+use quarterdeck::model::{Capture, Period, Workshop};
+use quarterdeck::store::Store;
+use quarterdeck::testing::{Harness, fixed_clock};
+
+/// A workshop with `n` unscored initiatives and three participants, open on step 3.
+fn room(dir: &std::path::Path, n: usize, width: u16, height: u16) -> Harness {
+    let store = Store::open(dir.to_path_buf()).expect("store").0;
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    w.set_participants(&["Ada".into(), "Grace".into(), "Linus".into()]);
+    let titles = ["CI cache", "CI flaky tests", "Kafka cost", "Kafka alerts", "Runbooks", "Deploy previews"];
+    for i in 0..n {
+        let title = if i < titles.len() { titles[i].to_string() } else { format!("Idea number {i}") };
+        w.capture(&Capture { title, ..Capture::default() }, fixed_clock().now());
+    }
+    store.create(&w).expect("create");
+    let mut h = Harness::new(dir, width, height);
+    h.press("<Enter>3");
+    h
+}
+
+#[test]
+fn score_ten_initiatives_in_one_pass() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 10, 100, 30);
+    assert!(h.screen().contains("10 unscored"), "{}", h.screen());
+    // Two keys an initiative: impact, then cost; the selection moves down by itself.
+    h.press("<Enter>");
+    h.press("51" /* CI cache: quick win */).press("15" /* flaky: money pit */).press("4433221155443322");
+    let saved = h.saved("platform");
+    let scores: Vec<(Option<u8>, Option<u8>)> = saved.initiatives.iter().map(|i| (i.impact, i.cost)).collect();
+    assert_eq!(scores[0], (Some(5), Some(1)));
+    assert_eq!(scores[1], (Some(1), Some(5)));
+    assert!(scores.iter().all(|(i, c)| i.is_some() && c.is_some()), "{scores:?}");
+    assert!(h.screen().contains("0 unscored"), "{}", h.screen());
+    assert!(h.screen().contains("quick win") && h.screen().contains("money pit"), "{}", h.screen());
+}
+
+#[test]
+fn the_matrix_puts_quick_wins_top_left_and_money_pits_bottom_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 2, 100, 30);
+    h.press("<Enter>5115<Esc>vg");
+    let screen = h.screen();
+    assert!(screen.contains("QUICK WINS") && screen.contains("MONEY PITS"), "{screen}");
+    let buffer = h.backend().buffer().clone();
+    let find = |text: &str| {
+        (0..buffer.area.height).find_map(|y| {
+            let row: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+            row.find(text).map(|x| (x as u16, y))
+        })
+    };
+    let (qx, qy) = find("QUICK WINS").expect("label");
+    let (mx, my) = find("MONEY PITS").expect("label");
+    assert!(qx < mx && qy < my, "quick wins top-left of money pits");
+    // Marker 1 (impact 5, cost 1) is in the quick-wins quadrant, marker 2 (1, 5) in money pits.
+    let legend_x = buffer.area.width * 55 / 100;
+    let marker = |n: &str| {
+        (qy..buffer.area.height).find_map(|y| (3..legend_x).find(|x| buffer[(*x, y)].symbol() == n).map(|x| (x, y))).expect("marker drawn")
+    };
+    let (x1, y1) = marker("1");
+    let (x2, y2) = marker("2");
+    assert!(x1 < x2 && y1 < y2, "marker 1 at ({x1},{y1}) is up-left of marker 2 at ({x2},{y2}):\n{}", h.screen());
+    assert!(y1 <= qy + 8 && x1 <= mx, "in the top-left quadrant");
+    // Moving the selection moves the highlight.
+    let palette = quarterdeck::ui::theme::ThemeName::Dark.palette();
+    assert_eq!(buffer[(x1, y1)].bg, palette.selected.bg.expect("bg"));
+    h.press("j");
+    let buffer = h.backend().buffer().clone();
+    assert_eq!(buffer[(x2, y2)].bg, palette.selected.bg.expect("bg"));
+    assert_ne!(buffer[(x1, y1)].bg, palette.selected.bg.expect("bg"));
+}
+
+#[test]
+fn a_voter_spends_the_budget_and_cannot_exceed_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 3, 100, 30);
+    h.press("vv");
+    assert!(h.screen().contains("Voting: Ada — 3 of 3 left"), "{}", h.screen());
+    h.press("++j+");
+    assert!(h.screen().contains("Voting: Ada — 0 of 3 left"), "{}", h.screen());
+    h.press("+");
+    assert!(h.screen().contains("no votes left"), "{}", h.screen());
+    let saved = h.saved("platform");
+    let ada = saved.participants[0].id;
+    assert_eq!(saved.votes_spent(ada), 3);
+    h.press(">");
+    assert!(h.screen().contains("Voting: Grace — 3 of 3 left"), "{}", h.screen());
+    h.press("+");
+    // Lowering the budget below what Ada spent keeps her votes and says so.
+    h.press(",<Tab><Tab><Tab><Tab><Tab><Tab><BS>2<Enter>");
+    assert!(h.screen().contains("votes already cast are kept: Ada has 3"), "{}", h.screen());
+    assert_eq!(h.saved("platform").votes_spent(ada), 3);
+    // Clear all votes, then undo.
+    h.press("X");
+    assert_eq!(h.saved("platform").initiatives.iter().map(quarterdeck::model::Initiative::total_votes).sum::<u32>(), 0);
+    h.press("u");
+    assert_eq!(h.saved("platform").initiatives.iter().map(quarterdeck::model::Initiative::total_votes).sum::<u32>(), 4);
+}
+
+#[test]
+fn votes_are_hidden_in_silent_mode_until_revealed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 3, 100, 30);
+    h.press("vv++s");
+    let screen = h.screen();
+    assert!(!screen.contains("●●"), "no dots on the shared screen:\n{screen}");
+    h.press("s");
+    assert!(h.screen().contains("●●"), "{}", h.screen());
+}
+
+#[test]
+fn grouping_on_the_board_keeps_every_initiative_somewhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 6, 100, 30);
+    h.press("vvv");
+    assert!(h.screen().contains("Ungrouped"), "{}", h.screen());
+    h.press("nFast feedback<Enter>nCost<Enter>");
+    // Back to Ungrouped, move the first idea right twice (into Cost), the next once.
+    h.press("hhL");
+    h.press("hL");
+    let saved = h.saved("platform");
+    let theme_of = |t: &str| {
+        saved.initiatives.iter().find(|i| i.title == t).and_then(|i| i.theme).and_then(|id| saved.theme(id)).map(|t| t.name.clone())
+    };
+    assert_eq!(theme_of("CI cache").as_deref(), Some("Fast feedback"));
+    assert_eq!(theme_of("CI flaky tests").as_deref(), Some("Fast feedback"));
+    // Merge Cost into Fast feedback, then delete it: everything back in Ungrouped, nothing lost.
+    h.press("lMy");
+    assert_eq!(h.saved("platform").themes.len(), 1);
+    h.press("Dy");
+    let saved = h.saved("platform");
+    assert!(saved.themes.is_empty());
+    assert_eq!(saved.initiatives.len(), 6);
+    assert!(saved.initiatives.iter().all(|i| i.theme.is_none()));
+    h.press("u");
+    assert_eq!(h.saved("platform").themes.len(), 1);
+}
+
+#[test]
+fn theme_suggestions_come_from_shared_words_and_are_deterministic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 6, 100, 30);
+    let first = h.workshop().suggest_themes();
+    assert_eq!(first, h.workshop().suggest_themes());
+    let names: Vec<&str> = first.iter().map(|s| s.name.as_str()).collect();
+    assert!(names.contains(&"Kafka"), "{names:?}");
+    h.press("vvvS");
+    assert!(h.screen().contains("Suggested themes"), "{}", h.screen());
+    h.press("y");
+    let saved = h.saved("platform");
+    assert!(saved.themes.iter().any(|t| t.name == "Kafka"));
+}
+
+#[test]
+fn ideas_can_still_be_captured_from_step_three() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path(), 1, 100, 30);
+    h.press("aLate idea<Enter><Esc>");
+    assert!(h.saved("platform").initiatives.iter().any(|i| i.title == "Late idea"));
+    assert!(h.screen().contains("Late idea"), "{}", h.screen());
+}
