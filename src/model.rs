@@ -24,4 +24,4 @@ pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
 pub use review::{Retrospective, WeeklyNote};
-pub use workshop::{Participant, SCHEMA_VERSION, Settings, Step, Workshop};
+pub use workshop::{Dismissal, Participant, SCHEMA_VERSION, Settings, Step, Workshop};

@@ -136,9 +136,22 @@ pub struct Workshop {
     pub weekly_notes: Vec<WeeklyNote>,
     #[serde(default)]
     pub retrospective: Retrospective,
+    /// Coach findings the team dismissed, with why (the coach advises; it never blocks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Dismissal>,
     /// The next id to hand out; ids are never reused.
     #[serde(default)]
     pub next_id: u64,
+}
+
+/// A coach finding the team chose to ignore for one item, and their reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dismissal {
+    /// The finding's stable code, e.g. `kr-output-verb`.
+    pub code: String,
+    /// The item, as its id reads (`O3`, `KR12`, `T2`, `I40`) or `workshop`.
+    pub subject: String,
+    pub reason: String,
 }
 
 impl Workshop {
@@ -159,6 +172,7 @@ impl Workshop {
             objectives: Vec::new(),
             weekly_notes: Vec::new(),
             retrospective: Retrospective::default(),
+            dismissed: Vec::new(),
             next_id: 1,
         }
     }
@@ -365,6 +379,11 @@ impl Workshop {
             }
         }
         self.weekly_notes.iter_mut().for_each(|n| multi(&mut n.notes));
+        for d in &mut self.dismissed {
+            line(&mut d.code);
+            line(&mut d.subject);
+            multi(&mut d.reason);
+        }
         multi(&mut self.retrospective.learnings);
         multi(&mut self.retrospective.differently);
     }
