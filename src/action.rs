@@ -101,6 +101,14 @@ pub enum Action {
     MergeTheme,
     DeleteTheme,
     SuggestThemes,
+    NewObjective,
+    AddKeyResult,
+    /// Tick the initiatives that drive the selected key result.
+    Link,
+    /// Dismiss the coach's finding about the selected item, with a reason.
+    Dismiss,
+    /// Tick or untick in a checklist.
+    Toggle,
 }
 
 impl Action {
@@ -189,6 +197,11 @@ impl Action {
             Action::MergeTheme => "merge into the theme on the left",
             Action::DeleteTheme => "delete theme",
             Action::SuggestThemes => "suggest themes",
+            Action::NewObjective => "new objective",
+            Action::AddKeyResult => "add a key result",
+            Action::Link => "link initiatives",
+            Action::Dismiss => "dismiss a finding (with why)",
+            Action::Toggle => "tick",
         }
     }
 }

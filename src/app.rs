@@ -248,6 +248,8 @@ pub enum Overlay {
     /// Typing the `/` filter of the current step's list.
     Filter(Box<ratatui_textarea::TextArea<'static>>),
     PathPrompt(Box<crate::ui::prompt::PathPrompt>),
+    /// Ticking initiatives for a key result.
+    Picker(Box<crate::ui::picker::Picker>),
     /// The brainstorm capture line, drawn in place on the brainstorm screen.
     Capture(Box<crate::screen::brainstorm::CaptureLine>),
 }
@@ -326,6 +328,7 @@ impl App {
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::PathPrompt(_)) => Context::PathPrompt,
             Some(Overlay::Capture(_)) => Context::Capture,
+            Some(Overlay::Picker(_)) => Context::Picker,
             None => self.context_beneath(),
         }
     }
@@ -339,6 +342,7 @@ impl App {
                 home::Panel::Backups { .. } => Context::Backups,
             },
             View::Step(Step::Backlog) => Context::Backlog,
+            View::Step(Step::Objectives) => Context::Objectives,
             View::Step(Step::Brainstorm) if self.drafting() => Context::Draft,
             View::Step(Step::Brainstorm) => Context::Brainstorm,
             View::Step(Step::Prioritise) => match self.session.as_ref().map(|s| s.prioritise.view) {
@@ -538,6 +542,22 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Some(Overlay::PathPrompt(_)) => return crate::screen::backlog::prompt_action(app, action),
         Some(Overlay::Capture(_)) => return crate::screen::brainstorm::capture_action(app, action),
+        Some(Overlay::Picker(picker)) => {
+            match action {
+                Action::Up | Action::Down => {
+                    let len = picker.items.len();
+                    picker.cursor.apply(action, len, 10);
+                }
+                Action::Toggle => picker.toggle(),
+                Action::Submit => {
+                    let (kr, ticks) = (picker.key_result, picker.ticks());
+                    app.overlay = None;
+                    return crate::screen::objectives::picked(app, kr, &ticks);
+                }
+                _ => app.overlay = None,
+            }
+            return vec![];
+        }
         None => {}
     }
     match action {
@@ -712,6 +732,7 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         other if step == Step::Backlog => crate::screen::backlog::update(app, other),
         other if step == Step::Brainstorm => crate::screen::brainstorm::update(app, other),
         other if step == Step::Prioritise => crate::screen::prioritise::update(app, other),
+        other if step == Step::Objectives => crate::screen::objectives::update(app, other),
         _ => vec![],
     }
 }
@@ -751,7 +772,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollDown => dispatch(app, Action::Down),
         MouseEventKind::ScrollUp => dispatch(app, Action::Up),
         MouseEventKind::Down(_) if mouse.row == 0 => {
-            if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column, app.width)) {
+            if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column, app)) {
                 return app.go_to_step(step);
             }
             vec![]

@@ -74,6 +74,20 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// The coach's findings, for CI of a repository that keeps OKRs: exit 0 with no
+    /// warnings, 1 with warnings, 2 when the workshop cannot be read.
+    Check {
+        /// The workshop to check (or lint single texts with --objective / --key-result).
+        workshop: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// An objective's text to lint on its own (repeatable).
+        #[arg(long, value_name = "TEXT")]
+        objective: Vec<String>,
+        /// A key result's text to lint on its own (repeatable).
+        #[arg(long = "key-result", value_name = "TEXT")]
+        key_result: Vec<String>,
+    },
     /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
     /// `gh issue list --json` output, a Trello board export, Markdown or text).
     Import {
@@ -88,6 +102,13 @@ pub enum Command {
     },
 }
 
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
 /// Where the interactive app starts.
 enum Start {
     Home,
@@ -95,7 +116,15 @@ enum Start {
     Draft(Box<Workshop>, crate::app::ProposalTarget),
 }
 
-pub fn main(cli: &Cli) -> Result<()> {
+/// Runs the command line; the exit code is 0 unless a command says otherwise (`check`).
+pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
+    if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
+        return Ok(check(cli, workshop.as_deref(), *format, objective, key_result));
+    }
+    dispatch(cli).map(|()| std::process::ExitCode::SUCCESS)
+}
+
+fn dispatch(cli: &Cli) -> Result<()> {
     let dir = Store::resolve_dir(cli.data_dir.clone())?;
     let theme = cli.theme.unwrap_or_else(|| ThemeName::from_env(std::env::var_os("NO_COLOR").as_deref()));
     match &cli.command {
@@ -145,6 +174,7 @@ pub fn main(cli: &Cli) -> Result<()> {
             let (store, _) = Store::open(dir)?;
             import(&store, workshop, file, format.as_deref())
         }
+        Some(Command::Check { .. }) => Ok(()),
         Some(Command::Demo { keep }) => {
             let demo = crate::demo::demo_workshop(Clock::System.today());
             if *keep {
@@ -178,6 +208,66 @@ fn find(store: &Store, name: &str) -> Result<String> {
             Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
         }
     }
+}
+
+/// `check`: the coach's findings for a workshop or for single texts.
+fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[String], key_results: &[String]) -> std::process::ExitCode {
+    use crate::model::coach::{self, Finding, Severity};
+    let fail = |message: String| {
+        eprintln!("quarterdeck: {}", clean_line(&message));
+        std::process::ExitCode::from(2)
+    };
+    let (label, findings): (String, Vec<Finding>) = if let Some(name) = workshop {
+        let loaded = Store::resolve_dir(cli.data_dir.clone())
+            .and_then(|dir| Store::open(dir).map(|(store, _)| store))
+            .map_err(|e| e.to_string())
+            .and_then(|store| {
+                let slug = find(&store, name).map_err(|e| e.to_string())?;
+                store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
+            });
+        match loaded {
+            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), coach::review(&w)),
+            Err(e) => return fail(e),
+        }
+    } else if objectives.is_empty() && key_results.is_empty() {
+        return fail("check needs a workshop name, or texts to lint with --objective or --key-result".into());
+    } else {
+        let mut all = Vec::new();
+        for t in objectives {
+            all.extend(coach::check_objective_text(&clean_line(t)));
+        }
+        for t in key_results {
+            all.extend(coach::check_key_result_text(&clean_line(t)));
+        }
+        ("the texts given".to_string(), all)
+    };
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    match format {
+        CheckFormat::Json => {
+            let list: Vec<serde_json::Value> = findings
+                .iter()
+                .map(|f| {
+                    serde_json::json!({
+                        "code": f.code,
+                        "severity": if f.severity == Severity::Warning { "warning" } else { "advice" },
+                        "subject": f.subject.key(),
+                        "reason": f.reason,
+                        "suggestion": f.suggestion,
+                        "example": f.example.as_ref().map(|(weak, strong)| serde_json::json!({ "weak": weak, "strong": strong })),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+        }
+        CheckFormat::Text => {
+            println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
+            for f in &findings {
+                let severity = if f.severity == Severity::Warning { "warning" } else { "advice " };
+                println!("{severity}  {:<6} {:<28} {} {}", f.subject.key(), f.code, f.reason, f.suggestion);
+            }
+        }
+    }
+    std::process::ExitCode::from(u8::from(warnings > 0))
 }
 
 /// The proposal to draft: the existing file reopened, or a new one.

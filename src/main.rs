@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     }
     let cli = quarterdeck::cli::Cli::parse();
     match quarterdeck::cli::main(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("quarterdeck: {}", quarterdeck::model::text::clean_line(&e.to_string()));
             ExitCode::from(1)

@@ -34,7 +34,7 @@ pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
         Step::Backlog => backlog::row_count(workshop, filter),
         Step::Brainstorm => brainstorm::row_count(session),
         Step::Prioritise => prioritise::row_count(session),
-        Step::Objectives => objectives::rows(workshop).len(),
+        Step::Objectives => objectives::row_count(workshop),
         Step::Review => review::rows(workshop, today).len(),
     }
 }
@@ -49,7 +49,7 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
         Step::Backlog => backlog::render(frame, area, w, cursor, filter, today, palette),
         Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
         Step::Prioritise => prioritise::render(frame, area, app, session, palette),
-        Step::Objectives => objectives::render(frame, area, w, cursor, palette),
+        Step::Objectives => objectives::render(frame, area, session, palette),
         Step::Review => review::render(frame, area, w, cursor, today, palette),
     }
 }
@@ -61,6 +61,7 @@ pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
         FormPurpose::Rescue { .. } => backlog::submit_rescue(app, form),
         FormPurpose::NewInitiative | FormPurpose::EditInitiative { .. } | FormPurpose::Participants { .. } => brainstorm::submit(app, form),
         FormPurpose::NewTheme | FormPurpose::EditTheme { .. } => board::submit(app, form),
+        FormPurpose::Objective { .. } | FormPurpose::KeyResult { .. } | FormPurpose::Dismiss { .. } => objectives::submit(app, form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
 }

@@ -5,6 +5,7 @@ pub mod chrome;
 pub mod form;
 pub mod help;
 pub mod list;
+pub mod picker;
 pub mod prompt;
 pub mod text;
 pub mod theme;
@@ -57,6 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Form(form)) => form.render(frame, body, &palette),
         Some(Overlay::Confirm(c)) => confirm(frame, body, &c.title, &c.message, &palette),
         Some(Overlay::PathPrompt(prompt)) => prompt.render(frame, body, &palette),
+        Some(Overlay::Picker(picker)) => picker.render(frame, body, &palette),
         Some(Overlay::Filter(input)) => {
             // The filter is typed on the footer row, so the list above stays in view.
             let row = if app.present { status } else { footer };

@@ -179,3 +179,17 @@ fn prioritise_views_with_few_and_many_initiatives() {
         }
     }
 }
+
+#[test]
+fn objectives_funnel_and_editors() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = demo(dir.path(), w, ht);
+        h.press("4jj");
+        snap(&format!("objectives_funnel_{w}x{ht}"), &h);
+        h.press("G<Enter>");
+        snap(&format!("objectives_new_for_theme_{w}x{ht}"), &h);
+        h.press("<Esc>gk");
+        snap(&format!("objectives_key_result_form_{w}x{ht}"), &h);
+    }
+}

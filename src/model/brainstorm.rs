@@ -192,7 +192,11 @@ mod tests {
                 check_ins: vec![],
                 adjustments: vec![],
                 final_score: None,
+                score_reason: String::new(),
+                carried: false,
             }],
+            learnings: String::new(),
+            carried_from: None,
         });
         assert!(w.delete_initiative(id).is_some());
         assert!(w.objectives[0].key_results[0].initiatives.is_empty());

@@ -32,6 +32,12 @@ pub struct Objective {
     pub theme: Option<ThemeId>,
     #[serde(default)]
     pub key_results: Vec<KeyResult>,
+    /// End of period: "what did we learn, what would we do differently".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub learnings: String,
+    /// The label of the period this objective was carried over from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
 }
 
 impl Objective {
@@ -124,6 +130,12 @@ pub struct KeyResult {
     /// End-of-period score override, 0.0–1.0. `None` uses the computed score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_score: Option<f64>,
+    /// Why the score was overridden.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub score_reason: String,
+    /// Carried over from the previous period.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
 }
 
 impl KeyResult {
@@ -233,6 +245,8 @@ mod tests {
             check_ins: vec![],
             adjustments: vec![],
             final_score: None,
+            score_reason: String::new(),
+            carried: false,
         }
     }
 
@@ -275,6 +289,8 @@ mod tests {
             commitment: Commitment::Aspirational,
             theme: None,
             key_results: vec![a, b],
+            learnings: String::new(),
+            carried_from: None,
         };
         assert!((o.score().expect("score") - 0.5).abs() < 1e-9);
     }

@@ -303,16 +303,16 @@ impl Workshop {
     /// Sets (clamped to 1–5) or clears an initiative's impact. False when there is no such
     /// initiative.
     pub fn set_impact(&mut self, id: InitiativeId, value: Option<u8>) -> bool {
-        self.set_score(id, value, |i| &mut i.impact)
+        self.set_initiative_score(id, value, |i| &mut i.impact)
     }
 
     /// Sets (clamped to 1–5) or clears an initiative's cost. False when there is no such
     /// initiative.
     pub fn set_cost(&mut self, id: InitiativeId, value: Option<u8>) -> bool {
-        self.set_score(id, value, |i| &mut i.cost)
+        self.set_initiative_score(id, value, |i| &mut i.cost)
     }
 
-    fn set_score(&mut self, id: InitiativeId, value: Option<u8>, field: impl Fn(&mut Initiative) -> &mut Option<u8>) -> bool {
+    fn set_initiative_score(&mut self, id: InitiativeId, value: Option<u8>, field: impl Fn(&mut Initiative) -> &mut Option<u8>) -> bool {
         match self.initiatives.iter_mut().find(|i| i.id == id) {
             Some(ini) => {
                 *field(ini) = value.map(|v| v.clamp(1, 5));
@@ -811,6 +811,8 @@ mod tests {
             commitment: crate::model::Commitment::Committed,
             theme: Some(theme),
             key_results: vec![],
+            learnings: String::new(),
+            carried_from: None,
         }
     }
 

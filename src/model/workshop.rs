@@ -258,9 +258,9 @@ impl Workshop {
         self.period.week_of(today)
     }
 
-    /// A copy for the next period: objectives, key results and themes carried over; no
-    /// check-ins, adjustments, scores, notes or learnings. Initiatives and the backlog stay
-    /// behind (the next workshop starts its own brainstorm).
+    /// A copy for the next period: objectives, key results and themes carried over (marked
+    /// as carried); no check-ins, adjustments, scores, notes or learnings. Initiatives and the
+    /// backlog stay behind (the next workshop starts its own brainstorm).
     pub fn carry_over(&self, name: &str, created: Timestamp) -> Workshop {
         let mut next = Workshop::new(name, &self.team, self.period.next(), created);
         next.participants.clone_from(&self.participants);
@@ -271,6 +271,8 @@ impl Workshop {
             .iter()
             .map(|o| {
                 let mut o = o.clone();
+                o.learnings.clear();
+                o.carried_from = Some(self.period.label.clone());
                 for kr in &mut o.key_results {
                     // The new period starts from where the old one ended.
                     if let (KeyResultKind::Metric { baseline, .. }, Some(last)) = (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
@@ -280,6 +282,8 @@ impl Workshop {
                     kr.check_ins.clear();
                     kr.adjustments.clear();
                     kr.final_score = None;
+                    kr.score_reason.clear();
+                    kr.carried = true;
                     kr.initiatives.clear();
                     kr.due = None;
                 }
@@ -361,6 +365,8 @@ impl Workshop {
             multi(&mut o.title);
             multi(&mut o.rationale);
             line(&mut o.parent);
+            multi(&mut o.learnings);
+            o.carried_from.as_mut().map(line);
             for kr in &mut o.key_results {
                 line(&mut kr.description);
                 if let KeyResultKind::Metric { unit, .. } = &mut kr.kind {
@@ -376,6 +382,7 @@ impl Workshop {
                     line(&mut a.after_description);
                 }
                 kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
+                multi(&mut kr.score_reason);
             }
         }
         self.weekly_notes.iter_mut().for_each(|n| multi(&mut n.notes));
@@ -460,12 +467,18 @@ mod tests {
                 }],
                 adjustments: vec![],
                 final_score: Some(0.8),
+                score_reason: "hand-scored".into(),
+                carried: false,
             }],
+            learnings: "ask earlier".into(),
+            carried_from: None,
         });
         let next = w.carry_over("Platform Q2", Timestamp::UNIX_EPOCH);
         assert_eq!(next.period.label, "2027-Q2");
         let kr = &next.objectives[0].key_results[0];
-        assert!(kr.check_ins.is_empty() && kr.final_score.is_none());
+        assert!(kr.check_ins.is_empty() && kr.final_score.is_none() && kr.score_reason.is_empty());
+        assert!(kr.carried && next.objectives[0].learnings.is_empty());
+        assert_eq!(next.objectives[0].carried_from.as_deref(), Some("2027-Q1"));
         assert_eq!(kr.kind, KeyResultKind::Metric { baseline: 1.0, target: 0.0, unit: "incidents".into() });
         assert_eq!(kr.id, kid, "ids are stable across the carry-over");
         let mut next = next;

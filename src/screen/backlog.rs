@@ -117,7 +117,7 @@ pub fn submit_rescue(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
     let Some(session) = &app.session else { return (vec![], None) };
     let capture = match initiative_form::read(form, &session.workshop, InitiativeSource::RescuedBacklog) {
         Ok((capture, _)) => capture,
-        Err(form) => return (vec![], Some(form)),
+        Err(form) => return (vec![], Some(*form)),
     };
     let now = app.clock.now();
     let mut created = None;

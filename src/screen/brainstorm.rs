@@ -284,13 +284,13 @@ pub fn submit(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
                 app.overlay = line.map(|l| Overlay::Capture(Box::new(l)));
                 (effects, None)
             }
-            Err(form) => (vec![], Some(form)),
+            Err(form) => (vec![], Some(*form)),
         },
         FormPurpose::EditInitiative { id } => {
             let source = session.workshop.initiative(id).map_or(InitiativeSource::Team, |i| i.source);
             match initiative_form::read(form, &session.workshop, source) {
                 Ok((capture, _)) => (app.change("edit initiative", |w| _ = w.edit_initiative(id, &capture)), None),
-                Err(form) => (vec![], Some(form)),
+                Err(form) => (vec![], Some(*form)),
             }
         }
         _ => (vec![], Some(form)),

@@ -49,7 +49,7 @@ fn score(form: &mut Form, index: usize) -> Option<u8> {
 }
 
 /// Reads the editor back; the form comes back with its errors when something is wrong.
-pub fn read(mut form: Form, w: &Workshop, source: InitiativeSource) -> Result<(Capture, Form), Form> {
+pub fn read(mut form: Form, w: &Workshop, source: InitiativeSource) -> Result<(Capture, Form), Box<Form>> {
     form.clear_errors();
     let title = form.value(TITLE);
     if title.is_empty() {
@@ -83,7 +83,7 @@ pub fn read(mut form: Form, w: &Workshop, source: InitiativeSource) -> Result<(C
     };
     if form.has_errors() {
         form.focus_first_error();
-        return Err(form);
+        return Err(Box::new(form));
     }
     let capture = Capture { title, description: form.text(DESCRIPTION), author, size: size.unwrap_or_default(), source, impact, cost };
     Ok((capture, form))

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::ListCursor;
 use crate::model::objective::format_number;
 use crate::model::{KeyResult, KeyResultKind, Status, Workshop};
-use crate::screen::objectives::{Row, rows as tree};
+use crate::screen::objectives::{Row, okr_rows as tree};
 use crate::ui::list;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
             format!("{} ({}) — {note}", kr.description, kr.target_text())
         }
         Some(Row::Objective(o)) => o.title.clone(),
-        None => String::new(),
+        _ => String::new(),
     };
     crate::ui::list::detail(frame, detail, &detail_text, palette);
     list::draw(frame, body, cursor, rows.len(), palette, |i| match rows[i] {
@@ -103,6 +103,8 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
                 Span::styled(format!(" {confidence}"), palette.muted),
             ])
         }
+        // The agenda holds objectives and key results only.
+        Row::Linked(..) | Row::ThemeWithout(_) => Line::from(""),
     });
 }
 

@@ -22,16 +22,27 @@ fn brand(width: u16) -> &'static str {
     if width < NARROW { BRAND_NARROW } else { BRAND }
 }
 
-/// The label of each tab, as drawn: ` 1 Backlog `.
-fn tab_label(step: Step) -> String {
-    format!(" {} {} ", step.number(), step.title())
+/// The label of each tab, as drawn: ` 1 Backlog `; the objectives tab counts the
+/// coach's open findings.
+fn tab_label(step: Step, findings: usize) -> String {
+    if step == Step::Objectives && findings > 0 {
+        format!(" {} {} ({findings}) ", step.number(), step.title())
+    } else {
+        format!(" {} {} ", step.number(), step.title())
+    }
 }
 
-/// Which tab is under column `x` of the tab row, on a screen `width` wide.
-pub fn tab_at(x: u16, width: u16) -> Option<Step> {
-    let mut start = brand(width).width() as u16;
+/// The coach's open findings, for the objectives tab.
+fn open_findings(app: &App) -> usize {
+    app.session.as_ref().map_or(0, |s| crate::model::coach::review(&s.workshop).len())
+}
+
+/// Which tab is under column `x` of the tab row.
+pub fn tab_at(x: u16, app: &App) -> Option<Step> {
+    let findings = open_findings(app);
+    let mut start = brand(app.width).width() as u16;
     for step in Step::ALL {
-        let w = tab_label(step).width() as u16;
+        let w = tab_label(step, findings).width() as u16;
         if x >= start && x < start + w {
             return Some(step);
         }
@@ -48,9 +59,10 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         let file = format!(" → {}", target.path.display());
         spans.push(Span::styled(fit(&file, (area.width as usize).saturating_sub(40)), palette.muted));
     } else if let View::Step(current) = app.view {
+        let findings = open_findings(app);
         for step in Step::ALL {
             let style = if step == current { palette.tab_active } else { palette.tab };
-            spans.push(Span::styled(tab_label(step), style));
+            spans.push(Span::styled(tab_label(step, findings), style));
             spans.push(Span::raw(" "));
         }
     } else {
@@ -188,11 +200,13 @@ mod tests {
     #[test]
     fn tab_positions_match_labels() {
         for width in [80, 100] {
+            let mut app = App::new(crate::testing::fixed_clock(), crate::ui::theme::ThemeName::Dark, std::path::PathBuf::new());
+            app.width = width;
             let start = brand(width).width() as u16;
-            assert_eq!(tab_at(start, width), Some(Step::Backlog));
-            assert_eq!(tab_at(start.saturating_sub(1), width), None);
-            let second = start + tab_label(Step::Backlog).width() as u16 + 1;
-            assert_eq!(tab_at(second, width), Some(Step::Brainstorm));
+            assert_eq!(tab_at(start, &app), Some(Step::Backlog));
+            assert_eq!(tab_at(start.saturating_sub(1), &app), None);
+            let second = start + tab_label(Step::Backlog, 0).width() as u16 + 1;
+            assert_eq!(tab_at(second, &app), Some(Step::Brainstorm));
         }
     }
 }

@@ -36,6 +36,17 @@ pub enum FormPurpose {
     EditTheme {
         id: crate::model::ThemeId,
     },
+    Objective {
+        id: Option<crate::model::ObjectiveId>,
+    },
+    KeyResult {
+        objective: crate::model::ObjectiveId,
+        id: Option<crate::model::KeyResultId>,
+    },
+    Dismiss {
+        code: String,
+        subject: String,
+    },
     /// The participants: one field each, and one to add more.
     Participants {
         ids: Vec<crate::model::ParticipantId>,
@@ -54,6 +65,13 @@ pub struct Field {
 /// Rows a multi-line field takes.
 const MULTILINE_ROWS: u16 = 4;
 
+/// The coach reading a field as it is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveCoach {
+    Objective(usize),
+    KeyResult(usize),
+}
+
 #[derive(Debug)]
 pub struct Form {
     pub title: String,
@@ -62,11 +80,14 @@ pub struct Form {
     pub focus: usize,
     /// An error about the whole form (e.g. a failed save).
     pub error: Option<String>,
+    /// Shown beside the fields when there is room (e.g. the theme's initiatives).
+    pub aside: Option<(String, Vec<String>)>,
+    pub coach: Option<LiveCoach>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, purpose: FormPurpose) -> Self {
-        Self { title: title.into(), purpose, fields: Vec::new(), focus: 0, error: None }
+        Self { title: title.into(), purpose, fields: Vec::new(), focus: 0, error: None, aside: None, coach: None }
     }
 
     #[must_use]
@@ -116,6 +137,15 @@ impl Form {
         self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }
 
+    /// What the coach says about the coached field's text right now.
+    pub fn live_findings(&self) -> Vec<crate::model::coach::Finding> {
+        match self.coach {
+            Some(LiveCoach::Objective(i)) => crate::model::coach::check_objective_text(&self.text(i)),
+            Some(LiveCoach::KeyResult(i)) => crate::model::coach::check_key_result_text(&self.value(i)),
+            None => Vec::new(),
+        }
+    }
+
     /// Moves the focus to the first field with an error.
     pub fn focus_first_error(&mut self) {
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -159,9 +189,14 @@ impl Form {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
+        let findings = self.live_findings();
+        let coach_rows = findings.len().min(3) as u16 * 2;
         let rows_needed: u16 =
-            self.fields.iter().map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + u16::from(f.error.is_some())).sum::<u16>() + 4;
-        let width = area.width.saturating_sub(4).min(72);
+            self.fields.iter().map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + u16::from(f.error.is_some())).sum::<u16>()
+                + 4
+                + coach_rows;
+        let aside_w = if self.aside.is_some() && area.width >= 100 { 36 } else { 0 };
+        let width = area.width.saturating_sub(4).min(72 + aside_w);
         let height = rows_needed.min(area.height);
         let popup = centered(area, width, height);
         frame.render_widget(Clear, popup);
@@ -170,8 +205,35 @@ impl Form {
             .border_style(palette.accent)
             .style(palette.base)
             .title(Span::styled(format!(" {} ", self.title), palette.title));
-        let inner = block.inner(popup);
+        let mut inner = block.inner(popup);
         frame.render_widget(block, popup);
+        if let Some((title, lines)) = &self.aside
+            && aside_w > 0
+        {
+            let aside = Rect::new(inner.x + inner.width.saturating_sub(aside_w), inner.y, aside_w, inner.height);
+            inner.width = inner.width.saturating_sub(aside_w + 1);
+            let mut text = vec![Line::from(Span::styled(title.clone(), palette.title))];
+            text.extend(lines.iter().map(|l| Line::from(Span::styled(super::text::fit(l, aside_w as usize - 2), palette.muted))));
+            let side = Block::new().borders(Borders::LEFT).border_style(palette.border);
+            frame.render_widget(Paragraph::new(text).block(side), aside);
+        }
+        let bottom_all = inner.y + inner.height;
+        if coach_rows > 0 && inner.height > coach_rows + 2 {
+            let area = Rect::new(inner.x, bottom_all - coach_rows, inner.width, coach_rows);
+            let lines: Vec<Line> = findings
+                .iter()
+                .take(3)
+                .flat_map(|f| {
+                    let style = if f.severity == crate::model::coach::Severity::Warning { palette.warn } else { palette.accent };
+                    [
+                        Line::from(Span::styled(super::text::fit(&format!("coach: {}", f.reason), inner.width as usize), style)),
+                        Line::from(Span::styled(super::text::fit(&format!("  {}", f.suggestion), inner.width as usize), palette.muted)),
+                    ]
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), area);
+            inner.height -= coach_rows;
+        }
         let label_width = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
         let mut y = inner.y;
         let bottom = inner.y + inner.height;

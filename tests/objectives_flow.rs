@@ -1,0 +1,126 @@
+//! Step 4 end to end: an objective for a theme, key results parsed from "from X to Y",
+//! initiatives linked into the funnel, the coach reacting as the text changes, and `check`.
+
+use std::process::Command;
+
+use quarterdeck::model::coach;
+use quarterdeck::model::{Capture, KeyResultKind, Period, Workshop};
+use quarterdeck::store::Store;
+use quarterdeck::testing::{Harness, fixed_clock};
+
+fn setup(dir: &std::path::Path) -> Harness {
+    let store = Store::open(dir.to_path_buf()).expect("store").0;
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    w.set_participants(&["Ada".into(), "Grace".into()]);
+    let theme = w.add_theme("Fast feedback", "").expect("theme");
+    for title in ["Remote build cache", "Flaky test quarantine"] {
+        let id = w.capture(&Capture { title: title.into(), ..Capture::default() }, fixed_clock().now()).expect("i");
+        w.assign_theme(id, Some(theme));
+    }
+    store.create(&w).expect("create");
+    let mut h = Harness::new(dir, 100, 30);
+    h.press("<Enter>4");
+    h
+}
+
+fn form_coach_lines(h: &Harness) -> usize {
+    h.screen().lines().filter(|l| l.contains("│coach:")).count()
+}
+
+#[test]
+fn write_an_objective_with_key_results_linked_to_initiatives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = setup(dir.path());
+    assert!(h.screen().contains("Fast feedback has no objective yet"), "{}", h.screen());
+    // The theme's initiatives are shown beside the editor.
+    h.press("<Enter>");
+    let screen = h.screen();
+    assert!(screen.contains("Objective for Fast feedback") && screen.contains("Remote build cache"), "{screen}");
+    // A task dressed as an objective: the coach says so while typing…
+    h.press("Migrate the build to Bazel");
+    assert!(form_coach_lines(&h) > 0, "the coach reacts to a task:\n{}", h.screen());
+    // …and stops once it reads as an outcome.
+    h.press(&"<BS>".repeat(30)).press("Engineers see the effect of every change within minutes");
+    assert_eq!(form_coach_lines(&h), 0, "{}", h.screen());
+    h.press("<Tab><Tab>Ada<Enter>");
+    let saved = h.saved("platform");
+    assert_eq!(saved.objectives.len(), 1);
+    assert_eq!(saved.objectives[0].theme, Some(saved.themes[0].id));
+    assert_eq!(saved.author_name(saved.objectives[0].owners.first().copied()), "Ada");
+
+    // Key results: baseline, target and unit parsed from "from X to Y".
+    h.press("kComplete the CI migration");
+    assert!(form_coach_lines(&h) > 0, "an activity, not an outcome:\n{}", h.screen());
+    h.press(&"<BS>".repeat(40)).press("Reduce CI p50 from 18 to 8 minutes<Enter>");
+    h.press("kCut flaky reruns from 120 to 10 per week<Enter>");
+    h.press("kRaise deploys per engineer from 1.5 to 4 per week<Enter>");
+    let saved = h.saved("platform");
+    let krs = &saved.objectives[0].key_results;
+    assert_eq!(krs.len(), 3);
+    assert_eq!(krs[0].kind, KeyResultKind::Metric { baseline: 18.0, target: 8.0, unit: "minutes".into() });
+    assert_eq!(krs[0].due, Some(saved.period.end), "due defaults to the period end");
+
+    // Link the theme's initiatives to the selected key result.
+    h.press("i");
+    assert!(h.screen().contains("[ ] Remote build cache"), "{}", h.screen());
+    h.press("<Space>j<Space><Enter>");
+    let saved = h.saved("platform");
+    assert_eq!(saved.objectives[0].key_results[2].initiatives.len(), 2);
+    assert!(h.screen().contains("↳ Remote build cache"), "the funnel shows the links:\n{}", h.screen());
+    assert_eq!(saved.unlinked_initiatives().count(), 0);
+    // Undo takes the links back.
+    h.press("u");
+    assert!(h.saved("platform").objectives[0].key_results[2].initiatives.is_empty());
+}
+
+#[test]
+fn findings_appear_and_disappear_and_can_be_dismissed_with_a_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = setup(dir.path());
+    h.press("<Enter>Engineers see the effect of every change within minutes<Enter>");
+    h.press("kIncrease story points delivered from 40 to 60<Enter>");
+    let codes = |h: &Harness| coach::review(&h.saved("platform")).iter().map(|f| f.code).collect::<Vec<_>>();
+    assert!(codes(&h).contains(&"kr-vanity-metric"), "{:?}", codes(&h));
+    assert!(h.screen().contains("4 Objectives ("), "the tab counts findings:\n{}", h.screen());
+    // Rewrite it as an outcome: the finding goes away.
+    h.press("<Enter>").press(&"<BS>".repeat(60)).press("Reduce lead time for changes from 5 days to 1 day<Enter>");
+    assert!(!codes(&h).contains(&"kr-vanity-metric"), "{:?}", codes(&h));
+    // Dismiss a finding about this key result, with why: kept in the file.
+    let before = coach::review(&h.saved("platform")).len();
+    h.press("z");
+    assert!(h.screen().contains("Dismiss"), "{}", h.screen());
+    h.press("Owned by the whole team<Enter>");
+    let saved = h.saved("platform");
+    assert_eq!(saved.dismissed.len(), 1);
+    assert_eq!(saved.dismissed[0].reason, "Owned by the whole team");
+    assert_eq!(coach::review(&saved).len(), before - 1);
+}
+
+#[test]
+fn check_exit_codes_for_ci() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().to_path_buf()).expect("store").0;
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    let o =
+        w.add_objective(&quarterdeck::model::ObjectiveDraft { title: "Ship the new dashboard".into(), ..Default::default() }).expect("o");
+    let _ = o;
+    store.create(&w).expect("create");
+    let check = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_quarterdeck")).arg("--data-dir").arg(dir.path()).arg("check").args(args).output().expect("runs")
+    };
+    let warned = check(&["Platform"]);
+    assert_eq!(warned.status.code(), Some(1), "{}", String::from_utf8_lossy(&warned.stdout));
+    assert!(String::from_utf8_lossy(&warned.stdout).contains("objective-task"), "{}", String::from_utf8_lossy(&warned.stdout));
+    let json = check(&["Platform", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert!(parsed.as_array().is_some_and(|a| a.iter().any(|f| f["code"] == "objective-task" && f["subject"] == "O1")), "{parsed}");
+    let missing = check(&["Nope"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&missing.stderr).lines().count(), 1);
+    let good = check(&["--key-result", "Reduce database-related P1 incidents from 4 per quarter to 0"]);
+    assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stdout));
+    let bad = check(&["--key-result", "Complete the migration", "--objective", "Migrate to the new database", "--format", "json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let parsed: serde_json::Value = serde_json::from_slice(&bad.stdout).expect("valid JSON");
+    assert!(parsed.as_array().is_some_and(|a| a.len() >= 2), "{parsed}");
+}
