@@ -109,6 +109,17 @@ pub enum Action {
     Dismiss,
     /// Tick or untick in a checklist.
     Toggle,
+    PrevWeek,
+    NextWeek,
+    ThisWeek,
+    /// Show end-of-period scores instead of statuses.
+    ToggleScores,
+    CheckIn,
+    WeeklyNote,
+    Adjust,
+    /// Score a key result, or write an objective's learnings.
+    Score,
+    CarryOverChosen,
 }
 
 impl Action {
@@ -202,6 +213,15 @@ impl Action {
             Action::Link => "link initiatives",
             Action::Dismiss => "dismiss a finding (with why)",
             Action::Toggle => "tick",
+            Action::PrevWeek => "previous week",
+            Action::NextWeek => "next week",
+            Action::ThisWeek => "this week",
+            Action::ToggleScores => "end of period: scores",
+            Action::CheckIn => "check in",
+            Action::WeeklyNote => "week's notes",
+            Action::Adjust => "adjust (with a reason)",
+            Action::Score => "score / learnings",
+            Action::CarryOverChosen => "carry over to the next period",
         }
     }
 }

@@ -202,6 +202,8 @@ pub struct Session {
     pub card: Option<usize>,
     /// Author, size and source of the last capture: the next one starts from them.
     pub last_capture: crate::model::Capture,
+    /// Step 5's week on screen and scores view.
+    pub review: crate::screen::review::State,
     /// Step 3's views and selections.
     pub prioritise: crate::screen::prioritise::State,
     /// Set when this is an engineer's proposal draft (`quarterdeck propose`), saved to its
@@ -229,6 +231,7 @@ impl Session {
             last_capture: crate::model::Capture::default(),
             proposal: None,
             prioritise: crate::screen::prioritise::State::default(),
+            review: crate::screen::review::State::default(),
         }
     }
 
@@ -343,6 +346,7 @@ impl App {
             },
             View::Step(Step::Backlog) => Context::Backlog,
             View::Step(Step::Objectives) => Context::Objectives,
+            View::Step(Step::Review) => Context::Review,
             View::Step(Step::Brainstorm) if self.drafting() => Context::Draft,
             View::Step(Step::Brainstorm) => Context::Brainstorm,
             View::Step(Step::Prioritise) => match self.session.as_ref().map(|s| s.prioritise.view) {
@@ -353,7 +357,6 @@ impl App {
                 Some(crate::screen::prioritise::View::Board) => Context::Board,
                 _ => Context::Prioritise,
             },
-            View::Step(_) => Context::Step,
         }
     }
 
@@ -733,6 +736,7 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         other if step == Step::Brainstorm => crate::screen::brainstorm::update(app, other),
         other if step == Step::Prioritise => crate::screen::prioritise::update(app, other),
         other if step == Step::Objectives => crate::screen::objectives::update(app, other),
+        other if step == Step::Review => crate::screen::review::update(app, other),
         _ => vec![],
     }
 }

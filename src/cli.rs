@@ -88,6 +88,24 @@ pub enum Command {
         #[arg(long = "key-result", value_name = "TEXT")]
         key_result: Vec<String>,
     },
+    /// Record this week's check-in of a key result from a script (a cron job, CI).
+    Checkin {
+        /// The workshop.
+        workshop: String,
+        /// The key result: its id (KR12) or a unique part of its description.
+        key_result: String,
+        /// The new value (done / not done for a milestone).
+        value: String,
+        /// on-track, at-risk or off-track (default: suggested from pace).
+        #[arg(long)]
+        status: Option<String>,
+        /// 1–10 (default: the last one).
+        #[arg(long)]
+        confidence: Option<String>,
+        /// What changed (needed for at risk and off track).
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
     /// `gh issue list --json` output, a Trello board export, Markdown or text).
     Import {
@@ -175,6 +193,17 @@ fn dispatch(cli: &Cli) -> Result<()> {
             import(&store, workshop, file, format.as_deref())
         }
         Some(Command::Check { .. }) => Ok(()),
+        Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
+            let (store, _) = Store::open(dir)?;
+            let words = crate::screen::review::CheckInWords {
+                value: value.clone(),
+                status: status.clone().unwrap_or_default(),
+                confidence: confidence.clone().unwrap_or_default(),
+                note: note.clone().unwrap_or_default(),
+                reason: None,
+            };
+            checkin(&store, workshop, key_result, &words)
+        }
         Some(Command::Demo { keep }) => {
             let demo = crate::demo::demo_workshop(Clock::System.today());
             if *keep {
@@ -208,6 +237,41 @@ fn find(store: &Store, name: &str) -> Result<String> {
             Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
         }
     }
+}
+
+/// `checkin`: one check-in for this week, from a script.
+fn checkin(store: &Store, workshop: &str, key_result: &str, words: &crate::screen::review::CheckInWords) -> Result<()> {
+    let slug = find(store, workshop)?;
+    let _lock = match store.lock(&slug)? {
+        crate::store::LockOutcome::Acquired(lock) => lock,
+        crate::store::LockOutcome::HeldBy(holder) => {
+            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); check in from its review screen or close it first"));
+        }
+    };
+    let mut w = store.load(&slug)?;
+    let wanted = clean_line(key_result);
+    let krs: Vec<(crate::model::KeyResultId, String)> =
+        w.objectives.iter().flat_map(|o| &o.key_results).map(|k| (k.id, k.description.clone())).collect();
+    let by_id = krs.iter().find(|(id, _)| id.to_string().eq_ignore_ascii_case(&wanted) || id.0.to_string() == wanted);
+    let by_text: Vec<_> = krs.iter().filter(|(_, d)| d.to_lowercase().contains(&wanted.to_lowercase())).collect();
+    let id = match (by_id, by_text.as_slice()) {
+        (Some((id, _)), _) | (None, [(id, _)]) => *id,
+        (None, []) => {
+            let ids: Vec<String> = krs.iter().map(|(id, _)| id.to_string()).collect();
+            return Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", ids.join(", ")));
+        }
+        (None, many) => {
+            let ids: Vec<String> = many.iter().map(|(id, _)| id.to_string()).collect();
+            return Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", ids.join(", ")));
+        }
+    };
+    let today = Clock::System.today();
+    let week = w.current_week(today);
+    let status =
+        crate::screen::review::record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
+    store.save(&slug, &w)?;
+    println!("checked in {id} for week {week}: {}", status.label());
+    Ok(())
 }
 
 /// `check`: the coach's findings for a workshop or for single texts.

@@ -50,7 +50,7 @@ pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, 
         Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
         Step::Prioritise => prioritise::render(frame, area, app, session, palette),
         Step::Objectives => objectives::render(frame, area, session, palette),
-        Step::Review => review::render(frame, area, w, cursor, today, palette),
+        Step::Review => review::render(frame, area, session, today, palette),
     }
 }
 
@@ -62,6 +62,12 @@ pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
         FormPurpose::NewInitiative | FormPurpose::EditInitiative { .. } | FormPurpose::Participants { .. } => brainstorm::submit(app, form),
         FormPurpose::NewTheme | FormPurpose::EditTheme { .. } => board::submit(app, form),
         FormPurpose::Objective { .. } | FormPurpose::KeyResult { .. } | FormPurpose::Dismiss { .. } => objectives::submit(app, form),
+        FormPurpose::CheckIn { .. }
+        | FormPurpose::WeeklyNote { .. }
+        | FormPurpose::Adjust { .. }
+        | FormPurpose::Score { .. }
+        | FormPurpose::Learnings { .. }
+        | FormPurpose::CarryOverChosen => review::submit(app, form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
 }

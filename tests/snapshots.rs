@@ -193,3 +193,19 @@ fn objectives_funnel_and_editors() {
         snap(&format!("objectives_key_result_form_{w}x{ht}"), &h);
     }
 }
+
+#[test]
+fn review_agenda_check_in_and_scores() {
+    for (w, ht) in SIZES {
+        let dir = temp();
+        let mut h = demo(dir.path(), w, ht);
+        h.press("5j");
+        snap(&format!("review_agenda_{w}x{ht}"), &h);
+        h.press("c");
+        snap(&format!("review_check_in_{w}x{ht}"), &h);
+        h.press("<Esc>[");
+        snap(&format!("review_week_6_{w}x{ht}"), &h);
+        h.press("tE");
+        snap(&format!("review_scores_{w}x{ht}"), &h);
+    }
+}

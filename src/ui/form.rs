@@ -47,6 +47,23 @@ pub enum FormPurpose {
         code: String,
         subject: String,
     },
+    CheckIn {
+        kr: crate::model::KeyResultId,
+        week: u32,
+    },
+    WeeklyNote {
+        week: u32,
+    },
+    Adjust {
+        kr: crate::model::KeyResultId,
+    },
+    Score {
+        kr: crate::model::KeyResultId,
+    },
+    Learnings {
+        objective: crate::model::ObjectiveId,
+    },
+    CarryOverChosen,
     /// The participants: one field each, and one to add more.
     Participants {
         ids: Vec<crate::model::ParticipantId>,
