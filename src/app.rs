@@ -109,6 +109,12 @@ pub enum Effect {
     Bell,
     /// Merge the proposal files at a path (a file, or a folder of them).
     MergeProposals(PathBuf),
+    /// Write an export of the open workshop.
+    Export {
+        format: crate::cli::ExportFormat,
+        what: crate::cli::CsvWhat,
+        path: PathBuf,
+    },
     /// Read and import a backlog file into the open workshop.
     Import {
         path: PathBuf,
@@ -143,6 +149,8 @@ pub enum SaveState {
 pub struct ListCursor {
     pub selected: usize,
     pub offset: Cell<usize>,
+    /// Where the list was last drawn, so a click can find its row.
+    pub area: Cell<ratatui::layout::Rect>,
 }
 
 impl ListCursor {
@@ -159,6 +167,14 @@ impl ListCursor {
             _ => return false,
         };
         before != self.selected || matches!(action, Action::Up | Action::Down)
+    }
+
+    /// The row under a click, if the click is inside the list as last drawn.
+    pub fn row_at(&self, column: u16, row: u16, len: usize) -> Option<usize> {
+        let area = self.area.get();
+        let inside = column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height;
+        let index = self.offset.get() + usize::from(row.saturating_sub(area.y));
+        (inside && index < len).then_some(index)
     }
 
     /// The first visible row for a window of `height` rows, keeping the selection in view.
@@ -251,6 +267,11 @@ pub enum Overlay {
     /// Typing the `/` filter of the current step's list.
     Filter(Box<ratatui_textarea::TextArea<'static>>),
     PathPrompt(Box<crate::ui::prompt::PathPrompt>),
+    /// One item enlarged for the room.
+    Focus {
+        heading: String,
+        details: Vec<String>,
+    },
     /// Ticking initiatives for a key result.
     Picker(Box<crate::ui::picker::Picker>),
     /// The brainstorm capture line, drawn in place on the brainstorm screen.
@@ -325,7 +346,7 @@ impl App {
     /// The keymap context that has the focus now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Focus { .. }) => Context::Help,
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Filter(_)) => Context::Filter,
@@ -536,6 +557,10 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             return effects;
         }
         Some(Overlay::Form(_)) => return dispatch_form(app, action),
+        Some(Overlay::Focus { .. }) => {
+            app.overlay = None;
+            return vec![];
+        }
         Some(Overlay::Filter(_)) => {
             if action == Action::ClearFilter {
                 set_filter(app, String::new());
@@ -712,6 +737,23 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Export => {
+            let Some(session) = &app.session else { return vec![] };
+            let slug = session.slug.clone().unwrap_or_else(|| crate::store::slug(&session.workshop.name));
+            let form = Form::new("Export", crate::ui::form::FormPurpose::Export)
+                .field("Format", "markdown", "markdown (the OKR document), csv, csv initiatives, or json")
+                .field("File", &format!("{slug}-okrs.md"), "where to write it (relative to the folder you started in)");
+            app.overlay = Some(Overlay::Form(Box::new(form)));
+            vec![]
+        }
+        Action::Focus => {
+            let focused = app.session.as_ref().and_then(|s| crate::screen::focus_text(app, s, step));
+            match focused {
+                Some((heading, details)) => app.overlay = Some(Overlay::Focus { heading, details }),
+                None => app.info("nothing selected to focus"),
+            }
+            vec![]
+        }
         Action::Filter => {
             let current = app.session.as_ref().map(|s| s.filters[step as usize].clone()).unwrap_or_default();
             let mut input = ratatui_textarea::TextArea::new(vec![current]);
@@ -768,6 +810,32 @@ fn dispatch_form(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Selects the list row (or board card) under a click.
+fn click_row(app: &mut App, column: u16, row: u16) {
+    let today = app.clock.today();
+    match (app.view, &mut app.session) {
+        (View::Home, _) => {
+            let len = app.home.rows.len();
+            if let home::Panel::Workshops = app.home.panel
+                && let Some(i) = app.home.cursor.row_at(column, row, len)
+            {
+                app.home.cursor.selected = i;
+            }
+        }
+        (View::Step(Step::Prioritise), Some(session)) if session.prioritise.view == crate::screen::prioritise::View::Board => {
+            crate::screen::board::click(session, column, row);
+        }
+        (View::Step(step), Some(session)) => {
+            let len = crate::screen::row_count(session, step, today);
+            let cursor = session.cursor(step);
+            if let Some(i) = cursor.row_at(column, row, len) {
+                cursor.selected = i;
+            }
+        }
+        (View::Step(_), None) => {}
+    }
+}
+
 fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
     if app.overlay.is_some() {
         return vec![];
@@ -779,6 +847,10 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
             if let (View::Step(_), Some(step)) = (app.view, crate::ui::chrome::tab_at(mouse.column, app)) {
                 return app.go_to_step(step);
             }
+            vec![]
+        }
+        MouseEventKind::Down(_) => {
+            click_row(app, mouse.column, mouse.row);
             vec![]
         }
         _ => vec![],

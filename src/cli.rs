@@ -106,6 +106,33 @@ pub enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Export the OKRs: a Markdown document for the wiki, CSV for a spreadsheet, or the JSON.
+    Export {
+        workshop: String,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// CSV: key results and check-ins (default), or initiatives.
+        #[arg(long, value_enum, default_value = "key-results")]
+        what: CsvWhat,
+        /// Markdown: add the themes with their initiatives and votes.
+        #[arg(long)]
+        themes: bool,
+        /// Markdown: add the shelved backlog and rescued items.
+        #[arg(long)]
+        backlog: bool,
+        /// Markdown: add the weekly review history.
+        #[arg(long)]
+        history: bool,
+        /// Markdown: add the learnings.
+        #[arg(long)]
+        learnings: bool,
+        /// Markdown: every optional section.
+        #[arg(long)]
+        all: bool,
+    },
     /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
     /// `gh issue list --json` output, a Trello board export, Markdown or text).
     Import {
@@ -118,6 +145,21 @@ pub enum Command {
         #[arg(long)]
         format: Option<String>,
     },
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// Which CSV `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvWhat {
+    KeyResults,
+    Initiatives,
 }
 
 /// How `check` prints its findings.
@@ -193,6 +235,25 @@ fn dispatch(cli: &Cli) -> Result<()> {
             import(&store, workshop, file, format.as_deref())
         }
         Some(Command::Check { .. }) => Ok(()),
+        Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all }) => {
+            let (store, _) = Store::open(dir)?;
+            let slug = find(&store, workshop)?;
+            let w = store.load(&slug)?;
+            let sections = if *all {
+                crate::export::MarkdownSections::ALL
+            } else {
+                crate::export::MarkdownSections { themes: *themes, backlog: *backlog, history: *history, learnings: *learnings }
+            };
+            let text = export_text(&w, *format, *what, sections, Clock::System.today());
+            match output {
+                Some(path) => {
+                    write_export(path, &text)?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
             let (store, _) = Store::open(dir)?;
             let words = crate::screen::review::CheckInWords {
@@ -237,6 +298,32 @@ fn find(store: &Store, name: &str) -> Result<String> {
             Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
         }
     }
+}
+
+/// The text of an export.
+pub fn export_text(
+    w: &Workshop,
+    format: ExportFormat,
+    what: CsvWhat,
+    sections: crate::export::MarkdownSections,
+    today: jiff::civil::Date,
+) -> String {
+    match (format, what) {
+        (ExportFormat::Markdown, _) => crate::export::markdown(w, w.current_week(today), sections),
+        (ExportFormat::Csv, CsvWhat::KeyResults) => crate::export::check_ins_csv(w),
+        (ExportFormat::Csv, CsvWhat::Initiatives) => crate::export::initiatives_csv(w),
+        (ExportFormat::Json, _) => crate::export::json(w),
+    }
+}
+
+/// Writes an export durably (temporary file, fsync, rename), so a half-written document
+/// never replaces a good one.
+pub fn write_export(path: &std::path::Path, text: &str) -> Result<()> {
+    use std::io::Write as _;
+    let fail = |e: std::io::Error| eyre!("could not write {}: {e}", path.display());
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.commit().map_err(fail)
 }
 
 /// `checkin`: one check-in for this week, from a script.
@@ -435,6 +522,11 @@ fn interactive(cli: &Cli, store: Store, notices: &[String], start: Start, theme:
     app.banner = banner;
     if let Some(first) = notices.first() {
         app.info(clean_line(first));
+    }
+    let (keymap, messages) = crate::config::load_keymap(crate::config::keys_path().as_deref());
+    app.keymap = keymap;
+    if let Some(first) = messages.first() {
+        app.error(clean_line(first));
     }
     let mut events = TerminalEvents::start()?;
     let terminal = ratatui::init();

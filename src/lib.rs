@@ -4,7 +4,9 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod keymap;
 pub mod model;

@@ -68,6 +68,83 @@ pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
         | FormPurpose::Score { .. }
         | FormPurpose::Learnings { .. }
         | FormPurpose::CarryOverChosen => review::submit(app, form),
+        FormPurpose::Export => submit_export(form),
         FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
     }
+}
+
+/// The selected item of a step in words, for the focus panel: a heading and details.
+pub fn focus_text(app: &App, session: &Session, step: Step) -> Option<(String, Vec<String>)> {
+    let w = &session.workshop;
+    let selected = session.cursors[step as usize].selected;
+    let filter = session.filters[step as usize].as_str();
+    let lines = |text: &str| text.lines().map(String::from).collect::<Vec<_>>();
+    match step {
+        Step::Backlog => {
+            let item = backlog::visible(w, filter).get(selected).and_then(|i| w.backlog.items.get(*i))?;
+            let mut details = vec![format!("{} · {}", item.short_id(), item.labels.join(", "))];
+            details.extend(lines(&item.description));
+            Some((item.title.clone(), details))
+        }
+        Step::Brainstorm => {
+            let ini = brainstorm::shown(w, filter, session.brainstorm_sort).get(selected).copied()?;
+            let by = if app.present && w.silent_mode { String::new() } else { format!("by {} · ", w.author_name(ini.author)) };
+            let mut details = vec![format!("{by}{} · {}", ini.size.label(), ini.source.label())];
+            details.extend(lines(&ini.description));
+            Some((ini.title.clone(), details))
+        }
+        Step::Prioritise => {
+            let id = match session.prioritise.view {
+                prioritise::View::Board => board::selected_initiative(session),
+                _ => prioritise::selected_initiative(session),
+            }?;
+            let ini = w.initiative(id)?;
+            let score = match (ini.impact, ini.cost) {
+                (Some(i), Some(c)) => format!("impact {i} · cost {c} · {}", ini.quadrant().map_or("", crate::model::Quadrant::label)),
+                _ => "not scored yet".to_string(),
+            };
+            let mut details = vec![score, format!("{} votes", ini.total_votes())];
+            details.extend(lines(&ini.description));
+            Some((ini.title.clone(), details))
+        }
+        Step::Objectives | Step::Review => {
+            let rows = if step == Step::Objectives { objectives::rows(w) } else { objectives::okr_rows(w) };
+            match rows.get(selected).copied()? {
+                objectives::Row::Objective(o) => Some((o.title.clone(), lines(&o.rationale))),
+                objectives::Row::KeyResult(o, kr) => {
+                    let week = if step == Step::Review {
+                        review::shown_week(session, app.clock.today())
+                    } else {
+                        w.current_week(app.clock.today())
+                    };
+                    let standing = kr.standing(week).label();
+                    Some((kr.description.clone(), vec![o.title.clone(), format!("{} · {standing}", kr.target_text())]))
+                }
+                objectives::Row::Linked(kr, ini) => Some((ini.title.clone(), vec![format!("drives: {}", kr.description)])),
+                objectives::Row::ThemeWithout(t) => Some((t.name.clone(), vec!["This theme has no objective yet.".into()])),
+            }
+        }
+    }
+}
+
+/// The export form: which format, and where.
+fn submit_export(mut form: Form) -> (Vec<Effect>, Option<Form>) {
+    use crate::cli::{CsvWhat, ExportFormat};
+    form.clear_errors();
+    let (format, what) = match form.value(0).to_lowercase().as_str() {
+        "markdown" | "md" | "" => (ExportFormat::Markdown, CsvWhat::KeyResults),
+        "csv" | "csv key results" => (ExportFormat::Csv, CsvWhat::KeyResults),
+        "csv initiatives" | "initiatives" => (ExportFormat::Csv, CsvWhat::Initiatives),
+        "json" => (ExportFormat::Json, CsvWhat::KeyResults),
+        _ => {
+            form.set_error(0, "markdown, csv, csv initiatives or json");
+            return (vec![], Some(form));
+        }
+    };
+    let path = form.value(1);
+    if path.is_empty() {
+        form.set_error(1, "where should it go?");
+        return (vec![], Some(form));
+    }
+    (vec![Effect::Export { format, what, path: path.into() }], None)
 }

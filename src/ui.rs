@@ -6,6 +6,7 @@ pub mod form;
 pub mod help;
 pub mod list;
 pub mod picker;
+pub mod present;
 pub mod prompt;
 pub mod text;
 pub mod theme;
@@ -31,15 +32,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(text).style(palette.warn).wrap(Wrap { trim: true }), area);
         return;
     }
+    // Present mode drops the key hints, and on a step the tab row too: the large title
+    // says where the room is.
+    let big = app.present && matches!(app.view, View::Step(_)) && !app.drafting() && present::fits(area);
     let footer_rows = u16::from(!app.present);
     let [tabs, body, status, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1), Constraint::Length(footer_rows)]).areas(area);
+        Layout::vertical([Constraint::Length(u16::from(!big)), Constraint::Min(0), Constraint::Length(1), Constraint::Length(footer_rows)])
+            .areas(area);
     chrome::tabs(frame, tabs, app, &palette);
     match (app.view, &app.session) {
         (View::Step(step), Some(session)) => {
-            let [title, gap, content] = Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(0)]).areas(body);
-            chrome::step_title(frame, title, step, app, &palette);
-            let _ = gap;
+            let title_rows = if big { present::TITLE_ROWS } else { 2 };
+            let [title, _gap, content] =
+                Layout::vertical([Constraint::Length(title_rows), Constraint::Length(1), Constraint::Min(0)]).areas(body);
+            if big {
+                present::title(frame, title, step, app, &palette);
+            } else {
+                chrome::step_title(frame, title, step, app, &palette);
+            }
             screen::render_step(frame, content, app, session, step, &palette);
         }
         _ => {
@@ -59,6 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Confirm(c)) => confirm(frame, body, &c.title, &c.message, &palette),
         Some(Overlay::PathPrompt(prompt)) => prompt.render(frame, body, &palette),
         Some(Overlay::Picker(picker)) => picker.render(frame, body, &palette),
+        Some(Overlay::Focus { heading, details }) => present::focus(frame, body, heading, details, &palette),
         Some(Overlay::Filter(input)) => {
             // The filter is typed on the footer row, so the list above stays in view.
             let row = if app.present { status } else { footer };

@@ -300,6 +300,16 @@ where
                 }
             }
             Effect::Import { path, format } => self.import(&path, format),
+            Effect::Export { format, what, path } => {
+                let Some(session) = &self.app.session else { return };
+                let text =
+                    crate::cli::export_text(&session.workshop, format, what, crate::export::MarkdownSections::ALL, self.app.clock.today());
+                let path = expand_home(&path);
+                match crate::cli::write_export(&path, &text) {
+                    Ok(()) => self.app.info(format!("exported to {}", path.display())),
+                    Err(e) => self.app.error(e.to_string()),
+                }
+            }
             Effect::MergeProposals(path) => self.merge_proposals(&expand_home(&path)),
             Effect::Bell => {
                 self.bells += 1;

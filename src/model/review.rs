@@ -188,6 +188,20 @@ fn easing(before: &KeyResultKind, after: &KeyResultKind) -> Easing {
     }
 }
 
+impl Adjustment {
+    /// Whether this change eased the target (toward the baseline) or raised it.
+    pub fn easing(&self) -> Easing {
+        easing(&self.before_kind, &self.after_kind)
+    }
+}
+
+impl KeyResult {
+    /// The net effect of all its adjustments: the original target against the current one.
+    pub fn net_easing(&self) -> Easing {
+        self.adjustments.first().map_or(Easing::Unchanged, |first| easing(&first.before_kind, &self.kind))
+    }
+}
+
 impl Workshop {
     /// Expected progress (0..=1) for a key result on `date` (counted to the end of that day):
     /// a straight line from the period start to its due date, or the period end.

@@ -23,6 +23,27 @@ pub struct Cursor {
     pub row: usize,
     /// The first column drawn, when there are more than fit.
     pub first_column: Cell<usize>,
+    /// Where the columns were last drawn and how wide each was, for clicks.
+    pub drawn: Cell<(Rect, u16)>,
+}
+
+/// Selects the card (or column) under a click.
+pub fn click(session: &mut Session, column: u16, row: u16) {
+    let (area, width) = session.prioritise.board.drawn.get();
+    if width == 0 || column < area.x || row < area.y || column >= area.x + area.width || row >= area.y + area.height {
+        return;
+    }
+    let board = &mut session.prioritise.board;
+    let target = board.first_column.get() + usize::from((column - area.x) / width);
+    if target > session.workshop.themes.len() {
+        return;
+    }
+    board.column = target;
+    // Cards start under the border and the totals line.
+    let len = session.workshop.column(theme_at(&session.workshop, target)).len();
+    let card = usize::from(row.saturating_sub(area.y + 2));
+    let board = &mut session.prioritise.board;
+    board.row = card.min(len.saturating_sub(1));
 }
 
 /// The theme of column `n` (None for Ungrouped).
@@ -37,6 +58,11 @@ fn column_of(w: &Workshop, theme: Option<ThemeId>) -> usize {
 pub fn column_len(session: &Session) -> usize {
     let w = &session.workshop;
     w.column(theme_at(w, session.prioritise.board.column)).len()
+}
+
+/// The initiative selected on the board.
+pub fn selected_initiative(session: &Session) -> Option<InitiativeId> {
+    selected(session)
 }
 
 fn selected(session: &Session) -> Option<InitiativeId> {
@@ -228,6 +254,7 @@ pub fn render(frame: &mut Frame, area: Rect, session: &Session, palette: &Palett
     board.first_column.set(first);
     let shown = fit_count.min(columns - first);
     let width = area.width / shown as u16;
+    board.drawn.set((area, width));
     for (slot, column) in (first..first + shown).enumerate() {
         let theme = theme_at(w, column);
         let x = area.x + slot as u16 * width;

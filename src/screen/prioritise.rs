@@ -129,6 +129,11 @@ pub fn row_count(session: &Session) -> usize {
     }
 }
 
+/// The initiative selected in the scoring, matrix or voting view.
+pub fn selected_initiative(session: &Session) -> Option<InitiativeId> {
+    selected_id(session)
+}
+
 fn selected_id(session: &Session) -> Option<InitiativeId> {
     rows(session).get(session.cursors[Step::Prioritise as usize].selected).map(|i| i.id)
 }

@@ -64,6 +64,7 @@ pub enum FormPurpose {
         objective: crate::model::ObjectiveId,
     },
     CarryOverChosen,
+    Export,
     /// The participants: one field each, and one to add more.
     Participants {
         ids: Vec<crate::model::ParticipantId>,

@@ -15,6 +15,7 @@ pub fn draw<'a>(frame: &mut Frame, area: Rect, cursor: &ListCursor, len: usize, 
         return;
     }
     let height = area.height as usize;
+    cursor.area.set(area);
     let offset = cursor.window(len, height);
     let selected = cursor.selected.min(len.saturating_sub(1));
     let scrollbar = len > height;

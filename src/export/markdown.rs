@@ -1,0 +1,542 @@
+//! The OKR document in Markdown (with GitHub's tables) for a team's wiki. User text
+//! is escaped so it can never break the layout, start a block, link or bring in raw HTML.
+
+use std::fmt::Write as _;
+
+use crate::model::objective::format_number;
+use crate::model::{BacklogState, Easing, KeyResult, KeyResultKind, Objective, ParticipantId, Standing, Workshop};
+
+/// Optional sections of the Markdown document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MarkdownSections {
+    /// Themes with their initiatives and votes.
+    pub themes: bool,
+    /// The shelved backlog and what was rescued from it.
+    pub backlog: bool,
+    /// Weekly review history: every check-in of every key result, and the weekly notes.
+    pub history: bool,
+    /// Learnings per objective and the retrospective.
+    pub learnings: bool,
+}
+
+impl MarkdownSections {
+    pub const ALL: Self = Self { themes: true, backlog: true, history: true, learnings: true };
+}
+
+/// One line of user text made safe inside a paragraph, list item, heading or table cell:
+/// whitespace (line breaks included) collapsed to single spaces, every character that could
+/// start emphasis, code, a link, an image, HTML, an entity, maths or strikethrough escaped,
+/// `|` escaped, and the markers that would start a block (`#`, `>`, `-`, `+`, `=`, `:`,
+/// `1.`) escaped at the start.
+pub fn escape_inline(text: &str) -> String {
+    let chars: Vec<char> = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
+    let ordered_marker = ordered_list_marker(&chars);
+    let mut out = String::with_capacity(chars.len() + chars.len() / 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' | '$' => true,
+            // Intraword underscores never emphasise; escaping them would only clutter.
+            '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            '&' => starts_entity(&chars[i + 1..]),
+            // A heading's closing sequence is trailing `#`s after a space.
+            '#' => i == 0 || (prev == Some(' ') && chars[i..].iter().all(|&h| h == '#')),
+            '>' | '-' | '+' | '=' | ':' => i == 0,
+            '.' | ')' => ordered_marker == Some(i),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether the text after a `&` would make it an entity or character reference (`&amp;`,
+/// `&#60;`), which a reader would turn into another character.
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// Where the `.` or `)` of a leading ordered-list marker (`1.`, `12)`) is, if the text has one.
+fn ordered_list_marker(chars: &[char]) -> Option<usize> {
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker = matches!(chars.get(digits), Some('.' | ')')) && chars.get(digits + 1).is_none_or(|c| c.is_whitespace());
+    ((1..=9).contains(&digits) && marker).then_some(digits)
+}
+
+/// User text made safe as one cell of a GitHub table: on one line, `|` escaped (and
+/// everything [`escape_inline`] escapes), so the row keeps its number of cells.
+pub fn escape_cell(text: &str) -> String {
+    escape_inline(text)
+}
+
+/// Multi-line user text as paragraphs: blank lines separate paragraphs, each line escaped
+/// as [`escape_inline`] does (so no line can start a block of its own).
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(escape_inline(line));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+/// Multi-line user text as a block quote (paragraphs kept).
+fn quote(text: &str) -> Option<String> {
+    let paragraphs = paragraphs(text);
+    if paragraphs.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = paragraphs.iter().map(|p| p.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")).collect();
+    Some(quoted.join("\n>\n"))
+}
+
+/// A GitHub table. `align` holds one of `---`, `--:` per column; every cell is escaped
+/// already.
+fn table(header: &[&str], align: &[&str], rows: &[Vec<String>]) -> String {
+    let row = |cells: &[String]| format!("| {} |", cells.join(" | "));
+    let mut lines = Vec::with_capacity(rows.len() + 2);
+    lines.push(format!("| {} |", header.join(" | ")));
+    lines.push(format!("| {} |", align.join(" | ")));
+    lines.extend(rows.iter().map(|r| row(r)));
+    lines.join("\n")
+}
+
+/// A bullet list of escaped items.
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")
+}
+
+/// The names of people, escaped and joined, or an em dash for nobody.
+fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
+    let names: Vec<String> = ids.iter().filter_map(|&id| w.participant(id)).map(|p| escape_inline(&p.name)).collect();
+    if names.is_empty() { "—".to_string() } else { names.join(", ") }
+}
+
+/// A key result's value as people read it: the number, or done / not done for a milestone.
+fn value_text(kr: &KeyResult, value: f64) -> String {
+    match kr.kind {
+        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Milestone if value >= 0.5 => "done".to_string(),
+        KeyResultKind::Milestone => "not done".to_string(),
+    }
+}
+
+/// Baseline → target and unit, marked when adjustments eased it, with the due date.
+fn target_cell(kr: &KeyResult) -> String {
+    let mut cell = escape_cell(&kr.target_text());
+    if kr.net_easing() == Easing::Eased {
+        cell.push_str(" (eased)");
+    }
+    if let Some(due) = kr.due {
+        let _ = write!(cell, ", due {due}");
+    }
+    cell
+}
+
+fn standing_text(standing: Standing) -> String {
+    match standing {
+        Standing::Outdated { last_week } => format!("outdated (last check-in week {last_week})"),
+        other => other.label().to_string(),
+    }
+}
+
+/// Whether scores are shown: at the end of the period, or once any score was set by hand.
+fn scoring(w: &Workshop, week: u32) -> bool {
+    week >= w.period.weeks() || w.objectives.iter().flat_map(|o| &o.key_results).any(|kr| kr.final_score.is_some())
+}
+
+/// The OKR document to paste into a wiki: title (workshop name), team, period with dates;
+/// each objective (committed/aspirational, owners, parent), a table of its key results (key
+/// result, baseline → target unit, owners, latest value, status as of `week`, score when
+/// scored), and the initiatives linked to each; then the optional sections: themes with
+/// their initiatives and votes, the backlog (count shelved, date of bankruptcy, rescued items
+/// and what they became), weekly review history (per key result per week, and weekly notes),
+/// learnings (per objective and the retrospective).
+///
+/// Scores show at the end of the period (`week` is the last one) or once any key result's
+/// score was set by hand. Check-ins and weekly notes after `week` are left out.
+pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
+    let week = week.clamp(1, w.period.weeks().max(1));
+    let mut blocks = Vec::new();
+    let name = escape_inline(&w.name);
+    blocks.push(format!("# {}", if name.is_empty() { "OKRs" } else { &name }));
+    let mut facts = Vec::new();
+    if !w.team.trim().is_empty() {
+        facts.push(format!("**Team:** {}", escape_inline(&w.team)));
+    }
+    facts.push(format!("**Period:** {} ({} to {})", escape_inline(&w.period.label), w.period.start, w.period.end));
+    facts.push(format!("**Status as of:** week {week} of {} (week of {})", w.period.weeks(), w.period.week_start(week)));
+    blocks.push(list(&facts));
+
+    blocks.push("## Objectives".to_string());
+    if w.objectives.is_empty() {
+        blocks.push("No objectives yet.".to_string());
+    }
+    if !w.objectives.is_empty() {
+        blocks.push(summary(w, week));
+    }
+    let scoring = scoring(w, week);
+    for o in &w.objectives {
+        objective(w, o, week, scoring, &mut blocks);
+    }
+    if sections.themes {
+        themes(w, &mut blocks);
+    }
+    if sections.backlog {
+        backlog(w, &mut blocks);
+    }
+    if sections.history {
+        history(w, week, &mut blocks);
+    }
+    if sections.learnings {
+        learnings(w, &mut blocks);
+    }
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
+    out
+}
+
+/// How many objectives and key results, and where the key results stand as of `week`.
+fn summary(w: &Workshop, week: u32) -> String {
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
+    let mut line =
+        format!("{} with {}", count(w.objectives.len(), "objective", "objectives"), count(key_results.len(), "key result", "key results"));
+    let standings: Vec<Standing> = key_results.iter().map(|kr| kr.standing(week)).collect();
+    let order = ["on track", "at risk", "off track", "outdated", "no check-in yet"];
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|label| {
+            let n = standings.iter().filter(|s| s.label() == *label).count();
+            (n > 0).then(|| format!("{n} {label}"))
+        })
+        .collect();
+    if !parts.is_empty() {
+        let _ = write!(line, " in week {week}: {}", parts.join(", "));
+    }
+    line.push('.');
+    line
+}
+
+fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut Vec<String>) {
+    let title = escape_inline(&o.title);
+    blocks.push(format!("### {}", if title.is_empty() { "Untitled objective" } else { &title }));
+    let mut meta = vec![match o.commitment {
+        crate::model::Commitment::Committed => "**Committed**".to_string(),
+        crate::model::Commitment::Aspirational => "**Aspirational**".to_string(),
+    }];
+    if !o.owners.is_empty() {
+        meta.push(format!("Owners: {}", people(w, &o.owners)));
+    }
+    if !o.parent.trim().is_empty() {
+        meta.push(format!("Parent: {}", escape_inline(&o.parent)));
+    }
+    if let Some(theme) = o.theme.and_then(|t| w.theme(t)) {
+        meta.push(format!("Theme: {}", escape_inline(&theme.name)));
+    }
+    if let Some(from) = &o.carried_from {
+        meta.push(format!("Carried over from {}", escape_inline(from)));
+    }
+    if scoring && let Some(score) = o.score() {
+        meta.push(format!("Score: {score:.1}"));
+    }
+    blocks.push(meta.join(" · "));
+    blocks.extend(quote(&o.rationale));
+
+    if o.key_results.is_empty() {
+        blocks.push("No key results yet.".to_string());
+        return;
+    }
+    let status = format!("Status, week {week}");
+    let mut header = vec!["ID", "Key result", "Baseline → target", "Owners", "Latest", status.as_str()];
+    let mut align = vec!["---", "---", "---", "---", "---", "---"];
+    if scoring {
+        header.push("Score");
+        align.push("--:");
+    }
+    let rows: Vec<Vec<String>> = o
+        .key_results
+        .iter()
+        .map(|kr| {
+            let latest =
+                kr.check_in_as_of(week).map_or_else(|| "—".to_string(), |c| format!("{} (week {})", value_text(kr, c.value), c.week));
+            let mut row = vec![
+                kr.id.to_string(),
+                escape_cell(&kr.description),
+                target_cell(kr),
+                people(w, &kr.owners),
+                latest,
+                standing_text(kr.standing(week)),
+            ];
+            if scoring {
+                let mark = if kr.final_score.is_some() { " (set by hand)" } else { "" };
+                row.push(kr.score().map_or_else(|| "—".to_string(), |s| format!("{s:.1}{mark}")));
+            }
+            row
+        })
+        .collect();
+    blocks.push(table(&header, &align, &rows));
+
+    let mut changes = Vec::new();
+    for kr in &o.key_results {
+        for a in &kr.adjustments {
+            let mut change = String::new();
+            if a.before_kind == a.after_kind {
+                let _ = write!(change, "{}: reworded on {}", kr.id, a.date);
+            } else {
+                let how = match a.easing() {
+                    Easing::Eased => "eased",
+                    Easing::Raised => "raised",
+                    Easing::Unchanged => "changed",
+                };
+                let before = KeyResult { kind: a.before_kind.clone(), ..kr.clone() }.target_text();
+                let after = KeyResult { kind: a.after_kind.clone(), ..kr.clone() }.target_text();
+                let _ =
+                    write!(change, "{}: target {how} on {}, from {} to {}", kr.id, a.date, escape_inline(&before), escape_inline(&after));
+            }
+            if a.before_description != a.after_description {
+                let _ = write!(change, " (was “{}”)", escape_inline(&a.before_description));
+            }
+            let _ = write!(change, ". Reason: {}", escape_inline(&a.reason));
+            changes.push(change);
+        }
+        if scoring && kr.final_score.is_some() && !kr.score_reason.trim().is_empty() {
+            changes.push(format!("{} score set by hand: {}", kr.id, escape_inline(&kr.score_reason)));
+        }
+    }
+    if !changes.is_empty() {
+        blocks.push("**Changes on record**".to_string());
+        blocks.push(list(&changes));
+    }
+
+    let mut linked: Vec<(crate::model::InitiativeId, Vec<String>)> = Vec::new();
+    for kr in &o.key_results {
+        for &id in &kr.initiatives {
+            match linked.iter_mut().find(|(i, _)| *i == id) {
+                Some((_, krs)) => krs.push(kr.id.to_string()),
+                None => linked.push((id, vec![kr.id.to_string()])),
+            }
+        }
+    }
+    let items: Vec<String> = linked
+        .iter()
+        .filter_map(|(id, krs)| w.initiative(*id).map(|i| format!("{} · {}", escape_inline(&i.title), krs.join(", "))))
+        .collect();
+    if items.is_empty() {
+        blocks.push("No initiatives linked yet.".to_string());
+    } else {
+        blocks.push("**Initiatives**".to_string());
+        blocks.push(list(&items));
+    }
+}
+
+/// Themes in board order, each with its initiatives (most votes first) and totals; then the
+/// initiatives not grouped into any theme.
+fn themes(w: &Workshop, blocks: &mut Vec<String>) {
+    blocks.push("## Themes".to_string());
+    if w.themes.is_empty() && w.initiatives.is_empty() {
+        blocks.push("No themes yet.".to_string());
+        return;
+    }
+    let groups = w.themes.iter().map(|t| (escape_inline(&t.name), t.description.as_str(), Some(t.id)));
+    let ungrouped = std::iter::once(("Ungrouped".to_string(), "", None));
+    for (name, description, id) in groups.chain(ungrouped) {
+        let mut initiatives: Vec<_> = w.initiatives.iter().filter(|i| i.theme == id).collect();
+        if id.is_none() && initiatives.is_empty() {
+            continue;
+        }
+        initiatives.sort_by_key(|i| std::cmp::Reverse(i.total_votes()));
+        let votes: u32 = initiatives.iter().map(|i| i.total_votes()).sum();
+        blocks.push(format!("### {}", if name.is_empty() { "Untitled theme" } else { &name }));
+        blocks.extend(paragraphs(description));
+        let count = match initiatives.len() {
+            0 => "No initiatives".to_string(),
+            1 => "1 initiative".to_string(),
+            n => format!("{n} initiatives"),
+        };
+        blocks.push(format!("{count} · {votes} {}", if votes == 1 { "vote" } else { "votes" }));
+        if initiatives.is_empty() {
+            continue;
+        }
+        let score = |n: Option<u8>| n.map_or_else(|| "—".to_string(), |n| n.to_string());
+        let rows: Vec<Vec<String>> = initiatives
+            .iter()
+            .map(|i| {
+                vec![
+                    escape_cell(&i.title),
+                    escape_cell(w.author_name(i.author)),
+                    i.size.label().to_string(),
+                    score(i.impact),
+                    score(i.cost),
+                    i.total_votes().to_string(),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &["Initiative", "Author", "Size", "Impact", "Cost", "Votes"],
+            &["---", "---", "---", "--:", "--:", "--:"],
+            &rows,
+        ));
+    }
+}
+
+/// The shelved backlog: how many items, since when, and what was rescued as what.
+fn backlog(w: &Workshop, blocks: &mut Vec<String>) {
+    blocks.push("## Backlog".to_string());
+    let items = |n: usize| if n == 1 { "1 item".to_string() } else { format!("{n} items") };
+    let shelved = w.backlog.items.iter().filter(|b| b.state == BacklogState::Shelved).count();
+    let rescued: Vec<_> = w.backlog.items.iter().filter(|b| b.state == BacklogState::Rescued).collect();
+    match &w.backlog.bankruptcy {
+        Some(b) => {
+            blocks.push(format!(
+                "The team declared backlog bankruptcy on {}: {} shelved (kept and searchable, not deleted), {} rescued.",
+                b.declared_on,
+                items(shelved),
+                rescued.len()
+            ));
+            blocks.extend(quote(&b.note));
+        }
+        None if w.backlog.items.is_empty() => {
+            blocks.push("No backlog imported.".to_string());
+            return;
+        }
+        None => blocks.push(format!("{} imported; backlog bankruptcy not declared yet.", items(w.backlog.items.len()))),
+    }
+    if rescued.is_empty() {
+        return;
+    }
+    blocks.push("**Rescued** (each reframed as a new initiative)".to_string());
+    let lines: Vec<String> = rescued
+        .iter()
+        .map(|b| {
+            let became = b.rescued_as.and_then(|i| w.initiative(i)).map_or_else(|| "—".to_string(), |i| escape_inline(&i.title));
+            format!("{} → {became}", escape_inline(&b.title))
+        })
+        .collect();
+    blocks.push(list(&lines));
+}
+
+/// Every check-in up to `week`, per key result, and the weekly notes.
+fn history(w: &Workshop, week: u32, blocks: &mut Vec<String>) {
+    blocks.push("## Review history".to_string());
+    for kr in w.objectives.iter().flat_map(|o| &o.key_results) {
+        blocks.push(format!("### {} · {}", kr.id, escape_inline(&kr.description)));
+        let mut check_ins: Vec<_> = kr.check_ins.iter().filter(|c| c.week <= week).collect();
+        check_ins.sort_by_key(|c| c.week);
+        if check_ins.is_empty() {
+            blocks.push("No check-ins yet.".to_string());
+            continue;
+        }
+        let rows: Vec<Vec<String>> = check_ins
+            .iter()
+            .map(|c| {
+                vec![
+                    c.week.to_string(),
+                    c.date.to_string(),
+                    value_text(kr, c.value),
+                    c.status.label().to_string(),
+                    format!("{}/10", c.confidence),
+                    escape_cell(&c.note),
+                ]
+            })
+            .collect();
+        blocks.push(table(&["Week", "Date", "Value", "Status", "Confidence", "Note"], &["--:", "---", "--:", "---", "--:", "---"], &rows));
+    }
+    blocks.push("### Weekly notes".to_string());
+    let notes: Vec<_> = w.weekly_notes.iter().filter(|n| n.week <= week && !n.notes.trim().is_empty()).collect();
+    if notes.is_empty() {
+        blocks.push("No weekly notes yet.".to_string());
+    }
+    for n in notes {
+        blocks.push(format!("#### Week {} (week of {})", n.week, w.period.week_start(n.week)));
+        blocks.extend(paragraphs(&n.notes));
+    }
+}
+
+/// What the team learned, per objective, and the retrospective.
+fn learnings(w: &Workshop, blocks: &mut Vec<String>) {
+    blocks.push("## Learnings".to_string());
+    let before = blocks.len();
+    for o in w.objectives.iter().filter(|o| !o.learnings.trim().is_empty()) {
+        let title = escape_inline(&o.title);
+        blocks.push(format!("**{}**", if title.is_empty() { "Untitled objective" } else { &title }));
+        blocks.extend(paragraphs(&o.learnings));
+    }
+    let retro = &w.retrospective;
+    if !retro.learnings.trim().is_empty() || !retro.differently.trim().is_empty() {
+        blocks.push("### Retrospective".to_string());
+        if !retro.learnings.trim().is_empty() {
+            blocks.push("**What we learned**".to_string());
+            blocks.extend(paragraphs(&retro.learnings));
+        }
+        if !retro.differently.trim().is_empty() {
+            blocks.push("**What we would do differently**".to_string());
+            blocks.extend(paragraphs(&retro.differently));
+        }
+    }
+    if blocks.len() == before {
+        blocks.push("No learnings recorded yet.".to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_text_escapes_what_markdown_would_read() {
+        assert_eq!(
+            escape_inline("a *b* _c_ snake_case `d` [e](f) <g> h|i ~j~ $k$ \\"),
+            "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\[e\\](f) \\<g> h\\|i \\~j\\~ \\$k\\$ \\\\"
+        );
+        assert_eq!(escape_inline("  two\n lines\t "), "two lines");
+        for (text, escaped) in [("# h", "\\# h"), ("> q", "\\> q"), ("- l", "\\- l"), ("+ l", "\\+ l"), ("===", "\\==="), (": d", "\\: d")]
+        {
+            assert_eq!(escape_inline(text), escaped);
+        }
+        assert_eq!(escape_inline("a - b + c = d > e: f"), "a - b + c = d > e: f", "only at the start");
+    }
+
+    #[test]
+    fn only_real_list_markers_and_entities_are_escaped() {
+        assert_eq!(escape_inline("1. one"), "1\\. one");
+        assert_eq!(escape_inline("2)"), "2\\)");
+        assert_eq!(escape_inline("99.5% up"), "99.5% up");
+        assert_eq!(escape_inline("1234567890. long"), "1234567890. long", "ten digits are no list marker");
+        assert_eq!(escape_inline("R&D & ops &amp; &#60; &x"), "R&D & ops \\&amp; \\&#60; &x");
+    }
+
+    #[test]
+    fn a_heading_keeps_its_trailing_hashes() {
+        assert_eq!(escape_inline("C# and F#"), "C# and F#");
+        assert_eq!(escape_inline("Title ##"), "Title \\##");
+    }
+
+    #[test]
+    fn multi_line_text_becomes_paragraphs_and_quotes() {
+        assert_eq!(paragraphs("one\n- two\n\n\n   three  \n"), vec!["one\n\\- two".to_string(), "three".to_string()]);
+        assert_eq!(quote("a\n\nb\nc"), Some("> a\n>\n> b\n> c".to_string()));
+        assert_eq!(quote(" \n "), None);
+    }
+
+    #[test]
+    fn tables_have_a_delimiter_row() {
+        let rows = vec![vec!["1".to_string(), escape_cell("a|b")]];
+        assert_eq!(table(&["N", "T"], &["--:", "---"], &rows), "| N | T |\n| --: | --- |\n| 1 | a\\|b |");
+    }
+}
