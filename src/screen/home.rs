@@ -267,9 +267,9 @@ fn render_workshops(frame: &mut Frame, area: Rect, app: &App, palette: &Palette)
     }
     let [header, list_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let width = area.width as usize;
-    let name_w = width.saturating_sub(2 + 16 + 9 + 12 + 17).clamp(12, 48);
+    let name_w = width.saturating_sub(2 + 16 + 9 + 13 + 17).clamp(12, 48);
     let team_w = 15;
-    let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<11} {}", "Name", "Team", "Period", "Step", "Last saved");
+    let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<12} {}", "Name", "Team", "Period", "Step", "Last saved");
     frame.render_widget(Paragraph::new(fit(&head, width)).style(palette.muted), header);
     list::draw(frame, list_area, &app.home.cursor, rows.len(), palette, |i| {
         let r = &rows[i];
@@ -284,7 +284,7 @@ fn render_workshops(frame: &mut Frame, area: Rect, app: &App, palette: &Palette)
                 Line::from(vec![
                     Span::raw(format!(" {} ", crate::ui::text::pad(&r.name, name_w))),
                     Span::styled(format!("{} ", crate::ui::text::pad(&r.team, team_w)), palette.muted),
-                    Span::raw(format!("{:<8} {:<11} ", fit(&r.period, 8), step)),
+                    Span::raw(format!("{:<8} {:<12} ", fit(&r.period, 8), step)),
                     Span::styled(saved, palette.muted),
                 ])
             }
