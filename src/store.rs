@@ -93,6 +93,7 @@ impl Store {
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
         store.recover_temp_files(&mut notices);
+        store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
     }
 

@@ -5,6 +5,7 @@
 //!
 //! When the machine has no pseudo-terminals (no `/dev/ptmx`), each test says so and passes.
 
+use std::ffi::OsStr;
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Read, Write};
 use std::path::Path;
@@ -23,6 +24,8 @@ const DEADLINE: Duration = Duration::from_secs(20);
 
 const ENTER: &str = "\r";
 const TAB: &str = "\t";
+const ESC: &str = "\x1b";
+const DOWN: &str = "\x1b[B";
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
@@ -55,7 +58,7 @@ fn pty_available() -> bool {
 impl Pty {
     /// Starts `quarterdeck ARGS` in an 80x24 PTY; `None` (after saying so) when there are
     /// no PTYs here. `home` stands in for the user's home and temporary folders.
-    fn spawn(args: &[&str], home: &Path, env: &[(&str, &Path)]) -> Option<Self> {
+    fn spawn(args: &[&str], home: &Path, env: &[(&str, &OsStr)]) -> Option<Self> {
         if !pty_available() {
             return None;
         }
@@ -160,6 +163,12 @@ impl Pty {
     fn send(&mut self, keys: &str) {
         self.session.write_all(keys.as_bytes()).expect("write keys to the PTY");
         self.session.flush().expect("flush keys to the PTY");
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.screen_mut().set_size(rows, cols);
+        self.session.get_process_mut().set_window_size(cols, rows).expect("resize the PTY");
     }
 
     fn signal(&mut self, signal: Signal) {
@@ -293,26 +302,36 @@ fn create_a_workshop_from_home_then_quit_restores_the_terminal() {
     pty.assert_terminal_restored();
 }
 
-#[test]
-fn sigterm_saves_a_pending_change_and_restores_the_terminal() {
-    let root = temp();
-    let home = root.path().join("home");
-    let data = root.path().join("data");
-    std::fs::create_dir_all(&home).expect("home");
+/// Runs `quarterdeck new NAME --team TEAM` in `data` (no terminal needed); the file's path.
+fn new_workshop(home: &Path, data: &Path, name: &str, team: &str) -> std::path::PathBuf {
     let created = Command::new(BIN)
         .env_remove("QUARTERDECK_DATA_DIR")
-        .env("HOME", &home)
+        .env("HOME", home)
         .arg("--data-dir")
-        .arg(&data)
-        .args(["new", "Platform team", "--team", "Infra", "--period", "2027-Q2"])
+        .arg(data)
+        .args(["new", name, "--team", team, "--period", "2027-Q2"])
         .stdin(Stdio::null())
         .output()
         .expect("run quarterdeck new");
     assert!(created.status.success(), "quarterdeck new failed: {created:?}");
     let file = data.join("platform-team.json");
-    assert_eq!(read_json(&file)["team"], "Infra");
+    assert_eq!(read_json(&file)["team"], team);
+    file
+}
 
-    let Some(mut pty) = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path")], &home, &[]) else { return };
+/// A fresh home folder and data folder under a temporary root.
+fn folders() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let root = temp();
+    let home = root.path().join("home");
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&home).expect("home");
+    (root, home, data)
+}
+
+/// Opens "Platform team" from home and changes its team in the settings (`,`), leaving the
+/// debounced save pending. `None` when there is no PTY here.
+fn open_and_change_the_team(home: &Path, data: &Path, env: &[(&str, &OsStr)]) -> Option<Pty> {
+    let mut pty = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path")], home, env)?;
     pty.wait_for("Platform team");
     pty.send(ENTER);
     pty.wait_for("Step 1 · Backlog");
@@ -323,20 +342,170 @@ fn sigterm_saves_a_pending_change_and_restores_the_terminal() {
     pty.wait_for("Infra Ops");
     pty.send(ENTER);
     pty.wait_for("settings saved");
+    Some(pty)
+}
+
+fn a_signal_saves_a_pending_change_and_restores_the_terminal(signal: Signal) {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let Some(mut pty) = open_and_change_the_team(&home, &data, &[]) else { return };
     // The save waits 300 ms for more changes; the signal should not wait for it.
     let saved_before_signal = read_json(&file)["team"] != "Infra";
-    pty.signal(Signal::SIGTERM);
+    pty.signal(signal);
     let status = pty.wait_exit();
-    assert!(matches!(status, WaitStatus::Exited(..)), "exits by itself on SIGTERM, not killed by it: {status:?}\n{}", pty.report());
+    assert!(matches!(status, WaitStatus::Exited(..)), "exits by itself on {signal:?}, not killed by it: {status:?}\n{}", pty.report());
     if saved_before_signal {
-        eprintln!("note: the debounced save had already happened before SIGTERM arrived; the save on the way out was not exercised");
+        eprintln!("note: the debounced save had already happened before {signal:?} arrived; the save on the way out was not exercised");
     }
 
     let json = read_json(&file);
     let team = json["team"].as_str().unwrap_or_else(|| panic!("a team in {json:#}"));
-    assert!(team.ends_with(" Ops"), "the change made before SIGTERM was saved: team is {team:?}");
+    assert!(team.ends_with(" Ops"), "the change made before {signal:?} was saved: team is {team:?}");
     assert_eq!(team, "Infra Ops");
     pty.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_saves_a_pending_change_and_restores_the_terminal() {
+    a_signal_saves_a_pending_change_and_restores_the_terminal(Signal::SIGTERM);
+}
+
+#[test]
+fn sighup_saves_a_pending_change_and_restores_the_terminal() {
+    a_signal_saves_a_pending_change_and_restores_the_terminal(Signal::SIGHUP);
+}
+
+/// Debug builds panic on a key named by `QUARTERDECK_TEST_PANIC_ON` (see `Runtime::handle`);
+/// the binary `cargo test` builds is a debug build.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_restores_the_terminal_and_saves_the_pending_change() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let env = [("QUARTERDECK_TEST_PANIC_ON", OsStr::new("!"))];
+    let Some(mut pty) = open_and_change_the_team(&home, &data, &env) else { return };
+    let saved_before_panic = read_json(&file)["team"] != "Infra";
+    pty.send("!");
+    let status = pty.wait_exit();
+    assert!(!matches!(status, WaitStatus::Exited(_, 0)), "a panic is not a clean exit: {status:?}\n{}", pty.report());
+    if saved_before_panic {
+        eprintln!("note: the debounced save had already happened before the panic; the emergency save was not exercised");
+    }
+    // The report is long (a backtrace): the message has scrolled off the screen by now.
+    assert!(rfind(&pty.raw, b"test panic").is_some(), "the panic is reported\n{}", pty.report());
+    assert_eq!(read_json(&file)["team"], "Infra Ops", "the emergency save kept the change");
+    pty.assert_terminal_restored();
+}
+
+#[test]
+fn an_initiative_added_on_step_2_is_there_after_a_restart() {
+    let (_root, home, data) = folders();
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("No workshops yet");
+    pty.send("n");
+    pty.wait_for("New workshop");
+    pty.send("Platform team");
+    pty.wait_for("Platform team");
+    pty.send(ENTER);
+    pty.wait_for("Step 1 · Backlog");
+    pty.send("2");
+    pty.wait_for("Step 2 · Brainstorm");
+    pty.send("a");
+    pty.send("Cache the build artefacts");
+    pty.wait_for("Cache the build artefacts");
+    pty.send(ENTER);
+    pty.wait_for("1 initiative");
+    pty.send(ESC);
+    // Until the capture line has closed, `q` right after Esc would read as Alt-q.
+    pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    let json = read_json(&data.join("platform-team.json"));
+    assert_eq!(json["initiatives"][0]["title"], "Cache the build artefacts", "{json:#}");
+
+    let Some(mut again) = Pty::spawn(&args, &home, &[]) else { return };
+    again.wait_for("Platform team");
+    again.send(ENTER);
+    again.wait_for("Step 2 · Brainstorm");
+    again.wait_for("Cache the build artefacts");
+    again.send("q");
+    again.assert_exit_code(0);
+    again.assert_terminal_restored();
+}
+
+#[test]
+fn resizing_redraws_at_the_new_size() {
+    let (_root, home, data) = folders();
+    new_workshop(&home, &data, "Platform team", "Infra");
+    let Some(mut pty) = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"], &home, &[]) else {
+        return;
+    };
+    pty.wait_for("Step 1 · Backlog");
+    pty.resize(50, 12);
+    pty.wait_for("terminal too small");
+    pty.resize(100, 30);
+    pty.wait_until("the step drawn again at 100x30", |screen| screen.contains("Step 1 · Backlog") && !screen.contains("too small"));
+    // Drawn across the new width: something beyond the old 80 columns.
+    pty.wait_until("text beyond column 80", |screen| screen.lines().any(|l| l.trim_end().chars().count() > 80));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+}
+
+#[test]
+fn a_second_instance_is_read_only_and_changes_nothing() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let Some(mut first) = Pty::spawn(&args, &home, &[]) else { return };
+    first.wait_for("Step 1 · Backlog");
+    let before = std::fs::read(&file).expect("read the workshop");
+
+    let Some(mut second) = Pty::spawn(&args, &home, &[]) else { return };
+    second.wait_for("READ-ONLY");
+    second.wait_for("read-only");
+    second.send("2");
+    second.wait_for("Step 2 · Brainstorm");
+    second.send("a");
+    second.wait_for("read-only: this workshop is open in another Quarterdeck");
+    second.send("q");
+    second.assert_exit_code(0);
+    second.assert_terminal_restored();
+    assert_eq!(std::fs::read(&file).expect("read the workshop"), before, "the read-only window wrote nothing");
+
+    first.send("q");
+    first.assert_exit_code(0);
+    first.assert_terminal_restored();
+    assert_eq!(std::fs::read(&file).expect("read the workshop"), before, "nothing changed, nothing written");
+}
+
+#[test]
+fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
+    let (_root, home, data) = folders();
+    new_workshop(&home, &data, "Platform team", "Infra");
+    let broken = data.join("broken.json");
+    let garbage = b"{\"name\": \"Broken\", oops".to_vec();
+    std::fs::write(&broken, &garbage).expect("write the corrupt file");
+    let before = entries(&data);
+    // Opening the healthy workshop adds its lock file; nothing else may appear.
+    let without_locks =
+        |names: Vec<String>| names.into_iter().filter(|n| Path::new(n).extension().is_none_or(|e| e != "lock")).collect::<Vec<_>>();
+
+    let Some(mut pty) = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path")], &home, &[]) else { return };
+    pty.wait_for("cannot open");
+    // Newest first: the corrupt file is the first row.
+    pty.send(ENTER);
+    pty.wait_for("cannot be opened");
+    pty.send(DOWN);
+    pty.send(ENTER);
+    pty.wait_for("Step 1 · Backlog");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    assert_eq!(std::fs::read(&broken).expect("the corrupt file is still there"), garbage, "left byte for byte");
+    assert_eq!(without_locks(entries(&data)), before, "nothing moved or added beside it");
 }
 
 #[test]
@@ -349,7 +518,7 @@ fn demo_opens_at_the_review_and_leaves_nothing_behind() {
         std::fs::create_dir_all(dir).expect("a folder for the test");
     }
     let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "demo"];
-    let Some(mut pty) = Pty::spawn(&args, &home, &[("TMPDIR", &scratch)]) else { return };
+    let Some(mut pty) = Pty::spawn(&args, &home, &[("TMPDIR", scratch.as_os_str())]) else { return };
 
     pty.wait_for("Step 5 · Review");
     pty.wait_for("Week 7 of 13");

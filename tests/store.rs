@@ -457,7 +457,8 @@ fn rename_moves_the_file_and_its_backups() {
 fn hostile_names_stay_inside_the_folder() {
     let (_tmp, store) = fresh();
     let long = "n".repeat(300);
-    let names = ["../../etc/x", "CON", "con", ".", "", "..", "a/b\\c", long.as_str(), "🚀🔥✨", "a\0b", "/", "lpt1", "~"];
+    let names =
+        ["../../etc/x", "CON", "con", ".", "", "..", "a/b\\c", long.as_str(), "🚀🔥✨", "a\0b", "/", "lpt1", "~", "..\\..\\win", "NUL.txt"];
     let mut slugs = Vec::new();
     for name in names {
         let slug = store.create(&workshop(name)).expect(name);
@@ -474,7 +475,23 @@ fn hostile_names_stay_inside_the_folder() {
     assert!(files.iter().all(|f| !f.contains('/') && Path::new(f).extension().is_some_and(|e| e == "json")), "{files:?}");
 
     // Slugs handed to the store by a caller cannot escape either.
-    for hostile in ["../outside", "/etc/passwd", "..", ".", "a/../../b", "C:\\x", ".hidden", "x\0y"] {
+    let long_slug = "../".repeat(100);
+    let hostile_slugs = [
+        "../outside",
+        "/etc/passwd",
+        "..",
+        ".",
+        "a/../../b",
+        "C:\\x",
+        ".hidden",
+        "x\0y",
+        "..\\..\\outside",
+        "\0",
+        "con",
+        long_slug.as_str(),
+        "a/",
+    ];
+    for hostile in hostile_slugs {
         for path in [store.path_of(hostile), store.lock_path(hostile), store.backup_dir(hostile)] {
             let rel = path.strip_prefix(store.dir()).expect("inside");
             assert!(rel.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{hostile:?} → {}", path.display());
@@ -516,6 +533,47 @@ fn saving_into_a_read_only_folder_is_an_io_error_and_changes_nothing() {
     assert!(matches!(created, Err(StoreError::Io { .. })));
     assert_eq!(fs::read(store.path_of(&slug)).expect("read"), before, "the file is unchanged");
     assert_eq!(w.team, "Changed", "the caller keeps its state");
+}
+
+#[cfg(unix)]
+#[test]
+fn everything_the_store_creates_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (store, _) = open(&tmp.path().join("data/nested"));
+    let mut w = workshop("Platform");
+    let slug = store.create(&w).expect("create");
+    let LockOutcome::Acquired(lock) = store.lock(&slug).expect("lock") else { panic!("not locked yet") };
+    w.team = "v2".into();
+    store.save(&slug, &w).expect("save: previous.json and a snapshot");
+    drop(lock);
+    let doomed = store.create(&workshop("Doomed")).expect("create");
+    w.team = "v3".into();
+    store.save(&doomed, &w).expect("save: backups to follow it to the trash");
+    store.delete(&doomed).expect("delete");
+    let proposal = quarterdeck::model::Proposal::new("Ada", Timestamp::UNIX_EPOCH);
+    quarterdeck::store::write_proposal(&store.default_proposal_path("Ada"), &proposal).expect("write a proposal");
+
+    let mut checked = Vec::new();
+    let mut stack = vec![tmp.path().join("data")];
+    while let Some(dir) = stack.pop() {
+        let mode = fs::metadata(&dir).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{} is a folder the store created", dir.display());
+        for entry in fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} is readable by its owner only", path.display());
+            checked.push(path.strip_prefix(store.dir()).expect("inside").to_string_lossy().into_owned());
+        }
+    }
+    checked.sort();
+    for kind in [".gitignore", "platform.json", "platform.lock", ".backups/platform/previous.json", ".trash/", "proposals/"] {
+        assert!(checked.iter().any(|c| c.starts_with(kind)), "no {kind} among {checked:?}");
+    }
 }
 
 #[test]

@@ -141,7 +141,17 @@ where
                 self.app.quit = true;
                 return false;
             }
-            Incoming::Event(Event::Key(key)) => Msg::Key(key),
+            Incoming::Event(Event::Key(key)) => {
+                // Test hook (tests/pty.rs): a panic on demand, to prove the terminal is restored
+                // and the work saved. Debug builds only; release builds never contain it.
+                #[cfg(debug_assertions)]
+                if let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+                    && std::env::var("QUARTERDECK_TEST_PANIC_ON").is_ok_and(|v| v.chars().eq([c]))
+                {
+                    panic!("test panic");
+                }
+                Msg::Key(key)
+            }
             Incoming::Event(Event::Paste(text)) => Msg::Paste(text),
             Incoming::Event(Event::Mouse(m)) => Msg::Mouse(m),
             Incoming::Event(Event::Resize(width, _)) => Msg::Resize(width),

@@ -34,6 +34,19 @@ impl BacklogFacts {
     }
 }
 
+/// Days since 1970-01-01 (proleptic Gregorian): the same differences as `today - date` in
+/// whole days, without calendar arithmetic per item (10,000 items are counted per frame).
+fn day_number(d: Date) -> i32 {
+    let (y, m, day) = (i32::from(d.year()), i32::from(d.month()), i32::from(d.day()));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Six months, as the issue trackers' "stale" filters count them.
 pub const STALE_DAYS: i32 = 183;
 
@@ -41,7 +54,8 @@ impl Workshop {
     /// Facts about the open backlog as of `today`.
     pub fn backlog_facts(&self, today: Date) -> BacklogFacts {
         let open: Vec<&BacklogItem> = self.backlog.open_items().collect();
-        let mut ages: Vec<i32> = open.iter().filter_map(|i| i.last_touched()).map(|d| (today - d).get_days().max(0)).collect();
+        let today_n = day_number(today);
+        let mut ages: Vec<i32> = open.iter().filter_map(|i| i.last_touched()).map(|d| (today_n - day_number(d)).max(0)).collect();
         ages.sort_unstable();
         let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
         for label in open.iter().flat_map(|i| i.labels.iter()) {
@@ -132,6 +146,23 @@ mod tests {
         ];
         w.next_id = 10;
         w
+    }
+
+    #[test]
+    fn day_numbers_differ_as_calendar_days_do() {
+        let base = jiff::civil::date(2026, 11, 21);
+        for d in [
+            date(1970, 1, 1),
+            date(1600, 2, 29),
+            date(2000, 2, 29),
+            date(2000, 3, 1),
+            date(2024, 12, 31),
+            date(2031, 1, 1),
+            date(9999, 12, 31),
+        ] {
+            assert_eq!(day_number(base) - day_number(d), (base - d).get_days(), "{d}");
+        }
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
     }
 
     #[test]

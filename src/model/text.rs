@@ -42,6 +42,21 @@ pub fn clean_multiline(raw: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// Cleans `s` as one line ([`clean_line`]), without allocating when it is already clean.
+pub fn clean_line_in_place(s: &mut String) {
+    if s.chars().any(is_forbidden) || s.trim() != s.as_str() {
+        *s = clean_line(s);
+    }
+}
+
+/// Cleans `s` as multi-line text ([`clean_multiline`]), without allocating when it is
+/// already clean.
+pub fn clean_multiline_in_place(s: &mut String) {
+    if s.chars().any(|c| c != '\n' && is_forbidden(c)) || s.trim_end() != s.as_str() {
+        *s = clean_multiline(s);
+    }
+}
+
 /// The text in at most `max` characters, ending in an ellipsis when cut.
 pub fn cap_chars(text: String, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -113,6 +128,20 @@ mod tests {
         let mut s = "ééééé".to_string();
         cap_bytes(&mut s, 6);
         assert_eq!(s, "é…");
+    }
+
+    #[test]
+    fn cleaning_in_place_is_the_same_as_cleaning() {
+        for raw in
+            ["", "plain", " lead", "trail ", "a\tb", "a\nb", "a\r\nb\n\n", "x\u{1b}[2J", "\u{202e}evil", "数据库 🚀", "é\u{a0}", "\u{85}x"]
+        {
+            let mut line = raw.to_string();
+            clean_line_in_place(&mut line);
+            assert_eq!(line, clean_line(raw), "{raw:?}");
+            let mut multi = raw.to_string();
+            clean_multiline_in_place(&mut multi);
+            assert_eq!(multi, clean_multiline(raw), "{raw:?}");
+        }
     }
 
     #[test]

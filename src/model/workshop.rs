@@ -10,7 +10,7 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::{clean_line, clean_multiline};
+use super::text::{clean_line, clean_line_in_place, clean_multiline_in_place};
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
@@ -329,8 +329,8 @@ impl Workshop {
     /// Cleans every text field (for files edited by hand or written by other tools): no
     /// control characters or bidi overrides anywhere.
     pub fn sanitise(&mut self) {
-        let line = |s: &mut String| *s = clean_line(s);
-        let multi = |s: &mut String| *s = clean_multiline(s);
+        let line = clean_line_in_place;
+        let multi = clean_multiline_in_place;
         line(&mut self.name);
         line(&mut self.team);
         line(&mut self.period.label);
@@ -380,6 +380,11 @@ impl Workshop {
                     multi(&mut a.reason);
                     line(&mut a.before_description);
                     line(&mut a.after_description);
+                    for kind in [&mut a.before_kind, &mut a.after_kind] {
+                        if let KeyResultKind::Metric { unit, .. } = kind {
+                            line(unit);
+                        }
+                    }
                 }
                 kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
                 multi(&mut kr.score_reason);

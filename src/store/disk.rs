@@ -11,6 +11,13 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
+/// Files the store creates are readable by their owner only (Unix); see [`FOLDER_MODE`].
+#[cfg(unix)]
+const FILE_MODE: u32 = 0o600;
+/// Folders the store creates (the data folder, backups, trash, proposals) likewise.
+#[cfg(unix)]
+const FOLDER_MODE: u32 = 0o700;
+
 /// No workshop comes near this; anything larger is refused rather than read into memory.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -34,18 +41,23 @@ pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
 
 /// Replaces `path` with `bytes` all at once: temporary file in the same folder, fsync,
 /// rename over, fsync the folder. After a crash the file is either the old or the new one.
+/// A new file is readable by its owner only; a replaced one keeps its permissions.
 pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = AtomicWriteFile::open(path)?;
+    let mut options = AtomicWriteFile::options();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.commit()
 }
 
 /// Writes `bytes` to `path` only if nothing is there yet, atomically and durably. `false`
-/// when the name was taken (even by another program at the same moment).
+/// when the name was taken (even by another program at the same moment). The file is
+/// readable by its owner only.
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     let temp = temp_sibling(path);
     let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = private_file_options().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()
     })();
@@ -126,7 +138,16 @@ pub(crate) fn unused_path(dir: &Path, stem: &str) -> PathBuf {
     }
 }
 
-/// Creates a folder (and its parents), syncing each parent so the new entry is durable.
+/// Options that create a file readable by its owner only (on Unix; elsewhere the defaults).
+pub(crate) fn private_file_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    options
+}
+
+/// Creates a folder (and its parents, each usable by its owner only on Unix), syncing each
+/// parent so the new entry is durable.
 pub(crate) fn ensure_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
@@ -134,7 +155,10 @@ pub(crate) fn ensure_dir(dir: &Path) -> io::Result<()> {
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         ensure_dir(parent)?;
     }
-    match fs::create_dir(dir) {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, FOLDER_MODE);
+    match builder.create(dir) {
         Ok(()) => sync_parent(dir),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),

@@ -55,8 +55,11 @@ impl StoreError {
         StoreError::Io { path: path.to_path_buf(), source }
     }
 
+    /// The message is cleaned: serde quotes the file's own text back ("unknown variant
+    /// `…`"), and that text is as untrusted as the rest of the file.
     pub(crate) fn corrupt(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
-        StoreError::Corrupt { path: path.to_path_buf(), line, column, message: message.into() }
+        let message = crate::model::text::clean_line(&message.into());
+        StoreError::Corrupt { path: path.to_path_buf(), line, column, message }
     }
 
     /// The file this error is about, when there is one.

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::Zoned;
 
-use super::Store;
 use super::error::StoreError;
 use super::slug::safe_stem;
+use super::{Store, disk};
 use crate::model::text::clean_line;
 
 /// A held lock on one workshop. Dropping it releases the lock (so does the process ending,
@@ -54,7 +54,7 @@ impl Store {
     pub fn lock(&self, slug: &str) -> Result<LockOutcome, StoreError> {
         let path = self.lock_path(slug);
         let io_error = |e| StoreError::io(&path, e);
-        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_error)?;
+        let mut file = disk::private_file_options().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_error)?;
         match file.try_lock() {
             Ok(()) => {
                 // Who holds it is a courtesy for the other window; the lock works without it.

@@ -8,7 +8,7 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::lock::Probe;
-use super::{Store, codec, disk};
+use super::{BACKUPS_DIR, Store, codec, disk};
 
 /// Written once into the data folder so that it can be a git repository of workshops.
 pub(crate) const GITIGNORE: &str = "\
@@ -52,6 +52,31 @@ impl Store {
                     "found a leftover temporary file {} but could not tidy it up ({e}); it was left in place",
                     temp.display()
                 )),
+            }
+        }
+    }
+
+    /// Removes temporary files left in `.backups/{slug}/` by interrupted saves. A backup is
+    /// always written before the file it keeps is replaced (or set aside), so what an
+    /// interrupted one was copying is still on disk: nothing is lost by removing it.
+    pub(crate) fn tidy_backup_temp_files(&self, notices: &mut Vec<String>) {
+        let Ok(folders) = fs::read_dir(self.dir.join(BACKUPS_DIR)) else { return };
+        for folder in folders.flatten() {
+            let Ok(stem) = folder.file_name().into_string() else { continue };
+            if !folder.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            // A save in progress in another window: not ours to touch.
+            let Probe::Free(_guard) = self.probe_lock(&stem) else { continue };
+            let Ok(entries) = fs::read_dir(folder.path()) else { continue };
+            for entry in entries.flatten() {
+                let Ok(name) = entry.file_name().into_string() else { continue };
+                if temp_target(&name).is_none() || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                if let Err(e) = remove_and_sync(&entry.path()) {
+                    notices.push(format!("could not remove the leftover temporary file {} ({e})", entry.path().display()));
+                }
             }
         }
     }

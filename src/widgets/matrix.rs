@@ -245,7 +245,25 @@ impl Matrix<'_> {
         let p = self.palette;
         let selected = self.selected().filter(|s| indices.contains(s));
         let style_of = |i: usize| if Some(i) == selected { p.selected } else { self.point_style(&self.points[i]) };
-        for shown in (0..=indices.len()).rev() {
+        // The widths of the candidates are counted without building them (numbers are
+        // ASCII digits): building every candidate is quadratic in a crowded cell.
+        let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+        let mut prefix = Vec::with_capacity(indices.len() + 1);
+        prefix.push(0usize);
+        for &i in indices {
+            prefix.push(prefix.last().copied().unwrap_or(0) + digits(self.points[i].number));
+        }
+        let selected_at = selected.and_then(|s| indices.iter().position(|&i| i == s));
+        let fits = |shown: usize| {
+            let numbers = match (selected, selected_at) {
+                (Some(s), Some(at)) if shown > 0 && at >= shown => prefix[shown - 1] + digits(self.points[s].number),
+                _ => prefix[shown],
+            };
+            let hidden = indices.len() - shown;
+            let more = if hidden > 0 { 1 + digits(hidden) } else { 0 };
+            numbers + shown.saturating_sub(1) + more <= width
+        };
+        for shown in (0..=indices.len()).rev().filter(|&shown| fits(shown)).take(1) {
             let mut chosen: Vec<usize> = indices[..shown].to_vec();
             if let Some(s) = selected
                 && shown > 0

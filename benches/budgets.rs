@@ -1,0 +1,323 @@
+//! QUALITY.md "Performance budgets", measured: every figure beside its baseline from the same
+//! run, the ratio, the budget and whether it is met. `cargo bench --bench budgets`.
+//!
+//! A small harness of its own (`harness = false`) rather than divan or criterion: the budgets
+//! are ratios to a baseline, and on a noisy shared machine the ratio is only meaningful when
+//! the figure and its baseline are sampled alternately in the same moments; neither framework
+//! interleaves two benchmarks or reports a ratio between them, and this needs no dependency.
+//! Each sample times a batch of iterations long enough (~2 ms) for the clock; the median of
+//! the samples is reported.
+//!
+//! `QD_BENCH_MEMORY=<data dir>` makes the binary measure peak memory instead (it re-runs
+//! itself that way, so the figure is the app's alone, not the generator's).
+
+mod support;
+
+use std::hint::black_box;
+use std::io::{BufWriter, Write as _};
+use std::time::{Duration, Instant};
+
+use quarterdeck::model::{Step, Workshop, coach};
+use quarterdeck::testing::{Harness, fixed_clock};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::widgets::{List, ListState};
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 50;
+/// Time spent sampling one figure and its baseline together.
+const SAMPLING: Duration = Duration::from_millis(1500);
+const MIN_SAMPLES: usize = 11;
+
+struct Row {
+    what: String,
+    met: bool,
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+}
+
+/// Iterations per sample so that one sample lasts about 2 ms.
+fn batch(f: &mut dyn FnMut()) -> u32 {
+    let start = Instant::now();
+    f();
+    let once = start.elapsed().max(Duration::from_nanos(50));
+    (Duration::from_millis(2).as_nanos() / once.as_nanos()).clamp(1, 100_000) as u32
+}
+
+fn sample(f: &mut dyn FnMut(), n: u32) -> Duration {
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed() / n
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Medians of `f` and of `base`, sampled alternately.
+fn measure_pair(f: &mut dyn FnMut(), base: Option<&mut dyn FnMut()>) -> (Duration, Option<Duration>) {
+    let nf = batch(f);
+    let mut base = base;
+    let nb = base.as_mut().map(|b| batch(*b));
+    let (mut fs, mut bs) = (Vec::new(), Vec::new());
+    let start = Instant::now();
+    while fs.len() < MIN_SAMPLES || start.elapsed() < SAMPLING {
+        fs.push(sample(f, nf));
+        if let (Some(b), Some(n)) = (base.as_mut(), nb) {
+            bs.push(sample(*b, n));
+        }
+        if fs.len() >= 200 {
+            break;
+        }
+    }
+    (median(fs), (!bs.is_empty()).then(|| median(bs)))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+impl Report {
+    fn add(&mut self, what: &str, median: Duration, baseline: Option<(&str, Duration)>, budget: &str, met: bool) {
+        let ratio = baseline.map(|(_, b)| format!("{:.2}x", median.as_secs_f64() / b.as_secs_f64())).unwrap_or_default();
+        let base = baseline.map_or_else(|| "-".to_string(), |(n, b)| format!("{} ({n})", ms(b)));
+        println!("{:<44} {:>11}  {:<44} {:>7}  {:<26} {}", what, ms(median), base, ratio, budget, if met { "ok" } else { "MISSED" });
+        let _ = std::io::stdout().flush();
+        self.rows.push(Row { what: what.to_string(), met });
+    }
+
+    /// A keystroke through the real update loop and its frame: ≤ 16 ms (one frame at 60 Hz).
+    fn keystroke(&mut self, what: &str, f: &mut dyn FnMut(), base: &mut dyn FnMut()) {
+        let (m, b) = measure_pair(f, Some(base));
+        let b = b.expect("a baseline");
+        self.add(what, m, Some(("bare List", b)), "≤ 16 ms", m <= Duration::from_millis(16));
+    }
+
+    /// A frame: ≤ 2 ms and ≤ 3x the bare-list baseline.
+    fn frame(&mut self, what: &str, f: &mut dyn FnMut(), base: &mut dyn FnMut()) {
+        let (m, b) = measure_pair(f, Some(base));
+        let b = b.expect("a baseline");
+        let met = m <= Duration::from_millis(2) && m.as_secs_f64() <= 3.0 * b.as_secs_f64();
+        self.add(what, m, Some(("bare List", b)), "≤ 2 ms and ≤ 3x", met);
+    }
+}
+
+/// The bare ratatui `List` of the same 10,000 titles rendered into a 200x50 buffer.
+fn bare_list(titles: &[String]) -> impl FnMut() {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let titles = titles.to_vec();
+    let mut state = ListState::default().with_selected(Some(0));
+    move || {
+        terminal
+            .draw(|frame| {
+                let list = List::new(titles.iter().map(String::as_str)).highlight_symbol("> ");
+                frame.render_stateful_widget(list, frame.area(), &mut state);
+            })
+            .expect("draw");
+    }
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The memory probe: open the reference workshop in the app, draw every step, report `VmHWM`.
+fn memory_probe(dir: &std::path::Path) {
+    let mut h = Harness::new(dir, WIDTH, HEIGHT);
+    h.rt.open("reference-workshop", None);
+    h.draw();
+    h.press("2").press("3").press("v").press("v").press("v").press("4").press("5").press("1").press("jjj");
+    println!("{}", vm_hwm_kib().unwrap_or(0));
+}
+
+fn main() {
+    if let Some(dir) = std::env::var_os("QD_BENCH_MEMORY") {
+        memory_probe(std::path::Path::new(&dir));
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not: then only check it runs.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    if quick {
+        println!("budgets: run with `cargo bench --bench budgets`");
+        return;
+    }
+    let started = Instant::now();
+    let workshop = support::reference_workshop();
+    println!(
+        "reference workshop: {} backlog items, {} initiatives, {} participants, {} themes, {} objectives x {} key results x {} check-ins (built in {})",
+        workshop.backlog.items.len(),
+        workshop.initiatives.len(),
+        workshop.participants.len(),
+        workshop.themes.len(),
+        workshop.objectives.len(),
+        workshop.objectives[0].key_results.len(),
+        workshop.objectives[0].key_results[0].check_ins.len(),
+        ms(started.elapsed())
+    );
+    let csv = support::jira_csv();
+    let titles: Vec<String> = workshop.backlog.items.iter().map(|b| b.title.clone()).collect();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut bankrupt = workshop.clone();
+    bankrupt.name = "Reference after bankruptcy".to_string();
+    bankrupt.declare_bankruptcy(fixed_clock().today(), "Everything older than the period is shelved.");
+    {
+        let (store, _) = quarterdeck::store::Store::open(dir.path().to_path_buf()).expect("store");
+        assert_eq!(store.create(&workshop).expect("saves"), "reference-workshop");
+        assert_eq!(store.create(&bankrupt).expect("saves"), "reference-after-bankruptcy");
+    }
+    let file_bytes = std::fs::read(dir.path().join("reference-workshop.json")).expect("the reference file");
+    println!("reference file: {:.1} MB; Jira CSV: {:.1} MB, 10,000 rows", file_bytes.len() as f64 / 1e6, csv.len() as f64 / 1e6);
+    println!();
+    println!("{:<44} {:>11}  {:<44} {:>7}  {:<26}", "figure (median)", "time", "baseline (median, same run)", "ratio", "budget");
+
+    let mut report = Report::default();
+    let mut base = bare_list(&titles);
+
+    // Frames of every screen, at 200x50.
+    let mut h = Harness::new(dir.path(), WIDTH, HEIGHT);
+    report.frame("frame: home", &mut || h.draw(), &mut base);
+    h.rt.open("reference-workshop", Some(Step::Backlog));
+    h.draw();
+    report.frame("frame: backlog (10,000 items)", &mut || h.draw(), &mut base);
+    report.keystroke(
+        "keystroke j -> update -> frame: backlog",
+        &mut || {
+            h.press("j");
+        },
+        &mut base,
+    );
+    h.press("2");
+    report.frame("frame: brainstorm (2,000 initiatives)", &mut || h.draw(), &mut base);
+    h.press("3");
+    report.frame("frame: prioritise / scoring", &mut || h.draw(), &mut base);
+    report.keystroke(
+        "keystroke j -> update -> frame: scoring",
+        &mut || {
+            h.press("j");
+        },
+        &mut base,
+    );
+    // A keystroke that changes the workshop (a score, recorded for undo), with the save
+    // debounced as in the app.
+    h.rt.debounce = Duration::from_secs(3600);
+    h.press("<Enter>");
+    report.keystroke(
+        "keystroke 3 (score) -> change -> frame",
+        &mut || {
+            h.press("3");
+        },
+        &mut base,
+    );
+    h.press("<Esc>");
+    h.rt.save_now();
+    h.rt.debounce = Duration::ZERO;
+    h.press("v");
+    report.frame("frame: prioritise / matrix", &mut || h.draw(), &mut base);
+    h.press("v");
+    report.frame("frame: prioritise / voting", &mut || h.draw(), &mut base);
+    h.press("v");
+    report.frame("frame: prioritise / theme board", &mut || h.draw(), &mut base);
+    h.press("4");
+    report.frame("frame: objectives with coach", &mut || h.draw(), &mut base);
+    report.keystroke(
+        "keystroke j -> update -> frame: objectives",
+        &mut || {
+            h.press("j");
+        },
+        &mut base,
+    );
+    h.press("5");
+    report.frame("frame: review agenda", &mut || h.draw(), &mut base);
+    h.press("p");
+    report.frame("frame: present mode (review)", &mut || h.draw(), &mut base);
+    h.press("p");
+    h.rt.open("reference-after-bankruptcy", Some(Step::Backlog));
+    h.draw();
+    report.frame("frame: backlog after bankruptcy", &mut || h.draw(), &mut base);
+    drop(base);
+
+    // Load to the first drawn frame.
+    let (m, b) = measure_pair(
+        &mut || {
+            h.rt.open("reference-workshop", None);
+            h.draw();
+        },
+        Some(&mut || drop(black_box(serde_json::from_slice::<Workshop>(black_box(&file_bytes)).expect("parses")))),
+    );
+    let b = b.expect("baseline");
+    report.add("load file -> first frame", m, Some(("serde_json::from_slice", b)), "≤ 30 ms", m <= Duration::from_millis(30));
+
+    // Durable save.
+    // Two versions alternately, so that every save writes (saving what is on disk is free).
+    let store = h.rt.store.clone();
+    let mut other = workshop.clone();
+    other.team = "Platform (edited)".to_string();
+    let mut flip = false;
+    let plain = dir.path().join("plain.json");
+    let (m, b) = measure_pair(
+        &mut || {
+            flip = !flip;
+            black_box(store.save("reference-workshop", if flip { &other } else { &workshop }).expect("saves"));
+        },
+        Some(&mut || {
+            let file = std::fs::File::create(&plain).expect("file");
+            let mut out = BufWriter::new(file);
+            serde_json::to_writer(&mut out, &workshop).expect("writes");
+            out.flush().expect("flushes");
+            out.get_ref().sync_all().expect("syncs");
+        }),
+    );
+    let b = b.expect("baseline");
+    report.add("durable save (atomic, fsynced)", m, Some(("to_writer + sync_all", b)), "≤ 1.5x", m.as_secs_f64() <= 1.5 * b.as_secs_f64());
+
+    // Import of the 10,000-row CSV, parsed and merged into a workshop.
+    let empty = Workshop::new("Import", "", quarterdeck::model::Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    let (m, b) = measure_pair(
+        &mut || {
+            let imported = quarterdeck::import::import("jira.csv", csv.as_bytes(), None).expect("imports");
+            let mut w = empty.clone();
+            black_box(w.import_backlog(imported, "jira.csv"));
+        },
+        Some(&mut || {
+            let mut reader = csv::Reader::from_reader(csv.as_bytes());
+            let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+            black_box(records);
+        }),
+    );
+    let b = b.expect("baseline");
+    report.add("import 10,000-row Jira CSV", m, Some(("csv crate into records", b)), "≤ 100 ms", m <= Duration::from_millis(100));
+
+    // The coach.
+    let (m, _) = measure_pair(&mut || drop(black_box(coach::review(black_box(&workshop)))), None);
+    report.add("coach::review over the reference", m, None, "(within a frame: ≤ 16 ms)", m <= Duration::from_millis(16));
+    drop(h);
+
+    // Peak memory, in a fresh process of this binary that only opens and draws.
+    let probe = std::process::Command::new(std::env::current_exe().expect("this binary"))
+        .env("QD_BENCH_MEMORY", dir.path())
+        .output()
+        .expect("the memory probe runs");
+    let kib: u64 = String::from_utf8_lossy(&probe.stdout).trim().parse().unwrap_or(0);
+    println!();
+    println!(
+        "peak resident memory (VmHWM) with the reference workshop open and every step drawn: {:.1} MB — budget ≤ 50 MB: {}",
+        kib as f64 / 1024.0,
+        if kib > 0 && kib <= 50 * 1024 { "ok" } else { "MISSED" }
+    );
+    let missed: Vec<&str> = report.rows.iter().filter(|r| !r.met).map(|r| r.what.as_str()).collect();
+    println!(
+        "{} figures, {} missed{}",
+        report.rows.len(),
+        missed.len(),
+        if missed.is_empty() { String::new() } else { format!(": {}", missed.join("; ")) }
+    );
+    println!("total bench time {}", ms(started.elapsed()));
+}
