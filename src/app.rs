@@ -218,6 +218,10 @@ pub struct Session {
     pub card: Option<usize>,
     /// Author, size and source of the last capture: the next one starts from them.
     pub last_capture: crate::model::Capture,
+    /// Counts changes to the workshop, so derived views can be cached between them.
+    pub revision: u64,
+    /// The coach's findings as of `revision`: every frame shows their count.
+    coach_cache: std::cell::RefCell<Option<(u64, std::rc::Rc<Vec<crate::model::coach::Finding>>)>>,
     /// Step 5's week on screen and scores view.
     pub review: crate::screen::review::State,
     /// Step 3's views and selections.
@@ -248,11 +252,26 @@ impl Session {
             proposal: None,
             prioritise: crate::screen::prioritise::State::default(),
             review: crate::screen::review::State::default(),
+            revision: 0,
+            coach_cache: std::cell::RefCell::new(None),
         }
     }
 
     pub fn cursor(&mut self, step: Step) -> &mut ListCursor {
         &mut self.cursors[step as usize]
+    }
+
+    /// The coach's findings, computed once per change rather than once per frame.
+    pub fn findings(&self) -> std::rc::Rc<Vec<crate::model::coach::Finding>> {
+        let mut cache = self.coach_cache.borrow_mut();
+        match &*cache {
+            Some((revision, findings)) if *revision == self.revision => findings.clone(),
+            _ => {
+                let findings = std::rc::Rc::new(crate::model::coach::review(&self.workshop));
+                *cache = Some((self.revision, findings.clone()));
+                findings
+            }
+        }
     }
 }
 
@@ -411,6 +430,7 @@ impl App {
             return vec![];
         }
         session.history.record(label, before);
+        session.revision += 1;
         Self::mark_dirty(session)
     }
 
@@ -711,6 +731,7 @@ fn undo_redo(app: &mut App, action: Action) -> Vec<Effect> {
     };
     // The step on screen is where the user is, not part of the change.
     session.workshop.step = step;
+    session.revision += 1;
     match label {
         Some(text) => {
             let effects = App::mark_dirty(session);

@@ -213,7 +213,7 @@ impl Store {
                     if let Some(from) = decoded.migrated_from {
                         self.keep_pre_migration(slug, from, &existing)?;
                     }
-                    self.back_up_before_save(slug, &existing, disk::modified_at(&path), now)?;
+                    self.back_up_before_save(slug, &path, &existing, disk::modified_at(&path), now)?;
                 }
                 Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
                 Err(_) => {

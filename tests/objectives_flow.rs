@@ -82,9 +82,16 @@ fn findings_appear_and_disappear_and_can_be_dismissed_with_a_reason() {
     let codes = |h: &Harness| coach::review(&h.saved("platform")).iter().map(|f| f.code).collect::<Vec<_>>();
     assert!(codes(&h).contains(&"kr-vanity-metric"), "{:?}", codes(&h));
     assert!(h.screen().contains("4 Objectives ("), "the tab counts findings:\n{}", h.screen());
-    // Rewrite it as an outcome: the finding goes away.
+    let tab = |h: &Harness| {
+        h.screen().lines().next().and_then(|l| l.split("Objectives (").nth(1)).map(|r| r.split(')').next().unwrap_or("").to_string())
+    };
+    let before_fix = tab(&h);
+    // Rewrite it as an outcome: the finding goes away, and the tab's count follows at once.
     h.press("<Enter>").press(&"<BS>".repeat(60)).press("Reduce lead time for changes from 5 days to 1 day<Enter>");
     assert!(!codes(&h).contains(&"kr-vanity-metric"), "{:?}", codes(&h));
+    let expected = coach::review(h.workshop()).len().to_string();
+    assert_eq!(tab(&h).as_deref(), Some(expected.as_str()), "the cached count is recomputed after a change");
+    assert_ne!(tab(&h), before_fix);
     // Dismiss a finding about this key result, with why: kept in the file.
     let before = coach::review(&h.saved("platform")).len();
     h.press("z");

@@ -414,7 +414,7 @@ pub fn row_count(w: &Workshop) -> usize {
 
 pub fn render(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
     let w = &session.workshop;
-    let findings = coach::review(w);
+    let findings = session.findings();
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     let width = area.width as usize;
     let unlinked = if w.objectives.is_empty() { 0 } else { w.unlinked_initiatives().count() };

@@ -166,6 +166,7 @@ impl Store {
     pub(crate) fn back_up_before_save(
         &self,
         slug: &str,
+        source: &Path,
         existing: &[u8],
         existing_written: Option<Timestamp>,
         now: Timestamp,
@@ -173,7 +174,7 @@ impl Store {
         let dir = self.backup_dir(slug);
         disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
         let previous = dir.join(PREVIOUS);
-        disk::write_durably(&previous, existing).map_err(|e| StoreError::io(&previous, e))?;
+        disk::link_durably(source, &previous, existing).map_err(|e| StoreError::io(&previous, e))?;
 
         let mut snapshots: Vec<(Timestamp, PathBuf)> =
             self.backups(slug).into_iter().filter(|b| b.kind == BackupKind::Snapshot).filter_map(|b| Some((b.taken?, b.path))).collect();

@@ -51,6 +51,22 @@ pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// Makes `target` another name for the file at `source` (a hard link, placed atomically
+/// and made durable with a sync of its folder), so keeping the previous version costs no
+/// copy: the save that follows replaces `source` with a new file and the old one lives on
+/// under `target`. Falls back to writing `bytes` where links are not possible.
+pub(crate) fn link_durably(source: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = temp_sibling(target);
+    let linked = fs::hard_link(source, &temp).and_then(|()| fs::rename(&temp, target)).and_then(|()| sync_parent(target));
+    match linked {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            let _ = fs::remove_file(&temp);
+            write_durably(target, bytes)
+        }
+    }
+}
+
 /// Writes `bytes` to `path` only if nothing is there yet, atomically and durably. `false`
 /// when the name was taken (even by another program at the same moment). The file is
 /// readable by its owner only.

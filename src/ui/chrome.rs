@@ -34,7 +34,7 @@ fn tab_label(step: Step, findings: usize) -> String {
 
 /// The coach's open findings, for the objectives tab.
 fn open_findings(app: &App) -> usize {
-    app.session.as_ref().map_or(0, |s| crate::model::coach::review(&s.workshop).len())
+    app.session.as_ref().map_or(0, |s| s.findings().len())
 }
 
 /// Which tab is under column `x` of the tab row.
