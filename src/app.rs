@@ -222,6 +222,8 @@ pub struct Session {
     pub revision: u64,
     /// The coach's findings as of `revision`: every frame shows their count.
     coach_cache: std::cell::RefCell<Option<(u64, std::rc::Rc<Vec<crate::model::coach::Finding>>)>>,
+    /// The backlog's facts as of `revision` and a day (10,000 items are not re-aged per frame).
+    facts_cache: std::cell::RefCell<Option<(u64, Date, std::rc::Rc<crate::model::BacklogFacts>)>>,
     /// Step 5's week on screen and scores view.
     pub review: crate::screen::review::State,
     /// Step 3's views and selections.
@@ -254,11 +256,25 @@ impl Session {
             review: crate::screen::review::State::default(),
             revision: 0,
             coach_cache: std::cell::RefCell::new(None),
+            facts_cache: std::cell::RefCell::new(None),
         }
     }
 
     pub fn cursor(&mut self, step: Step) -> &mut ListCursor {
         &mut self.cursors[step as usize]
+    }
+
+    /// The backlog's facts for `today`, computed once per change (and day).
+    pub fn backlog_facts(&self, today: Date) -> std::rc::Rc<crate::model::BacklogFacts> {
+        let mut cache = self.facts_cache.borrow_mut();
+        match &*cache {
+            Some((revision, day, facts)) if *revision == self.revision && *day == today => facts.clone(),
+            _ => {
+                let facts = std::rc::Rc::new(self.workshop.backlog_facts(today));
+                *cache = Some((self.revision, today, facts.clone()));
+                facts
+            }
+        }
     }
 
     /// The coach's findings, computed once per change rather than once per frame.

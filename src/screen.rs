@@ -22,6 +22,9 @@ use crate::ui::theme::Palette;
 
 /// Whether `text` contains every word of a `/` filter, ignoring case.
 pub fn filter_matches(text: &str, filter: &str) -> bool {
+    if filter.trim().is_empty() {
+        return true;
+    }
     let text = text.to_lowercase();
     filter.split_whitespace().all(|w| text.contains(&w.to_lowercase()))
 }
@@ -42,11 +45,8 @@ pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
 /// Draws a step's body.
 pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, step: Step, palette: &Palette) {
     let today = app.clock.today();
-    let cursor = &session.cursors[step as usize];
-    let w = &session.workshop;
-    let filter = session.filters[step as usize].as_str();
     match step {
-        Step::Backlog => backlog::render(frame, area, w, cursor, filter, today, palette),
+        Step::Backlog => backlog::render(frame, area, session, today, palette),
         Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
         Step::Prioritise => prioritise::render(frame, area, app, session, palette),
         Step::Objectives => objectives::render(frame, area, session, palette),

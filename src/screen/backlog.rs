@@ -218,7 +218,10 @@ fn facts_lines(facts: &BacklogFacts, width: usize, palette: &Palette) -> Vec<Lin
     vec![Line::from(first), second, Line::from(Span::styled(fit(&third, width), palette.muted))]
 }
 
-pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, filter: &str, today: Date, palette: &Palette) {
+pub fn render(frame: &mut Frame, area: Rect, session: &crate::app::Session, today: Date, palette: &Palette) {
+    let w = &session.workshop;
+    let cursor: &ListCursor = &session.cursors[Step::Backlog as usize];
+    let filter = session.filters[Step::Backlog as usize].as_str();
     let width = area.width as usize;
     let items = &w.backlog.items;
     if items.is_empty() && w.backlog.bankruptcy.is_none() {
@@ -235,7 +238,7 @@ pub fn render(frame: &mut Frame, area: Rect, w: &Workshop, cursor: &ListCursor, 
     }
     let head_lines: Vec<Line> = match &w.backlog.bankruptcy {
         None => {
-            let mut lines = facts_lines(&w.backlog_facts(today), width, palette);
+            let mut lines = facts_lines(&session.backlog_facts(today), width, palette);
             lines.push(Line::from(Span::styled(
                 fit(" Press D to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted.", width),
                 palette.accent,

@@ -79,8 +79,12 @@ pub fn shown<'a>(w: &'a Workshop, filter: &str, sort: Sort) -> Vec<&'a Initiativ
     if w.silent_mode {
         return Vec::new();
     }
-    let mut list: Vec<&Initiative> =
-        w.initiatives.iter().filter(|i| !i.hidden && filter_matches(&format!("{} {}", i.title, w.author_name(i.author)), filter)).collect();
+    let any = filter.trim().is_empty();
+    let mut list: Vec<&Initiative> = w
+        .initiatives
+        .iter()
+        .filter(|i| !i.hidden && (any || filter_matches(&format!("{} {}", i.title, w.author_name(i.author)), filter)))
+        .collect();
     match sort {
         Sort::Time => {}
         Sort::Author => list.sort_by_key(|i| (i.author.is_none(), w.author_name(i.author).to_lowercase())),
