@@ -33,6 +33,8 @@ fn remapped_step_and_quit_keys_work_and_help_shows_them() {
     assert_eq!(h.workshop().step, Step::Backlog, "the old key no longer switches steps");
     h.press("é");
     assert_eq!(h.workshop().step, Step::Brainstorm, "{}", h.screen());
+    let tabs = h.screen().lines().next().unwrap_or_default().to_string();
+    assert!(tabs.contains("& Backlog") && tabs.contains("é Brainstorm"), "the tabs show the remapped keys: {tabs}");
     let footer = h.screen().lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
     assert!(footer.contains("Ctrl-q quit"), "the footer shows the new quit key: {footer}");
 

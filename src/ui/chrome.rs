@@ -22,13 +22,20 @@ fn brand(width: u16) -> &'static str {
     if width < NARROW { BRAND_NARROW } else { BRAND }
 }
 
-/// The label of each tab, as drawn: ` 1 Backlog `; the objectives tab counts the
-/// coach's open findings.
-fn tab_label(step: Step, findings: usize) -> String {
+/// The label of each tab, as drawn: ` 1 Backlog `, led by the key that goes there (from
+/// the keymap, so a remapped key shows); the objectives tab counts the coach's findings.
+fn tab_label(app: &App, step: Step, findings: usize) -> String {
+    let key = app
+        .keymap
+        .help(crate::keymap::Context::Step)
+        .into_iter()
+        .find(|b| b.action == crate::action::Action::GoToStep(step))
+        .and_then(|b| b.keys.first().map(|k| k.label()))
+        .unwrap_or_else(|| step.number().to_string());
     if step == Step::Objectives && findings > 0 {
-        format!(" {} {} ({findings}) ", step.number(), step.title())
+        format!(" {key} {} ({findings}) ", step.title())
     } else {
-        format!(" {} {} ", step.number(), step.title())
+        format!(" {key} {} ", step.title())
     }
 }
 
@@ -42,7 +49,7 @@ pub fn tab_at(x: u16, app: &App) -> Option<Step> {
     let findings = open_findings(app);
     let mut start = brand(app.width).width() as u16;
     for step in Step::ALL {
-        let w = tab_label(step, findings).width() as u16;
+        let w = tab_label(app, step, findings).width() as u16;
         if x >= start && x < start + w {
             return Some(step);
         }
@@ -62,7 +69,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         let findings = open_findings(app);
         for step in Step::ALL {
             let style = if step == current { palette.tab_active } else { palette.tab };
-            spans.push(Span::styled(tab_label(step, findings), style));
+            spans.push(Span::styled(tab_label(app, step, findings), style));
             spans.push(Span::raw(" "));
         }
     } else {
@@ -205,7 +212,7 @@ mod tests {
             let start = brand(width).width() as u16;
             assert_eq!(tab_at(start, &app), Some(Step::Backlog));
             assert_eq!(tab_at(start.saturating_sub(1), &app), None);
-            let second = start + tab_label(Step::Backlog, 0).width() as u16 + 1;
+            let second = start + tab_label(&app, Step::Backlog, 0).width() as u16 + 1;
             assert_eq!(tab_at(second, &app), Some(Step::Brainstorm));
         }
     }
