@@ -54,6 +54,12 @@ pub fn sparkline(values: &[f64], width: usize) -> String {
         .collect()
 }
 
+/// Past check-ins as progress, not raw values, so up always means better on the sparkline
+/// (a falling incident count rises).
+pub fn progress_trend(kr: &KeyResult, week: u32) -> Vec<f64> {
+    kr.trend(week).iter().filter_map(|v| kr.progress_of(*v)).collect()
+}
+
 fn status_style(standing: Standing, palette: &Palette) -> ratatui::style::Style {
     match standing {
         Standing::Status(Status::OnTrack) => palette.ok,
@@ -499,7 +505,7 @@ fn key_result_line(
     } else {
         spans.push(Span::styled(pad(standing.label(), 15), style));
     }
-    spans.push(Span::styled(format!(" {}", pad(&sparkline(&kr.trend(week), trend_w), trend_w)), palette.accent));
+    spans.push(Span::styled(format!(" {}", pad(&sparkline(&progress_trend(kr, week), trend_w), trend_w)), palette.accent));
     spans.push(Span::styled(format!(" {confidence}"), palette.muted));
     Line::from(spans)
 }
@@ -516,6 +522,34 @@ mod tests {
         assert_eq!(sparkline(&[1.0, 2.0, 3.0], 8), "▁▅█");
         assert_eq!(sparkline(&[5.0, 5.0], 8), "▄▄");
         assert_eq!(sparkline(&[1.0, 2.0, 3.0, 4.0], 2), "▁█", "the latest values when narrow");
+    }
+
+    #[test]
+    fn a_falling_metric_that_improves_rises_on_the_sparkline() {
+        let mut kr = crate::model::KeyResult {
+            id: KeyResultId(1),
+            description: "P1 incidents from 4 to 0".into(),
+            kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
+            owners: vec![],
+            due: None,
+            initiatives: vec![],
+            check_ins: vec![],
+            adjustments: vec![],
+            final_score: None,
+            score_reason: String::new(),
+            carried: false,
+        };
+        for (week, value) in [(1, 4.0), (2, 3.0), (3, 2.0)] {
+            kr.check_ins.push(CheckIn {
+                week,
+                date: jiff::civil::date(2027, 1, 1),
+                value,
+                status: Status::OnTrack,
+                confidence: 5,
+                note: String::new(),
+            });
+        }
+        assert_eq!(sparkline(&progress_trend(&kr, 3), 8), "▁▅█");
     }
 
     #[test]
