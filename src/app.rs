@@ -103,7 +103,6 @@ pub enum Effect {
         slug: String,
         path: PathBuf,
     },
-    RefreshHome,
     Quit,
     /// Ring the terminal bell (the timebox reached zero).
     Bell,
@@ -807,7 +806,7 @@ fn step_action(app: &mut App, step: Step, action: Action) -> Vec<Effect> {
         }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
             let Some(session) = &mut app.session else { return vec![] };
-            let len = crate::screen::row_count(session, step, app.clock.today());
+            let len = crate::screen::row_count(session, step);
             session.cursor(step).apply(action, len, 10);
             vec![]
         }
@@ -849,7 +848,6 @@ fn dispatch_form(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Selects the list row (or board card) under a click.
 fn click_row(app: &mut App, column: u16, row: u16) {
-    let today = app.clock.today();
     match (app.view, &mut app.session) {
         (View::Home, _) => {
             let len = app.home.rows.len();
@@ -863,7 +861,7 @@ fn click_row(app: &mut App, column: u16, row: u16) {
             crate::screen::board::click(session, column, row);
         }
         (View::Step(step), Some(session)) => {
-            let len = crate::screen::row_count(session, step, today);
+            let len = crate::screen::row_count(session, step);
             let cursor = session.cursor(step);
             if let Some(i) = cursor.row_at(column, row, len) {
                 cursor.selected = i;

@@ -11,7 +11,6 @@ pub mod prioritise;
 pub mod review;
 pub mod settings;
 
-use jiff::civil::Date;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -30,7 +29,7 @@ pub fn filter_matches(text: &str, filter: &str) -> bool {
 }
 
 /// How many selectable rows a step's list has.
-pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
+pub fn row_count(session: &Session, step: Step) -> usize {
     let workshop = &session.workshop;
     let filter = session.filters[step as usize].as_str();
     match step {
@@ -38,7 +37,7 @@ pub fn row_count(session: &Session, step: Step, today: Date) -> usize {
         Step::Brainstorm => brainstorm::row_count(session),
         Step::Prioritise => prioritise::row_count(session),
         Step::Objectives => objectives::row_count(workshop),
-        Step::Review => review::rows(workshop, today).len(),
+        Step::Review => objectives::okr_rows(workshop).len(),
     }
 }
 

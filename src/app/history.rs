@@ -36,10 +36,6 @@ impl History {
         self.undo.push((label.clone(), before));
         Some(label)
     }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
 }
 
 #[cfg(test)]

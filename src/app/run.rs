@@ -301,7 +301,6 @@ where
                     Err(e) => self.app.error(e.to_string()),
                 }
             }
-            Effect::RefreshHome => self.refresh_home(),
             Effect::CompletePath(typed) => {
                 let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
                 let matches = crate::ui::prompt::complete(&typed, home.as_deref());

@@ -70,6 +70,11 @@ pub enum Panel {
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // Esc leaves the trash or the backups for the workshop list.
+    if action == Action::Back && !matches!(app.home.panel, Panel::Workshops) {
+        app.home.panel = Panel::Workshops;
+        return vec![];
+    }
     match &mut app.home.panel {
         Panel::Workshops => workshops_action(app, action),
         Panel::Trash { entries, cursor } => match action {
@@ -77,10 +82,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Some(e) => vec![Effect::Restore(e.file.clone())],
                 None => vec![],
             },
-            Action::Back => {
-                app.home.panel = Panel::Workshops;
-                vec![]
-            }
             other => {
                 cursor.apply(other, entries.len(), 10);
                 vec![]
@@ -98,10 +99,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     on_yes: vec![Effect::RestoreBackup { slug, path }],
                     change: None,
                 }));
-                vec![]
-            }
-            Action::Back => {
-                app.home.panel = Panel::Workshops;
                 vec![]
             }
             other => {

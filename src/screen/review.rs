@@ -27,10 +27,6 @@ pub struct State {
     pub scoring: bool,
 }
 
-pub fn rows(w: &Workshop, _today: Date) -> Vec<Row<'_>> {
-    okr_rows(w)
-}
-
 /// The week on screen.
 pub fn shown_week(session: &Session, today: Date) -> u32 {
     session.review.week.unwrap_or_else(|| session.workshop.current_week(today))
