@@ -10,10 +10,13 @@ use color_eyre::eyre::{Result, eyre};
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
+use crate::app::App;
 use crate::app::run::{Runtime, TerminalEvents, run};
-use crate::app::{App, Clock};
+use crate::document::ProposalTarget;
+use crate::export::{CsvWhat, ExportFormat};
+use crate::model::checkin::{CheckInWords, record_check_in};
 use crate::model::text::clean_line;
-use crate::model::{Period, Step, Workshop};
+use crate::model::{Clock, Period, Step, Workshop};
 use crate::store::{Store, slug};
 use crate::ui::theme::ThemeName;
 
@@ -147,21 +150,6 @@ pub enum Command {
     },
 }
 
-/// What `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Markdown,
-    Csv,
-    Json,
-}
-
-/// Which CSV `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CsvWhat {
-    KeyResults,
-    Initiatives,
-}
-
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -173,7 +161,7 @@ pub enum CheckFormat {
 enum Start {
     Home,
     Open(String, Option<Step>),
-    Draft(Box<Workshop>, crate::app::ProposalTarget),
+    Draft(Box<Workshop>, ProposalTarget),
 }
 
 /// Runs the command line; the exit code is 0 unless a command says otherwise (`check`).
@@ -244,10 +232,10 @@ fn dispatch(cli: &Cli) -> Result<()> {
             } else {
                 crate::export::MarkdownSections { themes: *themes, backlog: *backlog, history: *history, learnings: *learnings }
             };
-            let text = export_text(&w, *format, *what, sections, Clock::System.today());
+            let text = crate::export::export_text(&w, *format, *what, sections, w.current_week(Clock::System.today()));
             match output {
                 Some(path) => {
-                    write_export(path, &text)?;
+                    crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
                     eprintln!("wrote {}", path.display());
                 }
                 None => print!("{text}"),
@@ -256,7 +244,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
             let (store, _) = Store::open(dir)?;
-            let words = crate::screen::review::CheckInWords {
+            let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
                 confidence: confidence.clone().unwrap_or_default(),
@@ -300,34 +288,8 @@ fn find(store: &Store, name: &str) -> Result<String> {
     }
 }
 
-/// The text of an export.
-pub fn export_text(
-    w: &Workshop,
-    format: ExportFormat,
-    what: CsvWhat,
-    sections: crate::export::MarkdownSections,
-    today: jiff::civil::Date,
-) -> String {
-    match (format, what) {
-        (ExportFormat::Markdown, _) => crate::export::markdown(w, w.current_week(today), sections),
-        (ExportFormat::Csv, CsvWhat::KeyResults) => crate::export::check_ins_csv(w),
-        (ExportFormat::Csv, CsvWhat::Initiatives) => crate::export::initiatives_csv(w),
-        (ExportFormat::Json, _) => crate::export::json(w),
-    }
-}
-
-/// Writes an export durably (temporary file, fsync, rename), so a half-written document
-/// never replaces a good one.
-pub fn write_export(path: &std::path::Path, text: &str) -> Result<()> {
-    use std::io::Write as _;
-    let fail = |e: std::io::Error| eyre!("could not write {}: {e}", path.display());
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    file.commit().map_err(fail)
-}
-
 /// `checkin`: one check-in for this week, from a script.
-fn checkin(store: &Store, workshop: &str, key_result: &str, words: &crate::screen::review::CheckInWords) -> Result<()> {
+fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords) -> Result<()> {
     let slug = find(store, workshop)?;
     let _lock = match store.lock(&slug)? {
         crate::store::LockOutcome::Acquired(lock) => lock,
@@ -354,8 +316,7 @@ fn checkin(store: &Store, workshop: &str, key_result: &str, words: &crate::scree
     };
     let today = Clock::System.today();
     let week = w.current_week(today);
-    let status =
-        crate::screen::review::record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
+    let status = record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
     store.save(&slug, &w)?;
     println!("checked in {id} for week {week}: {}", status.label());
     Ok(())
@@ -422,7 +383,7 @@ fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[S
 }
 
 /// The proposal to draft: the existing file reopened, or a new one.
-fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, crate::app::ProposalTarget)> {
+fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, ProposalTarget)> {
     use crate::model::proposal::Proposal;
     let author = author
         .map(String::from)
@@ -433,7 +394,7 @@ fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>
     let path = out.map_or_else(|| store.default_proposal_path(&author), std::path::Path::to_path_buf);
     let now = Clock::System.now();
     let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
-    let target = crate::app::ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
+    let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
     Ok((proposal.to_draft(now), target))
 }
 

@@ -9,6 +9,31 @@ pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, markdown}
 
 use crate::model::{SCHEMA_VERSION, Workshop};
 
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// Which CSV an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvWhat {
+    KeyResults,
+    Initiatives,
+}
+
+/// The text of an export, as of `week` of the period.
+pub fn export_text(w: &Workshop, format: ExportFormat, what: CsvWhat, sections: MarkdownSections, week: u32) -> String {
+    match (format, what) {
+        (ExportFormat::Markdown, _) => markdown(w, week, sections),
+        (ExportFormat::Csv, CsvWhat::KeyResults) => check_ins_csv(w),
+        (ExportFormat::Csv, CsvWhat::Initiatives) => initiatives_csv(w),
+        (ExportFormat::Json, _) => json(w),
+    }
+}
+
 /// The workshop itself, pretty JSON exactly as the store writes it (struct field order, the
 /// current `schema_version`, a trailing newline).
 pub fn json(w: &Workshop) -> String {

@@ -380,6 +380,7 @@ const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Step, "esc", Action::Back, true),
     (Context::Form, "enter", Action::Submit, true),
     (Context::Form, "ctrl-s", Action::Submit, false),
+    (Context::Form, "ctrl-j alt-enter", Action::NewLine, false),
     (Context::Form, "tab down", Action::NextField, true),
     (Context::Form, "backtab up", Action::PrevField, false),
     (Context::Form, "esc", Action::Back, true),
@@ -444,7 +445,30 @@ impl Keymap {
         if let KeyCode::Char(_) = key.code {
             key.alt = event.modifiers.contains(KeyModifiers::ALT);
         }
+        self.lookup(context, key)
+    }
+
+    fn lookup(&self, context: Context, key: Key) -> Option<Action> {
         Self::chain(context).iter().find_map(|c| self.table(*c).iter().find(|b| b.keys.contains(&key)).map(|b| b.action))
+    }
+
+    /// The key that does `action` where `context` has the focus, as the hints show it (`D`,
+    /// `Ctrl-r`, `Enter`): what every prose mention of a key uses, so a remapped key shows
+    /// everywhere. A key that an earlier table takes for something else is skipped; an
+    /// action with no key reads `[name]`, which is what to bind in `keys.toml`.
+    pub fn hint(&self, context: Context, action: Action) -> String {
+        Self::chain(context)
+            .iter()
+            .flat_map(|c| self.table(*c))
+            .filter(|b| b.action == action)
+            .flat_map(|b| &b.keys)
+            .find(|k| self.lookup(context, **k) == Some(action))
+            .map_or_else(|| format!("[{}]", action.name()), |k| k.label())
+    }
+
+    /// `hint` for two actions that go together, as `J/K` or `</>`.
+    pub fn hint_pair(&self, context: Context, first: Action, second: Action) -> String {
+        format!("{}/{}", self.hint(context, first), self.hint(context, second))
     }
 
     /// Every binding that applies in `context`, for the help overlay (first match wins,
@@ -643,6 +667,21 @@ mod tests {
                 assert!(Key::parse(k).is_some(), "{k} for {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn hints_name_the_key_that_works_there() {
+        let map = Keymap::default();
+        assert_eq!(map.hint(Context::Backlog, Action::DeclareBankruptcy), "D");
+        assert_eq!(map.hint(Context::Review, Action::CheckIn), "Enter");
+        assert_eq!(map.hint(Context::Step, Action::Redo), "Ctrl-r");
+        let (map, _) = Keymap::with_overrides("[backlog]\ndeclare_bankruptcy = \"B\"\n[confirm]\nyes = \"o\"\n", "keys.toml");
+        assert_eq!(map.hint(Context::Backlog, Action::DeclareBankruptcy), "B");
+        assert_eq!(map.hint(Context::Confirm, Action::Yes), "o");
+        let (map, _) = Keymap::with_overrides("[brainstorm]\nsort = []\n", "keys.toml");
+        assert_eq!(map.hint(Context::Brainstorm, Action::Sort), "[sort]");
+        let (map, _) = Keymap::with_overrides("[step]\nundo = \"x\"\n", "keys.toml");
+        assert_eq!(map.hint(Context::Brainstorm, Action::Undo), "u", "brainstorm's x deletes, so [global]'s u is the one that undoes");
     }
 
     #[test]

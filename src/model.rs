@@ -4,6 +4,8 @@
 pub mod backlog;
 pub mod bankruptcy;
 pub mod brainstorm;
+pub mod checkin;
+pub mod clock;
 pub mod coach;
 pub mod ids;
 pub mod initiative;
@@ -14,11 +16,13 @@ pub mod prioritise;
 pub mod proposal;
 pub mod review;
 pub mod text;
+pub mod timer;
 pub mod workshop;
 
 pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
 pub use bankruptcy::BacklogFacts;
 pub use brainstorm::Capture;
+pub use clock::Clock;
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};

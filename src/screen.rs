@@ -1,9 +1,13 @@
-//! One module per screen: home and the five steps. Each has its view (and, where it has
-//! its own keys, its update); this file dispatches between them.
+//! One module per screen: home and the five steps, plus the dialogs every step shares
+//! (settings, export). Each owns its state, its forms and confirmations, its `update` and its
+//! `render`; this file is the [`Screen`] enum that dispatches between them, and the narrow
+//! context ([`Ctx`]) a screen gets instead of the whole app.
 
 pub mod backlog;
 pub mod board;
 pub mod brainstorm;
+pub mod capture;
+pub mod export;
 pub mod home;
 pub mod initiative_form;
 pub mod objectives;
@@ -12,12 +16,40 @@ pub mod review;
 pub mod settings;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use crate::app::{App, Effect, Session};
-use crate::model::Step;
-use crate::ui::form::{Form, FormPurpose};
-use crate::ui::theme::Palette;
+use crate::action::Action;
+use crate::document::Document;
+use crate::effect::Effect;
+use crate::keymap::{Context, Keymap};
+use crate::model::{Clock, Step};
+use crate::ui::present::Focus;
+use crate::ui::{Look, Message};
+
+/// What a screen may use while it handles a key: the keymap (to name keys in what it
+/// says), the clock, present mode, and the status line to say something on.
+pub struct Ctx<'a> {
+    pub keymap: &'a Keymap,
+    pub clock: Clock,
+    pub present: bool,
+    pub message: &'a mut Option<Message>,
+}
+
+impl Ctx<'_> {
+    pub fn info(&mut self, text: impl Into<String>) {
+        *self.message = Some(Message::info(text));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        *self.message = Some(Message::error(text));
+    }
+
+    /// The key that does `action` in `context`, for a message that names it.
+    pub fn hint(&self, context: Context, action: Action) -> String {
+        self.keymap.hint(context, action)
+    }
+}
 
 /// Whether `text` contains every word of a `/` filter, ignoring case.
 pub fn filter_matches(text: &str, filter: &str) -> bool {
@@ -28,122 +60,198 @@ pub fn filter_matches(text: &str, filter: &str) -> bool {
     filter.split_whitespace().all(|w| text.contains(&w.to_lowercase()))
 }
 
-/// How many selectable rows a step's list has.
-pub fn row_count(session: &Session, step: Step) -> usize {
-    let workshop = &session.workshop;
-    let filter = session.filters[step as usize].as_str();
-    match step {
-        Step::Backlog => backlog::row_count(workshop, filter),
-        Step::Brainstorm => brainstorm::row_count(session),
-        Step::Prioritise => prioritise::row_count(session),
-        Step::Objectives => objectives::row_count(workshop),
-        Step::Review => objectives::okr_rows(workshop).len(),
+/// The screen on show, owning its state.
+#[derive(Debug)]
+pub enum Screen {
+    Home(home::State),
+    Backlog(backlog::State),
+    Brainstorm(brainstorm::State),
+    Prioritise(prioritise::State),
+    Objectives(objectives::State),
+    Review(review::State),
+}
+
+/// The steps not on screen keep their state here (selection, filter, view) to come back to.
+#[derive(Debug, Default)]
+pub struct Parked {
+    backlog: Option<backlog::State>,
+    brainstorm: Option<brainstorm::State>,
+    prioritise: Option<prioritise::State>,
+    objectives: Option<objectives::State>,
+    review: Option<review::State>,
+}
+
+impl Parked {
+    /// Step 3's parked state (made if it has none yet).
+    pub fn prioritise(&mut self) -> &mut prioritise::State {
+        self.prioritise.get_or_insert_default()
     }
 }
 
-/// Draws a step's body.
-pub fn render_step(frame: &mut Frame, area: Rect, app: &App, session: &Session, step: Step, palette: &Palette) {
-    let today = app.clock.today();
-    match step {
-        Step::Backlog => backlog::render(frame, area, session, today, palette),
-        Step::Brainstorm => brainstorm::render(frame, area, app, session, palette),
-        Step::Prioritise => prioritise::render(frame, area, app, session, palette),
-        Step::Objectives => objectives::render(frame, area, session, palette),
-        Step::Review => review::render(frame, area, session, today, palette),
+impl Default for Screen {
+    fn default() -> Self {
+        Screen::Home(home::State::default())
     }
 }
 
-/// Submits a form: returns the effects, and the form again (with errors) if it stays open.
-pub fn submit_form(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
-    match form.purpose.clone() {
-        FormPurpose::Settings => settings::submit(app, form),
-        FormPurpose::Rescue { .. } => backlog::submit_rescue(app, form),
-        FormPurpose::NewInitiative | FormPurpose::EditInitiative { .. } | FormPurpose::Participants { .. } => brainstorm::submit(app, form),
-        FormPurpose::NewTheme | FormPurpose::EditTheme { .. } => board::submit(app, form),
-        FormPurpose::Objective { .. } | FormPurpose::KeyResult { .. } | FormPurpose::Dismiss { .. } => objectives::submit(app, form),
-        FormPurpose::CheckIn { .. }
-        | FormPurpose::WeeklyNote { .. }
-        | FormPurpose::Adjust { .. }
-        | FormPurpose::Score { .. }
-        | FormPurpose::Learnings { .. }
-        | FormPurpose::CarryOverChosen => review::submit(app, form),
-        FormPurpose::Export => submit_export(form),
-        FormPurpose::NewWorkshop | FormPurpose::Rename { .. } | FormPurpose::CarryOver { .. } => home::submit(app, form),
+impl Screen {
+    /// The step this screen is, if it is one.
+    pub fn step(&self) -> Option<Step> {
+        match self {
+            Screen::Home(_) => None,
+            Screen::Backlog(_) => Some(Step::Backlog),
+            Screen::Brainstorm(_) => Some(Step::Brainstorm),
+            Screen::Prioritise(_) => Some(Step::Prioritise),
+            Screen::Objectives(_) => Some(Step::Objectives),
+            Screen::Review(_) => Some(Step::Review),
+        }
     }
-}
 
-/// The selected item of a step in words, for the focus panel: a heading and details.
-pub fn focus_text(app: &App, session: &Session, step: Step) -> Option<(String, Vec<String>)> {
-    let w = &session.workshop;
-    let selected = session.cursors[step as usize].selected;
-    let filter = session.filters[step as usize].as_str();
-    let lines = |text: &str| text.lines().map(String::from).collect::<Vec<_>>();
-    match step {
-        Step::Backlog => {
-            let item = backlog::visible(w, filter).get(selected).and_then(|i| w.backlog.items.get(*i))?;
-            let mut details = vec![format!("{} · {}", item.short_id(), item.labels.join(", "))];
-            details.extend(lines(&item.description));
-            Some((item.title.clone(), details))
-        }
-        Step::Brainstorm => {
-            let ini = brainstorm::shown(w, filter, session.brainstorm_sort).get(selected).copied()?;
-            let by = if app.present && w.silent_mode { String::new() } else { format!("by {} · ", w.author_name(ini.author)) };
-            let mut details = vec![format!("{by}{} · {}", ini.size.label(), ini.source.label())];
-            details.extend(lines(&ini.description));
-            Some((ini.title.clone(), details))
-        }
-        Step::Prioritise => {
-            let id = match session.prioritise.view {
-                prioritise::View::Board => board::selected_initiative(session),
-                _ => prioritise::selected_initiative(session),
-            }?;
-            let ini = w.initiative(id)?;
-            let score = match (ini.impact, ini.cost) {
-                (Some(i), Some(c)) => format!("impact {i} · cost {c} · {}", ini.quadrant().map_or("", crate::model::Quadrant::label)),
-                _ => "not scored yet".to_string(),
-            };
-            let mut details = vec![score, format!("{} votes", ini.total_votes())];
-            details.extend(lines(&ini.description));
-            Some((ini.title.clone(), details))
-        }
-        Step::Objectives | Step::Review => {
-            let rows = if step == Step::Objectives { objectives::rows(w) } else { objectives::okr_rows(w) };
-            match rows.get(selected).copied()? {
-                objectives::Row::Objective(o) => Some((o.title.clone(), lines(&o.rationale))),
-                objectives::Row::KeyResult(o, kr) => {
-                    let week = if step == Step::Review {
-                        review::shown_week(session, app.clock.today())
-                    } else {
-                        w.current_week(app.clock.today())
-                    };
-                    let standing = kr.standing(week).label();
-                    Some((kr.description.clone(), vec![o.title.clone(), format!("{} · {standing}", kr.target_text())]))
-                }
-                objectives::Row::Linked(kr, ini) => Some((ini.title.clone(), vec![format!("drives: {}", kr.description)])),
-                objectives::Row::ThemeWithout(t) => Some((t.name.clone(), vec!["This theme has no objective yet.".into()])),
-            }
+    /// A step's screen, as it was left.
+    pub fn for_step(step: Step, parked: &mut Parked) -> Screen {
+        match step {
+            Step::Backlog => Screen::Backlog(parked.backlog.take().unwrap_or_default()),
+            Step::Brainstorm => Screen::Brainstorm(parked.brainstorm.take().unwrap_or_default()),
+            Step::Prioritise => Screen::Prioritise(parked.prioritise.take().unwrap_or_default()),
+            Step::Objectives => Screen::Objectives(parked.objectives.take().unwrap_or_default()),
+            Step::Review => Screen::Review(parked.review.take().unwrap_or_default()),
         }
     }
-}
 
-/// The export form: which format, and where.
-fn submit_export(mut form: Form) -> (Vec<Effect>, Option<Form>) {
-    use crate::cli::{CsvWhat, ExportFormat};
-    form.clear_errors();
-    let (format, what) = match form.value(0).to_lowercase().as_str() {
-        "markdown" | "md" | "" => (ExportFormat::Markdown, CsvWhat::KeyResults),
-        "csv" | "csv key results" => (ExportFormat::Csv, CsvWhat::KeyResults),
-        "csv initiatives" | "initiatives" => (ExportFormat::Csv, CsvWhat::Initiatives),
-        "json" => (ExportFormat::Json, CsvWhat::KeyResults),
-        _ => {
-            form.set_error(0, "markdown, csv, csv initiatives or json");
-            return (vec![], Some(form));
+    /// Puts a step's state aside to come back to (home is rebuilt each time).
+    pub fn park(self, parked: &mut Parked) {
+        match self {
+            Screen::Home(_) => {}
+            Screen::Backlog(s) => parked.backlog = Some(s),
+            Screen::Brainstorm(s) => parked.brainstorm = Some(s),
+            Screen::Prioritise(s) => parked.prioritise = Some(s),
+            Screen::Objectives(s) => parked.objectives = Some(s),
+            Screen::Review(s) => parked.review = Some(s),
         }
-    };
-    let path = form.value(1);
-    if path.is_empty() {
-        form.set_error(1, "where should it go?");
-        return (vec![], Some(form));
     }
-    (vec![Effect::Export { format, what, path: path.into() }], None)
+
+    /// The keymap table that has the focus: a dialog's when one is open.
+    pub fn context(&self, doc: Option<&Document>) -> Context {
+        match self {
+            Screen::Home(s) => s.context(),
+            Screen::Backlog(s) => s.context(),
+            Screen::Brainstorm(s) => s.context(doc.is_some_and(Document::drafting)),
+            Screen::Prioritise(s) => s.context(),
+            Screen::Objectives(s) => s.context(),
+            Screen::Review(s) => s.context(),
+        }
+    }
+
+    /// The screen's own table beneath any dialog: what `?` explains.
+    pub fn help_context(&self, doc: Option<&Document>) -> Context {
+        match self {
+            Screen::Home(s) => s.help_context(),
+            Screen::Backlog(_) => Context::Backlog,
+            Screen::Brainstorm(_) if doc.is_some_and(Document::drafting) => Context::Draft,
+            Screen::Brainstorm(_) => Context::Brainstorm,
+            Screen::Prioritise(s) => s.help_context(),
+            Screen::Objectives(_) => Context::Objectives,
+            Screen::Review(_) => Context::Review,
+        }
+    }
+
+    /// A key's action, for the screen (the app handles the global ones first).
+    pub fn update(&mut self, ctx: &mut Ctx, doc: Option<&mut Document>, action: Action) -> Vec<Effect> {
+        match (self, doc) {
+            (Screen::Home(s), _) => s.update(ctx, action),
+            (Screen::Backlog(s), Some(doc)) => s.update(ctx, doc, action),
+            (Screen::Brainstorm(s), Some(doc)) => s.update(ctx, doc, action),
+            (Screen::Prioritise(s), Some(doc)) => s.update(ctx, doc, action),
+            (Screen::Objectives(s), Some(doc)) => s.update(ctx, doc, action),
+            (Screen::Review(s), Some(doc)) => s.update(ctx, doc, action),
+            (_, None) => vec![],
+        }
+    }
+
+    /// A key that is no action here: text for whatever is being typed into.
+    pub fn input(&mut self, key: KeyEvent) {
+        match self {
+            Screen::Home(s) => s.input(key),
+            Screen::Backlog(s) => s.input(key),
+            Screen::Brainstorm(s) => s.input(key),
+            Screen::Prioritise(s) => s.input(key),
+            Screen::Objectives(s) => s.input(key),
+            Screen::Review(s) => s.input(key),
+        }
+    }
+
+    /// Pasted text, for whatever is being typed into.
+    pub fn paste(&mut self, ctx: &mut Ctx, doc: Option<&mut Document>, text: &str) {
+        match (self, doc) {
+            (Screen::Home(s), _) => s.paste(text),
+            (Screen::Backlog(s), _) => s.paste(text),
+            (Screen::Brainstorm(s), Some(doc)) => s.paste(ctx, doc, text),
+            (Screen::Prioritise(s), Some(doc)) => s.paste(ctx, doc, text),
+            (Screen::Objectives(s), _) => s.paste(text),
+            (Screen::Review(s), _) => s.paste(text),
+            (_, None) => {}
+        }
+    }
+
+    /// Draws the screen into `area`, and its dialogs centred over `over` (the body under the
+    /// tabs, title included).
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: Option<&Document>, data_dir: &std::path::Path) {
+        match (self, doc) {
+            (Screen::Home(s), _) => s.render(frame, area, over, look, data_dir),
+            (Screen::Backlog(s), Some(doc)) => s.render(frame, area, over, look, doc),
+            (Screen::Brainstorm(s), Some(doc)) => s.render(frame, area, over, look, doc),
+            (Screen::Prioritise(s), Some(doc)) => s.render(frame, area, over, look, doc),
+            (Screen::Objectives(s), Some(doc)) => s.render(frame, area, over, look, doc),
+            (Screen::Review(s), Some(doc)) => s.render(frame, area, over, look, doc),
+            (_, None) => {}
+        }
+    }
+
+    /// A click inside the screen's body: select the row or card under it.
+    pub fn click(&mut self, column: u16, row: u16, doc: Option<&Document>) {
+        match (self, doc) {
+            (Screen::Home(s), _) => s.click(column, row),
+            (Screen::Backlog(s), Some(doc)) => s.click(column, row, doc),
+            (Screen::Brainstorm(s), Some(doc)) => s.click(column, row, doc),
+            (Screen::Prioritise(s), Some(doc)) => s.click(column, row, doc),
+            (Screen::Objectives(s), Some(doc)) => s.click(column, row, doc),
+            (Screen::Review(s), Some(doc)) => s.click(column, row, doc),
+            (_, None) => {}
+        }
+    }
+
+    /// The selected item in words, enlarged for the room.
+    pub fn focus(&self, doc: &Document, look: &Look) -> Option<Focus> {
+        match self {
+            Screen::Home(_) => None,
+            Screen::Backlog(s) => s.focus(doc),
+            Screen::Brainstorm(s) => s.focus(doc, look.present),
+            Screen::Prioritise(s) => s.focus(doc),
+            Screen::Objectives(s) => s.focus(doc, look.clock.today()),
+            Screen::Review(s) => s.focus(doc, look.clock.today()),
+        }
+    }
+
+    /// The `/` filter of the screen's list, where it has one.
+    pub fn filter(&self) -> Option<&str> {
+        match self {
+            Screen::Backlog(s) => Some(&s.filter),
+            Screen::Brainstorm(s) => Some(&s.filter),
+            Screen::Prioritise(s) => Some(&s.filter),
+            Screen::Home(_) | Screen::Objectives(_) | Screen::Review(_) => None,
+        }
+    }
+
+    /// Sets the `/` filter and moves the selection to the top; false where there is none.
+    pub fn set_filter(&mut self, text: String) -> bool {
+        let (filter, cursor) = match self {
+            Screen::Backlog(s) => (&mut s.filter, &mut s.cursor),
+            Screen::Brainstorm(s) => (&mut s.filter, &mut s.cursor),
+            Screen::Prioritise(s) => (&mut s.filter, &mut s.cursor),
+            Screen::Home(_) | Screen::Objectives(_) | Screen::Review(_) => return false,
+        };
+        *filter = text;
+        cursor.reset();
+        true
+    }
 }

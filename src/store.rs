@@ -258,6 +258,16 @@ impl Store {
     }
 }
 
+/// Writes a file outside the data folder (an export) durably: temporary file, fsync, rename,
+/// so a half-written document never replaces a good one. The error is one sentence.
+pub fn write_export(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let fail = |e: io::Error| format!("could not write {}: {e}", path.display());
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.commit().map_err(fail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

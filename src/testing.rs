@@ -10,9 +10,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
+use crate::app::App;
 use crate::app::run::{Incoming, Runtime, run};
-use crate::app::{App, Clock};
-use crate::model::Workshop;
+use crate::model::{Clock, Workshop};
 use crate::store::Store;
 use crate::ui::theme::ThemeName;
 
@@ -120,7 +120,7 @@ impl Harness {
                 let _ = f.set_modified(now);
             }
         }
-        self.rt.refresh_home();
+        self.rt.perform_all(vec![crate::effect::Effect::List { select: None }]);
         self.draw();
     }
 
@@ -134,10 +134,10 @@ impl Harness {
     pub fn run(&mut self, mut events: VecDeque<Incoming>) -> &mut Self {
         let mut quit = false;
         while let Some(e) = events.pop_front() {
-            if self.rt.handle(e) && !self.rt.app.quit {
+            if self.rt.handle(e) && !self.rt.quit {
                 self.draw();
             }
-            if self.rt.app.quit {
+            if self.rt.quit {
                 quit = true;
                 break;
             }
@@ -181,13 +181,36 @@ impl Harness {
         out
     }
 
+    /// The workshops home lists, or none when home is not showing.
+    pub fn home_rows(&self) -> &[crate::screen::home::WorkshopRow] {
+        match &self.rt.app.screen {
+            crate::screen::Screen::Home(home) => &home.rows,
+            _ => &[],
+        }
+    }
+
+    /// Selects a workshop on home by its file name, as a click would.
+    pub fn select_on_home(&mut self, slug: &str) {
+        if let crate::screen::Screen::Home(home) = &mut self.rt.app.screen
+            && let Some(i) = home.rows.iter().position(|r| r.slug == slug)
+        {
+            home.cursor.selected = i;
+        }
+        self.draw();
+    }
+
+    /// The step on screen, if one is.
+    pub fn step(&self) -> Option<crate::model::Step> {
+        self.rt.app.step()
+    }
+
     pub fn backend(&self) -> &TestBackend {
         self.rt.terminal.backend()
     }
 
     /// The open workshop, as in memory.
     pub fn workshop(&self) -> &Workshop {
-        &self.rt.app.session.as_ref().expect("a workshop is open").workshop
+        self.rt.app.doc.as_ref().expect("a workshop is open").workshop()
     }
 
     /// A workshop as saved on disk.

@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 use std::process::Command;
 
 use quarterdeck::app::run::Incoming;
-use quarterdeck::app::{Clock, ProposalTarget};
+use quarterdeck::document::ProposalTarget;
+use quarterdeck::model::Clock;
 use quarterdeck::model::proposal::Proposal;
 use quarterdeck::model::{InitiativeSource, Period, Size, Workshop};
 use quarterdeck::store::Store;
@@ -168,7 +169,7 @@ fn a_proposal_drafted_alone_merges_once_with_its_author() {
     h.draw();
     assert!(h.screen().contains("proposal by Ada") && h.screen().contains("Your proposal"), "{}", h.screen());
     h.press("aSpot instances for CI<Enter>Self-service API keys<C-d><Tab><Tab><Tab><Tab>4<Tab>2<Enter><Esc>");
-    assert!(h.rt.app.quit || path.exists(), "saved continuously");
+    assert!(h.rt.quit || path.exists(), "saved continuously");
     let written = quarterdeck::store::read_proposal(&path).expect("a valid proposal");
     assert_eq!(written.initiatives.len(), 2);
     assert_eq!((written.initiatives[1].impact, written.initiatives[1].cost), (Some(4), Some(2)));

@@ -67,19 +67,19 @@ fn rename_carry_over_delete_and_restore_from_home() {
     assert_eq!(next.participants.len(), 1);
 
     // Delete asks first; n keeps it.
-    let rows = h.rt.app.home.rows.len();
+    let rows = h.home_rows().len();
     h.press("d");
     assert!(h.screen().contains("Move"), "{}", h.screen());
     h.press("n");
-    assert_eq!(h.rt.app.home.rows.len(), rows);
+    assert_eq!(h.home_rows().len(), rows);
     h.press("dy");
-    assert_eq!(h.rt.app.home.rows.len(), rows - 1);
+    assert_eq!(h.home_rows().len(), rows - 1);
     assert!(h.screen().contains("to the trash"), "{}", h.screen());
 
     h.press("t");
     assert!(h.screen().contains("Trash"), "{}", h.screen());
     h.press("<Enter>");
-    assert_eq!(h.rt.app.home.rows.len(), rows);
+    assert_eq!(h.home_rows().len(), rows);
     assert!(h.screen().contains("restored"), "{}", h.screen());
 }
 
@@ -100,7 +100,7 @@ fn every_step_tab_shows_its_data_in_the_demo() {
         assert!(screen.contains(title) && screen.contains(data), "step {key}:\n{screen}");
     }
     h.press("<Tab>");
-    assert_eq!(h.rt.app.view, quarterdeck::app::View::Step(Step::Backlog), "Tab wraps to step 1");
+    assert_eq!(h.step(), Some(Step::Backlog), "Tab wraps to step 1");
     assert_eq!(h.saved("platform-team").step, Step::Backlog, "the step is remembered in the file");
 }
 
@@ -168,7 +168,7 @@ fn a_failed_save_says_not_saved_keeps_the_change_and_asks_before_quitting() {
     h.press("q");
     assert!(h.screen().contains("Quit anyway"), "{}", h.screen());
     h.press("n");
-    assert!(!h.rt.app.quit);
+    assert!(!h.rt.quit);
     std::fs::remove_dir(&path).expect("fix the disk");
     h.press(",<Enter>");
     let screen = h.screen();
@@ -190,8 +190,8 @@ fn a_corrupt_workshop_is_listed_refused_and_restorable_from_backup() {
     let mut h = Harness::new(dir.path(), 100, 30);
     let screen = h.screen();
     assert!(screen.contains("Healthy") && screen.contains("cannot open"), "{screen}");
-    let row = h.rt.app.home.rows.iter().position(|r| r.slug == slug).expect("listed");
-    h.rt.app.home.cursor.selected = row;
+    assert!(h.home_rows().iter().any(|r| r.slug == slug), "listed");
+    h.select_on_home(&slug);
     h.press("<Enter>");
     assert!(h.screen().contains("press b for its backups"), "{}", h.screen());
     assert_eq!(std::fs::read(store.path_of(&slug)).expect("read"), b"{ \"schema_version\": 1, \"name\": ", "left untouched");
@@ -220,7 +220,7 @@ fn escape_goes_home_and_quit_saves() {
     assert!(h.screen().contains("Workshops"), "{}", h.screen());
     assert!(h.screen().contains("2 Brainstorm"), "home shows the step: {}", h.screen());
     h.press("<Enter>3q");
-    assert!(h.rt.app.quit);
+    assert!(h.rt.quit);
     assert_eq!(h.saved("platform-team").step, Step::Prioritise);
 }
 

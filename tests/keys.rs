@@ -47,9 +47,9 @@ fn remapped_step_and_quit_keys_work_and_help_shows_them() {
     h.press("<Esc>");
 
     h.press("q");
-    assert!(!h.rt.app.quit, "q no longer quits");
+    assert!(!h.rt.quit, "q no longer quits");
     h.press("<C-q>");
-    assert!(h.rt.app.quit, "ctrl-q quits");
+    assert!(h.rt.quit, "ctrl-q quits");
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn a_bad_key_config_leaves_the_default_keys_working() {
     h.press("2");
     assert_eq!(h.workshop().step, Step::Brainstorm);
     h.press("q");
-    assert!(h.rt.app.quit);
+    assert!(h.rt.quit);
 }
 
 #[test]

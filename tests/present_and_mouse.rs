@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 use quarterdeck::app::run::Incoming;
+use quarterdeck::screen::Screen;
 use quarterdeck::testing::Harness;
 use quarterdeck::ui::theme::ThemeName;
 use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -64,18 +65,20 @@ fn clicks_select_tabs_rows_and_board_columns_and_the_wheel_scrolls() {
     let (x, y) = find(&h, "Chaos day").expect("row");
     click(&mut h, x, y);
     let selected = h.workshop().initiatives.iter().position(|i| i.title.starts_with("Chaos day")).expect("exists");
-    assert_eq!(h.rt.app.session.as_ref().expect("open").cursors[2].selected, selected);
+    let Screen::Prioritise(step3) = &h.rt.app.screen else { panic!("on step 3") };
+    assert_eq!(step3.cursor.selected, selected);
     // The board: click a card in the third column.
     h.press("vvv");
     let (x, y) = find(&h, "Incident-free payments").expect("column");
     click(&mut h, x, y + 3);
-    let board = &h.rt.app.session.as_ref().expect("open").prioritise.board;
-    assert_eq!((board.column, board.row), (2, 1));
+    let Screen::Prioritise(step3) = &h.rt.app.screen else { panic!("on step 3") };
+    assert_eq!((step3.board.column, step3.board.row), (2, 1));
     // The wheel moves the selection in a list.
     h.press("5");
     let scroll = MouseEvent { kind: MouseEventKind::ScrollDown, column: 10, row: 10, modifiers: KeyModifiers::NONE };
     h.run(VecDeque::from([Incoming::Event(Event::Mouse(scroll)), Incoming::Event(Event::Mouse(scroll))]));
-    assert_eq!(h.rt.app.session.as_ref().expect("open").cursors[4].selected, 2);
+    let Screen::Review(step5) = &h.rt.app.screen else { panic!("on step 5") };
+    assert_eq!(step5.cursor.selected, 2);
 }
 
 #[test]

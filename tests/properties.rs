@@ -11,6 +11,7 @@
 use proptest::prelude::*;
 use quarterdeck::app::Overlay;
 use quarterdeck::app::run::Incoming;
+use quarterdeck::keymap::Context;
 use quarterdeck::model::{Period, Workshop};
 use quarterdeck::screen::prioritise::View;
 use quarterdeck::testing::{Harness, keys};
@@ -72,35 +73,35 @@ const ACTIONS: &[(Option<View>, &str)] = &[
 fn send(h: &mut Harness, dsl: &str) {
     for key in keys(dsl) {
         h.rt.handle(Incoming::Event(Event::Key(key)));
-        assert!(!h.rt.app.quit, "an action quit the app: {dsl}");
+        assert!(!h.rt.quit, "an action quit the app: {dsl}");
     }
 }
 
 /// Closes whatever is open (forms, confirmations, the capture line, scoring) with Esc.
 fn settle(h: &mut Harness) {
     for _ in 0..6 {
-        let scoring = h.rt.app.session.as_ref().is_some_and(|s| s.prioritise.scoring);
-        if h.rt.app.overlay.is_none() && !scoring {
+        let scoring = h.rt.app.help_context() == quarterdeck::keymap::Context::Score;
+        if !h.rt.app.has_dialog() && !scoring {
             return;
         }
         send(h, "<Esc>");
     }
-    panic!("could not close {:?}", h.rt.app.overlay.as_ref().map(std::mem::discriminant));
+    panic!("could not close what is open: {:?}", h.rt.app.context());
 }
 
 fn slug(h: &Harness) -> Option<String> {
-    h.rt.app.session.as_ref().and_then(|s| s.slug.clone())
+    h.rt.app.doc.as_ref().and_then(|d| d.slug.clone())
 }
 
 fn act(h: &mut Harness, (view, dsl): (Option<View>, &str)) {
     let before = slug(h);
     settle(h);
-    if let (Some(view), Some(session)) = (view, h.rt.app.session.as_mut()) {
-        session.prioritise.view = view;
+    if let Some(view) = view {
+        h.rt.app.prioritise_mut().view = view;
     }
     send(h, dsl);
     settle(h);
-    assert!(h.rt.app.session.is_some(), "{dsl} closed the workshop");
+    assert!(h.rt.app.doc.is_some(), "{dsl} closed the workshop");
     assert_eq!(slug(h), before, "{dsl} opened another workshop");
 }
 
@@ -148,7 +149,7 @@ proptest! {
         // Saves wait for `save_now` (the debounce deadline never comes): a durable save per
         // key would make 32 cases slow, and the property is about what is saved at the end.
         h.rt.debounce = std::time::Duration::from_secs(3600);
-        let slug = h.rt.app.session.as_ref().and_then(|s| s.slug.clone()).expect("the demo is kept");
+        let slug = h.rt.app.doc.as_ref().and_then(|d| d.slug.clone()).expect("the demo is kept");
         let initial = content(h.workshop());
         for &i in &sequence {
             act(&mut h, ACTIONS[i]);
@@ -158,7 +159,7 @@ proptest! {
 
         // The saved file is what is in memory (nothing ignored).
         h.rt.save_now();
-        prop_assert!(!h.rt.app.unsaved(), "saved: {:?}", h.rt.app.session.as_ref().map(|s| &s.save));
+        prop_assert!(!h.rt.app.unsaved(), "saved: {:?}", h.rt.app.doc.as_ref().map(|d| &d.save));
         let saved = h.saved(&slug);
         prop_assert!(saved == last, "the saved file differs from memory: {}", first_difference(&saved, &last));
 
@@ -258,8 +259,8 @@ fn on_screen(dir: &std::path::Path, empty: bool, screen: usize, theme: ThemeName
     h.rt.app.theme = theme;
     h.rt.app.present = present;
     let (_, view, dsl) = SCREENS[screen];
-    if let (Some(view), Some(session)) = (view, h.rt.app.session.as_mut()) {
-        session.prioritise.view = view;
+    if let Some(view) = view {
+        h.rt.app.prioritise_mut().view = view;
     }
     h.press(dsl);
     h
@@ -334,18 +335,19 @@ fn the_screens_are_reached() {
     for (screen, (name, _, _)) in SCREENS.iter().enumerate() {
         let h = on_screen(&dir.path().join(screen.to_string()), false, screen, ThemeName::Dark, false);
         let overlay = h.rt.app.overlay.as_ref();
+        let context = h.rt.app.context();
         let ok = match *name {
-            "capture line" => matches!(overlay, Some(Overlay::Capture(_))),
+            "capture line" => context == Context::Capture,
             "filter" => matches!(overlay, Some(Overlay::Filter(_))),
             "focus" => matches!(overlay, Some(Overlay::Focus { .. })),
             "help" => matches!(overlay, Some(Overlay::Help { .. })),
-            "picker" => matches!(overlay, Some(Overlay::Picker(_))),
-            "import prompt" => matches!(overlay, Some(Overlay::PathPrompt(_))),
-            "delete confirm" | "delete theme confirm" => matches!(overlay, Some(Overlay::Confirm(_))),
-            n if n.ends_with("form") => matches!(overlay, Some(Overlay::Form(_))),
-            "scoring" => h.rt.app.session.as_ref().is_some_and(|s| s.prioritise.scoring),
-            _ => overlay.is_none(),
+            "picker" => context == Context::Picker,
+            "import prompt" => context == Context::PathPrompt,
+            "delete confirm" | "delete theme confirm" => context == Context::Confirm,
+            n if n.ends_with("form") => context == Context::Form,
+            "scoring" => context == Context::Score,
+            _ => !h.rt.app.has_dialog(),
         };
-        assert!(ok, "{name}: not reached, overlay {:?}\n{}", overlay.map(std::mem::discriminant), h.screen());
+        assert!(ok, "{name}: not reached, focus on {context:?}\n{}", h.screen());
     }
 }

@@ -1,6 +1,10 @@
 //! The run loop: generic over the backend and the event source, it draws, blocks on the
-//! next event (or a save deadline), calls `update`, and performs the effects with the store.
+//! next event (or a save deadline, or the timer's next second), calls `update`, performs
+//! the effects it returns with the store and sends each result back as a message. It only
+//! reads the app; every change to it is made by `update`.
 
+use std::collections::VecDeque;
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -9,9 +13,11 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
-use super::{App, Effect, Msg, SaveState, Session, View, update};
+use super::{App, update};
+use crate::document::{Document, SaveState};
+use crate::effect::{Effect, Msg, Opened};
 use crate::model::Step;
-use crate::screen::home::{Panel, WorkshopRow};
+use crate::model::text::clean_line;
 use crate::store::{Lock, LockOutcome, Store};
 
 /// What the loop waits for.
@@ -32,7 +38,7 @@ pub trait EventSource {
 }
 
 /// A script of events for tests: ends when empty.
-impl EventSource for std::collections::VecDeque<Incoming> {
+impl EventSource for VecDeque<Incoming> {
     fn next(&mut self, _timeout: Option<Duration>) -> Option<Incoming> {
         self.pop_front()
     }
@@ -85,7 +91,7 @@ impl EventSource for TerminalEvents {
     }
 }
 
-/// The app, its store and its terminal, and the pending save.
+/// The app, its store and its terminal, the lock of the open workshop and the pending save.
 pub struct Runtime<B: Backend> {
     pub app: App,
     pub store: Store,
@@ -98,6 +104,8 @@ pub struct Runtime<B: Backend> {
     pub bells: u32,
     /// Whether the bell reaches the real terminal.
     pub ring_bell: bool,
+    /// The app asked to quit (or a signal did): the loop ends.
+    pub quit: bool,
 }
 
 impl<B: Backend> Runtime<B>
@@ -105,18 +113,31 @@ where
     B::Error: Send + Sync + 'static,
 {
     pub fn new(app: App, store: Store, terminal: Terminal<B>) -> Self {
-        let mut rt =
-            Self { app, store, terminal, lock: None, save_due: None, debounce: Duration::from_millis(300), bells: 0, ring_bell: false };
-        rt.refresh_home();
+        let mut rt = Self {
+            app,
+            store,
+            terminal,
+            lock: None,
+            save_due: None,
+            debounce: Duration::from_millis(300),
+            bells: 0,
+            ring_bell: false,
+            quit: false,
+        };
+        rt.perform_all(vec![Effect::List { select: None }]);
         rt
     }
 
     pub fn draw(&mut self) -> color_eyre::Result<()> {
-        let app = &mut self.app;
+        let app = &self.app;
+        let mut width = 0;
         self.terminal.draw(|frame| {
-            app.width = frame.area().width;
-            crate::ui::draw(frame, app);
+            width = frame.area().width;
+            super::draw::draw(frame, app);
         })?;
+        if width != self.app.width {
+            self.send(Msg::Resize(width));
+        }
         Ok(())
     }
 
@@ -130,15 +151,13 @@ where
                     redraw = true;
                 }
                 if self.app.timer.is_running() {
-                    if self.app.timer.should_ring(self.app.clock.now()) {
-                        self.perform(Effect::Bell);
-                    }
+                    self.send(Msg::Tick);
                     redraw = true;
                 }
                 return redraw;
             }
             Incoming::Terminate => {
-                self.app.quit = true;
+                self.quit = true;
                 return false;
             }
             Incoming::Event(Event::Key(key)) => {
@@ -157,10 +176,29 @@ where
             Incoming::Event(Event::Resize(width, _)) => Msg::Resize(width),
             Incoming::Event(_) => return false,
         };
-        for effect in update(&mut self.app, msg) {
-            self.perform(effect);
-        }
+        self.send(msg);
         true
+    }
+
+    /// Hands a message to `update` and performs what it asks, until nothing is left.
+    pub fn send(&mut self, msg: Msg) {
+        let effects = update(&mut self.app, msg);
+        self.perform_all(effects);
+    }
+
+    /// Performs effects, handing each result to `update` (which may ask for more).
+    pub fn perform_all(&mut self, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            for msg in self.perform(effect) {
+                queue.extend(update(&mut self.app, msg));
+            }
+        }
+    }
+
+    /// Opens a workshop by its file name (the command line and tests start this way).
+    pub fn open(&mut self, slug: &str, step: Option<Step>) {
+        self.perform_all(vec![Effect::Open { slug: slug.to_string(), step }]);
     }
 
     /// Saves now if anything is pending, releases the lock. Called on every way out.
@@ -169,27 +207,30 @@ where
         self.lock = None;
     }
 
-    /// Performs a pending save immediately (tests, quit, signals, the debounce deadline).
+    /// Performs a pending save immediately (tests, quit, signals, the debounce deadline)
+    /// and tells `update` how it went.
     pub fn save_now(&mut self) {
+        if let Some(msg) = self.save() {
+            self.send(msg);
+        }
+    }
+
+    /// Writes the open document if it has changes; the result as a message.
+    fn save(&mut self) -> Option<Msg> {
         self.save_due = None;
-        let Some(session) = &self.app.session else { return };
-        if !matches!(session.save, SaveState::Pending | SaveState::Failed(_)) || session.read_only.is_some() {
-            return;
+        let doc = self.app.doc.as_ref()?;
+        if !matches!(doc.save, SaveState::Pending | SaveState::Failed(_)) || doc.read_only.is_some() {
+            return None;
         }
-        if let Some(target) = &session.proposal {
-            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, &session.workshop);
-            match crate::store::write_proposal(&target.path, &proposal) {
-                Ok(()) => self.app.saved(self.app.clock.now()),
-                Err(e) => self.app.save_failed(crate::model::text::clean_line(&e.to_string())),
-            }
-            return;
+        // The app's clock says when, so tests can fix it.
+        let now = self.app.clock.now();
+        let failed = |e: &dyn std::fmt::Display| Msg::SaveFailed(clean_line(&e.to_string()));
+        if let Some(target) = &doc.proposal {
+            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, doc.workshop());
+            return Some(crate::store::write_proposal(&target.path, &proposal).map_or_else(|e| failed(&e), |()| Msg::Saved(now)));
         }
-        let Some(slug) = &session.slug else { return };
-        match self.store.save(slug, &session.workshop) {
-            // The app's clock says when, so tests can fix it.
-            Ok(_) => self.app.saved(self.app.clock.now()),
-            Err(e) => self.app.save_failed(crate::model::text::clean_line(&e.to_string())),
-        }
+        let slug = doc.slug.as_ref()?;
+        Some(self.store.save(slug, doc.workshop()).map_or_else(|e| failed(&e), |_| Msg::Saved(now)))
     }
 
     /// When the loop should wake up with no event: the save deadline, or the next second
@@ -203,123 +244,27 @@ where
         }
     }
 
-    fn perform(&mut self, effect: Effect) {
+    /// Does one effect; what came of it, as messages for `update`.
+    fn perform(&mut self, effect: Effect) -> Vec<Msg> {
         match effect {
             Effect::Save => {
                 if self.debounce.is_zero() {
-                    self.save_now();
-                } else {
-                    self.save_due.get_or_insert_with(|| Instant::now() + self.debounce);
+                    return self.save().into_iter().collect();
                 }
+                self.save_due.get_or_insert_with(|| Instant::now() + self.debounce);
+                vec![]
             }
             Effect::Quit => {
-                self.save_now();
-                self.app.quit = true;
+                self.quit = true;
+                self.save().into_iter().collect()
             }
-            Effect::Open { slug, step } => self.open(&slug, step),
-            Effect::Close => {
-                self.save_now();
-                if let Some(SaveState::Failed(reason)) = self.app.session.as_ref().map(|s| s.save.clone()) {
-                    self.app.error(format!("cannot leave: changes are NOT SAVED ({reason})"));
-                    return;
-                }
-                self.lock = None;
-                let slug = self.app.session.take().and_then(|s| s.slug);
-                self.app.view = View::Home;
-                self.refresh_home();
-                if let Some(slug) = slug {
-                    self.select(&slug);
-                }
-            }
+            Effect::List { select } => vec![Msg::Listed { listings: self.store.list(), select }],
+            Effect::Open { slug, step } => self.open_file(&slug, step),
+            Effect::Close => self.close(),
             Effect::Create(workshop) => match self.store.create(&workshop) {
-                Ok(slug) => self.open(&slug, None),
-                Err(e) => self.app.error(e.to_string()),
+                Ok(slug) => self.open_file(&slug, None),
+                Err(e) => vec![Msg::Failed(e.to_string())],
             },
-            Effect::Rename { slug, name } => {
-                if self.held_elsewhere(&slug) {
-                    return;
-                }
-                match self.store.rename(&slug, &name) {
-                    Ok(new) => {
-                        self.refresh_home();
-                        self.select(&new);
-                        self.app.info(format!("renamed to {name}"));
-                    }
-                    Err(e) => self.app.error(e.to_string()),
-                }
-            }
-            Effect::CarryOver { slug, name } => {
-                let created = self.store.load(&slug).map(|w| w.carry_over(&name, self.app.clock.now())).and_then(|w| self.store.create(&w));
-                match created {
-                    Ok(new) => {
-                        self.refresh_home();
-                        self.select(&new);
-                        self.app.info(format!("carried over into {name}: objectives, key results and themes"));
-                    }
-                    Err(e) => self.app.error(e.to_string()),
-                }
-            }
-            Effect::Delete(slug) => {
-                if self.held_elsewhere(&slug) {
-                    return;
-                }
-                match self.store.delete(&slug) {
-                    Ok(()) => {
-                        self.refresh_home();
-                        self.app.info(format!("moved {slug} to the trash (t shows it)"));
-                    }
-                    Err(e) => self.app.error(e.to_string()),
-                }
-            }
-            Effect::LoadTrash => {
-                self.app.home.panel = Panel::Trash { entries: self.store.trash(), cursor: super::ListCursor::default() };
-            }
-            Effect::Restore(path) => match self.store.restore(&path) {
-                Ok(slug) => {
-                    self.app.home.panel = Panel::Workshops;
-                    self.refresh_home();
-                    self.select(&slug);
-                    self.app.info(format!("restored {slug} from the trash"));
-                }
-                Err(e) => self.app.error(e.to_string()),
-            },
-            Effect::LoadBackups(slug) => {
-                let entries = self.store.backups(&slug);
-                self.app.home.panel = Panel::Backups { slug, entries, cursor: super::ListCursor::default() };
-            }
-            Effect::RestoreBackup { slug, path } => {
-                if self.held_elsewhere(&slug) {
-                    return;
-                }
-                match self.store.restore_backup(&slug, &path) {
-                    Ok(()) => {
-                        self.app.home.panel = Panel::Workshops;
-                        self.refresh_home();
-                        self.select(&slug);
-                        self.app.info(format!("restored {slug} from its backup; the replaced file was kept aside"));
-                    }
-                    Err(e) => self.app.error(e.to_string()),
-                }
-            }
-            Effect::CompletePath(typed) => {
-                let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-                let matches = crate::ui::prompt::complete(&typed, home.as_deref());
-                if let Some(super::Overlay::PathPrompt(prompt)) = &mut self.app.overlay {
-                    prompt.completed(matches);
-                }
-            }
-            Effect::Import { path, format } => self.import(&path, format),
-            Effect::Export { format, what, path } => {
-                let Some(session) = &self.app.session else { return };
-                let text =
-                    crate::cli::export_text(&session.workshop, format, what, crate::export::MarkdownSections::ALL, self.app.clock.today());
-                let path = expand_home(&path);
-                match crate::cli::write_export(&path, &text) {
-                    Ok(()) => self.app.info(format!("exported to {}", path.display())),
-                    Err(e) => self.app.error(e.to_string()),
-                }
-            }
-            Effect::MergeProposals(path) => self.merge_proposals(&expand_home(&path)),
             Effect::Bell => {
                 self.bells += 1;
                 if self.ring_bell {
@@ -327,84 +272,90 @@ where
                     let mut out = std::io::stdout();
                     let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                 }
+                vec![]
             }
-        }
-    }
-
-    /// Merges every proposal file at `path` into the open workshop, as one undoable change.
-    fn merge_proposals(&mut self, path: &std::path::Path) {
-        let files = match crate::store::proposal_files(path) {
-            Ok(files) if files.is_empty() => Err(format!("{} holds no proposal files", path.display())),
-            other => other,
-        };
-        let proposals: Result<Vec<(String, crate::model::proposal::Proposal)>, String> = files.and_then(|files| {
-            files
-                .iter()
-                .map(|f| {
-                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    crate::store::read_proposal(f).map(|p| (name, p))
-                })
-                .collect()
-        });
-        let proposals = match proposals {
-            Ok(p) => p,
-            Err(message) => return crate::screen::backlog::prompt_failed(&mut self.app, crate::model::text::clean_line(&message)),
-        };
-        let today = self.app.clock.today();
-        let mut summaries = Vec::new();
-        let effects = self.app.change("merge proposals", |w| {
-            for (name, proposal) in &proposals {
-                summaries.push(w.merge_proposal(proposal, name, today).summary(name));
+            Effect::CompletePath(typed) => {
+                let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+                vec![Msg::PathsCompleted(crate::ui::prompt::complete(&typed, home.as_deref()))]
             }
-        });
-        if summaries.is_empty() {
-            return;
-        }
-        crate::screen::backlog::imported(&mut self.app, Step::Brainstorm, summaries.join("; "));
-        for effect in effects {
-            self.perform(effect);
-        }
-    }
-
-    /// Reads a backlog file and imports it into the open workshop (one undoable change).
-    fn import(&mut self, path: &std::path::Path, format: Option<crate::import::Format>) {
-        match crate::import::read_and_import(&expand_home(path), format) {
-            Err(message) => crate::screen::backlog::prompt_failed(&mut self.app, message),
-            Ok((file, imported)) => {
-                let mut report = None;
-                let effects = self.app.change("import", |w| report = Some(w.import_backlog(imported, &file)));
-                let Some(report) = report else { return };
-                let summary = report.summary(&file);
-                crate::screen::backlog::imported(&mut self.app, Step::Backlog, summary);
-                for effect in effects {
-                    self.perform(effect);
+            Effect::ReadBacklog { path, format } => match crate::import::read_and_import(&expand_home(&path), format) {
+                Ok((file, items)) => vec![Msg::BacklogRead { file, items }],
+                Err(message) => vec![Msg::Failed(message)],
+            },
+            Effect::ReadProposals(path) => vec![read_proposals(&expand_home(&path))],
+            Effect::Export { format, what, sections, path } => {
+                let Some(doc) = &self.app.doc else { return vec![] };
+                let w = doc.workshop();
+                let text = crate::export::export_text(w, format, what, sections, w.current_week(self.app.clock.today()));
+                let path = expand_home(&path);
+                match crate::store::write_export(&path, &text) {
+                    Ok(()) => vec![Msg::Exported(path)],
+                    Err(e) => vec![Msg::Failed(e)],
                 }
             }
+            other => self.perform_on_files(other),
         }
     }
 
-    /// True (with a message) when another instance holds the workshop.
-    fn held_elsewhere(&mut self, slug: &str) -> bool {
-        match self.store.lock(slug) {
-            Ok(LockOutcome::HeldBy(holder)) => {
-                self.app.error(format!("{slug} is open in another Quarterdeck ({holder}); close it there first"));
-                true
+    /// The effects of home: files renamed, carried over, deleted, restored.
+    fn perform_on_files(&mut self, effect: Effect) -> Vec<Msg> {
+        let result = match effect {
+            Effect::Rename { slug, name } => self
+                .unheld(&slug)
+                .and_then(|()| self.store.rename(&slug, &name).map(|slug| Msg::Renamed { slug, name }).map_err(|e| e.to_string())),
+            Effect::CarryOver { slug, name } => {
+                let now = self.app.clock.now();
+                self.store
+                    .load(&slug)
+                    .map(|w| w.carry_over(&name, now))
+                    .and_then(|w| self.store.create(&w))
+                    .map(|slug| Msg::CarriedOver { slug, name })
+                    .map_err(|e| e.to_string())
             }
-            _ => false,
+            Effect::Delete(slug) => {
+                self.unheld(&slug).and_then(|()| self.store.delete(&slug).map(|()| Msg::Deleted(slug)).map_err(|e| e.to_string()))
+            }
+            Effect::LoadTrash => Ok(Msg::TrashLoaded(self.store.trash())),
+            Effect::Restore(path) => self.store.restore(&path).map(Msg::Restored).map_err(|e| e.to_string()),
+            Effect::LoadBackups(slug) => Ok(Msg::BackupsLoaded { entries: self.store.backups(&slug), slug }),
+            Effect::RestoreBackup { slug, path } => self
+                .unheld(&slug)
+                .and_then(|()| self.store.restore_backup(&slug, &path).map(|()| Msg::BackupRestored(slug)).map_err(|e| e.to_string())),
+            _ => return vec![],
+        };
+        vec![result.unwrap_or_else(Msg::Failed)]
+    }
+
+    /// An error when another instance holds the workshop.
+    fn unheld(&self, slug: &str) -> Result<(), String> {
+        match self.store.lock(slug) {
+            Ok(LockOutcome::HeldBy(holder)) => Err(format!("{slug} is open in another Quarterdeck ({holder}); close it there first")),
+            _ => Ok(()),
         }
+    }
+
+    fn close(&mut self) -> Vec<Msg> {
+        let mut msgs: Vec<Msg> = self.save().into_iter().collect();
+        if let Some(Msg::SaveFailed(reason)) = msgs.first() {
+            msgs.push(Msg::CloseRefused(reason.clone()));
+            return msgs;
+        }
+        self.lock = None;
+        msgs.push(Msg::Closed { slug: self.app.doc.as_ref().and_then(|d| d.slug.clone()) });
+        msgs
     }
 
     /// Opens a workshop by its file name: takes the lock, or opens read-only if another
     /// instance holds it.
-    pub fn open(&mut self, slug: &str, step: Option<Step>) {
-        self.save_now();
+    fn open_file(&mut self, slug: &str, step: Option<Step>) -> Vec<Msg> {
+        let mut msgs: Vec<Msg> = self.save().into_iter().collect();
         self.lock = None;
         let workshop = match self.store.load(slug) {
             Ok(w) => w,
             Err(e) => {
-                self.app.error(e.to_string());
-                self.refresh_home();
-                return;
+                msgs.push(Msg::Failed(e.to_string()));
+                msgs.push(Msg::Listed { listings: self.store.list(), select: None });
+                return msgs;
             }
         };
         let read_only = match self.store.lock(slug) {
@@ -415,51 +366,47 @@ where
             Ok(LockOutcome::HeldBy(holder)) => Some(holder),
             Err(e) => Some(format!("its lock file could not be taken: {e}")),
         };
-        let modified = match self.app.clock {
+        let saved = match self.app.clock {
             // A fixed clock (tests) fixes every time the app shows.
-            super::Clock::Fixed(now) => Some(now),
-            super::Clock::System => {
+            crate::model::Clock::Fixed(now) => Some(now),
+            crate::model::Clock::System => {
                 std::fs::metadata(self.store.path_of(slug)).and_then(|m| m.modified()).ok().and_then(|t| Timestamp::try_from(t).ok())
             }
         };
-        let session = Session::new(workshop, Some(slug.to_string()), read_only, modified);
-        self.app.opened(session, step);
-        // Record the step opened on, so home shows where the team is.
-        if let Some(s) = &mut self.app.session
-            && step.is_some()
-            && s.read_only.is_none()
-        {
-            s.save = SaveState::Pending;
-            self.perform(Effect::Save);
-        }
+        msgs.push(Msg::Opened(Box::new(Opened { workshop, slug: Some(slug.to_string()), read_only, saved, step, proposal: None })));
+        msgs
     }
 
-    /// Opens a proposal draft: the brainstorm screen alone, saved to `target.path`.
-    pub fn draft(&mut self, draft: crate::model::Workshop, target: super::ProposalTarget) {
-        let author = draft.participants.first().map(|p| p.id);
-        let mut session = Session::new(draft, None, None, Some(self.app.clock.now()));
-        session.save = SaveState::Saved(self.app.clock.now());
-        session.last_capture.author = author;
-        session.proposal = Some(target);
-        self.app.opened(session, Some(Step::Brainstorm));
-        self.app.info("draft your initiatives: a to add, Enter to edit; every change is saved to the proposal file");
+    /// Opens a proposal draft: the brainstorm screen alone, saved to its own file.
+    pub fn draft(&mut self, draft: crate::model::Workshop, target: crate::document::ProposalTarget) {
+        let opened = Opened { workshop: draft, slug: None, read_only: None, saved: None, step: None, proposal: Some(target) };
+        self.send(Msg::Opened(Box::new(opened)));
     }
+}
 
-    pub fn refresh_home(&mut self) {
-        self.app.home.rows = self.store.list().into_iter().map(WorkshopRow::from).collect();
-        let len = self.app.home.rows.len();
-        self.app.home.cursor.selected = self.app.home.cursor.selected.min(len.saturating_sub(1));
-    }
-
-    fn select(&mut self, slug: &str) {
-        if let Some(i) = self.app.home.rows.iter().position(|r| r.slug == slug) {
-            self.app.home.cursor.selected = i;
-        }
+/// Reads every proposal file at `path` (a file, or a folder of them).
+fn read_proposals(path: &Path) -> Msg {
+    let files = match crate::store::proposal_files(path) {
+        Ok(files) if files.is_empty() => Err(format!("{} holds no proposal files", path.display())),
+        other => other,
+    };
+    let proposals: Result<Vec<_>, String> = files.and_then(|files| {
+        files
+            .iter()
+            .map(|f| {
+                let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                crate::store::read_proposal(f).map(|p| (name, p))
+            })
+            .collect()
+    });
+    match proposals {
+        Ok(p) => Msg::ProposalsRead(p),
+        Err(message) => Msg::Failed(clean_line(&message)),
     }
 }
 
 /// `~/x` as the home folder's `x`.
-fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
+fn expand_home(path: &Path) -> std::path::PathBuf {
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     match (path.to_str().and_then(|p| p.strip_prefix("~/")), home) {
         (Some(rest), Some(home)) => home.join(rest),
@@ -475,9 +422,9 @@ where
 {
     let result = (|| {
         rt.draw()?;
-        while !rt.app.quit {
+        while !rt.quit {
             let Some(incoming) = events.next(rt.deadline()) else { break };
-            if rt.handle(incoming) && !rt.app.quit {
+            if rt.handle(incoming) && !rt.quit {
                 rt.draw()?;
             }
         }
@@ -485,4 +432,11 @@ where
     })();
     rt.shutdown();
     result
+}
+
+/// The open document, for tests and benches that look inside.
+impl<B: Backend> Runtime<B> {
+    pub fn document(&self) -> Option<&Document> {
+        self.app.doc.as_ref()
+    }
 }

@@ -4,18 +4,26 @@
 
 use jiff::civil::Date;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::Ctx;
+use super::initiative_form::{self, Field};
 use crate::action::Action;
-use crate::app::{App, Change, Confirm, Effect, ListCursor, Overlay, View};
+use crate::document::Document;
+use crate::effect::Effect;
+use crate::keymap::{Context, Keymap};
+use crate::model::backlog::Imported;
 use crate::model::bankruptcy::BacklogFacts;
-use crate::model::{BacklogItem, BacklogState, Capture, InitiativeSource, Size, Step, Workshop};
-use crate::screen::initiative_form;
-use crate::ui::form::{Form, FormPurpose};
-use crate::ui::list;
-use crate::ui::prompt::PromptPurpose;
+use crate::model::{BacklogItem, BacklogItemId, BacklogState, Capture, InitiativeSource, Size, Workshop};
+use crate::ui::Look;
+use crate::ui::confirm::Confirm;
+use crate::ui::form::{Form, FormEvent};
+use crate::ui::list::{self, ListCursor};
+use crate::ui::present::Focus;
+use crate::ui::prompt::{PathPrompt, PromptEvent};
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
@@ -44,63 +52,185 @@ pub fn visible(w: &Workshop, filter: &str) -> Vec<usize> {
     w.backlog.items.iter().enumerate().filter(|(_, i)| matches(i, &words)).map(|(n, _)| n).collect()
 }
 
-pub fn row_count(w: &Workshop, filter: &str) -> usize {
-    visible(w, filter).len()
+/// What is open over the list.
+#[derive(Debug)]
+enum Dialog {
+    Import(Box<PathPrompt>),
+    Rescue { item: BacklogItemId, form: Form<Field> },
+    Declare(Confirm<()>),
 }
 
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &app.session else { return vec![] };
-    let w = &session.workshop;
-    match action {
-        Action::Import => {
-            if session.read_only.is_some() {
-                app.error("read-only: this workshop is open in another Quarterdeck");
-                return vec![];
-            }
-            app.overlay = Some(Overlay::PathPrompt(Box::default()));
-            vec![]
+/// Step 1's state: the selection, the `/` filter, and any dialog.
+#[derive(Debug, Default)]
+pub struct State {
+    pub cursor: ListCursor,
+    pub filter: String,
+    dialog: Option<Dialog>,
+}
+
+impl State {
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Import(_)) => Context::PathPrompt,
+            Some(Dialog::Rescue { .. }) => Context::Form,
+            Some(Dialog::Declare(_)) => Context::Confirm,
+            None => Context::Backlog,
         }
-        Action::DeclareBankruptcy => {
-            if let Some(b) = &w.backlog.bankruptcy {
-                app.info(format!("bankruptcy was declared on {}: the team already starts fresh", b.declared_on));
-                return vec![];
-            }
-            let open = w.backlog.items.iter().filter(|i| !i.done && i.state == BacklogState::Imported).count();
-            let message = if open == 0 {
-                "Declare bankruptcy on an empty backlog? The team starts fresh from nothing.".to_string()
-            } else {
-                format!("Declare backlog bankruptcy? All {open} open items go on the shelf, dated today. Nothing is deleted; u undoes it.")
-            };
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                title: "Backlog bankruptcy".into(),
-                message,
-                on_yes: vec![],
-                change: Some(Change::DeclareBankruptcy),
-            }));
-            vec![]
+    }
+
+    pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
+        if self.dialog.is_some() {
+            return self.answer(ctx, doc, action);
         }
-        Action::Rescue => {
-            let rows = visible(w, &session.filters[Step::Backlog as usize]);
-            let Some(item) = rows.get(session.cursors[Step::Backlog as usize].selected).and_then(|i| w.backlog.items.get(*i)) else {
-                return vec![];
-            };
-            if w.backlog.bankruptcy.is_none() {
-                app.info("declare bankruptcy first (D): then rescue an item only by reframing it");
-                return vec![];
-            }
-            if let Some(id) = item.rescued_as {
-                let title = w.initiative(id).map_or("an initiative", |i| i.title.as_str());
-                app.info(format!("already rescued as \"{title}\""));
-                return vec![];
-            }
-            app.overlay = Some(Overlay::Form(Box::new(rescue_form(item, w))));
-            vec![]
+        let w = doc.workshop();
+        if ListCursor::moves(action) {
+            self.cursor.apply(action, visible(w, &self.filter).len(), 10);
+            return vec![];
         }
-        _ => vec![],
+        match action {
+            Action::Import => {
+                if doc.read_only.is_some() {
+                    ctx.error("read-only: this workshop is open in another Quarterdeck");
+                    return vec![];
+                }
+                self.dialog = Some(Dialog::Import(Box::default()));
+            }
+            Action::DeclareBankruptcy => self.ask_to_declare(ctx, w),
+            Action::Rescue => self.open_rescue(ctx, w),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn ask_to_declare(&mut self, ctx: &mut Ctx, w: &Workshop) {
+        if let Some(b) = &w.backlog.bankruptcy {
+            ctx.info(format!("bankruptcy was declared on {}: the team already starts fresh", b.declared_on));
+            return;
+        }
+        let open = w.backlog.items.iter().filter(|i| !i.done && i.state == BacklogState::Imported).count();
+        let undo = ctx.hint(Context::Backlog, Action::Undo);
+        let message = if open == 0 {
+            "Declare bankruptcy on an empty backlog? The team starts fresh from nothing.".to_string()
+        } else {
+            format!("Declare backlog bankruptcy? All {open} open items go on the shelf, dated today. Nothing is deleted; {undo} undoes it.")
+        };
+        self.dialog = Some(Dialog::Declare(Confirm::new("Backlog bankruptcy", message, ())));
+    }
+
+    fn open_rescue(&mut self, ctx: &mut Ctx, w: &Workshop) {
+        let rows = visible(w, &self.filter);
+        let Some(item) = rows.get(self.cursor.selected).and_then(|i| w.backlog.items.get(*i)) else { return };
+        if w.backlog.bankruptcy.is_none() {
+            let declare = ctx.hint(Context::Backlog, Action::DeclareBankruptcy);
+            ctx.info(format!("declare bankruptcy first ({declare}): then rescue an item only by reframing it"));
+            return;
+        }
+        if let Some(id) = item.rescued_as {
+            let title = w.initiative(id).map_or("an initiative", |i| i.title.as_str());
+            ctx.info(format!("already rescued as \"{title}\""));
+            return;
+        }
+        self.dialog = Some(Dialog::Rescue { item: item.id, form: rescue_form(item, w) });
+    }
+
+    /// A key while a dialog is open.
+    fn answer(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
+        match self.dialog.take() {
+            Some(Dialog::Declare(confirm)) => {
+                if confirm.answer(action).is_some() {
+                    declare(ctx, doc);
+                }
+                vec![]
+            }
+            Some(Dialog::Import(mut prompt)) => match prompt.handle(action) {
+                PromptEvent::Cancel => vec![],
+                PromptEvent::Submit(path) => {
+                    let format = prompt.format;
+                    self.dialog = Some(Dialog::Import(prompt));
+                    vec![Effect::ReadBacklog { path: path.into(), format }]
+                }
+                PromptEvent::Complete(typed) => {
+                    self.dialog = Some(Dialog::Import(prompt));
+                    vec![Effect::CompletePath(typed)]
+                }
+                PromptEvent::Handled => {
+                    self.dialog = Some(Dialog::Import(prompt));
+                    vec![]
+                }
+            },
+            Some(Dialog::Rescue { item, mut form }) => {
+                match form.handle(action) {
+                    FormEvent::Cancel => {}
+                    FormEvent::Submit => {
+                        if !submit_rescue(ctx, doc, item, &mut form) {
+                            self.dialog = Some(Dialog::Rescue { item, form });
+                        }
+                    }
+                    FormEvent::Handled | FormEvent::Ignored => self.dialog = Some(Dialog::Rescue { item, form }),
+                }
+                vec![]
+            }
+            None => vec![],
+        }
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        match &mut self.dialog {
+            Some(Dialog::Import(prompt)) => prompt.input(key),
+            Some(Dialog::Rescue { form, .. }) => form.input(key),
+            _ => {}
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.dialog {
+            Some(Dialog::Import(prompt)) => prompt.paste(text),
+            Some(Dialog::Rescue { form, .. }) => form.paste(text),
+            _ => {}
+        }
+    }
+
+    /// The file the import prompt asked for was read: import it as one undoable change.
+    pub fn backlog_read(&mut self, ctx: &mut Ctx, doc: &mut Document, file: &str, items: Imported) {
+        let mut report = None;
+        doc.change("import", |w| report = Some(w.import_backlog(items, file)));
+        if let Some(report) = report {
+            self.dialog = None;
+            ctx.info(report.summary(file));
+        }
+    }
+
+    /// Tab's folder listing for the path being typed.
+    pub fn completed(&mut self, matches: Vec<String>) {
+        if let Some(Dialog::Import(prompt)) = &mut self.dialog {
+            prompt.completed(matches);
+        }
+    }
+
+    /// An effect of this screen failed: the prompt says why, else the status line does.
+    pub fn failed(&mut self, ctx: &mut Ctx, message: String) {
+        match &mut self.dialog {
+            Some(Dialog::Import(prompt)) => prompt.error = Some(message),
+            _ => ctx.error(message),
+        }
+    }
+
+    pub fn click(&mut self, column: u16, row: u16, doc: &Document) {
+        let len = visible(doc.workshop(), &self.filter).len();
+        self.cursor.click(column, row, len);
+    }
+
+    /// The selected item, for the focus panel.
+    pub fn focus(&self, doc: &Document) -> Option<Focus> {
+        let w = doc.workshop();
+        let item = visible(w, &self.filter).get(self.cursor.selected).and_then(|i| w.backlog.items.get(*i))?;
+        let mut details = vec![format!("{} · {}", item.short_id(), item.labels.join(", "))];
+        details.extend(item.description.lines().map(String::from));
+        Some(Focus { heading: item.title.clone(), details })
     }
 }
 
-fn rescue_form(item: &BacklogItem, w: &Workshop) -> Form {
+fn rescue_form(item: &BacklogItem, w: &Workshop) -> Form<Field> {
     let capture = Capture {
         title: item.title.clone(),
         description: item.description.clone(),
@@ -108,69 +238,30 @@ fn rescue_form(item: &BacklogItem, w: &Workshop) -> Form {
         source: InitiativeSource::RescuedBacklog,
         ..Capture::default()
     };
-    initiative_form::form(format!("Reframe as a new initiative — {RESCUE_HINT}"), FormPurpose::Rescue { item: item.id }, &capture, w)
+    initiative_form::form(format!("Reframe as a new initiative — {RESCUE_HINT}"), &capture, w)
 }
 
-/// Saves a rescue form: a new initiative reframed from the item.
-pub fn submit_rescue(app: &mut App, form: Form) -> (Vec<Effect>, Option<Form>) {
-    let FormPurpose::Rescue { item } = form.purpose else { return (vec![], Some(form)) };
-    let Some(session) = &app.session else { return (vec![], None) };
-    let capture = match initiative_form::read(form, &session.workshop, InitiativeSource::RescuedBacklog) {
-        Ok((capture, _)) => capture,
-        Err(form) => return (vec![], Some(*form)),
-    };
-    let now = app.clock.now();
+fn declare(ctx: &mut Ctx, doc: &mut Document) {
+    let today = ctx.clock.today();
+    let mut shelved = 0;
+    if doc.change("declare bankruptcy", |w| shelved = w.declare_bankruptcy(today, "")) {
+        let undo = ctx.hint(Context::Backlog, Action::Undo);
+        ctx.info(format!("bankruptcy declared: {shelved} items on the shelf, nothing deleted ({undo} undoes it)"));
+    }
+}
+
+/// Saves a rescue form: a new initiative reframed from the item. Whether the form is done.
+fn submit_rescue(ctx: &mut Ctx, doc: &mut Document, item: BacklogItemId, form: &mut Form<Field>) -> bool {
+    let people = ctx.hint(Context::Brainstorm, Action::Participants);
+    let Some(capture) = initiative_form::read(form, doc.workshop(), InitiativeSource::RescuedBacklog, &people) else { return false };
+    let now = ctx.clock.now();
     let mut created = None;
-    let effects = app.change("rescue", |w| created = w.rescue(item, &capture, now));
-    if let (Some(id), Some(session)) = (created, &app.session) {
-        let title = session.workshop.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
-        app.info(format!("rescued as a new initiative: {title} (step 2)"));
+    doc.change("rescue", |w| created = w.rescue(item, &capture, now));
+    if let Some(id) = created {
+        let title = doc.workshop().initiative(id).map(|i| i.title.clone()).unwrap_or_default();
+        ctx.info(format!("rescued as a new initiative: {title} (step 2)"));
     }
-    (effects, None)
-}
-
-/// Keys while the import prompt is open.
-pub fn prompt_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(Overlay::PathPrompt(prompt)) = &mut app.overlay else { return vec![] };
-    match action {
-        Action::Back => {
-            app.overlay = None;
-            vec![]
-        }
-        Action::CycleFormat => {
-            prompt.cycle_format();
-            vec![]
-        }
-        Action::Complete => vec![Effect::CompletePath(prompt.value())],
-        Action::Import => {
-            let path = prompt.value();
-            if path.is_empty() {
-                prompt.error = Some("type the path of the file to import".into());
-                return vec![];
-            }
-            match prompt.purpose {
-                PromptPurpose::Import => vec![Effect::Import { path: path.into(), format: prompt.format }],
-                PromptPurpose::MergeProposals => vec![Effect::MergeProposals(path.into())],
-            }
-        }
-        _ => vec![],
-    }
-}
-
-/// The import prompt gets its answer from the run loop.
-pub fn prompt_failed(app: &mut App, error: String) {
-    if let Some(Overlay::PathPrompt(prompt)) = &mut app.overlay {
-        prompt.error = Some(error);
-    } else {
-        app.error(error);
-    }
-}
-
-/// After a successful import or merge: close the prompt, show the step it changed.
-pub fn imported(app: &mut App, step: Step, summary: String) {
-    app.overlay = None;
-    app.view = View::Step(step);
-    app.info(summary);
+    true
 }
 
 fn age(today: Date, date: Option<Date>) -> String {
@@ -218,29 +309,82 @@ fn facts_lines(facts: &BacklogFacts, width: usize, palette: &Palette) -> Vec<Lin
     vec![Line::from(first), second, Line::from(Span::styled(fit(&third, width), palette.muted))]
 }
 
-pub fn render(frame: &mut Frame, area: Rect, session: &crate::app::Session, today: Date, palette: &Palette) {
-    let w = &session.workshop;
-    let cursor: &ListCursor = &session.cursors[Step::Backlog as usize];
-    let filter = session.filters[Step::Backlog as usize].as_str();
-    let width = area.width as usize;
-    let items = &w.backlog.items;
-    if items.is_empty() && w.backlog.bankruptcy.is_none() {
-        let text = vec![
-            Line::from(Span::styled(" No backlog imported.", palette.title)),
-            Line::from(""),
-            Line::from(" Press i to import the old backlog: a Jira, Linear or GitLab CSV, `gh issue list --json` output,"),
-            Line::from(" a Trello board export, a Markdown TODO list or a text file. Then declare bankruptcy (D)."),
-            Line::from(""),
-            Line::from(Span::styled(" No old backlog? Declare bankruptcy anyway and start fresh.", palette.muted)),
-        ];
-        frame.render_widget(Paragraph::new(text).style(palette.base).wrap(Wrap { trim: false }), area);
-        return;
+impl State {
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
+        self.render_list(frame, area, look, doc);
+        match &self.dialog {
+            Some(Dialog::Import(prompt)) => prompt.render(frame, over, look),
+            Some(Dialog::Rescue { form, .. }) => form.render(frame, over, look, &[]),
+            Some(Dialog::Declare(confirm)) => confirm.render(frame, over, look),
+            None => {}
+        }
     }
-    let head_lines: Vec<Line> = match &w.backlog.bankruptcy {
+
+    fn render_list(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, today) = (look.palette, look.clock.today());
+        let w = doc.workshop();
+        let cursor = &self.cursor;
+        let filter = self.filter.as_str();
+        let width = area.width as usize;
+        let items = &w.backlog.items;
+        if items.is_empty() && w.backlog.bankruptcy.is_none() {
+            let text = empty_text(look.keymap, palette);
+            frame.render_widget(Paragraph::new(text).style(palette.base).wrap(Wrap { trim: false }), area);
+            return;
+        }
+        let head_lines = head_lines(w, &doc.backlog_facts(today), look, width);
+        let head_rows = head_lines.len() as u16 + 1;
+        let filter_rows = u16::from(!filter.is_empty());
+        let [head, filter_area, body] =
+            Layout::vertical([Constraint::Length(head_rows), Constraint::Length(filter_rows), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
+        let rows = visible(w, filter);
+        if !filter.is_empty() {
+            let clear = look.keymap.hint(Context::Filter, Action::ClearFilter);
+            let text = format!(" / {filter}  ({} of {} items; {clear} in the filter clears it)", rows.len(), items.len());
+            frame.render_widget(Paragraph::new(fit(&text, width)).style(palette.accent), filter_area);
+        }
+        let detail_width = if body.width >= 96 { body.width / 3 } else { 0 };
+        let [list_area, detail] = Layout::horizontal([Constraint::Min(0), Constraint::Length(detail_width)]).areas(body);
+        let list_width = list_area.width as usize;
+        list::draw(frame, list_area, cursor, rows.len(), palette, |n| item_line(w, &items[rows[n]], today, list_width, palette));
+        if rows.is_empty() && !filter.is_empty() {
+            frame.render_widget(Paragraph::new(" Nothing on the shelf matches the filter.").style(palette.muted), list_area);
+        }
+        if detail_width > 0
+            && let Some(item) = rows.get(cursor.selected).and_then(|i| items.get(*i))
+        {
+            render_detail(frame, detail, w, item, palette);
+        }
+    }
+}
+
+fn empty_text(keymap: &Keymap, palette: &Palette) -> Vec<Line<'static>> {
+    let import = keymap.hint(Context::Backlog, Action::Import);
+    let declare = keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
+    vec![
+        Line::from(Span::styled(" No backlog imported.", palette.title)),
+        Line::from(""),
+        Line::from(format!(" Press {import} to import the old backlog: a Jira, Linear or GitLab CSV, `gh issue list --json` output,")),
+        Line::from(format!(" a Trello board export, a Markdown TODO list or a text file. Then declare bankruptcy ({declare}).")),
+        Line::from(""),
+        Line::from(Span::styled(" No old backlog? Declare bankruptcy anyway and start fresh.", palette.muted)),
+    ]
+}
+
+/// The lines above the list: the facts before bankruptcy, the shelf after it.
+fn head_lines(w: &Workshop, facts: &BacklogFacts, look: &Look, width: usize) -> Vec<Line<'static>> {
+    let palette = look.palette;
+    let items = &w.backlog.items;
+    match &w.backlog.bankruptcy {
         None => {
-            let mut lines = facts_lines(&session.backlog_facts(today), width, palette);
+            let mut lines = facts_lines(facts, width, palette);
+            let declare = look.keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
             lines.push(Line::from(Span::styled(
-                fit(" Press D to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted.", width),
+                fit(
+                    &format!(" Press {declare} to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted."),
+                    width,
+                ),
                 palette.accent,
             )));
             lines
@@ -252,70 +396,54 @@ pub fn render(frame: &mut Frame, area: Rect, session: &crate::app::Session, toda
             let declared = format!(" Bankruptcy declared {}: ", b.declared_on);
             let done = if done > 0 { format!(" (+{done} done)") } else { String::new() };
             let rest = format!("{shelved} on the shelf{done}, {rescued} rescued. The team starts fresh.");
+            let rescue = look.keymap.hint(Context::Backlog, Action::Rescue);
             vec![
                 Line::from(vec![Span::styled(declared.clone(), palette.ok), Span::raw(fit(&rest, width.saturating_sub(declared.len())))]),
                 Line::from(Span::styled(
-                    fit(&format!(" Rescue an item only by reframing it (Enter). {RESCUE_HINT}"), width),
+                    fit(&format!(" Rescue an item only by reframing it ({rescue}). {RESCUE_HINT}"), width),
                     palette.muted,
                 )),
             ]
         }
+    }
+}
+
+fn item_line(w: &Workshop, item: &BacklogItem, today: Date, list_width: usize, palette: &Palette) -> Line<'static> {
+    let (badge, style) = match (item.state, item.done) {
+        (BacklogState::Rescued, _) => ("rescued", palette.ok),
+        (_, true) => ("done   ", palette.muted),
+        (BacklogState::Shelved, _) => ("shelved", palette.muted),
+        (BacklogState::Imported, _) => ("open   ", palette.warn),
     };
-    let head_rows = head_lines.len() as u16 + 1;
-    let filter_rows = u16::from(!filter.is_empty());
-    let [head, filter_area, body] =
-        Layout::vertical([Constraint::Length(head_rows), Constraint::Length(filter_rows), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
-    let rows = visible(w, filter);
-    if !filter.is_empty() {
-        let text = format!(" / {filter}  ({} of {} items; Esc in the filter clears it)", rows.len(), items.len());
-        frame.render_widget(Paragraph::new(fit(&text, width)).style(palette.accent), filter_area);
+    let id = item.short_id();
+    let age = age(today, item.last_touched());
+    let rescued = item.rescued_as.and_then(|id| w.initiative(id)).map(|i| format!(" → {}", i.title)).unwrap_or_default();
+    let title_w = list_width.saturating_sub(8 + 11 + 6 + 2);
+    Line::from(vec![
+        Span::styled(format!(" {badge} "), style),
+        Span::styled(format!("{} ", pad(id, 10)), palette.muted),
+        Span::raw(pad(&format!("{}{rescued}", item.title), title_w)),
+        Span::styled(format!(" {age:>5}"), palette.muted),
+    ])
+}
+
+fn render_detail(frame: &mut Frame, detail: Rect, w: &Workshop, item: &BacklogItem, palette: &Palette) {
+    let mut text = vec![Line::from(Span::styled(item.title.clone(), palette.title)), Line::from("")];
+    if let Some(initiative) = item.rescued_as.and_then(|id| w.initiative(id)) {
+        text.push(Line::from(Span::styled(format!("rescued as: {}", initiative.title), palette.ok)));
     }
-    let detail_width = if body.width >= 96 { body.width / 3 } else { 0 };
-    let [list_area, detail] = Layout::horizontal([Constraint::Min(0), Constraint::Length(detail_width)]).areas(body);
-    let list_width = list_area.width as usize;
-    list::draw(frame, list_area, cursor, rows.len(), palette, |n| {
-        let item = &items[rows[n]];
-        let (badge, style) = match (item.state, item.done) {
-            (BacklogState::Rescued, _) => ("rescued", palette.ok),
-            (_, true) => ("done   ", palette.muted),
-            (BacklogState::Shelved, _) => ("shelved", palette.muted),
-            (BacklogState::Imported, _) => ("open   ", palette.warn),
-        };
-        let id = item.short_id();
-        let age = age(today, item.last_touched());
-        let rescued = item.rescued_as.and_then(|id| w.initiative(id)).map(|i| format!(" → {}", i.title)).unwrap_or_default();
-        let title_w = list_width.saturating_sub(8 + 11 + 6 + 2);
-        Line::from(vec![
-            Span::styled(format!(" {badge} "), style),
-            Span::styled(format!("{} ", pad(id, 10)), palette.muted),
-            Span::raw(pad(&format!("{}{rescued}", item.title), title_w)),
-            Span::styled(format!(" {age:>5}"), palette.muted),
-        ])
-    });
-    if rows.is_empty() && !filter.is_empty() {
-        frame.render_widget(Paragraph::new(" Nothing on the shelf matches the filter.").style(palette.muted), list_area);
+    if !item.labels.is_empty() {
+        text.push(Line::from(Span::styled(format!("labels: {}", item.labels.join(", ")), palette.accent)));
     }
-    if detail_width > 0
-        && let Some(item) = rows.get(cursor.selected).and_then(|i| items.get(*i))
-    {
-        let mut text = vec![Line::from(Span::styled(item.title.clone(), palette.title)), Line::from("")];
-        if let Some(initiative) = item.rescued_as.and_then(|id| w.initiative(id)) {
-            text.push(Line::from(Span::styled(format!("rescued as: {}", initiative.title), palette.ok)));
-        }
-        if !item.labels.is_empty() {
-            text.push(Line::from(Span::styled(format!("labels: {}", item.labels.join(", ")), palette.accent)));
-        }
-        text.push(Line::from(Span::styled(format!("from {} ({})", item.source_file, item.source_format), palette.muted)));
-        if let Some(c) = item.created {
-            text.push(Line::from(Span::styled(format!("created {c}"), palette.muted)));
-        }
-        if let Some(s) = item.shelved_on {
-            text.push(Line::from(Span::styled(format!("shelved {s}"), palette.muted)));
-        }
-        text.push(Line::from(""));
-        text.extend(item.description.lines().take(40).map(|l| Line::from(l.to_string())));
-        let block = Block::new().borders(Borders::LEFT).border_style(palette.border);
-        frame.render_widget(Paragraph::new(text).block(block).style(palette.base).wrap(Wrap { trim: false }), detail);
+    text.push(Line::from(Span::styled(format!("from {} ({})", item.source_file, item.source_format), palette.muted)));
+    if let Some(c) = item.created {
+        text.push(Line::from(Span::styled(format!("created {c}"), palette.muted)));
     }
+    if let Some(s) = item.shelved_on {
+        text.push(Line::from(Span::styled(format!("shelved {s}"), palette.muted)));
+    }
+    text.push(Line::from(""));
+    text.extend(item.description.lines().take(40).map(|l| Line::from(l.to_string())));
+    let block = Block::new().borders(Borders::LEFT).border_style(palette.border);
+    frame.render_widget(Paragraph::new(text).block(block).style(palette.base).wrap(Wrap { trim: false }), detail);
 }

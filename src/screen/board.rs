@@ -1,49 +1,64 @@
 //! Step 3's theme board: themes as columns after an "Ungrouped" one; move initiatives
 //! between and within columns by key; create, describe, reorder, merge, delete and suggest
-//! themes.
+//! themes. Its forms and questions are its own.
 
 use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::Ctx;
 use crate::action::Action;
-use crate::app::{App, Change, Confirm, Effect, Overlay, Session};
+use crate::document::Document;
+use crate::keymap::{Context, Keymap};
+use crate::model::prioritise::ThemeSuggestion;
 use crate::model::{Initiative, InitiativeId, ThemeId, Workshop};
-use crate::ui::form::{Form, FormPurpose};
+use crate::ui::Look;
+use crate::ui::confirm::Confirm;
+use crate::ui::form::{Form, FormEvent};
+use crate::ui::list::ListCursor;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
-/// Where the board's selection is: a column (0 is Ungrouped) and a row in it.
-#[derive(Debug, Clone, Default)]
-pub struct Cursor {
+/// A theme's form fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeField {
+    Name,
+    Description,
+}
+
+/// A change to the board asked for in a question, made when the answer is yes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoardChange {
+    Merge { from: ThemeId, into: ThemeId },
+    Delete(ThemeId),
+    AcceptSuggestions(Vec<ThemeSuggestion>),
+}
+
+#[derive(Debug)]
+enum Dialog {
+    /// A new theme (`None`) or an existing one.
+    Theme {
+        id: Option<ThemeId>,
+        form: Form<ThemeField>,
+    },
+    Confirm(Confirm<BoardChange>),
+}
+
+/// Where the board's selection is: a column (0 is Ungrouped) and a row in it; and any
+/// form or question open over it.
+#[derive(Debug, Default)]
+pub struct State {
     pub column: usize,
     pub row: usize,
     /// The first column drawn, when there are more than fit.
-    pub first_column: Cell<usize>,
+    first_column: Cell<usize>,
     /// Where the columns were last drawn and how wide each was, for clicks.
-    pub drawn: Cell<(Rect, u16)>,
-}
-
-/// Selects the card (or column) under a click.
-pub fn click(session: &mut Session, column: u16, row: u16) {
-    let (area, width) = session.prioritise.board.drawn.get();
-    if width == 0 || column < area.x || row < area.y || column >= area.x + area.width || row >= area.y + area.height {
-        return;
-    }
-    let board = &mut session.prioritise.board;
-    let target = board.first_column.get() + usize::from((column - area.x) / width);
-    if target > session.workshop.themes.len() {
-        return;
-    }
-    board.column = target;
-    // Cards start under the border and the totals line.
-    let len = session.workshop.column(theme_at(&session.workshop, target)).len();
-    let card = usize::from(row.saturating_sub(area.y + 2));
-    let board = &mut session.prioritise.board;
-    board.row = card.min(len.saturating_sub(1));
+    drawn: Cell<(Rect, u16)>,
+    dialog: Option<Dialog>,
 }
 
 /// The theme of column `n` (None for Ungrouped).
@@ -55,220 +70,316 @@ fn column_of(w: &Workshop, theme: Option<ThemeId>) -> usize {
     theme.and_then(|t| w.themes.iter().position(|x| x.id == t)).map_or(0, |i| i + 1)
 }
 
-pub fn column_len(session: &Session) -> usize {
-    let w = &session.workshop;
-    w.column(theme_at(w, session.prioritise.board.column)).len()
-}
+impl State {
+    pub fn has_dialog(&self) -> bool {
+        self.dialog.is_some()
+    }
 
-/// The initiative selected on the board.
-pub fn selected_initiative(session: &Session) -> Option<InitiativeId> {
-    selected(session)
-}
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Theme { .. }) => Context::Form,
+            Some(Dialog::Confirm(_)) => Context::Confirm,
+            None => Context::Board,
+        }
+    }
 
-fn selected(session: &Session) -> Option<InitiativeId> {
-    let w = &session.workshop;
-    let board = &session.prioritise.board;
-    w.column(theme_at(w, board.column)).get(board.row).map(|i| i.id)
-}
+    fn column_len(&self, w: &Workshop) -> usize {
+        w.column(theme_at(w, self.column)).len()
+    }
 
-/// Puts the selection on an initiative wherever it now is.
-fn follow(session: &mut Session, id: InitiativeId) {
-    let w = &session.workshop;
-    let Some(ini) = w.initiative(id) else { return };
-    let column = column_of(w, ini.theme);
-    let row = w.column(ini.theme).iter().position(|i| i.id == id).unwrap_or(0);
-    session.prioritise.board.column = column;
-    session.prioritise.board.row = row;
-}
+    /// The initiative selected on the board.
+    pub fn selected(&self, w: &Workshop) -> Option<InitiativeId> {
+        w.column(theme_at(w, self.column)).get(self.row).map(|i| i.id)
+    }
 
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &mut app.session else { return vec![] };
-    let columns = session.workshop.themes.len() + 1;
-    let focused_theme = theme_at(&session.workshop, session.prioritise.board.column);
-    match action {
-        Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
-            let len = column_len(session);
-            let board = &mut session.prioritise.board;
-            let mut cursor = crate::app::ListCursor { selected: board.row, ..Default::default() };
-            cursor.apply(action, len, 10);
-            board.row = cursor.selected;
-            vec![]
+    /// Puts the selection on an initiative wherever it now is.
+    fn follow(&mut self, w: &Workshop, id: InitiativeId) {
+        let Some(ini) = w.initiative(id) else { return };
+        self.column = column_of(w, ini.theme);
+        self.row = w.column(ini.theme).iter().position(|i| i.id == id).unwrap_or(0);
+    }
+
+    /// Selects the card (or column) under a click.
+    pub fn click(&mut self, w: &Workshop, column: u16, row: u16) {
+        let (area, width) = self.drawn.get();
+        if width == 0 || column < area.x || row < area.y || column >= area.x + area.width || row >= area.y + area.height {
+            return;
         }
-        Action::ColumnLeft | Action::ColumnRight => {
-            let board = &mut session.prioritise.board;
-            board.column = if action == Action::ColumnLeft { board.column.saturating_sub(1) } else { (board.column + 1).min(columns - 1) };
-            let len = column_len(session);
-            let board = &mut session.prioritise.board;
-            board.row = board.row.min(len.saturating_sub(1));
-            vec![]
+        let target = self.first_column.get() + usize::from((column - area.x) / width);
+        if target > w.themes.len() {
+            return;
         }
-        Action::MoveLeft | Action::MoveRight => {
-            let Some(id) = selected(session) else { return vec![] };
-            let column = session.prioritise.board.column;
-            let target = if action == Action::MoveLeft { column.checked_sub(1) } else { (column + 1 < columns).then_some(column + 1) };
-            let Some(target) = target else { return vec![] };
-            let theme = theme_at(&session.workshop, target);
-            let effects = app.change("move to theme", |w| _ = w.assign_theme(id, theme));
-            if let Some(session) = &mut app.session {
-                follow(session, id);
+        self.column = target;
+        // Cards start under the border and the totals line.
+        let len = w.column(theme_at(w, target)).len();
+        let card = usize::from(row.saturating_sub(area.y + 2));
+        self.row = card.min(len.saturating_sub(1));
+    }
+
+    pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) {
+        if let Some(dialog) = self.dialog.take() {
+            self.answer(ctx, doc, dialog, action);
+            return;
+        }
+        let w = doc.workshop();
+        let columns = w.themes.len() + 1;
+        let focused_theme = theme_at(w, self.column);
+        match action {
+            Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
+                let mut cursor = ListCursor { selected: self.row, ..Default::default() };
+                cursor.apply(action, self.column_len(w), 10);
+                self.row = cursor.selected;
             }
-            effects
-        }
-        Action::MoveUp | Action::MoveDown => {
-            let Some(id) = selected(session) else { return vec![] };
-            let delta = if action == Action::MoveUp { -1 } else { 1 };
-            let effects = app.try_change("reorder", |w| w.move_within_theme(id, delta));
-            if let Some(session) = &mut app.session {
-                follow(session, id);
+            Action::ColumnLeft | Action::ColumnRight => {
+                self.column = if action == Action::ColumnLeft { self.column.saturating_sub(1) } else { (self.column + 1).min(columns - 1) };
+                self.row = self.row.min(self.column_len(w).saturating_sub(1));
             }
-            effects
-        }
-        Action::NewTheme => {
-            let form = Form::new("New theme", FormPurpose::NewTheme)
-                .field("Name", "", "e.g. Fast feedback, Fewer tickets, Cost")
-                .multiline_field("Description", "", "optional: the problem these initiatives share");
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            vec![]
-        }
-        Action::EditTheme => {
-            let Some(theme) = focused_theme.and_then(|t| session.workshop.theme(t)) else {
-                app.info("Ungrouped is not a theme: n creates one");
-                return vec![];
-            };
-            let form = Form::new("Theme", FormPurpose::EditTheme { id: theme.id })
-                .field("Name", &theme.name, "the theme's name")
-                .multiline_field("Description", &theme.description, "the problem these initiatives share");
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            vec![]
-        }
-        Action::ThemeLeft | Action::ThemeRight => {
-            let Some(theme) = focused_theme else { return vec![] };
-            let delta = if action == Action::ThemeLeft { -1 } else { 1 };
-            let effects = app.try_change("reorder themes", |w| w.move_theme(theme, delta));
-            if let Some(session) = &mut app.session {
-                session.prioritise.board.column = column_of(&session.workshop, Some(theme));
+            Action::MoveLeft | Action::MoveRight => self.move_across(doc, action),
+            Action::MoveUp | Action::MoveDown => {
+                let Some(id) = self.selected(w) else { return };
+                let delta = if action == Action::MoveUp { -1 } else { 1 };
+                doc.try_change("reorder", |w| w.move_within_theme(id, delta));
+                self.follow(doc.workshop(), id);
             }
-            effects
-        }
-        Action::MergeTheme => {
-            let w = &session.workshop;
-            let column = session.prioritise.board.column;
-            let (Some(from), Some(into)) = (focused_theme, theme_at(w, column.saturating_sub(1)).filter(|_| column >= 2)) else {
-                app.info("merge joins a theme into the one on its left: select the right-hand theme of the two");
-                return vec![];
-            };
-            let name = |t| w.theme(t).map(|t| t.name.clone()).unwrap_or_default();
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                title: "Merge themes".into(),
-                message: format!("Merge \"{}\" into \"{}\"? Its initiatives move there; u undoes it.", name(from), name(into)),
-                on_yes: vec![],
-                change: Some(Change::MergeThemes { from, into }),
-            }));
-            vec![]
-        }
-        Action::DeleteTheme => {
-            let Some(theme) = focused_theme.and_then(|t| session.workshop.theme(t)) else { return vec![] };
-            let count = session.workshop.column(Some(theme.id)).len();
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                title: "Delete theme".into(),
-                message: format!("Delete the theme \"{}\"? Its {count} initiatives go back to Ungrouped; u undoes it.", theme.name),
-                on_yes: vec![],
-                change: Some(Change::DeleteTheme(theme.id)),
-            }));
-            vec![]
-        }
-        Action::SuggestThemes => {
-            let suggestions = session.workshop.suggest_themes();
-            if suggestions.is_empty() {
-                app.info("no shared words among the ungrouped initiatives: group them by hand (H/L)");
-                return vec![];
+            Action::NewTheme => {
+                let form = Form::new("New theme").field(ThemeField::Name, "Name", "", "e.g. Fast feedback, Fewer tickets, Cost").multiline(
+                    ThemeField::Description,
+                    "Description",
+                    "",
+                    "optional: the problem these initiatives share",
+                );
+                self.dialog = Some(Dialog::Theme { id: None, form });
             }
-            let list: Vec<String> = suggestions.iter().map(|s| format!("{} ({})", s.name, s.initiatives.len())).collect();
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                title: "Suggested themes".into(),
-                message: format!("From shared words: {}. Create these themes and group their initiatives?", list.join(", ")),
-                on_yes: vec![],
-                change: Some(Change::AcceptSuggestions(suggestions)),
-            }));
-            vec![]
+            Action::EditTheme => {
+                let Some(theme) = focused_theme.and_then(|t| w.theme(t)) else {
+                    ctx.info(format!("Ungrouped is not a theme: {} creates one", ctx.hint(Context::Board, Action::NewTheme)));
+                    return;
+                };
+                let form = Form::new("Theme").field(ThemeField::Name, "Name", &theme.name, "the theme's name").multiline(
+                    ThemeField::Description,
+                    "Description",
+                    &theme.description,
+                    "the problem these initiatives share",
+                );
+                self.dialog = Some(Dialog::Theme { id: Some(theme.id), form });
+            }
+            Action::ThemeLeft | Action::ThemeRight => {
+                let Some(theme) = focused_theme else { return };
+                let delta = if action == Action::ThemeLeft { -1 } else { 1 };
+                doc.try_change("reorder themes", |w| w.move_theme(theme, delta));
+                self.column = column_of(doc.workshop(), Some(theme));
+            }
+            Action::MergeTheme | Action::DeleteTheme | Action::SuggestThemes => self.ask(ctx, w, action),
+            _ => {}
         }
-        _ => vec![],
+    }
+
+    fn move_across(&mut self, doc: &mut Document, action: Action) {
+        let w = doc.workshop();
+        let columns = w.themes.len() + 1;
+        let Some(id) = self.selected(w) else { return };
+        let column = self.column;
+        let target = if action == Action::MoveLeft { column.checked_sub(1) } else { (column + 1 < columns).then_some(column + 1) };
+        let Some(target) = target else { return };
+        let theme = theme_at(w, target);
+        doc.change("move to theme", |w| _ = w.assign_theme(id, theme));
+        self.follow(doc.workshop(), id);
+    }
+
+    /// The questions before merging, deleting or creating suggested themes.
+    fn ask(&mut self, ctx: &mut Ctx, w: &Workshop, action: Action) {
+        let undo = ctx.hint(Context::Board, Action::Undo);
+        let focused_theme = theme_at(w, self.column);
+        let name = |t| w.theme(t).map(|t| t.name.clone()).unwrap_or_default();
+        let confirm = match action {
+            Action::MergeTheme => {
+                let (Some(from), Some(into)) = (focused_theme, theme_at(w, self.column.saturating_sub(1)).filter(|_| self.column >= 2))
+                else {
+                    ctx.info("merge joins a theme into the one on its left: select the right-hand theme of the two");
+                    return;
+                };
+                let message = format!("Merge \"{}\" into \"{}\"? Its initiatives move there; {undo} undoes it.", name(from), name(into));
+                Confirm::new("Merge themes", message, BoardChange::Merge { from, into })
+            }
+            Action::DeleteTheme => {
+                let Some(theme) = focused_theme.and_then(|t| w.theme(t)) else { return };
+                let count = w.column(Some(theme.id)).len();
+                let message =
+                    format!("Delete the theme \"{}\"? Its {count} initiatives go back to Ungrouped; {undo} undoes it.", theme.name);
+                Confirm::new("Delete theme", message, BoardChange::Delete(theme.id))
+            }
+            _ => {
+                let suggestions = w.suggest_themes();
+                if suggestions.is_empty() {
+                    let by_hand = ctx.keymap.hint_pair(Context::Board, Action::MoveLeft, Action::MoveRight);
+                    ctx.info(format!("no shared words among the ungrouped initiatives: group them by hand ({by_hand})"));
+                    return;
+                }
+                let list: Vec<String> = suggestions.iter().map(|s| format!("{} ({})", s.name, s.initiatives.len())).collect();
+                let message = format!("From shared words: {}. Create these themes and group their initiatives?", list.join(", "));
+                Confirm::new("Suggested themes", message, BoardChange::AcceptSuggestions(suggestions))
+            }
+        };
+        self.dialog = Some(Dialog::Confirm(confirm));
+    }
+
+    fn answer(&mut self, ctx: &mut Ctx, doc: &mut Document, dialog: Dialog, action: Action) {
+        match dialog {
+            Dialog::Confirm(confirm) => {
+                if let Some(change) = confirm.answer(action) {
+                    self.apply(ctx, doc, change);
+                }
+            }
+            Dialog::Theme { id, mut form } => match form.handle(action) {
+                FormEvent::Cancel => {}
+                FormEvent::Submit => {
+                    if !self.submit_theme(doc, id, &mut form) {
+                        self.dialog = Some(Dialog::Theme { id, form });
+                    }
+                }
+                FormEvent::Handled | FormEvent::Ignored => self.dialog = Some(Dialog::Theme { id, form }),
+            },
+        }
+    }
+
+    /// Makes a confirmed change.
+    fn apply(&mut self, ctx: &mut Ctx, doc: &mut Document, change: BoardChange) {
+        match change {
+            BoardChange::Merge { from, into } => {
+                doc.try_change("merge themes", |w| w.merge_themes(from, into));
+                // Follow the merged theme's initiatives to where they went.
+                self.column = column_of(doc.workshop(), Some(into));
+                self.row = 0;
+            }
+            BoardChange::Delete(id) => {
+                doc.try_change("delete theme", |w| w.delete_theme(id));
+                self.column = self.column.min(doc.workshop().themes.len());
+            }
+            BoardChange::AcceptSuggestions(suggestions) => {
+                let mut created = 0;
+                doc.change("suggested themes", |w| created = w.accept_suggestions(&suggestions));
+                let undo = ctx.hint(Context::Board, Action::Undo);
+                ctx.info(format!("created {created} themes from shared words ({undo} undoes it)"));
+            }
+        }
+    }
+
+    /// Saves the new-theme and theme forms; whether the form is done.
+    fn submit_theme(&mut self, doc: &mut Document, id: Option<ThemeId>, form: &mut Form<ThemeField>) -> bool {
+        form.clear_errors();
+        let name = form.value(ThemeField::Name);
+        let description = form.text(ThemeField::Description);
+        if name.is_empty() {
+            form.set_error(ThemeField::Name, "a theme needs a name");
+            return false;
+        }
+        if doc.workshop().themes.iter().any(|t| Some(t.id) != id && t.name.eq_ignore_ascii_case(&name)) {
+            form.set_error(ThemeField::Name, "there is a theme of that name already");
+            return false;
+        }
+        match id {
+            Some(id) => _ = doc.try_change("edit theme", |w| w.edit_theme(id, &name, &description)),
+            None => {
+                let mut created = None;
+                doc.change("new theme", |w| created = w.add_theme(&name, &description));
+                if let Some(id) = created {
+                    self.column = column_of(doc.workshop(), Some(id));
+                    self.row = 0;
+                }
+            }
+        }
+        true
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        if let Some(Dialog::Theme { form, .. }) = &mut self.dialog {
+            form.input(key);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Dialog::Theme { form, .. }) = &mut self.dialog {
+            form.paste(text);
+        }
+    }
+
+    /// Draws the board into `area`, its dialogs centred over `over`.
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, w: &Workshop) {
+        self.render_board(frame, area, look, w);
+        match &self.dialog {
+            Some(Dialog::Theme { form, .. }) => form.render(frame, over, look, &[]),
+            Some(Dialog::Confirm(confirm)) => confirm.render(frame, over, look),
+            None => {}
+        }
+    }
+
+    fn render_board(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
+        let palette = look.palette;
+        let columns = w.themes.len() + 1;
+        if area.width < 10 || area.height < 4 {
+            return;
+        }
+        let [hint_area, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(fit(&keys_line(look.keymap), area.width as usize)).style(palette.muted), hint_area);
+        let col_width: u16 = 26;
+        let fit_count = (area.width / col_width).max(1) as usize;
+        let mut first = self.first_column.get().min(columns.saturating_sub(1));
+        if self.column < first {
+            first = self.column;
+        } else if self.column >= first + fit_count {
+            first = self.column + 1 - fit_count;
+        }
+        self.first_column.set(first);
+        let shown = fit_count.min(columns - first);
+        let width = area.width / shown as u16;
+        self.drawn.set((area, width));
+        let empty = look.keymap.hint_pair(Context::Board, Action::MoveLeft, Action::MoveRight);
+        for (slot, column) in (first..first + shown).enumerate() {
+            let theme = theme_at(w, column);
+            let x = area.x + slot as u16 * width;
+            let rect = Rect::new(x, area.y, if slot + 1 == shown { area.width - slot as u16 * width } else { width }, area.height);
+            let card = Card { theme, focused: column == self.column, row: self.row, empty_hint: &empty };
+            render_column(frame, rect, w, &card, palette);
+        }
+        if first > 0 || first + shown < columns {
+            let more = format!(" columns {}–{} of {columns} ", first + 1, first + shown);
+            let x = area.x + area.width.saturating_sub(more.len() as u16 + 1);
+            frame.render_widget(Paragraph::new(more).style(palette.muted), Rect::new(x, area.y + area.height - 1, area.width.min(24), 1));
+        }
     }
 }
 
-/// Saves the new-theme and theme forms.
-pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
-    form.clear_errors();
-    let name = form.value(0);
-    let description = form.text(1);
-    if name.is_empty() {
-        form.set_error(0, "a theme needs a name");
-        return (vec![], Some(form));
-    }
-    let taken = |w: &Workshop, except: Option<ThemeId>| w.themes.iter().any(|t| Some(t.id) != except && t.name.eq_ignore_ascii_case(&name));
-    let Some(session) = &app.session else { return (vec![], None) };
-    match form.purpose.clone() {
-        FormPurpose::NewTheme => {
-            if taken(&session.workshop, None) {
-                form.set_error(0, "there is a theme of that name already");
-                return (vec![], Some(form));
-            }
-            let mut created = None;
-            let effects = app.change("new theme", |w| created = w.add_theme(&name, &description));
-            if let (Some(id), Some(session)) = (created, &mut app.session) {
-                session.prioritise.board.column = column_of(&session.workshop, Some(id));
-                session.prioritise.board.row = 0;
-            }
-            (effects, None)
-        }
-        FormPurpose::EditTheme { id } => {
-            if taken(&session.workshop, Some(id)) {
-                form.set_error(0, "there is a theme of that name already");
-                return (vec![], Some(form));
-            }
-            (app.try_change("edit theme", |w| w.edit_theme(id, &name, &description)), None)
-        }
-        _ => (vec![], Some(form)),
-    }
+/// ` ←→ column · H/L move idea · J/K reorder · n new theme · …`, from the keymap.
+fn keys_line(keymap: &Keymap) -> String {
+    let key = |action| keymap.hint(Context::Board, action);
+    let pair = |a, b| keymap.hint_pair(Context::Board, a, b);
+    format!(
+        " {}{} column · {} move idea · {} reorder · {} new theme · {} edit · {} {} move theme · {} merge · {} delete · {} suggest",
+        key(Action::ColumnLeft),
+        key(Action::ColumnRight),
+        pair(Action::MoveLeft, Action::MoveRight),
+        pair(Action::MoveDown, Action::MoveUp),
+        key(Action::NewTheme),
+        key(Action::EditTheme),
+        key(Action::ThemeLeft),
+        key(Action::ThemeRight),
+        key(Action::MergeTheme),
+        key(Action::DeleteTheme),
+        key(Action::SuggestThemes),
+    )
 }
 
-pub fn render(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let w = &session.workshop;
-    let board = &session.prioritise.board;
-    let columns = w.themes.len() + 1;
-    if area.width < 10 || area.height < 4 {
-        return;
-    }
-    let [hint_area, area] =
-        ratatui::layout::Layout::vertical([ratatui::layout::Constraint::Length(1), ratatui::layout::Constraint::Min(0)]).areas(area);
-    let hint = " ←→ column · H/L move idea · J/K reorder · n new theme · e edit · < > move theme · M merge · D delete · S suggest";
-    frame.render_widget(Paragraph::new(fit(hint, area.width as usize)).style(palette.muted), hint_area);
-    let col_width: u16 = 26;
-    let fit_count = (area.width / col_width).max(1) as usize;
-    let mut first = board.first_column.get().min(columns.saturating_sub(1));
-    if board.column < first {
-        first = board.column;
-    } else if board.column >= first + fit_count {
-        first = board.column + 1 - fit_count;
-    }
-    board.first_column.set(first);
-    let shown = fit_count.min(columns - first);
-    let width = area.width / shown as u16;
-    board.drawn.set((area, width));
-    for (slot, column) in (first..first + shown).enumerate() {
-        let theme = theme_at(w, column);
-        let x = area.x + slot as u16 * width;
-        let rect = Rect::new(x, area.y, if slot + 1 == shown { area.width - slot as u16 * width } else { width }, area.height);
-        render_column(frame, rect, w, theme, column == board.column, board.row, palette);
-    }
-    if first > 0 || first + shown < columns {
-        let more = format!(" columns {}–{} of {columns} ", first + 1, first + shown);
-        let x = area.x + area.width.saturating_sub(more.len() as u16 + 1);
-        frame.render_widget(Paragraph::new(more).style(palette.muted), Rect::new(x, area.y + area.height - 1, area.width.min(24), 1));
-    }
+/// What a column needs to know about the selection.
+struct Card<'a> {
+    theme: Option<ThemeId>,
+    focused: bool,
+    row: usize,
+    /// The keys that move ideas, for an empty column's hint.
+    empty_hint: &'a str,
 }
 
-fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, theme: Option<ThemeId>, focused: bool, row: usize, palette: &Palette) {
+fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, card: &Card, palette: &Palette) {
+    let (theme, focused, row) = (card.theme, card.focused, card.row);
     let name = theme.and_then(|t| w.theme(t)).map_or("Ungrouped", |t| t.name.as_str());
     let (count, votes, impact, cost) = w.column_totals(theme);
     let border = if focused { palette.accent } else { palette.border };
@@ -306,7 +417,8 @@ fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, theme: Option<Them
         frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
     }
     if items.is_empty() {
-        let text = if theme.is_none() { "everything is grouped" } else { "empty: move ideas here with H/L" };
-        frame.render_widget(Paragraph::new(fit(text, inner_w)).style(palette.muted), Rect::new(inner.x, inner.y + 1, inner.width, 1));
+        let text =
+            if theme.is_none() { "everything is grouped".to_string() } else { format!("empty: move ideas here with {}", card.empty_hint) };
+        frame.render_widget(Paragraph::new(fit(&text, inner_w)).style(palette.muted), Rect::new(inner.x, inner.y + 1, inner.width, 1));
     }
 }

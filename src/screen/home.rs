@@ -3,18 +3,22 @@
 
 use jiff::Timestamp;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Ctx;
 use crate::action::Action;
-use crate::app::{App, Confirm, Effect, ListCursor, Overlay};
+use crate::effect::Effect;
+use crate::keymap::Context;
 use crate::model::{Period, Step, Workshop};
 use crate::store::{Backup, Listing, TrashEntry};
-use crate::ui::form::{Form, FormPurpose};
-use crate::ui::list;
-use crate::ui::text::fit;
-use crate::ui::theme::Palette;
+use crate::ui::Look;
+use crate::ui::confirm::Confirm;
+use crate::ui::form::{Form, FormEvent};
+use crate::ui::list::{self, ListCursor};
+use crate::ui::text::{fit, pad};
 
 /// A workshop as home lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,222 +73,337 @@ pub enum Panel {
     },
 }
 
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    // Esc leaves the trash or the backups for the workshop list.
-    if action == Action::Back && !matches!(app.home.panel, Panel::Workshops) {
-        app.home.panel = Panel::Workshops;
-        return vec![];
+/// The one field of home's forms, and the three of a new workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Team,
+    Period,
+}
+
+/// What a form or question on home is about.
+#[derive(Debug)]
+pub enum Dialog {
+    New(Form<Field>),
+    Rename { slug: String, form: Form<Field> },
+    CarryOver { slug: String, form: Form<Field> },
+    Confirm(Confirm<Effect>),
+}
+
+/// Home's state: the workshops as last listed, the selection, the panel and any dialog.
+#[derive(Debug, Default)]
+pub struct State {
+    pub rows: Vec<WorkshopRow>,
+    pub cursor: ListCursor,
+    pub panel: Panel,
+    pub dialog: Option<Dialog>,
+}
+
+impl State {
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Confirm(_)) => Context::Confirm,
+            Some(_) => Context::Form,
+            None => self.help_context(),
+        }
     }
-    match &mut app.home.panel {
-        Panel::Workshops => workshops_action(app, action),
-        Panel::Trash { entries, cursor } => match action {
-            Action::Open => match entries.get(cursor.selected) {
-                Some(e) => vec![Effect::Restore(e.file.clone())],
-                None => vec![],
+
+    pub fn help_context(&self) -> Context {
+        match self.panel {
+            Panel::Workshops => Context::Home,
+            Panel::Trash { .. } => Context::Trash,
+            Panel::Backups { .. } => Context::Backups,
+        }
+    }
+
+    /// The folder's workshops, listed again; the selection stays on `select` if given.
+    pub fn listed(&mut self, listings: Vec<Listing>, select: Option<&str>) {
+        self.rows = listings.into_iter().map(WorkshopRow::from).collect();
+        if let Some(i) = select.and_then(|slug| self.rows.iter().position(|r| r.slug == slug)) {
+            self.cursor.selected = i;
+        }
+        self.cursor.selected = self.cursor.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn show_trash(&mut self, entries: Vec<TrashEntry>) {
+        self.panel = Panel::Trash { entries, cursor: ListCursor::default() };
+    }
+
+    pub fn show_backups(&mut self, slug: String, entries: Vec<Backup>) {
+        self.panel = Panel::Backups { slug, entries, cursor: ListCursor::default() };
+    }
+
+    pub fn update(&mut self, ctx: &mut Ctx, action: Action) -> Vec<Effect> {
+        if let Some(dialog) = self.dialog.take() {
+            return self.answer(ctx, dialog, action);
+        }
+        // Esc leaves the trash or the backups for the workshop list.
+        if action == Action::Back && !matches!(self.panel, Panel::Workshops) {
+            self.panel = Panel::Workshops;
+            return vec![];
+        }
+        match &mut self.panel {
+            Panel::Workshops => self.workshops_action(ctx, action),
+            Panel::Trash { entries, cursor } => match action {
+                Action::Open => entries.get(cursor.selected).map(|e| vec![Effect::Restore(e.file.clone())]).unwrap_or_default(),
+                other => {
+                    cursor.apply(other, entries.len(), 10);
+                    vec![]
+                }
             },
+            Panel::Backups { slug, entries, cursor } => match action {
+                Action::Open => {
+                    let Some(b) = entries.get(cursor.selected) else { return vec![] };
+                    let when = b.taken.map_or_else(|| "an unknown time".to_string(), |t| ctx.clock.time_of_day(t));
+                    let message = format!("Replace {slug} with the backup from {when}? The current file is kept aside, not deleted.");
+                    let on_yes = Effect::RestoreBackup { slug: slug.clone(), path: b.path.clone() };
+                    self.dialog = Some(Dialog::Confirm(Confirm::new("Restore backup", message, on_yes)));
+                    vec![]
+                }
+                other => {
+                    cursor.apply(other, entries.len(), 10);
+                    vec![]
+                }
+            },
+        }
+    }
+
+    /// A key while a form or question is open; the dialog stays open unless it is done.
+    fn answer(&mut self, ctx: &mut Ctx, dialog: Dialog, action: Action) -> Vec<Effect> {
+        let (mut form, kind) = match dialog {
+            Dialog::Confirm(confirm) => return confirm.answer(action).into_iter().collect(),
+            Dialog::New(form) => (form, None),
+            Dialog::Rename { slug, form } => (form, Some((slug, false))),
+            Dialog::CarryOver { slug, form } => (form, Some((slug, true))),
+        };
+        let keep = |form| match &kind {
+            None => Dialog::New(form),
+            Some((slug, false)) => Dialog::Rename { slug: slug.clone(), form },
+            Some((slug, true)) => Dialog::CarryOver { slug: slug.clone(), form },
+        };
+        match form.handle(action) {
+            FormEvent::Cancel => vec![],
+            FormEvent::Submit => {
+                let done = match &kind {
+                    None => submit_new(ctx, &mut form),
+                    Some((slug, carry)) => named(&mut form).map(|name| {
+                        if *carry { Effect::CarryOver { slug: slug.clone(), name } } else { Effect::Rename { slug: slug.clone(), name } }
+                    }),
+                };
+                if done.is_none() {
+                    self.dialog = Some(keep(form));
+                }
+                done.into_iter().collect()
+            }
+            FormEvent::Handled | FormEvent::Ignored => {
+                self.dialog = Some(keep(form));
+                vec![]
+            }
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form<Field>> {
+        match &mut self.dialog {
+            Some(Dialog::New(form) | Dialog::Rename { form, .. } | Dialog::CarryOver { form, .. }) => Some(form),
+            _ => None,
+        }
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        if let Some(form) = self.form_mut() {
+            form.input(key);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(form) = self.form_mut() {
+            form.paste(text);
+        }
+    }
+
+    fn workshops_action(&mut self, ctx: &mut Ctx, action: Action) -> Vec<Effect> {
+        match action {
+            Action::NewWorkshop => {
+                self.dialog = Some(Dialog::New(new_form(ctx)));
+                vec![]
+            }
+            Action::ShowTrash => vec![Effect::LoadTrash],
+            Action::Open | Action::RenameWorkshop | Action::CarryOver | Action::DeleteWorkshop | Action::ShowBackups => {
+                let Some(row) = self.rows.get(self.cursor.selected).cloned() else {
+                    ctx.info(format!("no workshop selected: press {} to create one", ctx.hint(Context::Home, Action::NewWorkshop)));
+                    return vec![];
+                };
+                self.row_action(ctx, action, row)
+            }
             other => {
-                cursor.apply(other, entries.len(), 10);
+                self.cursor.apply(other, self.rows.len(), 10);
                 vec![]
             }
-        },
-        Panel::Backups { slug, entries, cursor } => match action {
-            Action::Open => {
-                let Some(b) = entries.get(cursor.selected) else { return vec![] };
-                let when = b.taken.map_or_else(|| "an unknown time".to_string(), |t| app.clock.time_of_day(t));
-                let slug = slug.clone();
-                let path = b.path.clone();
-                app.overlay = Some(Overlay::Confirm(Confirm {
-                    title: "Restore backup".into(),
-                    message: format!("Replace {slug} with the backup from {when}? The current file is kept aside, not deleted."),
-                    on_yes: vec![Effect::RestoreBackup { slug, path }],
-                    change: None,
-                }));
+        }
+    }
+
+    fn row_action(&mut self, ctx: &mut Ctx, action: Action, row: WorkshopRow) -> Vec<Effect> {
+        if let Some(err) = &row.error
+            && action != Action::ShowBackups
+            && action != Action::DeleteWorkshop
+        {
+            let backups = ctx.hint(Context::Home, Action::ShowBackups);
+            ctx.error(format!("{} cannot be opened (press {backups} for its backups): {err}", row.name));
+            return vec![];
+        }
+        match action {
+            Action::Open => vec![Effect::Open { slug: row.slug, step: None }],
+            Action::RenameWorkshop => {
+                let form = Form::new(format!("Rename {}", row.name)).field(Field::Name, "Name", &row.name, "workshop name");
+                self.dialog = Some(Dialog::Rename { slug: row.slug, form });
                 vec![]
             }
-            other => {
-                cursor.apply(other, entries.len(), 10);
+            Action::CarryOver => {
+                let next = Period::parse(&row.period).map(|p| p.next().label).unwrap_or_default();
+                let name = if !row.period.is_empty() && row.name.contains(&row.period) {
+                    row.name.replace(&row.period, &next)
+                } else {
+                    format!("{} {next}", row.name).trim().to_string()
+                };
+                let form = Form::new(format!("Carry over {} to the next period", row.name)).field(
+                    Field::Name,
+                    "Name",
+                    &name,
+                    "name of the new workshop",
+                );
+                self.dialog = Some(Dialog::CarryOver { slug: row.slug, form });
+                ctx.info("carries objectives, key results and themes; not check-ins");
                 vec![]
             }
-        },
+            Action::DeleteWorkshop => {
+                let trash = ctx.hint(Context::Home, Action::ShowTrash);
+                let message = format!("Move \"{}\" to the trash? You can restore it from the trash ({trash}).", row.name);
+                self.dialog = Some(Dialog::Confirm(Confirm::new("Delete workshop", message, Effect::Delete(row.slug))));
+                vec![]
+            }
+            Action::ShowBackups => vec![Effect::LoadBackups(row.slug)],
+            _ => vec![],
+        }
+    }
+
+    /// Selects the workshop under a click.
+    pub fn click(&mut self, column: u16, row: u16) {
+        if let Panel::Workshops = self.panel {
+            self.cursor.click(column, row, self.rows.len());
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, data_dir: &std::path::Path) {
+        let palette = look.palette;
+        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+        let restore = look.keymap.hint(self.help_context(), Action::Open);
+        let (title, hint) = match &self.panel {
+            Panel::Workshops => ("Workshops", format!("in {}", data_dir.display())),
+            Panel::Trash { .. } => ("Trash", format!("deleted workshops; {restore} restores one")),
+            Panel::Backups { slug, .. } => ("Backups", format!("earlier versions of {slug}; {restore} restores one")),
+        };
+        let head_line = Line::from(vec![
+            Span::styled(format!(" {title} "), palette.title),
+            Span::styled(fit(&hint, area.width.saturating_sub(14) as usize), palette.muted),
+        ]);
+        frame.render_widget(Paragraph::new(head_line).style(palette.base), head);
+        match &self.panel {
+            Panel::Workshops => self.render_workshops(frame, body, look),
+            Panel::Trash { entries, cursor } => {
+                if entries.is_empty() {
+                    frame.render_widget(Paragraph::new(" The trash is empty.").style(palette.muted), body);
+                }
+                list::draw(frame, body, cursor, entries.len(), palette, |i| {
+                    let e = &entries[i];
+                    let when = e.deleted.map_or_else(String::new, |t| format!("deleted {}", look.clock.date_time(t)));
+                    Line::from(vec![Span::raw(format!(" {} ", fit(&e.name, 40))), Span::styled(when, palette.muted)])
+                });
+            }
+            Panel::Backups { entries, cursor, .. } => {
+                if entries.is_empty() {
+                    frame.render_widget(Paragraph::new(" No backups yet: one is kept at each save.").style(palette.muted), body);
+                }
+                list::draw(frame, body, cursor, entries.len(), palette, |i| {
+                    let b = &entries[i];
+                    let name = b.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let when = b.taken.map(|t| look.clock.date_time(t)).unwrap_or_default();
+                    Line::from(vec![Span::raw(format!(" {when:<17} ")), Span::styled(name, palette.muted)])
+                });
+            }
+        }
+        match &self.dialog {
+            Some(Dialog::Confirm(confirm)) => confirm.render(frame, over, look),
+            Some(Dialog::New(form) | Dialog::Rename { form, .. } | Dialog::CarryOver { form, .. }) => form.render(frame, over, look, &[]),
+            None => {}
+        }
+    }
+
+    fn render_workshops(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        let palette = look.palette;
+        let rows = &self.rows;
+        if rows.is_empty() {
+            let new = look.keymap.hint(Context::Home, Action::NewWorkshop);
+            let text = vec![
+                Line::from(""),
+                Line::from(Span::styled(" No workshops yet.", palette.title)),
+                Line::from(""),
+                Line::from(format!(" Press {new} to create one, or run `quarterdeck demo` to try a sample workshop.")),
+            ];
+            frame.render_widget(Paragraph::new(text).style(palette.base), area);
+            return;
+        }
+        let [header, list_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let width = area.width as usize;
+        let name_w = width.saturating_sub(2 + 16 + 9 + 13 + 17).clamp(12, 48);
+        let team_w = 15;
+        let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<12} {}", "Name", "Team", "Period", "Step", "Last saved");
+        frame.render_widget(Paragraph::new(fit(&head, width)).style(palette.muted), header);
+        list::draw(frame, list_area, &self.cursor, rows.len(), palette, |i| {
+            let r = &rows[i];
+            let saved = r.modified.map(|t| look.clock.date_time(t)).unwrap_or_default();
+            match &r.error {
+                Some(err) => Line::from(vec![
+                    Span::raw(format!(" {} ", pad(&r.name, name_w))),
+                    Span::styled(fit(&format!("⚠ cannot open: {err}"), width.saturating_sub(name_w + 2)), palette.bad),
+                ]),
+                None => {
+                    let step = r.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
+                    Line::from(vec![
+                        Span::raw(format!(" {} ", pad(&r.name, name_w))),
+                        Span::styled(format!("{} ", pad(&r.team, team_w)), palette.muted),
+                        Span::raw(format!("{:<8} {:<12} ", fit(&r.period, 8), step)),
+                        Span::styled(saved, palette.muted),
+                    ])
+                }
+            }
+        });
     }
 }
 
-fn workshops_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let selected = app.home.rows.get(app.home.cursor.selected).cloned();
-    match action {
-        Action::NewWorkshop => {
-            app.overlay = Some(Overlay::Form(Box::new(new_form(app))));
-            vec![]
-        }
-        Action::ShowTrash => vec![Effect::LoadTrash],
-        Action::Open | Action::RenameWorkshop | Action::CarryOver | Action::DeleteWorkshop | Action::ShowBackups => {
-            let Some(row) = selected else {
-                app.info("no workshop selected: press n to create one");
-                return vec![];
-            };
-            row_action(app, action, row)
-        }
-        other => {
-            app.home.cursor.apply(other, app.home.rows.len(), 10);
-            vec![]
-        }
-    }
-}
-
-fn row_action(app: &mut App, action: Action, row: WorkshopRow) -> Vec<Effect> {
-    if let Some(err) = &row.error
-        && action != Action::ShowBackups
-        && action != Action::DeleteWorkshop
-    {
-        app.error(format!("{} cannot be opened (press b for its backups): {err}", row.name));
-        return vec![];
-    }
-    match action {
-        Action::Open => vec![Effect::Open { slug: row.slug, step: None }],
-        Action::RenameWorkshop => {
-            let form =
-                Form::new(format!("Rename {}", row.name), FormPurpose::Rename { slug: row.slug }).field("Name", &row.name, "workshop name");
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            vec![]
-        }
-        Action::CarryOver => {
-            let next = Period::parse(&row.period).map(|p| p.next().label).unwrap_or_default();
-            let name = if !row.period.is_empty() && row.name.contains(&row.period) {
-                row.name.replace(&row.period, &next)
-            } else {
-                format!("{} {next}", row.name).trim().to_string()
-            };
-            let form = Form::new(format!("Carry over {} to the next period", row.name), FormPurpose::CarryOver { slug: row.slug }).field(
-                "Name",
-                &name,
-                "name of the new workshop",
-            );
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            app.info("carries objectives, key results and themes; not check-ins");
-            vec![]
-        }
-        Action::DeleteWorkshop => {
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                title: "Delete workshop".into(),
-                message: format!("Move \"{}\" to the trash? You can restore it from the trash (t).", row.name),
-                on_yes: vec![Effect::Delete(row.slug)],
-                change: None,
-            }));
-            vec![]
-        }
-        Action::ShowBackups => vec![Effect::LoadBackups(row.slug)],
-        _ => vec![],
-    }
-}
-
-fn new_form(app: &App) -> Form {
-    let next_quarter = Period::quarter_of(app.clock.today()).next();
-    Form::new("New workshop", FormPurpose::NewWorkshop).field("Name", "", "e.g. Platform team 2027-Q1").field("Team", "", "optional").field(
+fn new_form(ctx: &Ctx) -> Form<Field> {
+    let next_quarter = Period::quarter_of(ctx.clock.today()).next();
+    Form::new("New workshop").field(Field::Name, "Name", "", "e.g. Platform team 2027-Q1").field(Field::Team, "Team", "", "optional").field(
+        Field::Period,
         "Period",
         &next_quarter.label,
         "2027-Q1, 2027-H2 or 2027",
     )
 }
 
-pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
+/// The name typed, or an error on the field.
+fn named(form: &mut Form<Field>) -> Option<String> {
     form.clear_errors();
-    let name = form.value(0);
+    let name = form.value(Field::Name);
     if name.is_empty() {
-        form.set_error(0, "a workshop needs a name");
+        form.set_error(Field::Name, "a workshop needs a name");
+        return None;
     }
-    match form.purpose.clone() {
-        FormPurpose::NewWorkshop => {
-            let period = Period::parse(&form.value(2));
-            if let Err(e) = &period {
-                form.set_error(2, e.to_string());
-            }
-            match period {
-                Ok(period) if !form.has_errors() => {
-                    let workshop = Workshop::new(&name, &form.value(1), period, app.clock.now());
-                    (vec![Effect::Create(Box::new(workshop))], None)
-                }
-                _ => (vec![], Some(form)),
-            }
-        }
-        FormPurpose::Rename { slug } if !form.has_errors() => (vec![Effect::Rename { slug, name }], None),
-        FormPurpose::CarryOver { slug } if !form.has_errors() => (vec![Effect::CarryOver { slug, name }], None),
-        _ => (vec![], Some(form)),
-    }
+    Some(name)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-    let (title, hint) = match &app.home.panel {
-        Panel::Workshops => ("Workshops", format!("in {}", app.data_dir.display())),
-        Panel::Trash { .. } => ("Trash", "deleted workshops; Enter restores one".to_string()),
-        Panel::Backups { slug, .. } => ("Backups", format!("earlier versions of {slug}; Enter restores one")),
-    };
-    let head_line = Line::from(vec![
-        Span::styled(format!(" {title} "), palette.title),
-        Span::styled(fit(&hint, area.width.saturating_sub(14) as usize), palette.muted),
-    ]);
-    frame.render_widget(Paragraph::new(head_line).style(palette.base), head);
-    match &app.home.panel {
-        Panel::Workshops => render_workshops(frame, body, app, palette),
-        Panel::Trash { entries, cursor } => {
-            if entries.is_empty() {
-                frame.render_widget(Paragraph::new(" The trash is empty.").style(palette.muted), body);
-            }
-            list::draw(frame, body, cursor, entries.len(), palette, |i| {
-                let e = &entries[i];
-                let when = e.deleted.map_or_else(String::new, |t| format!("deleted {}", app.clock.date_time(t)));
-                Line::from(vec![Span::raw(format!(" {} ", fit(&e.name, 40))), Span::styled(when, palette.muted)])
-            });
-        }
-        Panel::Backups { entries, cursor, .. } => {
-            if entries.is_empty() {
-                frame.render_widget(Paragraph::new(" No backups yet: one is kept at each save.").style(palette.muted), body);
-            }
-            list::draw(frame, body, cursor, entries.len(), palette, |i| {
-                let b = &entries[i];
-                let name = b.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let when = b.taken.map(|t| app.clock.date_time(t)).unwrap_or_default();
-                Line::from(vec![Span::raw(format!(" {when:<17} ")), Span::styled(name, palette.muted)])
-            });
-        }
-    }
-}
-
-fn render_workshops(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let rows = &app.home.rows;
-    if rows.is_empty() {
-        let text = vec![
-            Line::from(""),
-            Line::from(Span::styled(" No workshops yet.", palette.title)),
-            Line::from(""),
-            Line::from(" Press n to create one, or run `quarterdeck demo` to try a sample workshop."),
-        ];
-        frame.render_widget(Paragraph::new(text).style(palette.base), area);
-        return;
-    }
-    let [header, list_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let width = area.width as usize;
-    let name_w = width.saturating_sub(2 + 16 + 9 + 13 + 17).clamp(12, 48);
-    let team_w = 15;
-    let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<12} {}", "Name", "Team", "Period", "Step", "Last saved");
-    frame.render_widget(Paragraph::new(fit(&head, width)).style(palette.muted), header);
-    list::draw(frame, list_area, &app.home.cursor, rows.len(), palette, |i| {
-        let r = &rows[i];
-        let saved = r.modified.map(|t| app.clock.date_time(t)).unwrap_or_default();
-        match &r.error {
-            Some(err) => Line::from(vec![
-                Span::raw(format!(" {} ", crate::ui::text::pad(&r.name, name_w))),
-                Span::styled(fit(&format!("⚠ cannot open: {err}"), width.saturating_sub(name_w + 2)), palette.bad),
-            ]),
-            None => {
-                let step = r.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
-                Line::from(vec![
-                    Span::raw(format!(" {} ", crate::ui::text::pad(&r.name, name_w))),
-                    Span::styled(format!("{} ", crate::ui::text::pad(&r.team, team_w)), palette.muted),
-                    Span::raw(format!("{:<8} {:<12} ", fit(&r.period, 8), step)),
-                    Span::styled(saved, palette.muted),
-                ])
-            }
-        }
-    });
+fn submit_new(ctx: &Ctx, form: &mut Form<Field>) -> Option<Effect> {
+    let name = named(form);
+    let period = Period::parse(&form.value(Field::Period)).map_err(|e| form.set_error(Field::Period, e.to_string())).ok();
+    let workshop = Workshop::new(&name?, &form.value(Field::Team), period?, ctx.clock.now());
+    Some(Effect::Create(Box::new(workshop)))
 }

@@ -1,27 +1,33 @@
 //! Step 4, objectives: for each theme, an objective (a brighter future) with measurable key
 //! results linked to the initiatives that drive them, shown as a funnel, with the coach's
-//! findings beside it, updating as you type.
+//! findings beside it, updating as you type. The editors are in `objectives/forms.rs`.
 
+mod forms;
+
+use jiff::civil::Date;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+pub use forms::OBJECTIVE_PROMPT;
+use forms::{KeyResultField, ObjectiveField, Why};
+
+use super::Ctx;
 use crate::action::Action;
-use crate::app::{App, Effect, Overlay, Session};
-use crate::model::coach::{self, Finding, Severity, Subject};
-use crate::model::objective::format_number;
-use crate::model::{
-    Commitment, Initiative, InitiativeId, KeyResult, KeyResultDraft, KeyResultId, KeyResultKind, Objective, ObjectiveDraft, ObjectiveId,
-    ParticipantId, Step, Theme, ThemeId, Workshop,
-};
-use crate::ui::form::{Form, FormPurpose};
-use crate::ui::list;
+use crate::document::Document;
+use crate::effect::Effect;
+use crate::keymap::{Context, Keymap};
+use crate::model::coach::{Finding, Severity, Subject};
+use crate::model::{Commitment, Initiative, InitiativeId, KeyResult, KeyResultId, Objective, ObjectiveId, Theme, Workshop};
+use crate::ui::Look;
+use crate::ui::form::{Form, FormEvent};
+use crate::ui::list::{self, ListCursor};
+use crate::ui::picker::{Picker, PickerEvent};
+use crate::ui::present::Focus;
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
-
-/// The question every objective answers.
-pub const OBJECTIVE_PROMPT: &str = "What broader problem do these initiatives solve? Describe the brighter future where it is solved.";
 
 /// A row of the funnel.
 #[derive(Debug, Clone, Copy)]
@@ -58,8 +64,33 @@ pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
     rows
 }
 
-fn selected(session: &Session) -> Option<Row<'_>> {
-    rows(&session.workshop).get(session.cursors[Step::Objectives as usize].selected).copied()
+/// A row in words, for the focus panel (shared with the review).
+pub fn focus_of(row: Row<'_>, standing: impl Fn(&KeyResult) -> String) -> Focus {
+    let lines = |text: &str| text.lines().map(String::from).collect::<Vec<_>>();
+    match row {
+        Row::Objective(o) => Focus { heading: o.title.clone(), details: lines(&o.rationale) },
+        Row::KeyResult(o, kr) => {
+            Focus { heading: kr.description.clone(), details: vec![o.title.clone(), format!("{} · {}", kr.target_text(), standing(kr))] }
+        }
+        Row::Linked(kr, ini) => Focus { heading: ini.title.clone(), details: vec![format!("drives: {}", kr.description)] },
+        Row::ThemeWithout(t) => Focus { heading: t.name.clone(), details: vec!["This theme has no objective yet.".into()] },
+    }
+}
+
+/// What is open over the funnel.
+#[derive(Debug)]
+enum Dialog {
+    Objective { id: Option<ObjectiveId>, form: Form<ObjectiveField> },
+    KeyResult { objective: ObjectiveId, id: Option<KeyResultId>, form: Form<KeyResultField> },
+    Dismiss { code: String, subject: String, form: Form<Why> },
+    Link { key_result: KeyResultId, picker: Picker<InitiativeId> },
+}
+
+/// Step 4's state: the selection in the funnel and any dialog.
+#[derive(Debug, Default)]
+pub struct State {
+    pub cursor: ListCursor,
+    dialog: Option<Dialog>,
 }
 
 /// The objective the selection is in.
@@ -67,171 +98,6 @@ fn current_objective(row: Option<Row<'_>>) -> Option<ObjectiveId> {
     match row? {
         Row::Objective(o) | Row::KeyResult(o, _) => Some(o.id),
         Row::Linked(..) | Row::ThemeWithout(_) => None,
-    }
-}
-
-fn names(w: &Workshop, ids: &[ParticipantId]) -> String {
-    ids.iter().map(|p| w.author_name(Some(*p))).collect::<Vec<_>>().join(", ")
-}
-
-/// Participants by comma-separated names; unknown names come back as an error.
-fn parse_names(w: &Workshop, text: &str) -> Result<Vec<ParticipantId>, String> {
-    let mut ids = Vec::new();
-    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        match w.active_participants().find(|p| p.name.eq_ignore_ascii_case(name)) {
-            Some(p) if !ids.contains(&p.id) => ids.push(p.id),
-            Some(_) => {}
-            None => return Err(format!("no participant called {name}: add them in settings (,)")),
-        }
-    }
-    Ok(ids)
-}
-
-fn objective_form(w: &Workshop, id: Option<ObjectiveId>, theme: Option<ThemeId>) -> Form {
-    let o = id.and_then(|id| w.objective(id));
-    let theme = o.map_or(theme, |o| o.theme);
-    let theme_name = theme.and_then(|t| w.theme(t)).map(|t| t.name.clone()).unwrap_or_default();
-    let commitment = match o.map_or(Commitment::Aspirational, |o| o.commitment) {
-        Commitment::Committed => "committed",
-        Commitment::Aspirational => "aspirational",
-    };
-    let title = if theme_name.is_empty() { "Objective".to_string() } else { format!("Objective for {theme_name}") };
-    let initiatives: Vec<String> = w.column(theme).iter().filter(|_| theme.is_some()).map(|i| format!("• {}", i.title)).collect();
-    let mut form = Form::new(title, FormPurpose::Objective { id })
-        .multiline_field("Objective", o.map_or("", |o| o.title.as_str()), OBJECTIVE_PROMPT)
-        .multiline_field("Problem", o.map_or("", |o| o.rationale.as_str()), "the problem it solves, and for whom")
-        .field("Owners", &o.map(|o| names(w, &o.owners)).unwrap_or_default(), "names, separated by commas")
-        .field("Commitment", commitment, "aspirational or committed")
-        .field("Parent", o.map_or("", |o| o.parent.as_str()), "optional: the company objective it serves")
-        .field("Theme", &theme_name, "the theme it comes from, or empty");
-    form.aside =
-        Some((format!("{theme_name} initiatives"), if initiatives.is_empty() { vec!["(no theme chosen)".into()] } else { initiatives }));
-    form.coach = Some(crate::ui::form::LiveCoach::Objective(0));
-    form
-}
-
-fn key_result_form(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultId>) -> Form {
-    let kr = id.and_then(|id| w.key_result(id));
-    let (kind, baseline, target, unit) = match kr.map(|k| &k.kind) {
-        Some(KeyResultKind::Metric { baseline, target, unit }) => {
-            ("metric", format_number(*baseline), format_number(*target), unit.clone())
-        }
-        Some(KeyResultKind::Milestone) => ("milestone", String::new(), String::new(), String::new()),
-        None => ("metric", String::new(), String::new(), String::new()),
-    };
-    let due = kr.and_then(|k| k.due).unwrap_or(w.period.end).to_string();
-    let objective_title = w.objective(objective).map(|o| o.title.lines().next().unwrap_or("").to_string()).unwrap_or_default();
-    let mut form = Form::new(fit(&format!("Key result — {objective_title}"), 70), FormPurpose::KeyResult { objective, id })
-        .field("Key result", kr.map_or("", |k| k.description.as_str()), "an outcome: Reduce P1 incidents from 4 a month to 0")
-        .field("Kind", kind, "metric or milestone")
-        .field("Baseline", &baseline, "where it is now (or write 'from X to Y' above)")
-        .field("Target", &target, "where it should be at the end")
-        .field("Unit", &unit, "e.g. incidents/month, minutes, %")
-        .field("Owners", &kr.map(|k| names(w, &k.owners)).unwrap_or_default(), "names, separated by commas")
-        .field("Due", &due, "YYYY-MM-DD (default: the end of the period)");
-    form.coach = Some(crate::ui::form::LiveCoach::KeyResult(0));
-    form
-}
-
-fn number(form: &mut Form, index: usize) -> Option<f64> {
-    let text = form.value(index).replace(',', "");
-    if text.is_empty() {
-        return None;
-    }
-    match text.trim_end_matches('%').parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(v),
-        _ => {
-            form.set_error(index, "a number, e.g. 4 or 99.5");
-            None
-        }
-    }
-}
-
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &app.session else { return vec![] };
-    let w = &session.workshop;
-    let row = selected(session);
-    match action {
-        Action::NewObjective => {
-            let theme = match row {
-                Some(Row::ThemeWithout(t)) => Some(t.id),
-                _ => None,
-            };
-            app.overlay = Some(Overlay::Form(Box::new(objective_form(w, None, theme))));
-            vec![]
-        }
-        Action::Edit => {
-            let form = match row {
-                Some(Row::Objective(o)) => objective_form(w, Some(o.id), None),
-                Some(Row::KeyResult(o, k)) => key_result_form(w, o.id, Some(k.id)),
-                Some(Row::ThemeWithout(t)) => objective_form(w, None, Some(t.id)),
-                Some(Row::Linked(k, _)) => return open_picker(app, k.id),
-                None => return vec![],
-            };
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            vec![]
-        }
-        Action::AddKeyResult => {
-            let Some(objective) = current_objective(row) else {
-                app.info("select an objective first (n writes one)");
-                return vec![];
-            };
-            app.overlay = Some(Overlay::Form(Box::new(key_result_form(w, objective, None))));
-            vec![]
-        }
-        Action::Delete => match row {
-            Some(Row::Objective(o)) => {
-                let (id, title) = (o.id, o.title.clone());
-                let effects = app.try_change("delete objective", |w| w.delete_objective(id));
-                app.info(format!("deleted the objective \"{}\" (u undoes it)", fit(&title, 40)));
-                effects
-            }
-            Some(Row::KeyResult(_, k)) => {
-                let id = k.id;
-                let effects = app.try_change("delete key result", |w| w.delete_key_result(id));
-                app.info("deleted the key result (u undoes it)");
-                effects
-            }
-            Some(Row::Linked(k, i)) => {
-                let (kr, ini) = (k.id, i.id);
-                app.try_change("unlink", |w| w.set_link(kr, ini, false))
-            }
-            _ => vec![],
-        },
-        Action::MoveUp | Action::MoveDown => {
-            let delta = if action == Action::MoveUp { -1 } else { 1 };
-            let key = row_key(row);
-            let effects = match key {
-                RowKey::Objective(id) => app.try_change("reorder objectives", |w| w.move_objective(id, delta)),
-                RowKey::KeyResult(id) => app.try_change("reorder key results", |w| w.move_key_result(id, delta)),
-                RowKey::None => vec![],
-            };
-            follow(app, key);
-            effects
-        }
-        Action::Link => match row {
-            Some(Row::KeyResult(_, k) | Row::Linked(k, _)) => open_picker(app, k.id),
-            _ => {
-                app.info("select a key result to link initiatives to it");
-                vec![]
-            }
-        },
-        Action::Dismiss => {
-            let Some(subject) = subject_of(row) else { return vec![] };
-            let findings: Vec<Finding> = coach::review(w).into_iter().filter(|f| f.subject == subject).collect();
-            let Some(first) = findings.first() else {
-                app.info("nothing to dismiss here");
-                return vec![];
-            };
-            let form = Form::new(
-                format!("Dismiss: {}", fit(&first.reason, 60)),
-                FormPurpose::Dismiss { code: first.code.to_string(), subject: subject.key() },
-            )
-            .field("Why", "", "the reason stays in the file, e.g. 'owned by the whole team'");
-            app.overlay = Some(Overlay::Form(Box::new(form)));
-            vec![]
-        }
-        _ => vec![],
     }
 }
 
@@ -260,19 +126,287 @@ fn row_key(row: Option<Row<'_>>) -> RowKey {
     }
 }
 
-/// Keeps the selection on the same objective or key result after it moved.
-fn follow(app: &mut App, key: RowKey) {
-    let Some(session) = &mut app.session else { return };
-    let found = rows(&session.workshop).iter().position(|r| row_key(Some(*r)) == key && key != RowKey::None);
-    if let Some(i) = found {
-        session.cursors[Step::Objectives as usize].selected = i;
+impl State {
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Link { .. }) => Context::Picker,
+            Some(_) => Context::Form,
+            None => Context::Objectives,
+        }
+    }
+
+    fn selected<'a>(&self, w: &'a Workshop) -> Option<Row<'a>> {
+        rows(w).get(self.cursor.selected).copied()
+    }
+
+    /// Keeps the selection on the same objective or key result after it moved.
+    fn follow(&mut self, w: &Workshop, key: RowKey) {
+        if let Some(i) = rows(w).iter().position(|r| row_key(Some(*r)) == key && key != RowKey::None) {
+            self.cursor.selected = i;
+        }
+    }
+
+    pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
+        if let Some(dialog) = self.dialog.take() {
+            self.answer(ctx, doc, dialog, action);
+            return vec![];
+        }
+        let w = doc.workshop();
+        if ListCursor::moves(action) {
+            self.cursor.apply(action, rows(w).len(), 10);
+            return vec![];
+        }
+        let row = self.selected(w);
+        let key = |action| ctx.hint(Context::Objectives, action);
+        match action {
+            Action::NewObjective => {
+                let theme = if let Some(Row::ThemeWithout(t)) = row { Some(t.id) } else { None };
+                self.dialog = Some(Dialog::Objective { id: None, form: forms::objective_form(w, None, theme) });
+            }
+            Action::Edit => {
+                self.dialog = match row {
+                    Some(Row::Objective(o)) => Some(Dialog::Objective { id: Some(o.id), form: forms::objective_form(w, Some(o.id), None) }),
+                    Some(Row::KeyResult(o, k)) => {
+                        Some(Dialog::KeyResult { objective: o.id, id: Some(k.id), form: forms::key_result_form(w, o.id, Some(k.id)) })
+                    }
+                    Some(Row::ThemeWithout(t)) => Some(Dialog::Objective { id: None, form: forms::objective_form(w, None, Some(t.id)) }),
+                    Some(Row::Linked(k, _)) => link_dialog(ctx, w, k.id),
+                    None => None,
+                };
+            }
+            Action::AddKeyResult => match current_objective(row) {
+                Some(objective) => {
+                    let form = forms::key_result_form(w, objective, None);
+                    self.dialog = Some(Dialog::KeyResult { objective, id: None, form });
+                }
+                None => {
+                    let text = format!("select an objective first ({} writes one)", key(Action::NewObjective));
+                    ctx.info(text);
+                }
+            },
+            Action::Delete => {
+                let target = Deletion::of(row);
+                delete(ctx, doc, target);
+            }
+            Action::MoveUp | Action::MoveDown => {
+                let delta = if action == Action::MoveUp { -1 } else { 1 };
+                let key = row_key(row);
+                match key {
+                    RowKey::Objective(id) => _ = doc.try_change("reorder objectives", |w| w.move_objective(id, delta)),
+                    RowKey::KeyResult(id) => _ = doc.try_change("reorder key results", |w| w.move_key_result(id, delta)),
+                    RowKey::None => {}
+                }
+                self.follow(doc.workshop(), key);
+            }
+            Action::Link => match row {
+                Some(Row::KeyResult(_, k) | Row::Linked(k, _)) => self.dialog = link_dialog(ctx, w, k.id),
+                _ => ctx.info("select a key result to link initiatives to it"),
+            },
+            Action::Dismiss => self.dialog = dismiss_dialog(ctx, doc, row),
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// A key while a dialog is open; it stays open unless done.
+    fn answer(&mut self, ctx: &mut Ctx, doc: &mut Document, dialog: Dialog, action: Action) {
+        let settings = ctx.hint(Context::Step, Action::Settings);
+        self.dialog = match dialog {
+            Dialog::Link { key_result, mut picker } => match picker.handle(action) {
+                PickerEvent::Save => {
+                    let ticks = picker.ticks();
+                    doc.try_change("link initiatives", |w| {
+                        ticks.iter().fold(false, |changed, (i, on)| w.set_link(key_result, *i, *on) || changed)
+                    });
+                    None
+                }
+                PickerEvent::Cancel => None,
+                PickerEvent::Handled => Some(Dialog::Link { key_result, picker }),
+            },
+            Dialog::Objective { id, mut form } => match form.handle(action) {
+                FormEvent::Cancel => None,
+                FormEvent::Submit => match forms::read_objective(&mut form, doc.workshop(), &settings) {
+                    Some(draft) => {
+                        self.save_objective(ctx, doc, id, &draft);
+                        None
+                    }
+                    None => Some(Dialog::Objective { id, form }),
+                },
+                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Objective { id, form }),
+            },
+            Dialog::KeyResult { objective, id, mut form } => match form.handle(action) {
+                FormEvent::Cancel => None,
+                FormEvent::Submit => match forms::read_key_result(&mut form, doc, &settings) {
+                    Some(draft) => {
+                        self.save_key_result(ctx, doc, objective, id, &draft);
+                        None
+                    }
+                    None => Some(Dialog::KeyResult { objective, id, form }),
+                },
+                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form }),
+            },
+            Dialog::Dismiss { code, subject, mut form } => match form.handle(action) {
+                FormEvent::Cancel => None,
+                FormEvent::Submit => {
+                    let reason = form.value(Why);
+                    if reason.is_empty() {
+                        form.set_error(Why, "say why, so the next reader knows");
+                        Some(Dialog::Dismiss { code, subject, form })
+                    } else {
+                        doc.change("dismiss finding", |w| w.dismiss(&code, &subject, &reason));
+                        ctx.info("dismissed, with the reason kept in the file");
+                        None
+                    }
+                }
+                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Dismiss { code, subject, form }),
+            },
+        };
+    }
+
+    fn save_objective(&mut self, ctx: &mut Ctx, doc: &mut Document, id: Option<ObjectiveId>, draft: &crate::model::ObjectiveDraft) {
+        match id {
+            Some(id) => _ = doc.try_change("edit objective", |w| w.edit_objective(id, draft)),
+            None => {
+                let mut created = None;
+                doc.change("new objective", |w| created = w.add_objective(draft));
+                if let Some(id) = created {
+                    self.follow(doc.workshop(), RowKey::Objective(id));
+                    ctx.info(format!("objective written: {} adds its key results", ctx.hint(Context::Objectives, Action::AddKeyResult)));
+                }
+            }
+        }
+    }
+
+    fn save_key_result(
+        &mut self,
+        ctx: &mut Ctx,
+        doc: &mut Document,
+        objective: ObjectiveId,
+        id: Option<KeyResultId>,
+        draft: &crate::model::KeyResultDraft,
+    ) {
+        match id {
+            Some(id) => _ = doc.try_change("edit key result", |w| w.edit_key_result(id, draft)),
+            None => {
+                let mut created = None;
+                doc.change("new key result", |w| created = w.add_key_result(objective, draft));
+                if let Some(id) = created {
+                    self.follow(doc.workshop(), RowKey::KeyResult(id));
+                    let link = ctx.hint(Context::Objectives, Action::Link);
+                    ctx.info(format!("key result added: {link} links the initiatives that drive it"));
+                }
+            }
+        }
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        match &mut self.dialog {
+            Some(Dialog::Objective { form, .. }) => form.input(key),
+            Some(Dialog::KeyResult { form, .. }) => form.input(key),
+            Some(Dialog::Dismiss { form, .. }) => form.input(key),
+            Some(Dialog::Link { .. }) | None => {}
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.dialog {
+            Some(Dialog::Objective { form, .. }) => form.paste(text),
+            Some(Dialog::KeyResult { form, .. }) => form.paste(text),
+            Some(Dialog::Dismiss { form, .. }) => form.paste(text),
+            Some(Dialog::Link { .. }) | None => {}
+        }
+    }
+
+    pub fn click(&mut self, column: u16, row: u16, doc: &Document) {
+        let len = rows(doc.workshop()).len();
+        self.cursor.click(column, row, len);
+    }
+
+    /// The selected row, for the focus panel.
+    pub fn focus(&self, doc: &Document, today: Date) -> Option<Focus> {
+        let w = doc.workshop();
+        let week = w.current_week(today);
+        Some(focus_of(self.selected(w)?, |kr| kr.standing(week).label().to_string()))
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
+        self.render_funnel(frame, area, look, doc);
+        match &self.dialog {
+            Some(Dialog::Objective { form, .. }) => form.render(frame, over, look, &forms::objective_findings(form)),
+            Some(Dialog::KeyResult { form, .. }) => form.render(frame, over, look, &forms::key_result_findings(form)),
+            Some(Dialog::Dismiss { form, .. }) => form.render(frame, over, look, &[]),
+            Some(Dialog::Link { picker, .. }) => picker.render(frame, over, look),
+            None => {}
+        }
+    }
+
+    fn render_funnel(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, w) = (look.palette, doc.workshop());
+        let findings = doc.findings();
+        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_lines(w, &findings, look.keymap, area.width as usize, palette)).style(palette.base), head);
+        let rows = rows(w);
+        // The funnel keeps the full width up to the screen-sharing size; the coach sits below
+        // it, and beside it only on wide terminals.
+        let coach_width = if body.width >= 120 { body.width / 3 } else { 0 };
+        let [left, coach_area] = Layout::horizontal([Constraint::Min(0), Constraint::Length(coach_width)]).areas(body);
+        let (list_area, bottom) = if coach_width == 0 {
+            let coach_rows = if body.height >= 16 { 7 } else { 4 };
+            let [a, b] = Layout::vertical([Constraint::Min(0), Constraint::Length(coach_rows)]).areas(left);
+            (a, b)
+        } else {
+            (left, coach_area)
+        };
+        if rows.is_empty() {
+            let new = look.keymap.hint(Context::Objectives, Action::NewObjective);
+            let text = format!(" No objectives yet. Start from a theme (made on step 3), press {new} and answer: {OBJECTIVE_PROMPT}");
+            frame.render_widget(Paragraph::new(text).style(palette.muted).wrap(Wrap { trim: true }), list_area);
+        }
+        let list_w = list_area.width as usize;
+        let write = look.keymap.hint(Context::Objectives, Action::Edit);
+        list::draw(frame, list_area, &self.cursor, rows.len(), palette, |i| render_row(w, rows[i], list_w, &findings, &write, palette));
+        let subject = subject_of(rows.get(self.cursor.selected).copied());
+        render_coach(frame, bottom, &findings, subject, palette);
     }
 }
 
-fn open_picker(app: &mut App, kr: KeyResultId) -> Vec<Effect> {
-    let Some(session) = &app.session else { return vec![] };
-    let w = &session.workshop;
-    let Some(k) = w.key_result(kr) else { return vec![] };
+/// What `x` deletes, taken from the row before the workshop changes.
+enum Deletion {
+    Objective(ObjectiveId, String),
+    KeyResult(KeyResultId),
+    Link(KeyResultId, InitiativeId),
+    Nothing,
+}
+
+impl Deletion {
+    fn of(row: Option<Row<'_>>) -> Self {
+        match row {
+            Some(Row::Objective(o)) => Deletion::Objective(o.id, o.title.clone()),
+            Some(Row::KeyResult(_, k)) => Deletion::KeyResult(k.id),
+            Some(Row::Linked(k, i)) => Deletion::Link(k.id, i.id),
+            _ => Deletion::Nothing,
+        }
+    }
+}
+
+fn delete(ctx: &mut Ctx, doc: &mut Document, target: Deletion) {
+    let undo = ctx.hint(Context::Objectives, Action::Undo);
+    match target {
+        Deletion::Objective(id, title) => {
+            doc.try_change("delete objective", |w| w.delete_objective(id));
+            ctx.info(format!("deleted the objective \"{}\" ({undo} undoes it)", fit(&title, 40)));
+        }
+        Deletion::KeyResult(id) => {
+            doc.try_change("delete key result", |w| w.delete_key_result(id));
+            ctx.info(format!("deleted the key result ({undo} undoes it)"));
+        }
+        Deletion::Link(kr, ini) => _ = doc.try_change("unlink", |w| w.set_link(kr, ini, false)),
+        Deletion::Nothing => {}
+    }
+}
+
+fn link_dialog(ctx: &mut Ctx, w: &Workshop, kr: KeyResultId) -> Option<Dialog> {
+    let k = w.key_result(kr)?;
     let theme = w.objective_of(kr).and_then(|o| o.theme);
     // The objective's theme's initiatives first, then the rest.
     let mut items: Vec<(InitiativeId, String, bool)> = Vec::new();
@@ -286,137 +420,31 @@ fn open_picker(app: &mut App, kr: KeyResultId) -> Vec<Effect> {
         items.push((ini.id, format!("{}  ({theme_name})", ini.title), k.initiatives.contains(&ini.id)));
     }
     if items.is_empty() {
-        app.info("no initiatives yet: capture them on step 2");
-        return vec![];
+        ctx.info("no initiatives yet: capture them on step 2");
+        return None;
     }
-    app.overlay =
-        Some(Overlay::Picker(Box::new(crate::ui::picker::Picker::new(format!("Initiatives driving: {}", k.description), kr, items))));
-    vec![]
+    let picker = Picker::new(format!("Initiatives driving: {}", k.description), items, " · the theme's initiatives come first");
+    Some(Dialog::Link { key_result: kr, picker })
 }
 
-/// Applies the picker's ticks as one change.
-pub fn picked(app: &mut App, kr: KeyResultId, ticks: &[(InitiativeId, bool)]) -> Vec<Effect> {
-    app.try_change("link initiatives", |w| ticks.iter().fold(false, |changed, (i, on)| w.set_link(kr, *i, *on) || changed))
+fn dismiss_dialog(ctx: &mut Ctx, doc: &Document, row: Option<Row<'_>>) -> Option<Dialog> {
+    let subject = subject_of(row)?;
+    let findings = doc.findings();
+    let Some(first) = findings.iter().find(|f| f.subject == subject) else {
+        ctx.info("nothing to dismiss here");
+        return None;
+    };
+    let form = Form::new(format!("Dismiss: {}", fit(&first.reason, 60))).field(
+        Why,
+        "Why",
+        "",
+        "the reason stays in the file, e.g. 'owned by the whole team'",
+    );
+    Some(Dialog::Dismiss { code: first.code.to_string(), subject: subject.key(), form })
 }
 
-/// Saves the objective, key-result and dismiss forms.
-pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
-    let Some(session) = &app.session else { return (vec![], None) };
-    let w = &session.workshop;
-    form.clear_errors();
-    match form.purpose.clone() {
-        FormPurpose::Objective { id } => {
-            let title = form.text(0);
-            if title.is_empty() {
-                form.set_error(0, "write the objective: the brighter future, in a sentence");
-            }
-            let owners = parse_names(w, &form.value(2)).map_err(|e| form.set_error(2, e)).unwrap_or_default();
-            let commitment = match form.value(3).to_lowercase().as_str() {
-                c if "committed".starts_with(c) && !c.is_empty() => Commitment::Committed,
-                c if "aspirational".starts_with(c) || c.is_empty() => Commitment::Aspirational,
-                _ => {
-                    form.set_error(3, "aspirational or committed");
-                    Commitment::Aspirational
-                }
-            };
-            let theme_name = form.value(5);
-            let theme = if theme_name.is_empty() {
-                None
-            } else if let Some(t) = w.themes.iter().find(|t| t.name.eq_ignore_ascii_case(&theme_name)) {
-                Some(t.id)
-            } else {
-                form.set_error(5, format!("no theme called {theme_name} (themes are made on step 3)"));
-                None
-            };
-            if form.has_errors() {
-                form.focus_first_error();
-                return (vec![], Some(form));
-            }
-            let draft = ObjectiveDraft { title, rationale: form.text(1), owners, parent: form.value(4), commitment, theme };
-            let effects = match id {
-                Some(id) => app.try_change("edit objective", |w| w.edit_objective(id, &draft)),
-                None => {
-                    let mut created = None;
-                    let effects = app.change("new objective", |w| created = w.add_objective(&draft));
-                    if let Some(id) = created {
-                        follow(app, RowKey::Objective(id));
-                        app.info("objective written: k adds its key results");
-                    }
-                    effects
-                }
-            };
-            (effects, None)
-        }
-        FormPurpose::KeyResult { objective, id } => {
-            let description = form.value(0);
-            if description.is_empty() {
-                form.set_error(0, "describe the outcome you will measure");
-            }
-            let milestone = match form.value(1).to_lowercase().as_str() {
-                k if !k.is_empty() && "milestone".starts_with(k) => true,
-                k if k.is_empty() || "metric".starts_with(k) => false,
-                _ => {
-                    form.set_error(1, "metric or milestone");
-                    false
-                }
-            };
-            let parsed = coach::parse_from_to(&description);
-            let baseline = number(&mut form, 2).or(parsed.as_ref().map(|p| p.baseline));
-            let target = number(&mut form, 3).or(parsed.as_ref().map(|p| p.target));
-            let unit = Some(form.value(4)).filter(|u| !u.is_empty()).or(parsed.map(|p| p.unit)).unwrap_or_default();
-            let owners = parse_names(w, &form.value(5)).map_err(|e| form.set_error(5, e)).unwrap_or_default();
-            let due = match form.value(6) {
-                d if d.is_empty() => None,
-                d => d.parse::<jiff::civil::Date>().map_err(|_| form.set_error(6, "a date like 2027-03-31")).ok(),
-            };
-            if form.has_errors() {
-                form.focus_first_error();
-                return (vec![], Some(form));
-            }
-            // Missing numbers are not refused: the coach says why they matter.
-            let kind = if milestone {
-                KeyResultKind::Milestone
-            } else {
-                KeyResultKind::Metric { baseline: baseline.unwrap_or(0.0), target: target.unwrap_or(0.0), unit }
-            };
-            let draft = KeyResultDraft { description, kind, owners, due };
-            let effects = match id {
-                Some(id) => app.try_change("edit key result", |w| w.edit_key_result(id, &draft)),
-                None => {
-                    let mut created = None;
-                    let effects = app.change("new key result", |w| created = w.add_key_result(objective, &draft));
-                    if let Some(id) = created {
-                        follow(app, RowKey::KeyResult(id));
-                        app.info("key result added: i links the initiatives that drive it");
-                    }
-                    effects
-                }
-            };
-            (effects, None)
-        }
-        FormPurpose::Dismiss { code, subject } => {
-            let reason = form.value(0);
-            if reason.is_empty() {
-                form.set_error(0, "say why, so the next reader knows");
-                return (vec![], Some(form));
-            }
-            let effects = app.change("dismiss finding", |w| w.dismiss(&code, &subject, &reason));
-            app.info("dismissed, with the reason kept in the file");
-            (effects, None)
-        }
-        _ => (vec![], Some(form)),
-    }
-}
-
-pub fn row_count(w: &Workshop) -> usize {
-    rows(w).len()
-}
-
-pub fn render(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let w = &session.workshop;
-    let findings = session.findings();
-    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-    let width = area.width as usize;
+/// The counts and the keys that matter on this step.
+fn head_lines(w: &Workshop, findings: &[Finding], keymap: &Keymap, width: usize, palette: &Palette) -> Vec<Line<'static>> {
     let unlinked = if w.objectives.is_empty() { 0 } else { w.unlinked_initiatives().count() };
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let line1 = format!(
@@ -425,33 +453,18 @@ pub fn render(frame: &mut Frame, area: Rect, session: &Session, palette: &Palett
         w.key_result_count(),
         findings.len() - warnings
     );
-    let line2 = " n objective · k key result · i link initiatives · Enter edit · x delete · J/K reorder · z dismiss a finding";
-    frame.render_widget(
-        Paragraph::new(vec![Line::from(fit(&line1, width)), Line::from(Span::styled(fit(line2, width), palette.muted))])
-            .style(palette.base),
-        head,
+    let key = |action| keymap.hint(Context::Objectives, action);
+    let line2 = format!(
+        " {} objective · {} key result · {} link initiatives · {} edit · {} delete · {} reorder · {} dismiss a finding",
+        key(Action::NewObjective),
+        key(Action::AddKeyResult),
+        key(Action::Link),
+        key(Action::Edit),
+        key(Action::Delete),
+        keymap.hint_pair(Context::Objectives, Action::MoveDown, Action::MoveUp),
+        key(Action::Dismiss),
     );
-    let rows = rows(w);
-    // The funnel keeps the full width up to the screen-sharing size; the coach sits below
-    // it, and beside it only on wide terminals.
-    let coach_width = if body.width >= 120 { body.width / 3 } else { 0 };
-    let [left, coach_area] = Layout::horizontal([Constraint::Min(0), Constraint::Length(coach_width)]).areas(body);
-    let (list_area, bottom) = if coach_width == 0 {
-        let coach_rows = if body.height >= 16 { 7 } else { 4 };
-        let [a, b] = Layout::vertical([Constraint::Min(0), Constraint::Length(coach_rows)]).areas(left);
-        (a, b)
-    } else {
-        (left, coach_area)
-    };
-    let cursor = &session.cursors[Step::Objectives as usize];
-    if rows.is_empty() {
-        let text = format!(" No objectives yet. Start from a theme (made on step 3), press n and answer: {OBJECTIVE_PROMPT}");
-        frame.render_widget(Paragraph::new(text).style(palette.muted).wrap(Wrap { trim: true }), list_area);
-    }
-    let list_w = list_area.width as usize;
-    list::draw(frame, list_area, cursor, rows.len(), palette, |i| render_row(w, rows[i], list_w, &findings, palette));
-    let subject = subject_of(rows.get(cursor.selected).copied());
-    render_coach(frame, bottom, &findings, subject, palette);
+    vec![Line::from(fit(&line1, width)), Line::from(Span::styled(fit(&line2, width), palette.muted))]
 }
 
 fn marks(findings: &[Finding], subject: Subject) -> Span<'static> {
@@ -464,7 +477,7 @@ fn marks(findings: &[Finding], subject: Subject) -> Span<'static> {
     }
 }
 
-fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings: &[Finding], palette: &Palette) -> Line<'a> {
+fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings: &[Finding], write: &str, palette: &Palette) -> Line<'a> {
     match row {
         Row::Objective(o) => {
             let theme = o.theme.and_then(|t| w.theme(t)).map_or(String::new(), |t| format!("  [{}]", t.name));
@@ -503,7 +516,7 @@ fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings: &[Finding]
         Row::ThemeWithout(t) => Line::from(vec![
             Span::styled(" + ", palette.warn),
             Span::styled(format!("{} has no objective yet", t.name), palette.warn),
-            Span::styled("  (Enter writes it)", palette.muted),
+            Span::styled(format!("  ({write} writes it)"), palette.muted),
         ]),
     }
 }

@@ -1,20 +1,28 @@
 //! Step 3, prioritise: four views of the same initiatives — scoring (a keystroke per value,
 //! moving down as you go), the impact/cost matrix, dot voting, and the theme board
-//! (`board.rs`). This file holds the view switch, scoring, matrix and voting.
+//! (`board.rs`). This file holds the step's state, the view switch and the sorted list;
+//! scoring and the matrix are in `prioritise/score.rs`, voting in `prioritise/vote.rs`.
+
+mod score;
+mod vote;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::capture::{self, Captured, Capturing};
+use super::{Ctx, board, brainstorm, filter_matches};
 use crate::action::Action;
-use crate::app::{App, Effect, Session};
-use crate::model::{Initiative, InitiativeId, ParticipantId, Quadrant, Step, Workshop};
-use crate::screen::{board, filter_matches};
-use crate::ui::list;
-use crate::ui::text::{fit, pad};
-use crate::ui::theme::Palette;
-use crate::widgets::matrix::{Matrix, MatrixPoint};
+use crate::document::Document;
+use crate::effect::Effect;
+use crate::keymap::Context;
+use crate::model::{Capture, Initiative, InitiativeId, ParticipantId, Quadrant, Workshop};
+use crate::ui::Look;
+use crate::ui::list::ListCursor;
+use crate::ui::present::Focus;
+use crate::ui::text::fit;
 
 /// Which of the step's four views shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -84,8 +92,8 @@ pub enum Column {
     Cost,
 }
 
-/// The step's state that is not saved in the workshop.
-#[derive(Debug, Clone, Default)]
+/// Step 3's state: the view, order, selection and filter, scoring and voting, the board.
+#[derive(Debug, Default)]
 pub struct State {
     pub view: View,
     pub sort: Sort,
@@ -94,7 +102,12 @@ pub struct State {
     pub scoring: bool,
     /// Who is voting now.
     pub voter: Option<ParticipantId>,
-    pub board: board::Cursor,
+    pub board: board::State,
+    pub cursor: ListCursor,
+    pub filter: String,
+    /// A late idea's capture line, and the last capture's author, size and source.
+    pub capturing: Option<Capturing>,
+    pub last: Capture,
 }
 
 /// Initiatives matching the filter, in the chosen order.
@@ -112,294 +125,166 @@ pub fn ordered<'a>(w: &'a Workshop, filter: &str, sort: Sort) -> Vec<&'a Initiat
     list
 }
 
-/// The rows of the current view (the board has its own cursor).
-fn rows(session: &Session) -> Vec<&Initiative> {
-    let state = &session.prioritise;
-    let list = ordered(&session.workshop, &session.filters[Step::Prioritise as usize], state.sort);
-    match state.view {
-        View::Matrix => list.into_iter().filter(|i| i.quadrant().is_some()).collect(),
-        _ => list,
+impl State {
+    /// The rows of the current list view (the board has its own cursor).
+    fn rows<'a>(&self, w: &'a Workshop) -> Vec<&'a Initiative> {
+        let list = ordered(w, &self.filter, self.sort);
+        match self.view {
+            View::Matrix => list.into_iter().filter(|i| i.quadrant().is_some()).collect(),
+            _ => list,
+        }
     }
-}
 
-pub fn row_count(session: &Session) -> usize {
-    match session.prioritise.view {
-        View::Board => board::column_len(session),
-        _ => rows(session).len(),
+    /// The initiative selected in the current view.
+    pub fn selected(&self, w: &Workshop) -> Option<InitiativeId> {
+        match self.view {
+            View::Board => self.board.selected(w),
+            _ => self.rows(w).get(self.cursor.selected).map(|i| i.id),
+        }
     }
-}
 
-/// The initiative selected in the scoring, matrix or voting view.
-pub fn selected_initiative(session: &Session) -> Option<InitiativeId> {
-    selected_id(session)
-}
+    pub fn context(&self) -> Context {
+        if let Some(c) = &self.capturing {
+            return c.context();
+        }
+        match self.view {
+            View::Board => self.board.context(),
+            _ => self.help_context(),
+        }
+    }
 
-fn selected_id(session: &Session) -> Option<InitiativeId> {
-    rows(session).get(session.cursors[Step::Prioritise as usize].selected).map(|i| i.id)
-}
+    pub fn help_context(&self) -> Context {
+        match self.view {
+            View::Score if self.scoring => Context::Score,
+            View::Vote => Context::Vote,
+            View::Board => Context::Board,
+            _ => Context::Prioritise,
+        }
+    }
 
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &mut app.session else { return vec![] };
-    match action {
-        Action::NextView | Action::PrevView => {
-            let i = View::ALL.iter().position(|v| *v == session.prioritise.view).unwrap_or(0);
-            let step = if action == Action::NextView { 1 } else { View::ALL.len() - 1 };
-            session.prioritise.view = View::ALL[(i + step) % View::ALL.len()];
-            if session.prioritise.view == View::Vote && session.prioritise.voter.is_none() {
-                session.prioritise.voter = session.workshop.active_participants().next().map(|p| p.id);
+    pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
+        if let Some(capturing) = &mut self.capturing {
+            if capturing.update(ctx, doc, &mut self.last, action) == Captured::Closed {
+                self.capturing = None;
             }
-            vec![]
+            return vec![];
         }
-        Action::Sort => {
-            session.prioritise.sort = session.prioritise.sort.next();
-            let label = session.prioritise.sort.label();
-            app.info(format!("sorted by {label}"));
-            vec![]
+        if self.view == View::Board && self.board.has_dialog() {
+            self.board.update(ctx, doc, action);
+            return vec![];
         }
-        Action::Capture => crate::screen::brainstorm::update(app, Action::Capture),
-        Action::ToggleSilent => crate::screen::brainstorm::update(app, Action::ToggleSilent),
-        _ => match session.prioritise.view {
-            View::Score => score_action(app, action),
-            View::Vote => vote_action(app, action),
-            View::Board => board::update(app, action),
-            View::Matrix => vec![],
-        },
-    }
-}
-
-fn score_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &mut app.session else { return vec![] };
-    match action {
-        Action::StartScoring | Action::StopScoring => {
-            session.prioritise.scoring = action == Action::StartScoring;
-            session.prioritise.column = Column::Impact;
-            vec![]
-        }
-        Action::ScoreImpact | Action::ScoreCost => {
-            session.prioritise.column = if action == Action::ScoreImpact { Column::Impact } else { Column::Cost };
-            vec![]
-        }
-        Action::SetScore(value) => {
-            let Some(id) = selected_id(session) else { return vec![] };
-            let column = session.prioritise.column;
-            let value = (value > 0).then_some(value);
-            let effects = app.change("score", |w| {
-                if column == Column::Impact {
-                    w.set_impact(id, value);
+        match action {
+            Action::NextView | Action::PrevView => {
+                let i = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+                let step = if action == Action::NextView { 1 } else { View::ALL.len() - 1 };
+                self.view = View::ALL[(i + step) % View::ALL.len()];
+                if self.view == View::Vote && self.voter.is_none() {
+                    self.voter = doc.workshop().active_participants().next().map(|p| p.id);
+                }
+            }
+            Action::Sort => {
+                self.sort = self.sort.next();
+                ctx.info(format!("sorted by {}", self.sort.label()));
+            }
+            Action::Capture => {
+                if doc.read_only.is_some() {
+                    ctx.error("read-only: this workshop is open in another Quarterdeck");
                 } else {
-                    w.set_cost(id, value);
-                }
-            });
-            // Impact, then cost, then the next initiative: two keys an initiative.
-            if let Some(session) = &mut app.session
-                && !effects.is_empty()
-            {
-                if column == Column::Impact {
-                    session.prioritise.column = Column::Cost;
-                } else {
-                    session.prioritise.column = Column::Impact;
-                    let len = rows(session).len();
-                    session.cursor(Step::Prioritise).apply(Action::Down, len, 1);
+                    self.capturing = Some(Capturing::new(&self.last, doc.workshop()));
                 }
             }
-            effects
-        }
-        _ => vec![],
-    }
-}
-
-fn vote_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(session) = &mut app.session else { return vec![] };
-    let voters: Vec<ParticipantId> = session.workshop.active_participants().map(|p| p.id).collect();
-    match action {
-        Action::NextVoter | Action::PrevVoter => {
-            if voters.is_empty() {
-                app.info("no participants to vote: add them with P on step 2, or in settings (,)");
-                return vec![];
+            Action::ToggleSilent => brainstorm::toggle_silent(ctx, doc),
+            _ if self.view == View::Board => self.board.update(ctx, doc, action),
+            _ if ListCursor::moves(action) => {
+                let len = self.rows(doc.workshop()).len();
+                self.cursor.apply(action, len, 10);
             }
-            let i = session.prioritise.voter.and_then(|v| voters.iter().position(|p| *p == v));
-            let next = match (i, action) {
-                (None, _) => 0,
-                (Some(i), Action::NextVoter) => (i + 1) % voters.len(),
-                (Some(i), _) => (i + voters.len() - 1) % voters.len(),
-            };
-            session.prioritise.voter = Some(voters[next]);
-            vec![]
+            _ => match self.view {
+                View::Score => self.score_action(doc, action),
+                View::Vote => self.vote_action(ctx, doc, action),
+                View::Board | View::Matrix => {}
+            },
         }
-        Action::VoteUp | Action::VoteDown => {
-            let (Some(voter), Some(id)) = (session.prioritise.voter.filter(|v| voters.contains(v)), selected_id(session)) else {
-                app.info("choose who is voting first (< >)");
-                return vec![];
-            };
-            let delta = if action == Action::VoteUp { 1 } else { -1 };
-            let mut refused = None;
-            let effects = app.try_change("vote", |w| match w.vote(voter, id, delta) {
-                Ok(_) => true,
-                Err(refusal) => {
-                    refused = Some(refusal);
-                    false
-                }
-            });
-            if let Some(refusal) = refused {
-                app.error(refusal.to_string());
+        vec![]
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        match &mut self.capturing {
+            Some(capturing) => capturing.input(key),
+            None => self.board.input(key),
+        }
+    }
+
+    pub fn paste(&mut self, ctx: &mut Ctx, doc: &mut Document, text: &str) {
+        match &mut self.capturing {
+            Some(capturing) => capturing.paste(ctx, doc, text),
+            None => self.board.paste(text),
+        }
+    }
+
+    pub fn click(&mut self, column: u16, row: u16, doc: &Document) {
+        match self.view {
+            View::Board => self.board.click(doc.workshop(), column, row),
+            _ => {
+                let len = self.rows(doc.workshop()).len();
+                self.cursor.click(column, row, len);
             }
-            effects
         }
-        Action::ClearVotes => {
-            let mut removed = 0;
-            let effects = app.change("clear votes", |w| removed = w.clear_votes());
-            app.info(format!("cleared {removed} votes (u brings them back)"));
-            effects
-        }
-        _ => vec![],
     }
-}
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, session: &Session, palette: &Palette) {
-    let [tabs, capture_area, body] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(if matches!(app.overlay, Some(crate::app::Overlay::Capture(_))) { 3 } else { 0 }),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    render_view_tabs(frame, tabs, session, palette);
-    if let Some(crate::app::Overlay::Capture(line)) = &app.overlay {
-        crate::screen::brainstorm::render_capture(frame, capture_area, &session.workshop, line, app.present, palette);
-    }
-    match session.prioritise.view {
-        View::Score => render_score(frame, body, session, palette),
-        View::Matrix => render_matrix(frame, body, session, palette),
-        View::Vote => render_vote(frame, body, session, palette),
-        View::Board => board::render(frame, body, session, palette),
-    }
-}
-
-fn render_view_tabs(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let mut spans = vec![Span::raw(" ")];
-    for view in View::ALL {
-        let style = if view == session.prioritise.view { palette.tab_active } else { palette.tab };
-        spans.push(Span::styled(format!(" {} ", view.title()), style));
-        spans.push(Span::raw(" "));
-    }
-    spans.push(Span::styled(" v next view", palette.muted));
-    let w = &session.workshop;
-    let unscored = w.initiatives.iter().filter(|i| i.impact.is_none() || i.cost.is_none()).count();
-    let votes: u32 = w.initiatives.iter().map(Initiative::total_votes).sum();
-    let ungrouped = w.initiatives.iter().filter(|i| i.theme.is_none()).count();
-    let sort = if session.prioritise.sort == Sort::Captured || session.prioritise.view == View::Board {
-        String::new()
-    } else {
-        format!(" · sorted by {}", session.prioritise.sort.label())
-    };
-    let facts = format!(" {} initiatives · {unscored} unscored · {votes} votes · {ungrouped} ungrouped{sort}", w.initiatives.len());
-    let lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
-    frame.render_widget(Paragraph::new(lines).style(palette.base), area);
-}
-
-fn score_text(v: Option<u8>) -> String {
-    v.map_or_else(|| "·".to_string(), |v| v.to_string())
-}
-
-fn render_score(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let w = &session.workshop;
-    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let width = area.width as usize;
-    let title_w = width.saturating_sub(6 + 6 + 7 + 12 + 4).max(10);
-    let column = session.prioritise.column;
-    let scoring = session.prioritise.scoring;
-    let label = if scoring { "SCORING: type 1–5, impact then cost (Esc stops)" } else { "Initiative (Enter starts scoring)" };
-    let heading = format!(" {} {:>6} {:>5} {:>6}  {}", pad(label, title_w), "Impact", "Cost", "Votes", "Quadrant");
-    frame.render_widget(Paragraph::new(fit(&heading, width)).style(if scoring { palette.warn } else { palette.muted }), header);
-    let list = rows(session);
-    if list.is_empty() {
-        frame
-            .render_widget(Paragraph::new(" No initiatives to score yet: capture some on step 2 (or press a).").style(palette.muted), body);
-        return;
-    }
-    let cursor = &session.cursors[Step::Prioritise as usize];
-    let selected = cursor.selected;
-    list::draw(frame, body, cursor, list.len(), palette, |i| {
-        let ini = list[i];
-        let cell = |v: Option<u8>, col: Column, width: usize| {
-            let text = format!("{:>width$}", score_text(v));
-            let style = if scoring && i == selected && col == column {
-                palette.tab_active
-            } else if v.is_none() {
-                palette.warn
-            } else {
-                palette.base
-            };
-            Span::styled(text, style)
+    /// The selected initiative, for the focus panel.
+    pub fn focus(&self, doc: &Document) -> Option<Focus> {
+        let w = doc.workshop();
+        let ini = w.initiative(self.selected(w)?)?;
+        let score = match (ini.impact, ini.cost) {
+            (Some(i), Some(c)) => format!("impact {i} · cost {c} · {}", ini.quadrant().map_or("", Quadrant::label)),
+            _ => "not scored yet".to_string(),
         };
-        let quadrant = ini.quadrant().map_or("unscored", Quadrant::label);
-        Line::from(vec![
-            Span::raw(format!(" {} ", pad(&ini.title, title_w))),
-            cell(ini.impact, Column::Impact, 6),
-            Span::raw(" "),
-            cell(ini.cost, Column::Cost, 5),
-            Span::styled(format!(" {:>6}  ", votes_text(w, ini)), palette.accent),
-            Span::styled(quadrant, if ini.quadrant().is_none() { palette.warn } else { palette.muted }),
-        ])
-    });
-}
-
-/// The tally, or a dot while silent mode hides votes from the shared screen.
-fn votes_text(w: &Workshop, ini: &Initiative) -> String {
-    if w.silent_mode { "•".to_string() } else { ini.total_votes().to_string() }
-}
-
-fn render_matrix(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let list = rows(session);
-    if list.is_empty() {
-        frame.render_widget(
-            Paragraph::new(" Nothing scored yet: score impact and cost first (v to the Score view).").style(palette.muted),
-            area,
-        );
-        return;
+        let mut details = vec![score, format!("{} votes", ini.total_votes())];
+        details.extend(ini.description.lines().map(String::from));
+        Some(Focus { heading: ini.title.clone(), details })
     }
-    let points: Vec<MatrixPoint> = list
-        .iter()
-        .enumerate()
-        .map(|(n, i)| MatrixPoint { number: n + 1, title: &i.title, impact: i.impact.unwrap_or(1), cost: i.cost.unwrap_or(1) })
-        .collect();
-    let selected = session.cursors[Step::Prioritise as usize].selected.min(points.len() - 1);
-    frame.render_widget(Matrix { points: &points, selected: Some(selected), palette, legend: true }, area);
-}
 
-fn render_vote(frame: &mut Frame, area: Rect, session: &Session, palette: &Palette) {
-    let w = &session.workshop;
-    let state = &session.prioritise;
-    let [who, people, header, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let width = area.width as usize;
-    let budget = w.settings.vote_budget;
-    let cap = w.settings.vote_cap.map(|c| format!(", at most {c} on one")).unwrap_or_default();
-    let voter_line = match state.voter.and_then(|v| w.participant(v)) {
-        Some(p) => Line::from(vec![
-            Span::styled(" Voting: ", palette.muted),
-            Span::styled(p.name.clone(), palette.tab_active),
-            Span::styled(format!(" — {} of {budget} left{cap}", w.votes_left(p.id)), palette.title),
-            Span::styled("   < > who votes · + vote · - take back", palette.muted),
-        ]),
-        None => Line::from(Span::styled(" Choose who is voting with < or >.", palette.warn)),
-    };
-    frame.render_widget(Paragraph::new(voter_line).style(palette.base), who);
-    let left: Vec<String> = w.active_participants().map(|p| format!("{} {}", p.name, w.votes_left(p.id))).collect();
-    let people_line = format!(" Votes left: {}", left.join(" · "));
-    frame.render_widget(Paragraph::new(fit(&people_line, width)).style(palette.muted), people);
-    let title_w = width.saturating_sub(12 + 8 + 4).max(10);
-    let heading = format!(" {} {:>10} {:>7}", pad("Initiative", title_w), "Your dots", "Total");
-    frame.render_widget(Paragraph::new(fit(&heading, width)).style(palette.muted), header);
-    let list = rows(session);
-    let cursor = &session.cursors[Step::Prioritise as usize];
-    list::draw(frame, body, cursor, list.len(), palette, |i| {
-        let ini = list[i];
-        let mine = state.voter.and_then(|v| ini.votes.get(&v)).copied().unwrap_or(0);
-        let dots = if w.silent_mode { String::new() } else { "●".repeat(mine.min(10) as usize) };
-        Line::from(vec![
-            Span::raw(format!(" {} ", pad(&ini.title, title_w))),
-            Span::styled(format!("{dots:>10}"), palette.accent),
-            Span::styled(format!(" {:>7}", votes_text(w, ini)), palette.title),
-        ])
-    });
+    pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
+        let w = doc.workshop();
+        let [tabs, capture_area, body] =
+            Layout::vertical([Constraint::Length(2), Constraint::Length(if self.capturing.is_some() { 3 } else { 0 }), Constraint::Min(0)])
+                .areas(area);
+        self.render_view_tabs(frame, tabs, look, w);
+        if let Some(capturing) = &self.capturing {
+            capture::render_line(frame, capture_area, w, &capturing.line, look);
+        }
+        match self.view {
+            View::Score => self.render_score(frame, body, look, w),
+            View::Matrix => self.render_matrix(frame, body, look, w),
+            View::Vote => self.render_vote(frame, body, look, w),
+            View::Board => self.board.render(frame, body, over, look, w),
+        }
+        if let Some(capturing) = &self.capturing {
+            capturing.render_form(frame, over, look);
+        }
+    }
+
+    fn render_view_tabs(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
+        let palette = look.palette;
+        let mut spans = vec![Span::raw(" ")];
+        for view in View::ALL {
+            let style = if view == self.view { palette.tab_active } else { palette.tab };
+            spans.push(Span::styled(format!(" {} ", view.title()), style));
+            spans.push(Span::raw(" "));
+        }
+        let next = look.keymap.hint(Context::Prioritise, Action::NextView);
+        spans.push(Span::styled(format!(" {next} next view"), palette.muted));
+        let unscored = w.initiatives.iter().filter(|i| i.impact.is_none() || i.cost.is_none()).count();
+        let votes: u32 = w.initiatives.iter().map(Initiative::total_votes).sum();
+        let ungrouped = w.initiatives.iter().filter(|i| i.theme.is_none()).count();
+        let sort = if self.sort == Sort::Captured || self.view == View::Board {
+            String::new()
+        } else {
+            format!(" · sorted by {}", self.sort.label())
+        };
+        let facts = format!(" {} initiatives · {unscored} unscored · {votes} votes · {ungrouped} ungrouped{sort}", w.initiatives.len());
+        let lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
+        frame.render_widget(Paragraph::new(lines).style(palette.base), area);
+    }
 }

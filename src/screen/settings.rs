@@ -2,36 +2,80 @@
 //! vote budget, objective and key-result limits, pace margins.
 
 use jiff::civil::Date;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 
-use crate::app::{App, Effect};
+use super::Ctx;
+use crate::action::Action;
+use crate::document::Document;
+use crate::keymap::Context;
 use crate::model::{Period, Workshop};
-use crate::ui::form::{Form, FormPurpose};
+use crate::ui::Look;
+use crate::ui::form::{Form, FormEvent};
 
-const NAME: usize = 0;
-const TEAM: usize = 1;
-const PERIOD: usize = 2;
-const START: usize = 3;
-const END: usize = 4;
-const PEOPLE: usize = 5;
-const VOTES: usize = 6;
-const OBJECTIVES: usize = 7;
-const KEY_RESULTS: usize = 8;
-const MARGINS: usize = 9;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Team,
+    Period,
+    Start,
+    End,
+    People,
+    Votes,
+    Objectives,
+    KeyResults,
+    Margins,
+}
 
-pub fn form(w: &Workshop) -> Form {
+/// The settings dialog, open over any step.
+#[derive(Debug)]
+pub struct State {
+    form: Form<Field>,
+}
+
+impl State {
+    pub fn new(w: &Workshop) -> Self {
+        Self { form: form(w) }
+    }
+
+    /// A key from the form's table; whether the dialog is done (saved or cancelled).
+    pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> bool {
+        match self.form.handle(action) {
+            FormEvent::Cancel => true,
+            FormEvent::Submit => submit(ctx, doc, &mut self.form),
+            FormEvent::Handled | FormEvent::Ignored => false,
+        }
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        self.form.input(key);
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        self.form.render(frame, area, look, &[]);
+    }
+}
+
+fn form(w: &Workshop) -> Form<Field> {
     let s = &w.settings;
     let people: Vec<&str> = w.active_participants().map(|p| p.name.as_str()).collect();
-    Form::new("Workshop settings", FormPurpose::Settings)
-        .field("Name", &w.name, "workshop name")
-        .field("Team", &w.team, "optional")
-        .field("Period", &w.period.label, "2027-Q1")
-        .field("Starts", &w.period.start.to_string(), "YYYY-MM-DD")
-        .field("Ends", &w.period.end.to_string(), "YYYY-MM-DD")
-        .field("Participants", &people.join(", "), "names, separated by commas")
-        .field("Votes each", &s.vote_budget.to_string(), "dot votes per participant")
-        .field("Objectives", &format!("{}-{}", s.min_objectives, s.max_objectives), "min-max, e.g. 3-5")
-        .field("Key results", &format!("{}-{}", s.min_key_results, s.max_key_results), "min-max per objective, e.g. 2-4")
+    Form::new("Workshop settings")
+        .field(Field::Name, "Name", &w.name, "workshop name")
+        .field(Field::Team, "Team", &w.team, "optional")
+        .field(Field::Period, "Period", &w.period.label, "2027-Q1")
+        .field(Field::Start, "Starts", &w.period.start.to_string(), "YYYY-MM-DD")
+        .field(Field::End, "Ends", &w.period.end.to_string(), "YYYY-MM-DD")
+        .field(Field::People, "Participants", &people.join(", "), "names, separated by commas")
+        .field(Field::Votes, "Votes each", &s.vote_budget.to_string(), "dot votes per participant")
+        .field(Field::Objectives, "Objectives", &format!("{}-{}", s.min_objectives, s.max_objectives), "min-max, e.g. 3-5")
+        .field(Field::KeyResults, "Key results", &format!("{}-{}", s.min_key_results, s.max_key_results), "min-max per objective, e.g. 2-4")
         .field(
+            Field::Margins,
             "Pace margins %",
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
@@ -51,60 +95,61 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
 }
 
-pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
+/// Saves the settings as one undoable change; whether the form is done.
+fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     form.clear_errors();
-    let name = form.value(NAME);
+    let name = form.value(Field::Name);
     if name.is_empty() {
-        form.set_error(NAME, "a workshop needs a name");
+        form.set_error(Field::Name, "a workshop needs a name");
     }
-    let label = form.value(PERIOD);
+    let label = form.value(Field::Period);
     if label.is_empty() {
-        form.set_error(PERIOD, "give the period a label, e.g. 2027-Q1");
+        form.set_error(Field::Period, "give the period a label, e.g. 2027-Q1");
     }
-    let start = form.value(START).parse::<Date>();
-    let end = form.value(END).parse::<Date>();
+    let start = form.value(Field::Start).parse::<Date>();
+    let end = form.value(Field::End).parse::<Date>();
     if start.is_err() {
-        form.set_error(START, "a date like 2027-01-01");
+        form.set_error(Field::Start, "a date like 2027-01-01");
     }
     if end.is_err() {
-        form.set_error(END, "a date like 2027-03-31");
+        form.set_error(Field::End, "a date like 2027-03-31");
     }
     let period = match (start, end) {
-        (Ok(s), Ok(e)) => Period::new(label.clone(), s, e).map_err(|e| form.set_error(END, e.to_string())).ok(),
+        (Ok(s), Ok(e)) => Period::new(label.clone(), s, e).map_err(|e| form.set_error(Field::End, e.to_string())).ok(),
         _ => None,
     };
-    let votes = form.value(VOTES).parse::<u32>().ok().filter(|v| *v <= 100);
+    let votes = form.value(Field::Votes).parse::<u32>().ok().filter(|v| *v <= 100);
     if votes.is_none() {
-        form.set_error(VOTES, "a whole number from 0 to 100");
+        form.set_error(Field::Votes, "a whole number from 0 to 100");
     }
-    let objectives = range(&form.value(OBJECTIVES));
+    let objectives = range(&form.value(Field::Objectives));
     if objectives.is_none() {
-        form.set_error(OBJECTIVES, "two numbers, fewest and most, e.g. 3-5");
+        form.set_error(Field::Objectives, "two numbers, fewest and most, e.g. 3-5");
     }
-    let key_results = range(&form.value(KEY_RESULTS));
+    let key_results = range(&form.value(Field::KeyResults));
     if key_results.is_none() {
-        form.set_error(KEY_RESULTS, "two numbers, fewest and most, e.g. 2-4");
+        form.set_error(Field::KeyResults, "two numbers, fewest and most, e.g. 2-4");
     }
-    let pace = margins(&form.value(MARGINS));
+    let pace = margins(&form.value(Field::Margins));
     if pace.is_none() {
-        form.set_error(MARGINS, "two percentages, the second larger, e.g. 10, 25");
+        form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
-    let people: Vec<String> = form.value(PEOPLE).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
+    let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
     let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), false) =
         (period, votes, objectives, key_results, pace, form.has_errors())
     else {
         form.focus_first_error();
-        return (vec![], Some(form));
+        return false;
     };
     // A label typed as a quarter with unchanged dates moves the dates with it.
-    let period = match app.session.as_ref().map(|s| &s.workshop.period) {
-        Some(old) if old.start == period.start && old.end == period.end && old.label != period.label => {
-            Period::parse(&period.label).unwrap_or(period)
-        }
-        _ => period,
+    let old = &doc.workshop().period;
+    let period = if old.start == period.start && old.end == period.end && old.label != period.label {
+        Period::parse(&period.label).unwrap_or(period)
+    } else {
+        period
     };
-    let team = form.value(TEAM);
-    let effects = app.change("settings", |w| {
+    let team = form.value(Field::Team);
+    let changed = doc.change("settings", |w| {
         w.name = name;
         w.team = team;
         w.period = period;
@@ -114,16 +159,16 @@ pub fn submit(app: &mut App, mut form: Form) -> (Vec<Effect>, Option<Form>) {
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
     });
-    if !effects.is_empty() {
-        app.info("settings saved (u to undo)");
+    if changed {
+        ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));
         // Lowering the budget never takes back votes already cast; say whose are over.
-        let over = app.session.as_ref().map(|s| s.workshop.over_budget()).unwrap_or_default();
+        let over = doc.workshop().over_budget();
         if !over.is_empty() {
             let who: Vec<String> = over.iter().map(|(name, spent)| format!("{name} has {spent}")).collect();
-            app.info(format!("settings saved; votes already cast are kept: {} (budget {votes})", who.join(", ")));
+            ctx.info(format!("settings saved; votes already cast are kept: {} (budget {votes})", who.join(", ")));
         }
     }
-    (effects, None)
+    true
 }
 
 #[cfg(test)]

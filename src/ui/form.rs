@@ -1,145 +1,106 @@
-//! A dialog of labelled one-line fields (ratatui-textarea editors) with per-field errors.
-//! What a form is for, and how it is validated, lives with the screen that opens it.
+//! A dialog of labelled fields (ratatui-textarea editors) with per-field errors. Fields are
+//! named by a key of the screen's own (`K`, usually a small enum), never by position, so a
+//! field added to a form cannot shift another. What a form is for, and how it is validated,
+//! lives with the screen that opens it.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::theme::Palette;
-use crate::model::text::clean_line;
-
-/// What submitting the form does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormPurpose {
-    NewWorkshop,
-    Rename {
-        slug: String,
-    },
-    CarryOver {
-        slug: String,
-    },
-    Settings,
-    /// Reframing a shelved backlog item as a new initiative.
-    Rescue {
-        item: crate::model::BacklogItemId,
-    },
-    /// A new initiative with a description (from the capture line).
-    NewInitiative,
-    EditInitiative {
-        id: crate::model::InitiativeId,
-    },
-    NewTheme,
-    EditTheme {
-        id: crate::model::ThemeId,
-    },
-    Objective {
-        id: Option<crate::model::ObjectiveId>,
-    },
-    KeyResult {
-        objective: crate::model::ObjectiveId,
-        id: Option<crate::model::KeyResultId>,
-    },
-    Dismiss {
-        code: String,
-        subject: String,
-    },
-    CheckIn {
-        kr: crate::model::KeyResultId,
-        week: u32,
-    },
-    WeeklyNote {
-        week: u32,
-    },
-    Adjust {
-        kr: crate::model::KeyResultId,
-    },
-    Score {
-        kr: crate::model::KeyResultId,
-    },
-    Learnings {
-        objective: crate::model::ObjectiveId,
-    },
-    CarryOverChosen,
-    Export,
-    /// The participants: one field each, and one to add more.
-    Participants {
-        ids: Vec<crate::model::ParticipantId>,
-    },
-}
+use super::Look;
+use super::text::fit;
+use crate::action::Action;
+use crate::keymap::Context;
+use crate::model::coach::{Finding, Severity};
+use crate::model::text::{clean_line, clean_multiline};
 
 #[derive(Debug)]
-pub struct Field {
+pub struct Field<K> {
+    pub key: K,
     pub label: String,
     pub input: TextArea<'static>,
     pub error: Option<String>,
-    /// Several lines (Ctrl-j or Alt-Enter starts a new one; Enter still saves the form).
+    /// Several lines (the new-line key starts one; Enter still saves the form).
     pub multiline: bool,
 }
 
 /// Rows a multi-line field takes.
 const MULTILINE_ROWS: u16 = 4;
 
-/// The coach reading a field as it is typed.
+/// What a key did to a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LiveCoach {
-    Objective(usize),
-    KeyResult(usize),
+pub enum FormEvent {
+    /// Save it: the screen reads and validates the fields.
+    Submit,
+    /// Close it without saving.
+    Cancel,
+    /// The form handled the key itself (focus moved, a new line).
+    Handled,
+    /// Not a form key.
+    Ignored,
 }
 
 #[derive(Debug)]
-pub struct Form {
+pub struct Form<K> {
     pub title: String,
-    pub purpose: FormPurpose,
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<K>>,
     pub focus: usize,
     /// An error about the whole form (e.g. a failed save).
     pub error: Option<String>,
     /// Shown beside the fields when there is room (e.g. the theme's initiatives).
     pub aside: Option<(String, Vec<String>)>,
-    pub coach: Option<LiveCoach>,
 }
 
-impl Form {
-    pub fn new(title: impl Into<String>, purpose: FormPurpose) -> Self {
-        Self { title: title.into(), purpose, fields: Vec::new(), focus: 0, error: None, aside: None, coach: None }
+impl<K: Copy + PartialEq> Form<K> {
+    pub fn new(title: impl Into<String>) -> Self {
+        Self { title: title.into(), fields: Vec::new(), focus: 0, error: None, aside: None }
     }
 
     #[must_use]
-    pub fn field(mut self, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
+    pub fn field(mut self, key: K, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.set_placeholder_text(placeholder);
         input.set_cursor_line_style(Style::default());
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        self.fields.push(Field { label: label.into(), input, error: None, multiline: false });
+        self.fields.push(Field { key, label: label.into(), input, error: None, multiline: false });
         self
     }
 
     #[must_use]
-    pub fn multiline_field(mut self, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
+    pub fn multiline(mut self, key: K, label: impl Into<String>, value: &str, placeholder: &str) -> Self {
         let mut input = TextArea::new(value.lines().map(String::from).collect());
         input.set_placeholder_text(placeholder);
         input.set_cursor_line_style(Style::default());
         input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
-        self.fields.push(Field { label: label.into(), input, error: None, multiline: true });
+        self.fields.push(Field { key, label: label.into(), input, error: None, multiline: true });
         self
     }
 
+    fn get(&self, key: K) -> Option<&Field<K>> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Whether the form has this field.
+    pub fn has(&self, key: K) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The cleaned text of a one-line field ("" when the form has no such field).
+    pub fn value(&self, key: K) -> String {
+        self.get(key).map(|f| clean_line(&f.input.lines().join(" "))).unwrap_or_default()
+    }
+
     /// The cleaned text of a multi-line field, line breaks kept.
-    pub fn text(&self, index: usize) -> String {
-        self.fields.get(index).map(|f| crate::model::text::clean_multiline(&f.input.lines().join("\n"))).unwrap_or_default()
+    pub fn text(&self, key: K) -> String {
+        self.get(key).map(|f| clean_multiline(&f.input.lines().join("\n"))).unwrap_or_default()
     }
 
-    /// The cleaned text of a field.
-    pub fn value(&self, index: usize) -> String {
-        self.fields.get(index).map(|f| clean_line(&f.input.lines().join(" "))).unwrap_or_default()
-    }
-
-    pub fn set_error(&mut self, index: usize, error: impl Into<String>) {
-        if let Some(f) = self.fields.get_mut(index) {
+    pub fn set_error(&mut self, key: K, error: impl Into<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
             f.error = Some(error.into());
         }
     }
@@ -155,12 +116,15 @@ impl Form {
         self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }
 
-    /// What the coach says about the coached field's text right now.
-    pub fn live_findings(&self) -> Vec<crate::model::coach::Finding> {
-        match self.coach {
-            Some(LiveCoach::Objective(i)) => crate::model::coach::check_objective_text(&self.text(i)),
-            Some(LiveCoach::KeyResult(i)) => crate::model::coach::check_key_result_text(&self.value(i)),
-            None => Vec::new(),
+    /// The field that has the focus.
+    pub fn focused(&self) -> Option<K> {
+        self.fields.get(self.focus).map(|f| f.key)
+    }
+
+    /// Moves the focus to a field.
+    pub fn focus_on(&mut self, key: K) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
         }
     }
 
@@ -179,17 +143,33 @@ impl Form {
         self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1);
     }
 
-    /// Text editing keys for the focused field. Line breaks are not part of one-line fields.
+    /// A form key (from the `form` table of the keymap): moves the focus, starts a new line,
+    /// or says the screen should save or close the form.
+    pub fn handle(&mut self, action: Action) -> FormEvent {
+        match action {
+            Action::Submit => FormEvent::Submit,
+            Action::Back => FormEvent::Cancel,
+            Action::NextField => {
+                self.focus_next();
+                FormEvent::Handled
+            }
+            Action::PrevField => {
+                self.focus_prev();
+                FormEvent::Handled
+            }
+            Action::NewLine => {
+                if let Some(f) = self.fields.get_mut(self.focus).filter(|f| f.multiline) {
+                    f.input.insert_newline();
+                }
+                FormEvent::Handled
+            }
+            _ => FormEvent::Ignored,
+        }
+    }
+
+    /// Text editing keys for the focused field (Enter is never text).
     pub fn input(&mut self, key: KeyEvent) {
         let Some(f) = self.fields.get_mut(self.focus) else { return };
-        let newline = (key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL))
-            || (key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT));
-        if newline {
-            if f.multiline {
-                f.input.insert_newline();
-            }
-            return;
-        }
         if matches!(key.code, KeyCode::Enter) {
             return;
         }
@@ -197,26 +177,28 @@ impl Form {
         f.error = None;
     }
 
-    /// Pasted text goes into the focused field as one line, cleaned of control characters.
+    /// Pasted text goes into the focused field, cleaned of control characters (one line
+    /// unless the field takes several).
     pub fn paste(&mut self, text: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
-            let text = if f.multiline { crate::model::text::clean_multiline(text) } else { clean_line(text) };
+            let text = if f.multiline { clean_multiline(text) } else { clean_line(text) };
             f.input.insert_str(text);
             f.error = None;
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
-        let findings = self.live_findings();
-        let coach_rows = findings.len().min(3) as u16 * 2;
+    /// Draws the form over `area`, with what the coach says about it (if anything) at the
+    /// bottom.
+    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look, coach: &[Finding]) {
+        let palette = look.palette;
+        let coach_rows = coach.len().min(3) as u16 * 2;
         let rows_needed: u16 =
             self.fields.iter().map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + u16::from(f.error.is_some())).sum::<u16>()
                 + 4
                 + coach_rows;
         let aside_w = if self.aside.is_some() && area.width >= 100 { 36 } else { 0 };
         let width = area.width.saturating_sub(4).min(72 + aside_w);
-        let height = rows_needed.min(area.height);
-        let popup = centered(area, width, height);
+        let popup = centered(area, width, rows_needed.min(area.height));
         frame.render_widget(Clear, popup);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -231,27 +213,20 @@ impl Form {
             let aside = Rect::new(inner.x + inner.width.saturating_sub(aside_w), inner.y, aside_w, inner.height);
             inner.width = inner.width.saturating_sub(aside_w + 1);
             let mut text = vec![Line::from(Span::styled(title.clone(), palette.title))];
-            text.extend(lines.iter().map(|l| Line::from(Span::styled(super::text::fit(l, aside_w as usize - 2), palette.muted))));
+            text.extend(lines.iter().map(|l| Line::from(Span::styled(fit(l, aside_w as usize - 2), palette.muted))));
             let side = Block::new().borders(Borders::LEFT).border_style(palette.border);
             frame.render_widget(Paragraph::new(text).block(side), aside);
         }
-        let bottom_all = inner.y + inner.height;
         if coach_rows > 0 && inner.height > coach_rows + 2 {
-            let area = Rect::new(inner.x, bottom_all - coach_rows, inner.width, coach_rows);
-            let lines: Vec<Line> = findings
-                .iter()
-                .take(3)
-                .flat_map(|f| {
-                    let style = if f.severity == crate::model::coach::Severity::Warning { palette.warn } else { palette.accent };
-                    [
-                        Line::from(Span::styled(super::text::fit(&format!("coach: {}", f.reason), inner.width as usize), style)),
-                        Line::from(Span::styled(super::text::fit(&format!("  {}", f.suggestion), inner.width as usize), palette.muted)),
-                    ]
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), area);
+            let area = Rect::new(inner.x, inner.y + inner.height - coach_rows, inner.width, coach_rows);
+            render_coach(frame, area, coach, look);
             inner.height -= coach_rows;
         }
+        self.render_fields(frame, inner, look);
+    }
+
+    fn render_fields(&self, frame: &mut Frame, inner: Rect, look: &Look) {
+        let palette = look.palette;
         let label_width = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
@@ -281,16 +256,39 @@ impl Form {
         }
         let footer = match &self.error {
             Some(e) => Line::from(Span::styled(e.clone(), palette.bad)),
-            None if self.fields.iter().any(|f| f.multiline) => {
-                Line::from(Span::styled("Enter save · Tab next field · Ctrl-j new line · Esc cancel", palette.muted))
-            }
-            None => Line::from(Span::styled("Enter save · Tab next field · Esc cancel", palette.muted)),
+            None => Line::from(Span::styled(self.keys_line(look), palette.muted)),
         };
         let footer_area = Rect::new(inner.x, bottom.saturating_sub(1), inner.width, 1);
         if footer_area.y > inner.y {
             frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), footer_area);
         }
     }
+
+    /// `Enter save · Tab next field · Ctrl-j new line · Esc cancel`, from the keymap.
+    fn keys_line(&self, look: &Look) -> String {
+        let hint = |action| look.keymap.hint(Context::Form, action);
+        let new_line =
+            if self.fields.iter().any(|f| f.multiline) { format!(" · {} new line", hint(Action::NewLine)) } else { String::new() };
+        format!("{} save · {} next field{new_line} · {} cancel", hint(Action::Submit), hint(Action::NextField), hint(Action::Back))
+    }
+}
+
+/// The coach's findings about what is being typed, two lines each.
+fn render_coach(frame: &mut Frame, area: Rect, coach: &[Finding], look: &Look) {
+    let palette = look.palette;
+    let width = area.width as usize;
+    let lines: Vec<Line> = coach
+        .iter()
+        .take(3)
+        .flat_map(|f| {
+            let style = if f.severity == Severity::Warning { palette.warn } else { palette.accent };
+            [
+                Line::from(Span::styled(fit(&format!("coach: {}", f.reason), width), style)),
+                Line::from(Span::styled(fit(&format!("  {}", f.suggestion), width), palette.muted)),
+            ]
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`.
@@ -303,17 +301,43 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum F {
+        Name,
+        Team,
+        Notes,
+    }
 
     #[test]
     fn typing_and_pasting_are_cleaned_and_enter_is_ignored() {
-        let mut form = Form::new("t", FormPurpose::NewWorkshop).field("Name", "", "").field("Team", "", "");
+        let mut form = Form::new("t").field(F::Name, "Name", "", "").field(F::Team, "Team", "", "");
         for c in "Ab".chars() {
             form.input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
         form.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         form.paste("c\u{1b}[2J\nd");
-        assert_eq!(form.value(0), "Abc[2J d");
+        assert_eq!(form.value(F::Name), "Abc[2J d");
         form.focus_prev();
-        assert_eq!(form.focus, 1);
+        assert_eq!(form.focused(), Some(F::Team));
+    }
+
+    #[test]
+    fn fields_are_found_by_name_wherever_they_are() {
+        let mut form = Form::new("t").multiline(F::Notes, "Notes", "one\ntwo", "").field(F::Name, "Name", "x", "");
+        assert_eq!(form.value(F::Name), "x");
+        assert_eq!(form.text(F::Notes), "one\ntwo");
+        assert_eq!(form.value(F::Team), "", "a field the form lacks reads empty");
+        assert!(!form.has(F::Team));
+        form.set_error(F::Name, "bad");
+        form.focus_first_error();
+        assert_eq!(form.focused(), Some(F::Name));
+        assert_eq!(form.handle(Action::NextField), FormEvent::Handled);
+        assert_eq!(form.handle(Action::NewLine), FormEvent::Handled);
+        assert_eq!(form.text(F::Notes).lines().count(), 3, "a new line in the multi-line field");
+        assert_eq!(form.handle(Action::Submit), FormEvent::Submit);
+        assert_eq!(form.handle(Action::Back), FormEvent::Cancel);
+        assert_eq!(form.handle(Action::Up), FormEvent::Ignored);
     }
 }

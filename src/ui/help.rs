@@ -22,8 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, context: Context, 
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = centered(area, 60, height);
     frame.render_widget(Clear, popup);
-    let block =
-        Block::new().borders(Borders::ALL).border_style(palette.accent).title(Span::styled(" Keys here · Esc closes ", palette.title));
+    let close = keymap.hint(Context::Help, crate::action::Action::Back);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(palette.accent)
+        .title(Span::styled(format!(" Keys here · {close} closes "), palette.title));
     let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
     frame.render_widget(Paragraph::new(lines).block(block).style(palette.base).scroll((scroll.min(max_scroll), 0)), popup);
 }

@@ -6,8 +6,81 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
+use std::cell::Cell;
+
 use super::theme::Palette;
-use crate::app::ListCursor;
+use crate::action::Action;
+
+/// A selection in a list; the scroll offset is remembered by the view so the selection
+/// stays visible without jumping.
+#[derive(Debug, Default, Clone)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: Cell<usize>,
+    /// Where the list was last drawn, so a click can find its row.
+    pub area: Cell<Rect>,
+}
+
+impl ListCursor {
+    /// Moves the selection for a navigation action; whether the action was one.
+    pub fn apply(&mut self, action: Action, len: usize, page: usize) -> bool {
+        let last = len.saturating_sub(1);
+        let before = self.selected;
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(page.max(1)),
+            Action::PageDown => (self.selected + page.max(1)).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        before != self.selected || matches!(action, Action::Up | Action::Down)
+    }
+
+    /// Whether `action` moves a list selection.
+    pub fn moves(action: Action) -> bool {
+        matches!(action, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom)
+    }
+
+    /// Back to the top, e.g. after the filter changed.
+    pub fn reset(&mut self) {
+        self.selected = 0;
+        self.offset.set(0);
+    }
+
+    /// Selects the row under a click, if the click is inside the list as last drawn.
+    pub fn click(&mut self, column: u16, row: u16, len: usize) -> bool {
+        match self.row_at(column, row, len) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The row under a click, if the click is inside the list as last drawn.
+    pub fn row_at(&self, column: u16, row: u16, len: usize) -> Option<usize> {
+        let area = self.area.get();
+        let inside = column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height;
+        let index = self.offset.get() + usize::from(row.saturating_sub(area.y));
+        (inside && index < len).then_some(index)
+    }
+
+    /// The first visible row for a window of `height` rows, keeping the selection in view.
+    pub fn window(&self, len: usize, height: usize) -> usize {
+        let selected = self.selected.min(len.saturating_sub(1));
+        let mut offset = self.offset.get().min(len.saturating_sub(height));
+        if selected < offset {
+            offset = selected;
+        } else if height > 0 && selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset
+    }
+}
 
 /// Draws rows `0..len` of a list into `area`, asking `row(i)` only for visible ones.
 pub fn draw<'a>(frame: &mut Frame, area: Rect, cursor: &ListCursor, len: usize, palette: &Palette, mut row: impl FnMut(usize) -> Line<'a>) {

@@ -10,8 +10,21 @@ use tui_big_text::{BigText, PixelSize};
 use super::form::centered;
 use super::text::fit;
 use super::theme::Palette;
-use crate::app::App;
 use crate::model::Step;
+
+/// The timebox as present mode shows it: its time, and whether it has run out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerText {
+    pub text: String,
+    pub over: bool,
+}
+
+/// One item enlarged for the room: a heading and lines of detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    pub heading: String,
+    pub details: Vec<String>,
+}
 
 /// Rows the large title takes (glyph rows plus the coaching line).
 pub const TITLE_ROWS: u16 = 5;
@@ -21,29 +34,31 @@ pub fn fits(area: Rect) -> bool {
     area.width >= 60 && area.height >= 22
 }
 
-pub fn title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette: &Palette) {
+pub fn title(frame: &mut Frame, area: Rect, step: Step, timer: Option<&TimerText>, palette: &Palette) {
     let [glyphs, hint] = Layout::vertical([Constraint::Length(4), Constraint::Length(1)]).areas(area);
     let text = format!("{} {}", step.number(), step.title());
-    let now = app.clock.now();
-    let timer = app.timer.is_visible().then(|| app.timer.display(now));
     // Half-height glyphs are 8 columns wide, quadrant ones 4: the largest that fits.
     let chars = text.chars().count() as u16;
-    let timer_w = timer.as_ref().map_or(0, |t| t.chars().count() as u16 * 4 + 2);
+    let timer_w = timer.map_or(0, |t| t.text.chars().count() as u16 * 4 + 2);
     let size = if chars * 8 + timer_w <= glyphs.width { PixelSize::HalfHeight } else { PixelSize::Quadrant };
     let [title_area, timer_area] = Layout::horizontal([Constraint::Min(0), Constraint::Length(timer_w)]).areas(glyphs);
     let big = BigText::builder().pixel_size(size).style(palette.title).lines(vec![Line::from(text)]).build();
     frame.render_widget(big, title_area);
     if let Some(t) = timer {
-        let style = if app.timer.remaining_seconds(now) <= 0 { palette.bad } else { palette.accent };
-        let big =
-            BigText::builder().pixel_size(PixelSize::Quadrant).style(style).alignment(Alignment::Right).lines(vec![Line::from(t)]).build();
+        let style = if t.over { palette.bad } else { palette.accent };
+        let big = BigText::builder()
+            .pixel_size(PixelSize::Quadrant)
+            .style(style)
+            .alignment(Alignment::Right)
+            .lines(vec![Line::from(t.text.clone())])
+            .build();
         frame.render_widget(big, timer_area);
     }
     frame.render_widget(Paragraph::new(fit(&format!(" {}", step.hint()), hint.width as usize)).style(palette.muted), hint);
 }
 
 /// One item enlarged, so the whole room reads the same thing.
-pub fn focus(frame: &mut Frame, area: Rect, heading: &str, details: &[String], palette: &Palette) {
+pub fn focus(frame: &mut Frame, area: Rect, focus: &Focus, close: &str, palette: &Palette) {
     let popup = centered(area, area.width.saturating_sub(6).max(10), area.height.saturating_sub(4).max(5));
     frame.render_widget(Clear, popup);
     let block = Block::new()
@@ -51,8 +66,8 @@ pub fn focus(frame: &mut Frame, area: Rect, heading: &str, details: &[String], p
         .border_style(palette.accent)
         .style(palette.base)
         .padding(Padding::new(3, 3, 1, 1))
-        .title(Span::styled(" Focus · Esc closes ", palette.muted));
-    let mut lines = vec![Line::from(Span::styled(heading.to_string(), palette.title)), Line::from("")];
-    lines.extend(details.iter().map(|d| Line::from(Span::styled(d.clone(), palette.base))));
+        .title(Span::styled(format!(" Focus · {close} closes "), palette.muted));
+    let mut lines = vec![Line::from(Span::styled(focus.heading.clone(), palette.title)), Line::from("")];
+    lines.extend(focus.details.iter().map(|d| Line::from(Span::styled(d.clone(), palette.base))));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }

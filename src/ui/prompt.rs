@@ -9,9 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::Look;
 use super::form::centered;
-use super::theme::Palette;
+use crate::action::Action;
 use crate::import::Format;
+use crate::keymap::Context;
 use crate::model::text::clean_line;
 
 /// What the typed path is for.
@@ -39,7 +41,43 @@ impl Default for PathPrompt {
     }
 }
 
+/// What a key did to the prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptEvent {
+    /// Close it.
+    Cancel,
+    /// The path typed, to act on.
+    Submit(String),
+    /// Ask for the folder listing of what is typed.
+    Complete(String),
+    Handled,
+}
+
 impl PathPrompt {
+    /// A key from the prompt's table.
+    pub fn handle(&mut self, action: Action) -> PromptEvent {
+        match action {
+            Action::Back => PromptEvent::Cancel,
+            Action::CycleFormat => {
+                self.cycle_format();
+                PromptEvent::Handled
+            }
+            Action::Complete => PromptEvent::Complete(self.value()),
+            Action::Import => {
+                let path = self.value();
+                if path.is_empty() {
+                    self.error = Some(match self.purpose {
+                        PromptPurpose::Import => "type the path of the file to import".into(),
+                        PromptPurpose::MergeProposals => "type the path of a proposal file, or of a folder of them".into(),
+                    });
+                    return PromptEvent::Handled;
+                }
+                PromptEvent::Submit(path)
+            }
+            _ => PromptEvent::Handled,
+        }
+    }
+
     pub fn new(purpose: PromptPurpose) -> Self {
         let mut input = TextArea::default();
         input.set_cursor_line_style(Style::default());
@@ -98,7 +136,8 @@ impl PathPrompt {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, palette: &Palette) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        let palette = look.palette;
         let shown = self.candidates.len().min(6) as u16;
         let popup = centered(area, area.width.saturating_sub(4).min(90), 6 + shown);
         frame.render_widget(Clear, popup);
@@ -132,12 +171,23 @@ impl PathPrompt {
         if self.candidates.len() > 6 {
             lines.push(Line::from(Span::styled(format!("  … {} more", self.candidates.len() - 6), palette.muted)));
         }
+        let key = |action| look.keymap.hint(Context::PathPrompt, action);
         lines.push(match &self.error {
             Some(e) => Line::from(Span::styled(e.clone(), palette.bad)),
-            None if self.purpose == PromptPurpose::MergeProposals => {
-                Line::from(Span::styled("Enter merge · Tab complete · Esc cancel", palette.muted))
-            }
-            None => Line::from(Span::styled("Enter import · Tab complete · Ctrl-f format · Esc cancel", palette.muted)),
+            None if self.purpose == PromptPurpose::MergeProposals => Line::from(Span::styled(
+                format!("{} merge · {} complete · {} cancel", key(Action::Import), key(Action::Complete), key(Action::Back)),
+                palette.muted,
+            )),
+            None => Line::from(Span::styled(
+                format!(
+                    "{} import · {} complete · {} format · {} cancel",
+                    key(Action::Import),
+                    key(Action::Complete),
+                    key(Action::CycleFormat),
+                    key(Action::Back)
+                ),
+                palette.muted,
+            )),
         });
         let rest = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);

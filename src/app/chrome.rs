@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::fit;
-use super::theme::Palette;
-use crate::app::{App, SaveState, View};
+use super::App;
+use crate::document::SaveState;
 use crate::model::Step;
+use crate::ui::text::fit;
+use crate::ui::theme::Palette;
 
 const BRAND: &str = " ⚓ Quarterdeck ";
 const BRAND_NARROW: &str = " ⚓ ";
@@ -41,7 +42,7 @@ fn tab_label(app: &App, step: Step, findings: usize) -> String {
 
 /// The coach's open findings, for the objectives tab.
 fn open_findings(app: &App) -> usize {
-    app.session.as_ref().map_or(0, |s| s.findings().len())
+    app.doc.as_ref().map_or(0, |d| d.findings().len())
 }
 
 /// Which tab is under column `x` of the tab row.
@@ -59,13 +60,14 @@ pub fn tab_at(x: u16, app: &App) -> Option<Step> {
 }
 
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let brand = if matches!(app.view, View::Step(_)) { brand(area.width) } else { BRAND };
+    let on_step = app.step().is_some() && app.doc.is_some();
+    let brand = if on_step { brand(area.width) } else { BRAND };
     let mut spans = vec![Span::styled(brand, palette.title)];
-    if let Some(target) = app.session.as_ref().and_then(|s| s.proposal.as_ref()) {
+    if let Some(target) = app.doc.as_ref().and_then(|d| d.proposal.as_ref()) {
         spans.push(Span::styled(format!(" proposal by {} ", target.author), palette.tab_active));
         let file = format!(" → {}", target.path.display());
         spans.push(Span::styled(fit(&file, (area.width as usize).saturating_sub(40)), palette.muted));
-    } else if let View::Step(current) = app.view {
+    } else if let Some(current) = app.step().filter(|_| on_step) {
         let findings = open_findings(app);
         for step in Step::ALL {
             let style = if step == current { palette.tab_active } else { palette.tab };
@@ -84,14 +86,14 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         Span::styled(format!(" ⏱ {text}{paused} "), style)
     });
     let timer_w = timer.as_ref().map_or(0, |t| t.content.width());
-    if let Some(s) = &app.session
-        && matches!(app.view, View::Step(_))
-        && s.proposal.is_none()
+    if let Some(doc) = &app.doc
+        && on_step
+        && doc.proposal.is_none()
     {
         let used: usize = spans.iter().map(|s| s.content.width()).sum::<usize>() + timer_w;
         let room = (area.width as usize).saturating_sub(used + 1);
         if room > 8 {
-            let name = fit(&s.workshop.name, room);
+            let name = fit(&doc.workshop().name, room);
             let pad = room.saturating_sub(name.width());
             spans.push(Span::raw(" ".repeat(pad)));
             spans.push(Span::styled(name, palette.muted));
@@ -139,9 +141,9 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     if let Some(banner) = &app.banner {
         left.push(Span::styled(format!(" {banner} "), palette.banner));
     }
-    let right = match &app.session {
-        Some(s) if matches!(app.view, View::Step(_)) => {
-            let w = &s.workshop;
+    let right = match &app.doc {
+        Some(s) if app.step().is_some() => {
+            let w = s.workshop();
             let team = if w.team.is_empty() { String::new() } else { format!(" · {}", w.team) };
             left.push(Span::styled(format!(" {} · {}{team} ", w.name, w.period.label), palette.muted));
             match (&s.read_only, &s.save) {
@@ -207,7 +209,8 @@ mod tests {
     #[test]
     fn tab_positions_match_labels() {
         for width in [80, 100] {
-            let mut app = App::new(crate::testing::fixed_clock(), crate::ui::theme::ThemeName::Dark, std::path::PathBuf::new());
+            let clock = crate::model::Clock::Fixed(jiff::Timestamp::UNIX_EPOCH);
+            let mut app = App::new(clock, crate::ui::theme::ThemeName::Dark, std::path::PathBuf::new());
             app.width = width;
             let start = brand(width).width() as u16;
             assert_eq!(tab_at(start, &app), Some(Step::Backlog));

@@ -1,0 +1,132 @@
+//! The two halves of every piece of I/O: an [`Effect`] is work `update` asks the run loop to
+//! do (open, save, import, export, list the folder…); a [`Msg`] is what comes back (a key, or
+//! the result of an effect), handed to `update` again. The loop never edits the app itself.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::document::ProposalTarget;
+use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
+use crate::import::Format;
+use crate::model::backlog::Imported;
+use crate::model::{Proposal, Step, Workshop};
+use crate::store::{Backup, Listing, TrashEntry};
+
+/// Work the run loop does on the app's behalf; each reports back with a [`Msg`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save the open workshop soon (debounced).
+    Save,
+    /// Read the folder's workshops for home, then select one.
+    List {
+        select: Option<String>,
+    },
+    Open {
+        slug: String,
+        step: Option<Step>,
+    },
+    /// Save and release the open workshop, then show home.
+    Close,
+    Create(Box<Workshop>),
+    Rename {
+        slug: String,
+        name: String,
+    },
+    CarryOver {
+        slug: String,
+        name: String,
+    },
+    Delete(String),
+    LoadTrash,
+    Restore(PathBuf),
+    LoadBackups(String),
+    RestoreBackup {
+        slug: String,
+        path: PathBuf,
+    },
+    Quit,
+    /// Ring the terminal bell (the timebox reached zero).
+    Bell,
+    /// Read the proposal files at a path (a file, or a folder of them).
+    ReadProposals(PathBuf),
+    /// Write an export of the open workshop.
+    Export {
+        format: ExportFormat,
+        what: CsvWhat,
+        sections: MarkdownSections,
+        path: PathBuf,
+    },
+    /// Read a backlog file for an import into the open workshop.
+    ReadBacklog {
+        path: PathBuf,
+        format: Option<Format>,
+    },
+    /// List the folder of a partly typed path, for completion.
+    CompletePath(String),
+}
+
+/// A workshop the loop opened, with what the app needs to show it.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub workshop: Workshop,
+    /// `None` for a proposal draft.
+    pub slug: Option<String>,
+    /// Who holds the workshop when it could only be opened read-only.
+    pub read_only: Option<String>,
+    /// When its file was last written.
+    pub saved: Option<Timestamp>,
+    /// The step to show; `None` for where the user last was.
+    pub step: Option<Step>,
+    pub proposal: Option<ProposalTarget>,
+}
+
+/// A message into `update`: a terminal event, or the result of an effect.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16),
+    /// A second passed while something time-based is showing (the timebox).
+    Tick,
+    Listed {
+        listings: Vec<Listing>,
+        select: Option<String>,
+    },
+    Opened(Box<Opened>),
+    /// The open workshop could not be closed: its changes are not on disk.
+    CloseRefused(String),
+    Closed {
+        slug: Option<String>,
+    },
+    Renamed {
+        slug: String,
+        name: String,
+    },
+    CarriedOver {
+        slug: String,
+        name: String,
+    },
+    Deleted(String),
+    /// Restored from the trash.
+    Restored(String),
+    BackupRestored(String),
+    TrashLoaded(Vec<TrashEntry>),
+    BackupsLoaded {
+        slug: String,
+        entries: Vec<Backup>,
+    },
+    BacklogRead {
+        file: String,
+        items: Imported,
+    },
+    ProposalsRead(Vec<(String, Proposal)>),
+    Exported(PathBuf),
+    PathsCompleted(Vec<String>),
+    Saved(Timestamp),
+    SaveFailed(String),
+    /// An effect failed; the sentence says what and where.
+    Failed(String),
+}

@@ -1,0 +1,81 @@
+//! The export dialog, open over any step: which format, and where to write it.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::action::Action;
+use crate::effect::Effect;
+use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
+use crate::ui::Look;
+use crate::ui::form::{Form, FormEvent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Format,
+    File,
+}
+
+#[derive(Debug)]
+pub struct State {
+    form: Form<Field>,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Open,
+    Cancelled,
+    Export(Effect),
+}
+
+impl State {
+    /// The dialog for a workshop whose file is called `slug`.
+    pub fn new(slug: &str) -> Self {
+        let form = Form::new("Export")
+            .field(Field::Format, "Format", "markdown", "markdown (the OKR document), csv, csv initiatives, or json")
+            .field(Field::File, "File", &format!("{slug}-okrs.md"), "where to write it (relative to the folder you started in)");
+        Self { form }
+    }
+
+    pub fn update(&mut self, action: Action) -> Outcome {
+        match self.form.handle(action) {
+            FormEvent::Cancel => Outcome::Cancelled,
+            FormEvent::Submit => self.submit().map_or(Outcome::Open, Outcome::Export),
+            FormEvent::Handled | FormEvent::Ignored => Outcome::Open,
+        }
+    }
+
+    fn submit(&mut self) -> Option<Effect> {
+        let form = &mut self.form;
+        form.clear_errors();
+        let (format, what) = match form.value(Field::Format).to_lowercase().as_str() {
+            "markdown" | "md" | "" => (ExportFormat::Markdown, CsvWhat::KeyResults),
+            "csv" | "csv key results" => (ExportFormat::Csv, CsvWhat::KeyResults),
+            "csv initiatives" | "initiatives" => (ExportFormat::Csv, CsvWhat::Initiatives),
+            "json" => (ExportFormat::Json, CsvWhat::KeyResults),
+            _ => {
+                form.set_error(Field::Format, "markdown, csv, csv initiatives or json");
+                return None;
+            }
+        };
+        let path = form.value(Field::File);
+        if path.is_empty() {
+            form.set_error(Field::File, "where should it go?");
+            return None;
+        }
+        Some(Effect::Export { format, what, sections: MarkdownSections::ALL, path: path.into() })
+    }
+
+    pub fn input(&mut self, key: KeyEvent) {
+        self.form.input(key);
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        self.form.render(frame, area, look, &[]);
+    }
+}

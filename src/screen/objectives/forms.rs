@@ -1,0 +1,200 @@
+//! Step 4's editors: the objective (with the theme's initiatives beside it) and the key
+//! result (a "from X to Y" description fills baseline, target and unit), both read by the
+//! coach as they are typed, and the reason for dismissing a finding.
+
+use crate::document::Document;
+use crate::model::coach::{self, Finding};
+use crate::model::objective::format_number;
+use crate::model::{Commitment, KeyResultDraft, KeyResultId, KeyResultKind, ObjectiveDraft, ObjectiveId, ParticipantId, ThemeId, Workshop};
+use crate::ui::form::Form;
+use crate::ui::text::fit;
+
+/// The question every objective answers.
+pub const OBJECTIVE_PROMPT: &str = "What broader problem do these initiatives solve? Describe the brighter future where it is solved.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectiveField {
+    Title,
+    Problem,
+    Owners,
+    Commitment,
+    Parent,
+    Theme,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyResultField {
+    Description,
+    Kind,
+    Baseline,
+    Target,
+    Unit,
+    Owners,
+    Due,
+}
+
+/// The one field of the dismiss form: why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Why;
+
+fn names(w: &Workshop, ids: &[ParticipantId]) -> String {
+    ids.iter().map(|p| w.author_name(Some(*p))).collect::<Vec<_>>().join(", ")
+}
+
+/// Participants by comma-separated names; unknown names come back as an error.
+fn parse_names(w: &Workshop, text: &str, settings_key: &str) -> Result<Vec<ParticipantId>, String> {
+    let mut ids = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match w.active_participants().find(|p| p.name.eq_ignore_ascii_case(name)) {
+            Some(p) if !ids.contains(&p.id) => ids.push(p.id),
+            Some(_) => {}
+            None => return Err(format!("no participant called {name}: add them in settings ({settings_key})")),
+        }
+    }
+    Ok(ids)
+}
+
+pub fn objective_form(w: &Workshop, id: Option<ObjectiveId>, theme: Option<ThemeId>) -> Form<ObjectiveField> {
+    let o = id.and_then(|id| w.objective(id));
+    let theme = o.map_or(theme, |o| o.theme);
+    let theme_name = theme.and_then(|t| w.theme(t)).map(|t| t.name.clone()).unwrap_or_default();
+    let commitment = match o.map_or(Commitment::Aspirational, |o| o.commitment) {
+        Commitment::Committed => "committed",
+        Commitment::Aspirational => "aspirational",
+    };
+    let title = if theme_name.is_empty() { "Objective".to_string() } else { format!("Objective for {theme_name}") };
+    let initiatives: Vec<String> = w.column(theme).iter().filter(|_| theme.is_some()).map(|i| format!("• {}", i.title)).collect();
+    let mut form = Form::new(title)
+        .multiline(ObjectiveField::Title, "Objective", o.map_or("", |o| o.title.as_str()), OBJECTIVE_PROMPT)
+        .multiline(ObjectiveField::Problem, "Problem", o.map_or("", |o| o.rationale.as_str()), "the problem it solves, and for whom")
+        .field(ObjectiveField::Owners, "Owners", &o.map(|o| names(w, &o.owners)).unwrap_or_default(), "names, separated by commas")
+        .field(ObjectiveField::Commitment, "Commitment", commitment, "aspirational or committed")
+        .field(ObjectiveField::Parent, "Parent", o.map_or("", |o| o.parent.as_str()), "optional: the company objective it serves")
+        .field(ObjectiveField::Theme, "Theme", &theme_name, "the theme it comes from, or empty");
+    form.aside =
+        Some((format!("{theme_name} initiatives"), if initiatives.is_empty() { vec!["(no theme chosen)".into()] } else { initiatives }));
+    form
+}
+
+pub fn key_result_form(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultId>) -> Form<KeyResultField> {
+    use KeyResultField as F;
+    let kr = id.and_then(|id| w.key_result(id));
+    let (kind, baseline, target, unit) = match kr.map(|k| &k.kind) {
+        Some(KeyResultKind::Metric { baseline, target, unit }) => {
+            ("metric", format_number(*baseline), format_number(*target), unit.clone())
+        }
+        Some(KeyResultKind::Milestone) => ("milestone", String::new(), String::new(), String::new()),
+        None => ("metric", String::new(), String::new(), String::new()),
+    };
+    let due = kr.and_then(|k| k.due).unwrap_or(w.period.end).to_string();
+    let objective_title = w.objective(objective).map(|o| o.title.lines().next().unwrap_or("").to_string()).unwrap_or_default();
+    Form::new(fit(&format!("Key result — {objective_title}"), 70))
+        .field(
+            F::Description,
+            "Key result",
+            kr.map_or("", |k| k.description.as_str()),
+            "an outcome: Reduce P1 incidents from 4 a month to 0",
+        )
+        .field(F::Kind, "Kind", kind, "metric or milestone")
+        .field(F::Baseline, "Baseline", &baseline, "where it is now (or write 'from X to Y' above)")
+        .field(F::Target, "Target", &target, "where it should be at the end")
+        .field(F::Unit, "Unit", &unit, "e.g. incidents/month, minutes, %")
+        .field(F::Owners, "Owners", &kr.map(|k| names(w, &k.owners)).unwrap_or_default(), "names, separated by commas")
+        .field(F::Due, "Due", &due, "YYYY-MM-DD (default: the end of the period)")
+}
+
+/// What the coach says about the objective being typed.
+pub fn objective_findings(form: &Form<ObjectiveField>) -> Vec<Finding> {
+    coach::check_objective_text(&form.text(ObjectiveField::Title))
+}
+
+/// What the coach says about the key result being typed.
+pub fn key_result_findings(form: &Form<KeyResultField>) -> Vec<Finding> {
+    coach::check_key_result_text(&form.value(KeyResultField::Description))
+}
+
+fn number(form: &mut Form<KeyResultField>, field: KeyResultField) -> Option<f64> {
+    let text = form.value(field).replace(',', "");
+    if text.is_empty() {
+        return None;
+    }
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(v),
+        _ => {
+            form.set_error(field, "a number, e.g. 4 or 99.5");
+            None
+        }
+    }
+}
+
+/// Reads the objective editor; `None` with errors on the fields when something is wrong.
+pub fn read_objective(form: &mut Form<ObjectiveField>, w: &Workshop, settings_key: &str) -> Option<ObjectiveDraft> {
+    use ObjectiveField as F;
+    form.clear_errors();
+    let title = form.text(F::Title);
+    if title.is_empty() {
+        form.set_error(F::Title, "write the objective: the brighter future, in a sentence");
+    }
+    let owners = parse_names(w, &form.value(F::Owners), settings_key).map_err(|e| form.set_error(F::Owners, e)).unwrap_or_default();
+    let commitment = match form.value(F::Commitment).to_lowercase().as_str() {
+        c if "committed".starts_with(c) && !c.is_empty() => Commitment::Committed,
+        c if "aspirational".starts_with(c) || c.is_empty() => Commitment::Aspirational,
+        _ => {
+            form.set_error(F::Commitment, "aspirational or committed");
+            Commitment::Aspirational
+        }
+    };
+    let theme_name = form.value(F::Theme);
+    let theme = if theme_name.is_empty() {
+        None
+    } else if let Some(t) = w.themes.iter().find(|t| t.name.eq_ignore_ascii_case(&theme_name)) {
+        Some(t.id)
+    } else {
+        form.set_error(F::Theme, format!("no theme called {theme_name} (themes are made on step 3)"));
+        None
+    };
+    if form.has_errors() {
+        form.focus_first_error();
+        return None;
+    }
+    Some(ObjectiveDraft { title, rationale: form.text(F::Problem), owners, parent: form.value(F::Parent), commitment, theme })
+}
+
+/// Reads the key-result editor; `None` with errors on the fields when something is wrong.
+/// Missing numbers are not refused: the coach says why they matter.
+pub fn read_key_result(form: &mut Form<KeyResultField>, doc: &Document, settings_key: &str) -> Option<KeyResultDraft> {
+    use KeyResultField as F;
+    let w = doc.workshop();
+    form.clear_errors();
+    let description = form.value(F::Description);
+    if description.is_empty() {
+        form.set_error(F::Description, "describe the outcome you will measure");
+    }
+    let milestone = match form.value(F::Kind).to_lowercase().as_str() {
+        k if !k.is_empty() && "milestone".starts_with(k) => true,
+        k if k.is_empty() || "metric".starts_with(k) => false,
+        _ => {
+            form.set_error(F::Kind, "metric or milestone");
+            false
+        }
+    };
+    let parsed = coach::parse_from_to(&description);
+    let baseline = number(form, F::Baseline).or(parsed.as_ref().map(|p| p.baseline));
+    let target = number(form, F::Target).or(parsed.as_ref().map(|p| p.target));
+    let unit = Some(form.value(F::Unit)).filter(|u| !u.is_empty()).or(parsed.map(|p| p.unit)).unwrap_or_default();
+    let owners = parse_names(w, &form.value(F::Owners), settings_key).map_err(|e| form.set_error(F::Owners, e)).unwrap_or_default();
+    let due = match form.value(F::Due) {
+        d if d.is_empty() => None,
+        d => d.parse::<jiff::civil::Date>().map_err(|_| form.set_error(F::Due, "a date like 2027-03-31")).ok(),
+    };
+    if form.has_errors() {
+        form.focus_first_error();
+        return None;
+    }
+    let kind = if milestone {
+        KeyResultKind::Milestone
+    } else {
+        KeyResultKind::Metric { baseline: baseline.unwrap_or(0.0), target: target.unwrap_or(0.0), unit }
+    };
+    Some(KeyResultDraft { description, kind, owners, due })
+}

@@ -1,0 +1,128 @@
+//! Step 3's scoring view (impact then cost, a keystroke each, moving down by itself) and
+//! the impact/cost matrix of what is scored.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Column, State, View};
+use crate::action::Action;
+use crate::document::Document;
+use crate::keymap::Context;
+use crate::model::{Initiative, Quadrant, Workshop};
+use crate::ui::Look;
+use crate::ui::list;
+use crate::ui::text::{fit, pad};
+use crate::widgets::matrix::{Matrix, MatrixPoint};
+
+fn score_text(v: Option<u8>) -> String {
+    v.map_or_else(|| "·".to_string(), |v| v.to_string())
+}
+
+/// The tally, or a dot while silent mode hides votes from the shared screen.
+pub(super) fn votes_text(w: &Workshop, ini: &Initiative) -> String {
+    if w.silent_mode { "•".to_string() } else { ini.total_votes().to_string() }
+}
+
+impl State {
+    pub(super) fn score_action(&mut self, doc: &mut Document, action: Action) {
+        match action {
+            Action::StartScoring | Action::StopScoring => {
+                self.scoring = action == Action::StartScoring;
+                self.column = Column::Impact;
+            }
+            Action::ScoreImpact | Action::ScoreCost => {
+                self.column = if action == Action::ScoreImpact { Column::Impact } else { Column::Cost };
+            }
+            Action::SetScore(value) => {
+                let Some(id) = self.selected(doc.workshop()) else { return };
+                let column = self.column;
+                let value = (value > 0).then_some(value);
+                let changed = doc.change("score", |w| {
+                    if column == Column::Impact {
+                        w.set_impact(id, value);
+                    } else {
+                        w.set_cost(id, value);
+                    }
+                });
+                // Impact, then cost, then the next initiative: two keys an initiative.
+                if changed {
+                    if column == Column::Impact {
+                        self.column = Column::Cost;
+                    } else {
+                        self.column = Column::Impact;
+                        let len = self.rows(doc.workshop()).len();
+                        self.cursor.apply(Action::Down, len, 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn render_score(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
+        let palette = look.palette;
+        let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let width = area.width as usize;
+        let title_w = width.saturating_sub(6 + 6 + 7 + 12 + 4).max(10);
+        let (column, scoring) = (self.column, self.scoring);
+        let label = if scoring {
+            format!("SCORING: type 1–5, impact then cost ({} stops)", look.keymap.hint(Context::Score, Action::StopScoring))
+        } else {
+            format!("Initiative ({} starts scoring)", look.keymap.hint(Context::Prioritise, Action::StartScoring))
+        };
+        let heading = format!(" {} {:>6} {:>5} {:>6}  {}", pad(&label, title_w), "Impact", "Cost", "Votes", "Quadrant");
+        frame.render_widget(Paragraph::new(fit(&heading, width)).style(if scoring { palette.warn } else { palette.muted }), header);
+        let list = self.rows(w);
+        if list.is_empty() {
+            let capture = look.keymap.hint(Context::Prioritise, Action::Capture);
+            let text = format!(" No initiatives to score yet: capture some on step 2 (or press {capture}).");
+            frame.render_widget(Paragraph::new(text).style(palette.muted), body);
+            return;
+        }
+        let selected = self.cursor.selected;
+        list::draw(frame, body, &self.cursor, list.len(), palette, |i| {
+            let ini = list[i];
+            let cell = |v: Option<u8>, col: Column, width: usize| {
+                let text = format!("{:>width$}", score_text(v));
+                let style = if scoring && i == selected && col == column {
+                    palette.tab_active
+                } else if v.is_none() {
+                    palette.warn
+                } else {
+                    palette.base
+                };
+                Span::styled(text, style)
+            };
+            let quadrant = ini.quadrant().map_or("unscored", Quadrant::label);
+            Line::from(vec![
+                Span::raw(format!(" {} ", pad(&ini.title, title_w))),
+                cell(ini.impact, Column::Impact, 6),
+                Span::raw(" "),
+                cell(ini.cost, Column::Cost, 5),
+                Span::styled(format!(" {:>6}  ", votes_text(w, ini)), palette.accent),
+                Span::styled(quadrant, if ini.quadrant().is_none() { palette.warn } else { palette.muted }),
+            ])
+        });
+    }
+
+    pub(super) fn render_matrix(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
+        let palette = look.palette;
+        debug_assert_eq!(self.view, View::Matrix);
+        let list = self.rows(w);
+        if list.is_empty() {
+            let next = look.keymap.hint(Context::Prioritise, Action::NextView);
+            let text = format!(" Nothing scored yet: score impact and cost first ({next} to the Score view).");
+            frame.render_widget(Paragraph::new(text).style(palette.muted), area);
+            return;
+        }
+        let points: Vec<MatrixPoint> = list
+            .iter()
+            .enumerate()
+            .map(|(n, i)| MatrixPoint { number: n + 1, title: &i.title, impact: i.impact.unwrap_or(1), cost: i.cost.unwrap_or(1) })
+            .collect();
+        let selected = self.cursor.selected.min(points.len() - 1);
+        frame.render_widget(Matrix { points: &points, selected: Some(selected), palette, legend: true }, area);
+    }
+}
