@@ -177,12 +177,19 @@ fn main() {
     println!("reference file: {:.1} MB; Jira CSV: {:.1} MB, 10,000 rows", file_bytes.len() as f64 / 1e6, csv.len() as f64 / 1e6);
     println!();
     println!("{:<44} {:>11}  {:<44} {:>7}  {:<26}", "figure (median)", "time", "baseline (median, same run)", "ratio", "budget");
-
     let mut report = Report::default();
-    let mut base = bare_list(&titles);
+    let mut h = frames(&mut report, dir.path(), &titles);
+    io_figures(&mut report, &mut h, &workshop, &file_bytes, &csv, dir.path());
+    drop(h);
+    memory(&report, dir.path(), started);
+}
+
+/// Frames of every screen at 200x50, and keystrokes, each beside a bare list's frame.
+fn frames(report: &mut Report, dir: &std::path::Path, titles: &[String]) -> Harness {
+    let mut base = bare_list(titles);
 
     // Frames of every screen, at 200x50.
-    let mut h = Harness::new(dir.path(), WIDTH, HEIGHT);
+    let mut h = Harness::new(dir, WIDTH, HEIGHT);
     report.frame("frame: home", &mut || h.draw(), &mut base);
     h.rt.open("reference-workshop", Some(Step::Backlog));
     h.draw();
@@ -243,14 +250,18 @@ fn main() {
     h.draw();
     report.frame("frame: backlog after bankruptcy", &mut || h.draw(), &mut base);
     drop(base);
+    h
+}
 
+/// Load, save, import and the coach, each beside its baseline.
+fn io_figures(report: &mut Report, h: &mut Harness, workshop: &Workshop, file_bytes: &[u8], csv: &str, dir: &std::path::Path) {
     // Load to the first drawn frame.
     let (m, b) = measure_pair(
         &mut || {
             h.rt.open("reference-workshop", None);
             h.draw();
         },
-        Some(&mut || drop(black_box(serde_json::from_slice::<Workshop>(black_box(&file_bytes)).expect("parses")))),
+        Some(&mut || drop(black_box(serde_json::from_slice::<Workshop>(black_box(file_bytes)).expect("parses")))),
     );
     let b = b.expect("baseline");
     report.add("load file -> first frame", m, Some(("serde_json::from_slice", b)), "≤ 30 ms", m <= Duration::from_millis(30));
@@ -261,16 +272,16 @@ fn main() {
     let mut other = workshop.clone();
     other.team = "Platform (edited)".to_string();
     let mut flip = false;
-    let plain = dir.path().join("plain.json");
+    let plain = dir.join("plain.json");
     let (m, b) = measure_pair(
         &mut || {
             flip = !flip;
-            black_box(store.save("reference-workshop", if flip { &other } else { &workshop }).expect("saves"));
+            black_box(store.save("reference-workshop", if flip { &other } else { workshop }).expect("saves"));
         },
         Some(&mut || {
             let file = std::fs::File::create(&plain).expect("file");
             let mut out = BufWriter::new(file);
-            serde_json::to_writer(&mut out, &workshop).expect("writes");
+            serde_json::to_writer(&mut out, workshop).expect("writes");
             out.flush().expect("flushes");
             out.get_ref().sync_all().expect("syncs");
         }),
@@ -296,13 +307,15 @@ fn main() {
     report.add("import 10,000-row Jira CSV", m, Some(("csv crate into records", b)), "≤ 100 ms", m <= Duration::from_millis(100));
 
     // The coach.
-    let (m, _) = measure_pair(&mut || drop(black_box(coach::review(black_box(&workshop)))), None);
+    let (m, _) = measure_pair(&mut || drop(black_box(coach::review(black_box(workshop)))), None);
     report.add("coach::review over the reference", m, None, "(within a frame: ≤ 16 ms)", m <= Duration::from_millis(16));
-    drop(h);
+}
 
+/// Peak memory in a fresh process, and the summary of what was missed.
+fn memory(report: &Report, dir: &std::path::Path, started: Instant) {
     // Peak memory, in a fresh process of this binary that only opens and draws.
     let probe = std::process::Command::new(std::env::current_exe().expect("this binary"))
-        .env("QD_BENCH_MEMORY", dir.path())
+        .env("QD_BENCH_MEMORY", dir)
         .output()
         .expect("the memory probe runs");
     let kib: u64 = String::from_utf8_lossy(&probe.stdout).trim().parse().unwrap_or(0);

@@ -1,24 +1,24 @@
-//! The command line (clap): global options, the subcommands that print and exit, and the
-//! start of the interactive app. Errors are one sentence naming the file.
+//! The command line (clap): global options and subcommands, and which one runs. The
+//! commands that print and exit are in `cli/commands.rs` and `cli/check.rs`; starting the
+//! interactive app is `cli/interactive.rs`. Errors are one sentence naming the file.
+
+mod check;
+mod commands;
+mod interactive;
 
 use std::io::IsTerminal;
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use color_eyre::eyre::{Result, eyre};
-use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
-use ratatui::crossterm::execute;
 
-use crate::app::App;
-use crate::app::run::{Runtime, TerminalEvents, run};
-use crate::document::ProposalTarget;
-use crate::export::{CsvWhat, ExportFormat};
-use crate::model::checkin::{CheckInWords, record_check_in};
+use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
+use crate::model::checkin::CheckInWords;
 use crate::model::text::clean_line;
 use crate::model::{Clock, Period, Step, Workshop};
 use crate::store::{Store, slug};
 use crate::ui::theme::ThemeName;
+use interactive::{Start, interactive};
 
 /// Bottom-up OKR planning workshops and weekly reviews, in the terminal.
 #[derive(Debug, Parser)]
@@ -157,17 +157,10 @@ pub enum CheckFormat {
     Json,
 }
 
-/// Where the interactive app starts.
-enum Start {
-    Home,
-    Open(String, Option<Step>),
-    Draft(Box<Workshop>, ProposalTarget),
-}
-
 /// Runs the command line; the exit code is 0 unless a command says otherwise (`check`).
 pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
     if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
-        return Ok(check(cli, workshop.as_deref(), *format, objective, key_result));
+        return Ok(check::check(cli, workshop.as_deref(), *format, objective, key_result));
     }
     dispatch(cli).map(|()| std::process::ExitCode::SUCCESS)
 }
@@ -175,75 +168,44 @@ pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
 fn dispatch(cli: &Cli) -> Result<()> {
     let dir = Store::resolve_dir(cli.data_dir.clone())?;
     let theme = cli.theme.unwrap_or_else(|| ThemeName::from_env(std::env::var_os("NO_COLOR").as_deref()));
+    let open = || Store::open(dir.clone());
     match &cli.command {
         None => {
-            let (store, notices) = Store::open(dir)?;
+            let (store, notices) = open()?;
             interactive(cli, store, &notices, Start::Home, theme, None)
         }
         Some(Command::List) => {
-            let (store, notices) = Store::open(dir)?;
+            let (store, notices) = open()?;
             for n in &notices {
                 eprintln!("{}", clean_line(n));
             }
-            list(&store);
+            commands::list(&store);
             Ok(())
         }
-        Some(Command::New { name, team, period }) => {
-            let (store, notices) = Store::open(dir)?;
-            let today = Clock::System.today();
-            let period = match period {
-                Some(p) => Period::parse(p)?,
-                None => Period::quarter_of(today).next(),
-            };
-            let workshop = Workshop::new(name, team.as_deref().unwrap_or(""), period, Clock::System.now());
-            if workshop.name.is_empty() {
-                return Err(eyre!("a workshop needs a name: quarterdeck new \"Platform team 2027-Q1\""));
-            }
-            let slug = store.create(&workshop)?;
-            println!("created {} in {}", workshop.name, store.path_of(&slug).display());
-            if std::io::stdout().is_terminal() { interactive(cli, store, &notices, Start::Open(slug, None), theme, None) } else { Ok(()) }
-        }
+        Some(Command::New { name, team, period }) => new(cli, open()?, name, team.as_deref(), period.as_deref(), theme),
         Some(Command::Open { name } | Command::Review { name }) => {
-            let (store, notices) = Store::open(dir)?;
+            let (store, notices) = open()?;
             let found = find(&store, name)?;
             let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
             interactive(cli, store, &notices, Start::Open(found, step), theme, None)
         }
         Some(Command::Propose { author, out }) => {
-            let (store, notices) = Store::open(dir)?;
-            let (draft, target) = open_draft(&store, author.as_deref(), out.as_deref())?;
+            let (store, notices) = open()?;
+            let (draft, target) = interactive::open_draft(&store, author.as_deref(), out.as_deref())?;
             interactive(cli, store, &notices, Start::Draft(Box::new(draft), target), theme, None)
         }
-        Some(Command::Merge { workshop, files }) => {
-            let (store, _) = Store::open(dir)?;
-            merge(&store, workshop, files)
-        }
-        Some(Command::Import { workshop, file, format }) => {
-            let (store, _) = Store::open(dir)?;
-            import(&store, workshop, file, format.as_deref())
-        }
+        Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
+        Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),
         Some(Command::Check { .. }) => Ok(()),
         Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all }) => {
-            let (store, _) = Store::open(dir)?;
-            let slug = find(&store, workshop)?;
-            let w = store.load(&slug)?;
             let sections = if *all {
-                crate::export::MarkdownSections::ALL
+                MarkdownSections::ALL
             } else {
-                crate::export::MarkdownSections { themes: *themes, backlog: *backlog, history: *history, learnings: *learnings }
+                MarkdownSections { themes: *themes, backlog: *backlog, history: *history, learnings: *learnings }
             };
-            let text = crate::export::export_text(&w, *format, *what, sections, w.current_week(Clock::System.today()));
-            match output {
-                Some(path) => {
-                    crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
-                    eprintln!("wrote {}", path.display());
-                }
-                None => print!("{text}"),
-            }
-            Ok(())
+            commands::export(&open()?.0, workshop, *format, *what, sections, output.as_deref())
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
-            let (store, _) = Store::open(dir)?;
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -251,29 +213,54 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 note: note.clone().unwrap_or_default(),
                 reason: None,
             };
-            checkin(&store, workshop, key_result, &words)
+            commands::checkin(&open()?.0, workshop, key_result, &words)
         }
-        Some(Command::Demo { keep }) => {
-            let demo = crate::demo::demo_workshop(Clock::System.today());
-            if *keep {
-                let (store, notices) = Store::open(dir)?;
-                let slug = store.create(&demo)?;
-                eprintln!("saved the demo as {}", store.path_of(&slug).display());
-                return interactive(cli, store, &notices, Start::Open(slug, None), theme, None);
-            }
-            let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
-            let (store, notices) = Store::open(temp.path().to_path_buf())?;
-            let slug = store.create(&demo)?;
-            let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
-            let result = interactive(cli, store, &notices, Start::Open(slug, None), theme, Some(banner));
-            drop(temp);
-            result
-        }
+        Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }
 }
 
+/// `new`: creates a workshop, and opens it when run in a terminal.
+fn new(
+    cli: &Cli,
+    (store, notices): (Store, Vec<String>),
+    name: &str,
+    team: Option<&str>,
+    period: Option<&str>,
+    theme: ThemeName,
+) -> Result<()> {
+    let period = match period {
+        Some(p) => Period::parse(p)?,
+        None => Period::quarter_of(Clock::System.today()).next(),
+    };
+    let workshop = Workshop::new(name, team.unwrap_or(""), period, Clock::System.now());
+    if workshop.name.is_empty() {
+        return Err(eyre!("a workshop needs a name: quarterdeck new \"Platform team 2027-Q1\""));
+    }
+    let slug = store.create(&workshop)?;
+    println!("created {} in {}", workshop.name, store.path_of(&slug).display());
+    if std::io::stdout().is_terminal() { interactive(cli, store, &notices, Start::Open(slug, None), theme, None) } else { Ok(()) }
+}
+
+/// `demo`: the sample workshop in a temporary folder (or kept, with `--keep`).
+fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Result<()> {
+    let demo = crate::demo::demo_workshop(Clock::System.today());
+    if keep {
+        let (store, notices) = Store::open(dir.to_path_buf())?;
+        let slug = store.create(&demo)?;
+        eprintln!("saved the demo as {}", store.path_of(&slug).display());
+        return interactive(cli, store, &notices, Start::Open(slug, None), theme, None);
+    }
+    let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
+    let (store, notices) = Store::open(temp.path().to_path_buf())?;
+    let slug = store.create(&demo)?;
+    let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
+    let result = interactive(cli, store, &notices, Start::Open(slug, None), theme, Some(banner));
+    drop(temp);
+    result
+}
+
 /// Finds a workshop by file name, slug of the name, or name (any case).
-fn find(store: &Store, name: &str) -> Result<String> {
+pub(crate) fn find(store: &Store, name: &str) -> Result<String> {
     let wanted = slug(name);
     let listings = store.list();
     let hit = listings
@@ -284,230 +271,6 @@ fn find(store: &Store, name: &str) -> Result<String> {
         Some(l) => Ok(l.slug.clone()),
         None => {
             Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
-        }
-    }
-}
-
-/// `checkin`: one check-in for this week, from a script.
-fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords) -> Result<()> {
-    let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); check in from its review screen or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
-    let wanted = clean_line(key_result);
-    let krs: Vec<(crate::model::KeyResultId, String)> =
-        w.objectives.iter().flat_map(|o| &o.key_results).map(|k| (k.id, k.description.clone())).collect();
-    let by_id = krs.iter().find(|(id, _)| id.to_string().eq_ignore_ascii_case(&wanted) || id.0.to_string() == wanted);
-    let by_text: Vec<_> = krs.iter().filter(|(_, d)| d.to_lowercase().contains(&wanted.to_lowercase())).collect();
-    let id = match (by_id, by_text.as_slice()) {
-        (Some((id, _)), _) | (None, [(id, _)]) => *id,
-        (None, []) => {
-            let ids: Vec<String> = krs.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", ids.join(", ")));
-        }
-        (None, many) => {
-            let ids: Vec<String> = many.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", ids.join(", ")));
-        }
-    };
-    let today = Clock::System.today();
-    let week = w.current_week(today);
-    let status = record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
-    store.save(&slug, &w)?;
-    println!("checked in {id} for week {week}: {}", status.label());
-    Ok(())
-}
-
-/// `check`: the coach's findings for a workshop or for single texts.
-fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[String], key_results: &[String]) -> std::process::ExitCode {
-    use crate::model::coach::{self, Finding, Severity};
-    let fail = |message: String| {
-        eprintln!("quarterdeck: {}", clean_line(&message));
-        std::process::ExitCode::from(2)
-    };
-    let (label, findings): (String, Vec<Finding>) = if let Some(name) = workshop {
-        let loaded = Store::resolve_dir(cli.data_dir.clone())
-            .and_then(|dir| Store::open(dir).map(|(store, _)| store))
-            .map_err(|e| e.to_string())
-            .and_then(|store| {
-                let slug = find(&store, name).map_err(|e| e.to_string())?;
-                store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
-            });
-        match loaded {
-            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), coach::review(&w)),
-            Err(e) => return fail(e),
-        }
-    } else if objectives.is_empty() && key_results.is_empty() {
-        return fail("check needs a workshop name, or texts to lint with --objective or --key-result".into());
-    } else {
-        let mut all = Vec::new();
-        for t in objectives {
-            all.extend(coach::check_objective_text(&clean_line(t)));
-        }
-        for t in key_results {
-            all.extend(coach::check_key_result_text(&clean_line(t)));
-        }
-        ("the texts given".to_string(), all)
-    };
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    match format {
-        CheckFormat::Json => {
-            let list: Vec<serde_json::Value> = findings
-                .iter()
-                .map(|f| {
-                    serde_json::json!({
-                        "code": f.code,
-                        "severity": if f.severity == Severity::Warning { "warning" } else { "advice" },
-                        "subject": f.subject.key(),
-                        "reason": f.reason,
-                        "suggestion": f.suggestion,
-                        "example": f.example.as_ref().map(|(weak, strong)| serde_json::json!({ "weak": weak, "strong": strong })),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
-        }
-        CheckFormat::Text => {
-            println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
-            for f in &findings {
-                let severity = if f.severity == Severity::Warning { "warning" } else { "advice " };
-                println!("{severity}  {:<6} {:<28} {} {}", f.subject.key(), f.code, f.reason, f.suggestion);
-            }
-        }
-    }
-    std::process::ExitCode::from(u8::from(warnings > 0))
-}
-
-/// The proposal to draft: the existing file reopened, or a new one.
-fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, ProposalTarget)> {
-    use crate::model::proposal::Proposal;
-    let author = author
-        .map(String::from)
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .map(|a| clean_line(&a))
-        .unwrap_or_default();
-    let path = out.map_or_else(|| store.default_proposal_path(&author), std::path::Path::to_path_buf);
-    let now = Clock::System.now();
-    let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
-    let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
-    Ok((proposal.to_draft(now), target))
-}
-
-/// Merges proposal files into a workshop, one summary line each.
-fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<()> {
-    let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); merge from its brainstorm screen (m) or close it first"));
-        }
-    };
-    let mut files = Vec::new();
-    for path in paths {
-        files.extend(crate::store::proposal_files(path).map_err(|e| eyre!(e))?);
-    }
-    // Read every file before changing anything: one bad file merges nothing.
-    let proposals = files
-        .iter()
-        .map(|f| {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            crate::store::read_proposal(f).map(|p| (name, p)).map_err(|e| eyre!(e))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    if proposals.is_empty() {
-        return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
-    }
-    let mut w = store.load(&slug)?;
-    let today = Clock::System.today();
-    let summaries: Vec<String> = proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
-    store.save(&slug, &w)?;
-    for s in summaries {
-        println!("{s}");
-    }
-    Ok(())
-}
-
-fn import(store: &Store, workshop: &str, file: &std::path::Path, format: Option<&str>) -> Result<()> {
-    let format = match format {
-        None => None,
-        Some(name) => Some(crate::import::Format::parse(name).ok_or_else(|| {
-            let known: Vec<&str> = crate::import::Format::ALL.iter().map(|f| f.name()).collect();
-            eyre!("unknown format \"{}\": use one of {}", clean_line(name), known.join(", "))
-        })?),
-    };
-    let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); import from its backlog screen (i) or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
-    let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
-    let report = w.import_backlog(imported, &name);
-    store.save(&slug, &w)?;
-    println!("{}", report.summary(&name));
-    Ok(())
-}
-
-fn list(store: &Store) {
-    let listings = store.list();
-    if listings.is_empty() {
-        println!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display());
-        return;
-    }
-    println!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP");
-    for l in listings {
-        let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
-        match &l.summary {
-            Ok(s) => {
-                let step = format!("{} {}", s.step.number(), s.step.title());
-                println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
-            }
-            Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),
-        }
-    }
-}
-
-fn interactive(cli: &Cli, store: Store, notices: &[String], start: Start, theme: ThemeName, banner: Option<String>) -> Result<()> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(eyre!("this needs a terminal to run interactively; `quarterdeck list` works anywhere"));
-    }
-    let mut app = App::new(Clock::System, theme, store.dir().to_path_buf());
-    app.present = cli.present;
-    app.banner = banner;
-    if let Some(first) = notices.first() {
-        app.info(clean_line(first));
-    }
-    let (keymap, messages) = crate::config::load_keymap(crate::config::keys_path().as_deref());
-    app.keymap = keymap;
-    if let Some(first) = messages.first() {
-        app.error(clean_line(first));
-    }
-    let mut events = TerminalEvents::start()?;
-    let terminal = ratatui::init();
-    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    let mut rt = Runtime::new(app, store, terminal);
-    rt.ring_bell = true;
-    match start {
-        Start::Open(slug, step) => rt.open(&slug, step),
-        Start::Draft(draft, target) => rt.draft(*draft, target),
-        Start::Home => {}
-    }
-    let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
-    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
-    match outcome {
-        Ok(result) => result,
-        Err(panic) => {
-            // The terminal is already restored by ratatui's hook; try to keep the work.
-            rt.shutdown();
-            resume_unwind(panic)
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod period;
 pub mod prioritise;
 pub mod proposal;
 pub mod review;
+pub mod suggest;
 pub mod text;
 pub mod timer;
 pub mod workshop;

@@ -2,6 +2,7 @@
 //! DSL (`press("2jj<Enter>")`) and screen text. Used by unit tests, `tests/` and benches.
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -130,6 +131,11 @@ impl Harness {
         self.run(events)
     }
 
+    /// Sends one key event through the real update loop and redraws.
+    pub fn press_event(&mut self, key: KeyEvent) -> &mut Self {
+        self.run(VecDeque::from([Incoming::Event(Event::Key(key))]))
+    }
+
     /// Sends any events through `run` itself (the same loop the binary uses).
     pub fn run(&mut self, mut events: VecDeque<Incoming>) -> &mut Self {
         let mut quit = false;
@@ -161,20 +167,8 @@ impl Harness {
 
     /// The screen as text, one line per row, trailing spaces kept off.
     pub fn screen(&self) -> String {
-        let buffer = self.rt.terminal.backend().buffer();
         let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..buffer.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-                line.push_str(symbol);
-            }
+        for line in self.screen_lines() {
             out.push_str(line.trim_end());
             out.push('\n');
         }
@@ -202,6 +196,45 @@ impl Harness {
     /// The step on screen, if one is.
     pub fn step(&self) -> Option<crate::model::Step> {
         self.rt.app.step()
+    }
+
+    /// The screen for a snapshot: each row quoted as `TestBackend` shows it, and `◀` after
+    /// the rows drawn in the selection's style, so a snapshot shows what is selected (two
+    /// screens that differ only in their selection are not the same snapshot).
+    pub fn snapshot(&self) -> String {
+        let selected = self.rt.app.theme.palette().selected;
+        let buffer = self.rt.terminal.backend().buffer();
+        let is_selected = |cell: &ratatui::buffer::Cell| match (selected.bg, selected.fg) {
+            (Some(bg), Some(fg)) => cell.bg == bg && cell.fg == fg,
+            _ => cell.modifier == selected.add_modifier,
+        };
+        let mut out = String::new();
+        for (y, line) in self.screen_lines().iter().enumerate() {
+            let marked = (0..buffer.area.width).any(|x| is_selected(&buffer[(x, y as u16)]));
+            let _ = writeln!(out, "\"{line}\"{}", if marked { " ◀" } else { "" });
+        }
+        out
+    }
+
+    /// Every row in full, wide characters once, trailing spaces kept.
+    fn screen_lines(&self) -> Vec<String> {
+        let buffer = self.rt.terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                let mut line = String::new();
+                let mut skip = 0;
+                for x in 0..buffer.area.width {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let symbol = buffer[(x, y)].symbol();
+                    skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                    line.push_str(symbol);
+                }
+                line
+            })
+            .collect()
     }
 
     pub fn backend(&self) -> &TestBackend {

@@ -86,6 +86,7 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one loop and its tally, read best in one piece
 fn killed_mid_save_200_times_never_loses_the_file() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;

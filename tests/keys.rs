@@ -87,3 +87,32 @@ fn the_binary_lists_workshops_with_a_broken_key_config() {
     assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// The report that started it: a remapped key must show in the prose, not only the footer.
+#[test]
+fn prose_and_dialogs_name_the_remapped_keys() {
+    let dir = temp();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    let (keymap, messages) = Keymap::with_overrides(
+        "[backlog]\ndeclare_bankruptcy = \"B\"\n[confirm]\nyes = \"o\"\n[objectives]\nnew_objective = \"N\"\n",
+        "keys.toml",
+    );
+    assert!(messages.is_empty(), "{messages:?}");
+    h.rt.app.keymap = keymap;
+    let w = quarterdeck::model::Workshop::new(
+        "Fresh",
+        "",
+        quarterdeck::model::Period::parse("2027-Q1").expect("period"),
+        quarterdeck::testing::fixed_clock().now(),
+    );
+    let slug = h.rt.store.create(&w).expect("create");
+    h.rt.open(&slug, None);
+    h.draw();
+    h.press("i<Esc>");
+    let screen = h.screen();
+    assert!(screen.contains("declare bankruptcy (B)") && !screen.contains("(D)"), "{screen}");
+    h.press("B");
+    assert!(h.screen().contains("o yes") && !h.screen().contains("y yes"), "{}", h.screen());
+    h.press("o4");
+    assert!(h.screen().contains("press N and answer"), "{}", h.screen());
+}

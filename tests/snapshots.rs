@@ -19,7 +19,7 @@ fn demo(dir: &std::path::Path, w: u16, h: u16) -> Harness {
 }
 
 fn snap(name: &str, h: &Harness) {
-    insta::assert_snapshot!(name, h.backend());
+    insta::assert_snapshot!(name, h.snapshot());
 }
 
 #[test]

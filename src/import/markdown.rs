@@ -129,11 +129,7 @@ pub(super) fn read(text: &str) -> Read {
     // YAML front matter is metadata, not a list.
     if lines.peek().is_some_and(|(_, l)| l.trim_end() == "---") {
         lines.next();
-        for (_, line) in lines.by_ref() {
-            if matches!(line.trim_end(), "---" | "...") {
-                break;
-            }
-        }
+        lines.by_ref().find(|(_, line)| matches!(line.trim_end(), "---" | "..."));
     }
     for (number, line) in lines {
         let kind = classify(line);
@@ -191,6 +187,11 @@ pub(super) fn read(text: &str) -> Read {
         }
         after_blank = kind == Line::Blank;
     }
+    finish(drafts)
+}
+
+/// The items read, each with its notes and the item it is part of as its description.
+fn finish(drafts: Vec<Draft>) -> Read {
     let mut out = Collector::default();
     for mut draft in drafts {
         let mut description = draft.notes.join("\n");

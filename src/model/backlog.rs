@@ -33,7 +33,7 @@ pub enum BacklogState {
     Rescued,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BacklogItem {
     pub id: BacklogItemId,
     pub title: String,

@@ -174,30 +174,16 @@ mod tests {
     fn delete_unlinks_key_results_and_unrescues_backlog_items() {
         let mut w = workshop();
         let id = w.capture(&capture("x"), Timestamp::UNIX_EPOCH).expect("captured");
-        w.objectives.push(crate::model::Objective {
-            id: crate::model::ObjectiveId(90),
-            title: "o".into(),
-            rationale: String::new(),
-            owners: vec![],
-            parent: String::new(),
-            commitment: crate::model::Commitment::Aspirational,
-            theme: None,
-            key_results: vec![KeyResult {
-                id: crate::model::KeyResultId(91),
-                description: "k".into(),
-                kind: KeyResultKind::Milestone,
-                owners: vec![],
-                due: None,
-                initiatives: vec![id],
-                check_ins: vec![],
-                adjustments: vec![],
-                final_score: None,
-                score_reason: String::new(),
-                carried: false,
-            }],
-            learnings: String::new(),
-            carried_from: None,
-        });
+        let kr = KeyResult {
+            id: crate::model::KeyResultId(91),
+            description: "k".into(),
+            kind: KeyResultKind::Milestone,
+            initiatives: vec![id],
+            ..KeyResult::default()
+        };
+        let o =
+            crate::model::Objective { id: crate::model::ObjectiveId(90), title: "o".into(), key_results: vec![kr], ..Default::default() };
+        w.objectives.push(o);
         assert!(w.delete_initiative(id).is_some());
         assert!(w.objectives[0].key_results[0].initiatives.is_empty());
         assert!(w.delete_initiative(id).is_none());

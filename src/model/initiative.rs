@@ -83,7 +83,7 @@ pub struct ProposalOrigin {
     pub initiative_id: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Initiative {
     pub id: InitiativeId,
     pub title: String,
@@ -128,7 +128,7 @@ impl Initiative {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Theme {
     pub id: ThemeId,
     pub name: String,

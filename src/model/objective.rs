@@ -1,5 +1,17 @@
 //! Steps 4 and 5: objectives, their key results, check-ins, adjustments on record, and
 //! the maths of progress, pace and end-of-period scores.
+//!
+//! Adding a field to a key result (or any saved type), the safe way:
+//! 1. Add it here with `#[serde(default)]` (and `skip_serializing_if` when empty is usual),
+//!    so files without it still open. Tests build key results with `..KeyResult::default()`.
+//! 2. Bump `SCHEMA_VERSION` (`model/workshop.rs`) and add the migration from the old version
+//!    in `store/codec.rs`; keep an example of the old version in `tests/fixtures/schema/`.
+//!    `tests/schema.rs` fails until both are done, then records the new shape.
+//! 3. Text: clean it in `Workshop::sanitise` (`model/workshop.rs`), whatever wrote the file.
+//! 4. Decide what a carry-over keeps (`Workshop::carry_over`) and whether dates in it move
+//!    with the demo (`Workshop::shift_dates`).
+//! 5. Show it: the key-result form (`screen/objectives/forms.rs`, a named field), the review
+//!    (`screen/review.rs`), and the exports (`export/markdown.rs`, `export/csv.rs`).
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -14,7 +26,7 @@ pub enum Commitment {
     Aspirational,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Objective {
     pub id: ObjectiveId,
     pub title: String,
@@ -61,6 +73,13 @@ pub enum KeyResultKind {
     Milestone,
 }
 
+/// A metric from 0 to 0 with no unit: what a key result is before anything is typed.
+impl Default for KeyResultKind {
+    fn default() -> Self {
+        KeyResultKind::Metric { baseline: 0.0, target: 0.0, unit: String::new() }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Increase,
@@ -69,9 +88,10 @@ pub enum Direction {
     Flat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    #[default]
     OnTrack,
     AtRisk,
     OffTrack,
@@ -87,7 +107,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     /// Week of the period (1-based).
     pub week: u32,
@@ -112,7 +132,7 @@ pub struct Adjustment {
     pub after_kind: KeyResultKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyResult {
     pub id: KeyResultId,
     pub description: String,
@@ -239,14 +259,7 @@ mod tests {
             id: KeyResultId(1),
             description: "x".into(),
             kind: KeyResultKind::Metric { baseline, target, unit: "ms".into() },
-            owners: vec![],
-            due: None,
-            initiatives: vec![],
-            check_ins: vec![],
-            adjustments: vec![],
-            final_score: None,
-            score_reason: String::new(),
-            carried: false,
+            ..KeyResult::default()
         }
     }
 
@@ -269,29 +282,11 @@ mod tests {
     #[test]
     fn score_uses_override_then_progress_and_objective_is_the_mean() {
         let mut a = metric(0.0, 10.0);
-        a.check_ins.push(CheckIn {
-            week: 3,
-            date: jiff::civil::date(2027, 1, 20),
-            value: 7.0,
-            status: Status::OnTrack,
-            confidence: 7,
-            note: String::new(),
-        });
+        a.check_ins.push(CheckIn { week: 3, date: jiff::civil::date(2027, 1, 20), value: 7.0, confidence: 7, ..CheckIn::default() });
         let mut b = metric(0.0, 10.0);
         b.final_score = Some(0.3);
         assert_eq!(a.score(), Some(0.7));
-        let o = Objective {
-            id: ObjectiveId(1),
-            title: "t".into(),
-            rationale: String::new(),
-            owners: vec![],
-            parent: String::new(),
-            commitment: Commitment::Aspirational,
-            theme: None,
-            key_results: vec![a, b],
-            learnings: String::new(),
-            carried_from: None,
-        };
+        let o = Objective { id: ObjectiveId(1), title: "t".into(), key_results: vec![a, b], ..Objective::default() };
         assert!((o.score().expect("score") - 0.5).abs() < 1e-9);
     }
 

@@ -405,7 +405,7 @@ impl Workshop {
 mod tests {
     use super::*;
     use crate::model::KeyResultId;
-    use crate::model::objective::{CheckIn, KeyResult, Status};
+    use crate::model::objective::{CheckIn, KeyResult};
     use jiff::civil::date;
 
     fn workshop() -> Workshop {
@@ -447,36 +447,22 @@ mod tests {
         let mut w = workshop();
         let oid = ObjectiveId(w.allocate_id());
         let kid = KeyResultId(w.allocate_id());
+        let kr = KeyResult {
+            id: kid,
+            description: "P1 incidents from 4 to 0".into(),
+            kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
+            check_ins: vec![CheckIn { week: 13, date: date(2027, 3, 30), value: 1.0, confidence: 8, ..CheckIn::default() }],
+            final_score: Some(0.8),
+            score_reason: "hand-scored".into(),
+            ..KeyResult::default()
+        };
         w.objectives.push(Objective {
             id: oid,
             title: "Reliable database".into(),
-            rationale: String::new(),
-            owners: vec![],
-            parent: String::new(),
             commitment: crate::model::Commitment::Committed,
-            theme: None,
-            key_results: vec![KeyResult {
-                id: kid,
-                description: "P1 incidents from 4 to 0".into(),
-                kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
-                owners: vec![],
-                due: None,
-                initiatives: vec![],
-                check_ins: vec![CheckIn {
-                    week: 13,
-                    date: date(2027, 3, 30),
-                    value: 1.0,
-                    status: Status::OnTrack,
-                    confidence: 8,
-                    note: String::new(),
-                }],
-                adjustments: vec![],
-                final_score: Some(0.8),
-                score_reason: "hand-scored".into(),
-                carried: false,
-            }],
+            key_results: vec![kr],
             learnings: "ask earlier".into(),
-            carried_from: None,
+            ..Objective::default()
         });
         let next = w.carry_over("Platform Q2", Timestamp::UNIX_EPOCH);
         assert_eq!(next.period.label, "2027-Q2");

@@ -14,7 +14,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::{Context, Keymap};
-use crate::model::prioritise::ThemeSuggestion;
+use crate::model::suggest::ThemeSuggestion;
 use crate::model::{Initiative, InitiativeId, ThemeId, Workshop};
 use crate::ui::Look;
 use crate::ui::confirm::Confirm;

@@ -8,6 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+mod participants;
+
 use super::capture::{self, Captured, Capturing};
 use super::initiative_form::{self, Field};
 use super::{Ctx, filter_matches};
@@ -23,6 +25,8 @@ use crate::ui::present::Focus;
 use crate::ui::prompt::{PathPrompt, PromptEvent, PromptPurpose};
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
+pub use participants::PeopleField;
+use participants::{participants_dialog, submit_participants};
 
 /// The prompt cards that spark ideas (`assets/prompt-cards.txt`).
 pub fn prompt_cards() -> Vec<&'static str> {
@@ -73,13 +77,6 @@ pub fn shown<'a>(w: &'a Workshop, filter: &str, sort: Sort) -> Vec<&'a Initiativ
         Sort::Size => list.sort_by_key(|i| std::cmp::Reverse(i.size)),
     }
     list
-}
-
-/// The participants form: one field per person, and one to add more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PeopleField {
-    Person(usize),
-    Add,
 }
 
 /// What is open over the list (the capture line is apart: it stays open between ideas).
@@ -180,7 +177,7 @@ impl State {
             ctx.error("read-only: this workshop is open in another Quarterdeck");
             return;
         }
-        self.capturing = Some(Capturing::new(&self.last, doc.workshop()));
+        self.capturing = Some(Capturing::new(ctx, &self.last, doc.workshop()));
     }
 
     /// Puts the selection on a new idea when the list is in time order (it is last).
@@ -419,41 +416,6 @@ pub fn toggle_silent(ctx: &mut Ctx, doc: &mut Document) {
         } else {
             format!("revealed {revealed} ideas")
         });
-    }
-}
-
-fn participants_dialog(w: &Workshop) -> Dialog {
-    let people: Vec<_> = w.active_participants().map(|p| (p.id, p.name.clone())).collect();
-    let mut form = Form::new("Participants — clear a name to remove them; their ideas keep it");
-    for (n, (_, name)) in people.iter().enumerate() {
-        form = form.field(PeopleField::Person(n), format!("{}", n + 1), name, "name");
-    }
-    form = form.field(PeopleField::Add, "Add", "", "new names, separated by commas");
-    form.focus_on(PeopleField::Add);
-    Dialog::Participants { ids: people.iter().map(|(id, _)| *id).collect(), form }
-}
-
-fn submit_participants(ctx: &mut Ctx, doc: &mut Document, form: &Form<PeopleField>, ids: &[ParticipantId]) {
-    let names: Vec<String> = (0..ids.len()).map(|i| form.value(PeopleField::Person(i))).collect();
-    let added: Vec<String> = form.value(PeopleField::Add).split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
-    let mut refused = Vec::new();
-    doc.change("participants", |w| {
-        for (id, name) in ids.iter().zip(&names) {
-            if name.is_empty() {
-                w.remove_participant(*id);
-            } else if w.participant(*id).is_some_and(|p| p.name != *name) && !w.rename_participant(*id, name) {
-                refused.push(name.clone());
-            }
-        }
-        for name in &added {
-            w.add_participant(name);
-        }
-    });
-    if refused.is_empty() {
-        let undo = ctx.hint(Context::Brainstorm, Action::Undo);
-        ctx.info(format!("participants saved ({undo} undoes it)"));
-    } else {
-        ctx.error(format!("not renamed, the name is taken: {}", refused.join(", ")));
     }
 }
 

@@ -32,11 +32,12 @@ pub struct CaptureLine {
 
 impl CaptureLine {
     /// An empty line starting from the last capture's author, size and source; typing is
-    /// masked while silent mode hides ideas from the shared screen.
-    pub fn new(defaults: &Capture, masked: bool) -> Self {
+    /// masked while silent mode hides ideas from the shared screen. `add` is the key that
+    /// adds the idea, for the placeholder.
+    pub fn new(defaults: &Capture, masked: bool, add: &str) -> Self {
         let mut input = TextArea::default();
         input.set_cursor_line_style(Style::default());
-        input.set_placeholder_text("type an idea, Enter to add it");
+        input.set_placeholder_text(format!("type an idea, {add} to add it"));
         if masked {
             input.set_mask_char('•');
         }
@@ -70,8 +71,8 @@ pub enum Captured {
 }
 
 impl Capturing {
-    pub fn new(defaults: &Capture, w: &Workshop) -> Self {
-        Self { line: CaptureLine::new(defaults, w.silent_mode), describe: None }
+    pub fn new(ctx: &Ctx, defaults: &Capture, w: &Workshop) -> Self {
+        Self { line: CaptureLine::new(defaults, w.silent_mode, &add_key(ctx)), describe: None }
     }
 
     pub fn context(&self) -> Context {
@@ -121,7 +122,7 @@ impl Capturing {
                 }
                 // The line stays open and empty for the next idea.
                 *last = Capture { title: String::new(), ..capture.clone() };
-                self.line = CaptureLine::new(last, w.silent_mode);
+                self.line = CaptureLine::new(last, w.silent_mode, &add_key(ctx));
                 return add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added);
             }
             _ => {}
@@ -136,7 +137,7 @@ impl Capturing {
         *last = Capture { title: String::new(), description: String::new(), ..capture.clone() };
         // Back to the capture line, ready for the next idea.
         self.describe = None;
-        self.line = CaptureLine::new(last, doc.workshop().silent_mode);
+        self.line = CaptureLine::new(last, doc.workshop().silent_mode, &add_key(ctx));
         add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added)
     }
 
@@ -183,6 +184,10 @@ impl Capturing {
             form.render(frame, area, look, &[]);
         }
     }
+}
+
+fn add_key(ctx: &Ctx) -> String {
+    ctx.hint(Context::Capture, Action::Add)
 }
 
 fn add(ctx: &mut Ctx, doc: &mut Document, capture: &Capture) -> Option<InitiativeId> {

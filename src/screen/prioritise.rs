@@ -190,7 +190,7 @@ impl State {
                 if doc.read_only.is_some() {
                     ctx.error("read-only: this workshop is open in another Quarterdeck");
                 } else {
-                    self.capturing = Some(Capturing::new(&self.last, doc.workshop()));
+                    self.capturing = Some(Capturing::new(ctx, &self.last, doc.workshop()));
                 }
             }
             Action::ToggleSilent => brainstorm::toggle_silent(ctx, doc),

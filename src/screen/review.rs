@@ -414,28 +414,10 @@ mod tests {
 
     #[test]
     fn a_falling_metric_that_improves_rises_on_the_sparkline() {
-        let mut kr = crate::model::KeyResult {
-            id: KeyResultId(1),
-            description: "P1 incidents from 4 to 0".into(),
-            kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
-            owners: vec![],
-            due: None,
-            initiatives: vec![],
-            check_ins: vec![],
-            adjustments: vec![],
-            final_score: None,
-            score_reason: String::new(),
-            carried: false,
-        };
+        let kind = KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() };
+        let mut kr = crate::model::KeyResult { id: KeyResultId(1), kind, ..Default::default() };
         for (week, value) in [(1, 4.0), (2, 3.0), (3, 2.0)] {
-            kr.check_ins.push(CheckIn {
-                week,
-                date: jiff::civil::date(2027, 1, 1),
-                value,
-                status: Status::OnTrack,
-                confidence: 5,
-                note: String::new(),
-            });
+            kr.check_ins.push(CheckIn { week, value, confidence: 5, ..CheckIn::default() });
         }
         assert_eq!(sparkline(&progress_trend(&kr, 3), 8), "▁▅█");
     }
