@@ -149,24 +149,30 @@ impl App {
         }
         let old = std::mem::replace(&mut self.screen, Screen::for_step(step, &mut self.parked));
         old.park(&mut self.parked);
-        if let Some(doc) = &mut self.doc {
-            doc.set_step(step);
-        }
+    }
+
+    /// What this person is looking at in the open workshop, for their own state file: the
+    /// workshop's file name and the views. `None` on home or for the demo and drafts.
+    pub fn views(&self) -> Option<(String, serde_json::Value)> {
+        let slug = self.doc.as_ref()?.slug.clone()?;
+        Some((slug, serde_json::to_value(self.parked.views(&self.screen)).unwrap_or_default()))
     }
 
     fn opened(&mut self, opened: Opened) {
-        let Opened { workshop, slug, read_only, saved, step, proposal } = opened;
+        let Opened { workshop, slug, read_only, saved, step, views, proposal } = opened;
         if let Some(holder) = &read_only {
             self.error(format!("opened read-only: {holder} has this workshop open"));
         }
         let author: Option<ParticipantId> = workshop.participants.first().map(|p| p.id);
-        let step = step.unwrap_or(workshop.step);
+        let views: crate::screen::Views = serde_json::from_value(views).unwrap_or_default();
+        let step = step.or(views.step).unwrap_or_default();
         let doc = match proposal {
             Some(target) => Document::draft(workshop, target, self.clock.now()),
             None => Document::new(workshop, slug, read_only, saved),
-        };
+        }
+        .with_clock(self.clock);
         self.overlay = None;
-        self.parked = Parked::default();
+        self.parked = Parked::restore(&views);
         if doc.drafting() {
             self.screen = Screen::Brainstorm(brainstorm::State::drafting(author));
             let key = |action| self.keymap.hint(Context::Draft, action);
@@ -181,9 +187,6 @@ impl App {
         }
         self.doc = Some(doc);
         self.screen = Screen::for_step(step, &mut self.parked);
-        if let Some(doc) = &mut self.doc {
-            doc.set_step(step);
-        }
     }
 
     fn home(&mut self) -> Option<&mut home::State> {

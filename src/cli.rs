@@ -248,13 +248,14 @@ fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Resul
         let (store, notices) = Store::open(dir.to_path_buf())?;
         let slug = store.create(&demo)?;
         eprintln!("saved the demo as {}", store.path_of(&slug).display());
-        return interactive(cli, store, &notices, Start::Open(slug, None), theme, None);
+        return interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, None);
     }
     let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
     let (store, notices) = Store::open(temp.path().to_path_buf())?;
     let slug = store.create(&demo)?;
     let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
-    let result = interactive(cli, store, &notices, Start::Open(slug, None), theme, Some(banner));
+    // The demo opens on its weekly review, where every step's work comes together.
+    let result = interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, Some(banner));
     drop(temp);
     result
 }

@@ -38,7 +38,7 @@ mod tests {
     use jiff::civil::{Weekday, date};
 
     use super::*;
-    use crate::model::{Commitment, InitiativeSource, KeyResultKind, Status};
+    use crate::model::{Commitment, InitiativeSource, Status};
 
     fn asset() -> Workshop {
         serde_json::from_str(DEMO_JSON).expect("the demo asset parses")
@@ -51,7 +51,7 @@ mod tests {
         assert_eq!(w.name, DEMO_NAME);
         assert_eq!(w.period.label, "2027-Q1");
         assert_eq!((w.period.start, w.period.end), (date(2027, 1, 1), date(2027, 3, 31)));
-        assert_eq!(w.step, crate::model::Step::Review);
+        assert!(w.extra.is_empty(), "the asset has no field this build does not know: {:?}", w.extra.keys());
     }
 
     #[test]
@@ -93,7 +93,7 @@ mod tests {
             assert_eq!(i.rescued_from.is_some(), i.source == InitiativeSource::RescuedBacklog, "{}", i.title);
         }
         let krs: Vec<_> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
-        assert!(krs.iter().any(|k| k.kind == KeyResultKind::Milestone));
+        assert!(krs.iter().any(|k| k.kind.is_milestone()));
         assert!(krs.iter().any(|k| !k.adjustments.is_empty()));
         let week6: Vec<Status> = krs.iter().filter_map(|k| k.last_check_in()).map(|c| c.status).collect();
         for status in [Status::OnTrack, Status::AtRisk, Status::OffTrack] {
@@ -106,7 +106,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_unique_and_below_the_counter() {
+    fn ids_are_unique() {
         let w = asset();
         let ids: Vec<u64> = w
             .participants
@@ -120,7 +120,6 @@ mod tests {
             .collect();
         let unique: BTreeSet<u64> = ids.iter().copied().collect();
         assert_eq!(unique.len(), ids.len(), "ids are shared by every kind and never repeat");
-        assert!(ids.iter().all(|&id| id > 0 && id < w.next_id), "next_id {} is above every id", w.next_id);
     }
 
     #[test]

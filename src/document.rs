@@ -47,6 +47,8 @@ pub struct Document {
     /// own file instead of the data folder.
     pub proposal: Option<ProposalTarget>,
     pub save: SaveState,
+    /// When changes happen: every changed item is stamped with it, for merges.
+    clock: crate::model::Clock,
     history: History,
     /// Counts changes, so derived views can be cached between them.
     revision: u64,
@@ -72,6 +74,7 @@ impl Document {
             read_only,
             proposal: None,
             save,
+            clock: crate::model::Clock::System,
             history: History::default(),
             revision: 0,
             dirty: false,
@@ -79,6 +82,13 @@ impl Document {
             coach_cache: RefCell::new(None),
             facts_cache: RefCell::new(None),
         }
+    }
+
+    /// Stamps changes with the time `clock` says (tests fix it).
+    #[must_use]
+    pub fn with_clock(mut self, clock: crate::model::Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// A proposal draft, saved to `target.path`.
@@ -123,6 +133,7 @@ impl Document {
         if !apply(&mut self.workshop) {
             return false;
         }
+        crate::model::stamp::stamp_changes(&before, &mut self.workshop, self.clock.now());
         self.history.record(label, before);
         self.changed();
         true
@@ -143,26 +154,9 @@ impl Document {
             self.refused = true;
             return None;
         }
-        // The step on screen is where the user is, not part of the change.
-        let step = self.workshop.step;
         let label = if undo { self.history.undo(&mut self.workshop) } else { self.history.redo(&mut self.workshop) }?;
-        self.workshop.step = step;
         self.changed();
         Some(label)
-    }
-
-    /// Remembers the step the user is on, so home shows where the team is (not a change to
-    /// undo).
-    pub fn set_step(&mut self, step: crate::model::Step) {
-        if self.workshop.step == step || self.read_only.is_some() {
-            return;
-        }
-        self.workshop.step = step;
-        self.revision += 1;
-        self.dirty = true;
-        if self.is_kept() && !matches!(self.save, SaveState::Failed(_)) {
-            self.save = SaveState::Pending;
-        }
     }
 
     fn changed(&mut self) {

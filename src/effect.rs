@@ -29,7 +29,11 @@ pub enum Effect {
     },
     /// Save and release the open workshop, then show home.
     Close,
-    Create(Box<Workshop>),
+    /// Write a new workshop, then open it (on `step`, or where a new workshop starts).
+    Create {
+        workshop: Box<Workshop>,
+        step: Option<Step>,
+    },
     Rename {
         slug: String,
         name: String,
@@ -79,6 +83,8 @@ pub struct Opened {
     pub saved: Option<Timestamp>,
     /// The step to show; `None` for where the user last was.
     pub step: Option<Step>,
+    /// What this person last looked at in it (their own state, not the workshop's).
+    pub views: serde_json::Value,
     pub proposal: Option<ProposalTarget>,
 }
 

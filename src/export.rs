@@ -61,7 +61,7 @@ mod tests {
     fn json_is_what_the_store_writes() {
         let w = demo_workshop(date(2026, 11, 21));
         let text = json(&w);
-        assert!(text.ends_with("}\n") && text.starts_with("{\n  \"schema_version\": 1,"));
+        assert!(text.ends_with("}\n") && text.starts_with(&format!("{{\n  \"schema_version\": {SCHEMA_VERSION},")));
         let back: Workshop = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, w);
     }

@@ -9,12 +9,15 @@ pub mod clock;
 pub mod coach;
 pub mod ids;
 pub mod initiative;
+pub mod merge;
 pub mod objective;
 pub mod objectives;
 pub mod period;
 pub mod prioritise;
 pub mod proposal;
 pub mod review;
+pub mod sanitise;
+pub mod stamp;
 pub mod suggest;
 pub mod text;
 pub mod timer;
@@ -32,4 +35,7 @@ pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
 pub use review::{AdjustRefusal, CheckInRefusal, Easing, Retrospective, ScoreBand, ScorePattern, Standing, WeeklyNote, score_band};
+/// The fields of a saved object that this build does not know, kept as they were read.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
 pub use workshop::{Dismissal, Participant, SCHEMA_VERSION, Settings, Step, Workshop};

@@ -86,6 +86,70 @@ impl Parked {
     pub fn prioritise(&mut self) -> &mut prioritise::State {
         self.prioritise.get_or_insert_default()
     }
+
+    /// The steps as a person left them last time (from their own state file).
+    pub fn restore(views: &Views) -> Parked {
+        let mut parked = Parked::default();
+        for step in Step::ALL {
+            let Some(v) = views.steps.get(step.title()) else { continue };
+            let mut screen = Screen::for_step(step, &mut parked);
+            screen.restore(v);
+            screen.park(&mut parked);
+        }
+        parked
+    }
+
+    /// What a person is looking at, to keep in their own state file: the step on screen
+    /// and, for every step, its selection, filter and view.
+    pub fn views(&self, on_screen: &Screen) -> Views {
+        let mut views = Views { step: on_screen.step(), steps: std::collections::BTreeMap::new() };
+        let mut note = |step: Step, cursor: &crate::ui::list::ListCursor, filter: &str, view: Option<String>| {
+            let v = StepView { selected: cursor.selected, filter: filter.to_string(), view };
+            views.steps.insert(step.title().to_string(), v);
+        };
+        let screens = [
+            self.backlog.as_ref().map(|s| (Step::Backlog, &s.cursor, s.filter.as_str(), None)),
+            self.brainstorm.as_ref().map(|s| (Step::Brainstorm, &s.cursor, s.filter.as_str(), None)),
+            self.prioritise.as_ref().map(|s| (Step::Prioritise, &s.cursor, s.filter.as_str(), Some(s.view.name().to_string()))),
+            self.objectives.as_ref().map(|s| (Step::Objectives, &s.cursor, "", None)),
+            self.review.as_ref().map(|s| (Step::Review, &s.cursor, "", None)),
+        ];
+        for (step, cursor, filter, view) in screens.into_iter().flatten() {
+            note(step, cursor, filter, view);
+        }
+        match on_screen {
+            Screen::Home(_) => {}
+            Screen::Backlog(s) => note(Step::Backlog, &s.cursor, &s.filter, None),
+            Screen::Brainstorm(s) => note(Step::Brainstorm, &s.cursor, &s.filter, None),
+            Screen::Prioritise(s) => note(Step::Prioritise, &s.cursor, &s.filter, Some(s.view.name().to_string())),
+            Screen::Objectives(s) => note(Step::Objectives, &s.cursor, "", None),
+            Screen::Review(s) => note(Step::Review, &s.cursor, "", None),
+        }
+        views
+    }
+}
+
+/// What one person was looking at in a workshop: kept in their state folder, never in the
+/// workshop file, so looking never changes what the team shares.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Views {
+    #[serde(default)]
+    pub step: Option<Step>,
+    /// Each step by its title.
+    #[serde(default)]
+    pub steps: std::collections::BTreeMap<String, StepView>,
+}
+
+/// One step as it was left.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StepView {
+    #[serde(default)]
+    pub selected: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// Step 3's view (score, matrix, vote, themes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
 }
 
 impl Default for Screen {
@@ -239,6 +303,27 @@ impl Screen {
             Screen::Brainstorm(s) => Some(&s.filter),
             Screen::Prioritise(s) => Some(&s.filter),
             Screen::Home(_) | Screen::Objectives(_) | Screen::Review(_) => None,
+        }
+    }
+
+    /// Puts a step back as it was left.
+    fn restore(&mut self, v: &StepView) {
+        let (cursor, filter) = match self {
+            Screen::Backlog(s) => (&mut s.cursor, Some(&mut s.filter)),
+            Screen::Brainstorm(s) => (&mut s.cursor, Some(&mut s.filter)),
+            Screen::Prioritise(s) => {
+                if let Some(view) = v.view.as_deref().and_then(prioritise::View::from_name) {
+                    s.view = view;
+                }
+                (&mut s.cursor, Some(&mut s.filter))
+            }
+            Screen::Objectives(s) => (&mut s.cursor, None),
+            Screen::Review(s) => (&mut s.cursor, None),
+            Screen::Home(_) => return,
+        };
+        cursor.selected = v.selected;
+        if let Some(filter) = filter {
+            filter.clone_from(&v.filter);
         }
     }
 

@@ -21,6 +21,7 @@ mod proposal;
 mod recover;
 mod slug;
 mod trash;
+mod views;
 
 use std::fs;
 use std::io;
@@ -34,6 +35,7 @@ pub use lock::{Lock, LockOutcome};
 pub use proposal::{MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, read_proposal, write_proposal};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
+pub use views::STATE_ENV;
 
 use crate::model::text::clean_line;
 use crate::model::{Step, Workshop};
@@ -48,6 +50,8 @@ const TRASH_DIR: &str = ".trash";
 pub struct Store {
     dir: PathBuf,
     schema: Schema,
+    /// This person's state folder (what they were looking at); `None` keeps nothing.
+    state: Option<PathBuf>,
 }
 
 /// One workshop file as the home screen lists it.
@@ -66,7 +70,8 @@ pub struct Summary {
     pub team: String,
     /// The period's label, such as `2027-Q1`.
     pub period: String,
-    pub step: Step,
+    /// The step this person was last on (from their own state, not the file).
+    pub step: Option<Step>,
 }
 
 impl Store {
@@ -89,7 +94,7 @@ impl Store {
             let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
             return Err(StoreError::io(&dir, e));
         }
-        let store = Store { dir, schema: codec::SCHEMA };
+        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir() };
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
         store.recover_temp_files(&mut notices);
@@ -129,6 +134,7 @@ impl Store {
     /// listed too, with the reason as their summary.
     pub fn list(&self) -> Vec<Listing> {
         let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        let views = self.all_views();
         let mut listings: Vec<Listing> = entries
             .flatten()
             .filter_map(|entry| {
@@ -136,7 +142,9 @@ impl Store {
                 let slug = name.strip_suffix(".json").filter(|s| !s.is_empty() && !name.starts_with('.'))?;
                 let path = entry.path();
                 let meta = fs::metadata(&path).ok().filter(fs::Metadata::is_file)?;
-                Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary: self.summarise(&path), path })
+                let step = views.get(slug).and_then(|v| v.get("step")).and_then(|s| serde_json::from_value(s.clone()).ok());
+                let summary = self.summarise(&path).map(|s| Summary { step, ..s });
+                Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary, path })
             })
             .collect();
         listings.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.slug.cmp(&b.slug)));
@@ -146,7 +154,7 @@ impl Store {
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
         let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
         let w = codec::decode(&bytes, path, self.schema)?.workshop;
-        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: w.step })
+        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
     }
 
     /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by
@@ -356,8 +364,8 @@ mod tests {
 
         let loaded = future.load(&slug).expect("migrated");
         assert_eq!(loaded.name, "PLATFORM");
-        assert_eq!(kinds(&future, &slug), [(BackupKind::BeforeMigration, "schema-v1.json".into())]);
-        let kept = future.backup_dir(&slug).join("schema-v1.json");
+        assert_eq!(kinds(&future, &slug), [(BackupKind::BeforeMigration, "schema-v2.json".into())]);
+        let kept = future.backup_dir(&slug).join("schema-v2.json");
         assert_eq!(fs::read(&kept).expect("read"), original);
         assert_eq!(fs::read(future.path_of(&slug)).expect("read"), original, "loading changes nothing");
 
@@ -366,9 +374,9 @@ mod tests {
         future.save(&slug, &loaded).expect("save");
         assert_eq!(fs::read(&kept).expect("read"), original);
         let saved = fs::read_to_string(future.path_of(&slug)).expect("read");
-        assert!(saved.contains("\"schema_version\": 3"), "{saved}");
-        // ...and this build, which only knows schema 1, refuses the result.
-        assert!(matches!(store.load(&slug), Err(StoreError::NewerSchema { found: 3, supported: 1, .. })));
+        assert!(saved.contains("\"schema_version\": 4"), "{saved}");
+        // ...and this build, which only knows schema 2, refuses the result.
+        assert!(matches!(store.load(&slug), Err(StoreError::NewerSchema { found: 4, supported: 2, .. })));
     }
 
     #[test]

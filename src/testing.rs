@@ -83,20 +83,25 @@ fn named_key(name: &str) -> Option<KeyEvent> {
     }
 }
 
-/// The app on a `TestBackend`, with its store in a folder the test owns.
+/// The app on a `TestBackend`, with its store in a folder the test owns (and what the
+/// person looks at kept in a state folder of its own, never the user's).
 pub struct Harness {
     pub rt: Runtime<TestBackend>,
+    /// The person's state folder.
+    pub state: tempfile::TempDir,
 }
 
 impl Harness {
     /// Opens the store in `dir` (created if needed) and shows home.
     pub fn new(dir: &Path, width: u16, height: u16) -> Self {
         let (store, _notices) = Store::open(dir.to_path_buf()).expect("test store opens");
+        let state = tempfile::tempdir().expect("a state folder");
+        let store = store.with_state_dir(state.path().to_path_buf());
         let app = App::new(fixed_clock(), ThemeName::Dark, dir.to_path_buf());
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         let mut rt = Runtime::new(app, store, terminal);
         rt.debounce = Duration::ZERO;
-        let mut h = Self { rt };
+        let mut h = Self { rt, state };
         h.draw();
         h
     }
@@ -107,7 +112,8 @@ impl Harness {
         let demo = crate::demo::demo_workshop(fixed_clock().today());
         let slug = h.rt.store.create(&demo).expect("demo saves");
         h.settle_file_times();
-        h.rt.open(&slug, None);
+        // The demo opens on its weekly review, as `quarterdeck demo` does.
+        h.rt.open(&slug, Some(crate::model::Step::Review));
         h.draw();
         h
     }
@@ -191,6 +197,11 @@ impl Harness {
             home.cursor.selected = i;
         }
         self.draw();
+    }
+
+    /// The step this person was last on in a workshop, from their own state file.
+    pub fn remembered_step(&self, slug: &str) -> Option<crate::model::Step> {
+        serde_json::from_value(self.rt.store.views(slug).get("step")?.clone()).ok()
     }
 
     /// The step on screen, if one is.

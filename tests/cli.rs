@@ -155,7 +155,7 @@ fn new_without_a_terminal_creates_the_file_and_list_shows_it() {
     assert_eq!(json["period"]["label"], "2027-Q2", "{json:#}");
     assert_eq!(json["period"]["start"], "2027-04-01", "{json:#}");
     assert_eq!(json["period"]["end"], "2027-06-30", "{json:#}");
-    assert_eq!(json["schema_version"], 1, "{json:#}");
+    assert_eq!(json["schema_version"], quarterdeck::model::SCHEMA_VERSION, "{json:#}");
 
     let out = qd(&dir, ["list"]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));

@@ -272,7 +272,7 @@ fn workshop() -> Workshop {
 
 fn theme(w: &mut Workshop, name: &str) -> ThemeId {
     let id = ThemeId(w.allocate_id());
-    w.themes.push(Theme { id, name: name.into(), description: String::new() });
+    w.themes.push(Theme { id, name: name.into(), description: String::new(), changed: None, extra: quarterdeck::model::Extra::new() });
     id
 }
 
@@ -292,7 +292,7 @@ fn objective(w: &mut Workshop, title: &str, theme: Option<ThemeId>) -> Objective
 }
 
 fn metric(baseline: f64, target: f64, unit: &str) -> KeyResultKind {
-    KeyResultKind::Metric { baseline, target, unit: unit.into() }
+    KeyResultKind::metric(baseline, target, unit)
 }
 
 fn key_result(w: &mut Workshop, o: ObjectiveId, description: &str, kind: KeyResultKind, owner: Option<ParticipantId>) -> KeyResultId {
@@ -384,8 +384,8 @@ fn key_result_counts_and_kinds() {
     assert!(has(&f, "objective-without-key-results", Subject::Objective(o)));
     assert!(!has(&f, "kr-count", Subject::Objective(o)), "one finding for an empty objective, not two");
     // Milestones only: a plan, not proof. Milestones lack numbers without being unmeasurable.
-    let a = key_result(&mut w, o, "Every service has a named cost owner", KeyResultKind::Milestone, Some(ada));
-    let b = key_result(&mut w, o, "Runbooks for every payment alert", KeyResultKind::Milestone, Some(ada));
+    let a = key_result(&mut w, o, "Every service has a named cost owner", KeyResultKind::milestone(), Some(ada));
+    let b = key_result(&mut w, o, "Runbooks for every payment alert", KeyResultKind::milestone(), Some(ada));
     let f = review(&w);
     assert!(has(&f, "milestones-only", Subject::Objective(o)));
     assert!(f.iter().find(|f| f.code == "milestones-only").expect("found").reason.contains("a plan, not proof"));
@@ -486,14 +486,32 @@ fn a_dismissal_hides_exactly_that_finding() {
     w.objectives[0].title = "Migrate to the new database".into();
     let before = review(&w);
     assert_eq!(before.len(), 3, "{before:#?}");
-    w.dismissed.push(Dismissal { code: "kr-without-owner".into(), subject: kr0.to_string(), reason: "the whole team owns it".into() });
+    w.dismissed.push(Dismissal {
+        code: "kr-without-owner".into(),
+        subject: kr0.to_string(),
+        reason: "the whole team owns it".into(),
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
+    });
     let after = review(&w);
     assert_eq!(after.len(), 2);
     assert!(!has(&after, "kr-without-owner", Subject::KeyResult(kr0)));
     assert!(has(&after, "kr-without-owner", Subject::KeyResult(kr1)), "same code, other item: still shown");
-    w.dismissed.push(Dismissal { code: "objective-numbers".into(), subject: os[0].to_string(), reason: "wrong code".into() });
+    w.dismissed.push(Dismissal {
+        code: "objective-numbers".into(),
+        subject: os[0].to_string(),
+        reason: "wrong code".into(),
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
+    });
     assert_eq!(review(&w).len(), 2, "another code on the same item hides nothing");
-    w.dismissed.push(Dismissal { code: "objective-task".into(), subject: os[0].to_string(), reason: "we know".into() });
+    w.dismissed.push(Dismissal {
+        code: "objective-task".into(),
+        subject: os[0].to_string(),
+        reason: "we know".into(),
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
+    });
     assert_eq!(codes(&review(&w)), ["kr-without-owner"]);
     assert_eq!(Subject::Workshop.key(), "workshop");
     assert_eq!(Subject::Theme(ThemeId(2)).key(), "T2");

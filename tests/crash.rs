@@ -28,6 +28,8 @@ const ANNOUNCE: &str = "saving ";
 /// that grows and shrinks with it, so that consecutive versions differ in content and size.
 fn version(n: u64) -> Workshop {
     let period = Period::parse("2027-Q1").expect("period");
+    // The same version has the same (random) ids in every process.
+    quarterdeck::model::ids::seed(n);
     let mut w = Workshop::new("Crash loop", &format!("v{n}"), period, Timestamp::UNIX_EPOCH);
     for i in 0..=(n % 40) {
         let title = format!("Initiative {i} of version {n}: {}", "x".repeat((n % 7) as usize * 20));

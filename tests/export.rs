@@ -225,7 +225,13 @@ fn hostile() -> Workshop {
     w.set_participants(&["Ada | Lovelace".into(), "<img src=x onerror=alert(1)>".into()]);
     let people: Vec<_> = w.participants.iter().map(|p| p.id).collect();
     let theme = ThemeId(id());
-    w.themes.push(Theme { id: theme, name: "| theme <u>".into(), description: HOSTILE.join("\n") });
+    w.themes.push(Theme {
+        id: theme,
+        name: "| theme <u>".into(),
+        description: HOSTILE.join("\n"),
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
+    });
     for (n, text) in HOSTILE.iter().enumerate() {
         w.initiatives.push(Initiative {
             id: InitiativeId(id()),
@@ -242,10 +248,13 @@ fn hostile() -> Workshop {
             proposal: None,
             hidden: false,
             created: jiff::Timestamp::UNIX_EPOCH,
+            changed: None,
+            extra: quarterdeck::model::Extra::new(),
         });
     }
     let rescued = w.initiatives[0].id;
-    w.backlog.bankruptcy = Some(Bankruptcy { declared_on: date(2026, 12, 28), note: HOSTILE.join("\n") });
+    w.backlog.bankruptcy =
+        Some(Bankruptcy { declared_on: date(2026, 12, 28), note: HOSTILE.join("\n"), extra: quarterdeck::model::Extra::new() });
     w.backlog.items.push(BacklogItem {
         id: BacklogItemId(id()),
         title: "<iframe> | old".into(),
@@ -260,9 +269,11 @@ fn hostile() -> Workshop {
         state: BacklogState::Rescued,
         shelved_on: Some(date(2026, 12, 28)),
         rescued_as: Some(rescued),
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
     });
     for (n, text) in HOSTILE.iter().enumerate() {
-        let metric = KeyResultKind::Metric { baseline: 0.0, target: 10.0, unit: "| units <i>".into() };
+        let metric = KeyResultKind::metric(0.0, 10.0, "| units <i>");
         let check_ins = (1..=2)
             .map(|week| CheckIn {
                 week,
@@ -271,20 +282,23 @@ fn hostile() -> Workshop {
                 status: Status::AtRisk,
                 confidence: 5,
                 note: (*text).to_string(),
+                changed: None,
+                extra: quarterdeck::model::Extra::new(),
             })
             .collect();
         let adjustments = vec![Adjustment {
             date: date(2027, 1, 8),
             reason: (*text).to_string(),
             before_description: (*text).to_string(),
-            before_kind: KeyResultKind::Metric { baseline: 0.0, target: 20.0, unit: "| units <i>".into() },
+            before_kind: KeyResultKind::metric(0.0, 20.0, "| units <i>"),
             after_description: format!("{text} again"),
             after_kind: metric.clone(),
+            extra: quarterdeck::model::Extra::new(),
         }];
         let kr = KeyResult {
             id: KeyResultId(id()),
             description: (*text).to_string(),
-            kind: if n % 4 == 3 { KeyResultKind::Milestone } else { metric },
+            kind: if n % 4 == 3 { KeyResultKind::milestone() } else { metric },
             owners: people.clone(),
             due: None,
             initiatives: vec![w.initiatives[n].id],
@@ -293,6 +307,8 @@ fn hostile() -> Workshop {
             final_score: (n % 2 == 0).then_some(0.5),
             score_reason: (*text).to_string(),
             carried: false,
+            changed: None,
+            extra: quarterdeck::model::Extra::new(),
         };
         w.objectives.push(Objective {
             id: ObjectiveId(id()),
@@ -305,6 +321,8 @@ fn hostile() -> Workshop {
             key_results: vec![kr],
             learnings: (*text).to_string(),
             carried_from: Some((*text).to_string()),
+            changed: None,
+            extra: quarterdeck::model::Extra::new(),
         });
         w.set_weekly_note(n as u32 % 3 + 1, text);
     }

@@ -28,11 +28,11 @@ fn remapped_step_and_quit_keys_work_and_help_shows_them() {
     assert!(messages.is_empty(), "{messages:?}");
     h.rt.app.keymap = keymap;
     h.press("&");
-    assert_eq!(h.workshop().step, Step::Backlog, "{}", h.screen());
+    assert_eq!(h.step(), Some(Step::Backlog), "{}", h.screen());
     h.press("2");
-    assert_eq!(h.workshop().step, Step::Backlog, "the old key no longer switches steps");
+    assert_eq!(h.step(), Some(Step::Backlog), "the old key no longer switches steps");
     h.press("é");
-    assert_eq!(h.workshop().step, Step::Brainstorm, "{}", h.screen());
+    assert_eq!(h.step(), Some(Step::Brainstorm), "{}", h.screen());
     let tabs = h.screen().lines().next().unwrap_or_default().to_string();
     assert!(tabs.contains("& Backlog") && tabs.contains("é Brainstorm"), "the tabs show the remapped keys: {tabs}");
     let footer = h.screen().lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
@@ -61,7 +61,7 @@ fn a_bad_key_config_leaves_the_default_keys_working() {
     assert!(messages[0].starts_with("keys.toml line 2: "), "{}", messages[0]);
     h.rt.app.keymap = keymap;
     h.press("2");
-    assert_eq!(h.workshop().step, Step::Brainstorm);
+    assert_eq!(h.step(), Some(Step::Brainstorm));
     h.press("q");
     assert!(h.rt.quit);
 }

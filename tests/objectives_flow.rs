@@ -57,7 +57,7 @@ fn write_an_objective_with_key_results_linked_to_initiatives() {
     let saved = h.saved("platform");
     let krs = &saved.objectives[0].key_results;
     assert_eq!(krs.len(), 3);
-    assert_eq!(krs[0].kind, KeyResultKind::Metric { baseline: 18.0, target: 8.0, unit: "minutes".into() });
+    assert_eq!(krs[0].kind, KeyResultKind::metric(18.0, 8.0, "minutes"));
     assert_eq!(krs[0].due, Some(saved.period.end), "due defaults to the period end");
 
     // Link the theme's initiatives to the selected key result.
@@ -110,7 +110,7 @@ fn check_exit_codes_for_ci() {
     let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
     let o =
         w.add_objective(&quarterdeck::model::ObjectiveDraft { title: "Ship the new dashboard".into(), ..Default::default() }).expect("o");
-    let _ = o;
+    let objective = o.to_string();
     store.create(&w).expect("create");
     let check = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_quarterdeck")).arg("--data-dir").arg(dir.path()).arg("check").args(args).output().expect("runs")
@@ -120,7 +120,10 @@ fn check_exit_codes_for_ci() {
     assert!(String::from_utf8_lossy(&warned.stdout).contains("objective-task"), "{}", String::from_utf8_lossy(&warned.stdout));
     let json = check(&["Platform", "--format", "json"]);
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
-    assert!(parsed.as_array().is_some_and(|a| a.iter().any(|f| f["code"] == "objective-task" && f["subject"] == "O1")), "{parsed}");
+    assert!(
+        parsed.as_array().is_some_and(|a| a.iter().any(|f| f["code"] == "objective-task" && f["subject"] == objective.as_str())),
+        "{parsed}"
+    );
     let missing = check(&["Nope"]);
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&missing.stderr).lines().count(), 1);

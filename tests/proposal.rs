@@ -126,7 +126,8 @@ fn merging_adds_each_initiative_once_with_its_author() {
                 file: "ada.json".into(),
                 merged_on: TODAY,
                 proposal_id: p.id.clone(),
-                initiative_id: Some(proposed.id)
+                initiative_id: Some(proposed.id),
+                extra: quarterdeck::model::Extra::new(),
             }
         );
     }

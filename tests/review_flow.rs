@@ -31,7 +31,7 @@ fn check_in_every_key_result_for_a_new_week() {
         .collect();
     for (kind, last) in krs {
         let value = match kind {
-            KeyResultKind::Milestone => "done".to_string(),
+            KeyResultKind::Milestone { .. } => "done".to_string(),
             KeyResultKind::Metric { .. } => format!("{last}"),
         };
         h.press("c").press(&value).press("<Tab><Tab><Tab>Holding steady<Enter>");

@@ -21,7 +21,23 @@ fn fixtures() -> PathBuf {
 fn every_field() -> Workshop {
     let mut w = quarterdeck::demo::demo_workshop(jiff::civil::date(2026, 11, 21));
     w.silent_mode = true;
-    w.dismissed.push(Dismissal { code: "kr-no-baseline".into(), subject: "workshop".into(), reason: "known".into() });
+    w.dismissed.push(Dismissal {
+        code: "kr-no-baseline".into(),
+        subject: "workshop".into(),
+        reason: "known".into(),
+        ..Dismissal::default()
+    });
+    let at: jiff::Timestamp = "2026-11-20T10:00:00Z".parse().expect("time");
+    w.changed = Some(at);
+    w.initiatives[1].changed = Some(at);
+    w.merge_log.push(quarterdeck::model::merge::MergeNote {
+        id: "m1".into(),
+        at,
+        subject: "I12 title".into(),
+        kept: "Faster CI".into(),
+        set_aside: "Quicker CI".into(),
+        ..Default::default()
+    });
     w.participants[0].removed = true;
     w.initiatives[0].hidden = true;
     w.retrospective.learnings = "ask earlier".into();

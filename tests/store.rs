@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use jiff::Timestamp;
 use proptest::prelude::*;
-use quarterdeck::model::{Period, SCHEMA_VERSION, Step, Workshop};
+use quarterdeck::model::{Period, SCHEMA_VERSION, Workshop};
 use quarterdeck::store::{BackupKind, LockOutcome, Store, StoreError, slug};
 
 fn workshop(name: &str) -> Workshop {
@@ -18,7 +18,6 @@ fn workshop(name: &str) -> Workshop {
 fn rich_workshop() -> Workshop {
     let mut w = workshop("Platform team");
     w.set_participants(&["Ada".into(), "Grace".into(), "Linus".into()]);
-    w.step = Step::Prioritise;
     w.silent_mode = true;
     w.settings.vote_budget = 5;
     w.retrospective.learnings = "Smaller key results.\nFewer objectives.".into();
@@ -73,7 +72,7 @@ fn save_then_load_gives_the_same_workshop() {
     assert_eq!(store.load(&slug).expect("load"), w);
 
     let mut changed = w.clone();
-    changed.step = Step::Objectives;
+    changed.team = "Objectives".into();
     store.save(&slug, &changed).expect("save");
     assert_eq!(store.load(&slug).expect("load"), changed);
 }
@@ -137,7 +136,7 @@ fn a_corrupt_file_is_reported_left_alone_and_does_not_hide_the_others() {
     let good = list.iter().find(|l| l.slug == "good-one").expect("listed");
     let summary = good.summary.as_ref().expect("summary");
     assert_eq!((summary.name.as_str(), summary.team.as_str(), summary.period.as_str()), ("Good one", "Infra", "2027-Q1"));
-    assert_eq!(summary.step, Step::Backlog);
+    assert_eq!(summary.step, None, "the step is each person's, from their own state");
     assert!(store.rename("broken", "Fixed").is_err(), "a corrupt file is not renamed");
     assert_eq!(fs::read(&path).expect("read"), broken);
 }
@@ -331,7 +330,7 @@ fn the_previous_version_is_kept_on_each_save() {
     assert!(store.backups(&slug).is_empty());
     let first = fs::read(store.path_of(&slug)).expect("read");
 
-    w.step = Step::Brainstorm;
+    w.team = "Brainstorm".into();
     store.save(&slug, &w).expect("save");
     let backups = store.backups(&slug);
     assert_eq!(backups[0].kind, BackupKind::Previous);
@@ -339,12 +338,12 @@ fn the_previous_version_is_kept_on_each_save() {
     assert_eq!(fs::read(&backups[0].path).expect("read"), first);
     assert!(backups.iter().any(|b| b.kind == BackupKind::Snapshot), "the first save also takes a snapshot");
 
-    w.step = Step::Prioritise;
+    w.team = "Prioritise".into();
     store.save(&slug, &w).expect("save");
     let previous = store.backups(&slug).into_iter().next().expect("previous");
-    assert_eq!(store.load(&slug).expect("load").step, Step::Prioritise);
+    assert_eq!(store.load(&slug).expect("load").team, "Prioritise");
     let kept: Workshop = serde_json::from_slice(&fs::read(previous.path).expect("read")).expect("json");
-    assert_eq!(kept.step, Step::Brainstorm);
+    assert_eq!(kept.team, "Brainstorm");
 }
 
 #[test]

@@ -198,7 +198,7 @@ pub fn reference_workshop() -> Workshop {
         };
         let objective = w.add_objective(&draft).expect("an objective");
         for k in 0..KEY_RESULTS {
-            let kind = KeyResultKind::Metric { baseline: 0.0, target: 100.0, unit: "%".to_string() };
+            let kind = KeyResultKind::metric(0.0, 100.0, "%".to_string());
             let draft = KeyResultDraft {
                 description: format!("Raise the share of {} that pass review from 0% to 100% ({k})", rng.pick(THINGS)),
                 kind,
@@ -218,6 +218,8 @@ pub fn reference_workshop() -> Workshop {
                     status,
                     confidence: 1 + rng.below(10) as u8,
                     note: format!("Week {week}: {}", description(&mut rng)).trim().to_string(),
+                    changed: None,
+                    extra: quarterdeck::model::Extra::new(),
                 };
                 w.check_in(kr, check_in, 1, None).expect("a check-in");
             }

@@ -201,10 +201,19 @@ where
         self.perform_all(vec![Effect::Open { slug: slug.to_string(), step }]);
     }
 
-    /// Saves now if anything is pending, releases the lock. Called on every way out.
+    /// Saves now if anything is pending, remembers what the person was looking at,
+    /// releases the lock. Called on every way out.
     pub fn shutdown(&mut self) {
         self.save_now();
+        self.keep_views();
         self.lock = None;
+    }
+
+    /// Writes what the person is looking at to their own state file (never the workshop).
+    fn keep_views(&self) {
+        if let Some((slug, views)) = self.app.views() {
+            let _ = self.store.save_views(&slug, views);
+        }
     }
 
     /// Performs a pending save immediately (tests, quit, signals, the debounce deadline)
@@ -261,8 +270,8 @@ where
             Effect::List { select } => vec![Msg::Listed { listings: self.store.list(), select }],
             Effect::Open { slug, step } => self.open_file(&slug, step),
             Effect::Close => self.close(),
-            Effect::Create(workshop) => match self.store.create(&workshop) {
-                Ok(slug) => self.open_file(&slug, None),
+            Effect::Create { workshop, step } => match self.store.create(&workshop) {
+                Ok(slug) => self.open_file(&slug, step),
                 Err(e) => vec![Msg::Failed(e.to_string())],
             },
             Effect::Bell => {
@@ -340,6 +349,7 @@ where
             msgs.push(Msg::CloseRefused(reason.clone()));
             return msgs;
         }
+        self.keep_views();
         self.lock = None;
         msgs.push(Msg::Closed { slug: self.app.doc.as_ref().and_then(|d| d.slug.clone()) });
         msgs
@@ -349,6 +359,7 @@ where
     /// instance holds it.
     fn open_file(&mut self, slug: &str, step: Option<Step>) -> Vec<Msg> {
         let mut msgs: Vec<Msg> = self.save().into_iter().collect();
+        self.keep_views();
         self.lock = None;
         let workshop = match self.store.load(slug) {
             Ok(w) => w,
@@ -373,13 +384,22 @@ where
                 std::fs::metadata(self.store.path_of(slug)).and_then(|m| m.modified()).ok().and_then(|t| Timestamp::try_from(t).ok())
             }
         };
-        msgs.push(Msg::Opened(Box::new(Opened { workshop, slug: Some(slug.to_string()), read_only, saved, step, proposal: None })));
+        let views = self.store.views(slug);
+        msgs.push(Msg::Opened(Box::new(Opened { workshop, slug: Some(slug.to_string()), read_only, saved, step, views, proposal: None })));
         msgs
     }
 
     /// Opens a proposal draft: the brainstorm screen alone, saved to its own file.
     pub fn draft(&mut self, draft: crate::model::Workshop, target: crate::document::ProposalTarget) {
-        let opened = Opened { workshop: draft, slug: None, read_only: None, saved: None, step: None, proposal: Some(target) };
+        let opened = Opened {
+            workshop: draft,
+            slug: None,
+            read_only: None,
+            saved: None,
+            step: None,
+            views: serde_json::Value::Null,
+            proposal: Some(target),
+        };
         self.send(Msg::Opened(Box::new(opened)));
     }
 }

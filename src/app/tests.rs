@@ -24,6 +24,7 @@ fn with_demo(step: Step) -> App {
         read_only: None,
         saved: Some(clock().now()),
         step: Some(step),
+        views: serde_json::Value::Null,
         proposal: None,
     };
     let effects = update(&mut app, Msg::Opened(Box::new(opened)));
@@ -36,7 +37,7 @@ fn press(app: &mut App, keys: &str) -> Vec<Effect> {
 }
 
 fn listing(slug: &str) -> Listing {
-    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: Step::Backlog };
+    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: None };
     Listing { slug: slug.into(), path: PathBuf::from(format!("/nowhere/{slug}.json")), modified: None, summary: Ok(summary) }
 }
 
@@ -122,7 +123,15 @@ fn a_drafting_engineer_leaves_with_escape_and_never_closes_a_workshop() {
     let target =
         crate::document::ProposalTarget { path: "/nowhere/p.json".into(), id: "p1".into(), author: "Ada".into(), created: clock().now() };
     let draft = crate::model::proposal::Proposal::new("Ada", clock().now()).to_draft(clock().now());
-    let opened = Opened { workshop: draft, slug: None, read_only: None, saved: None, step: None, proposal: Some(target) };
+    let opened = Opened {
+        workshop: draft,
+        slug: None,
+        read_only: None,
+        saved: None,
+        step: None,
+        views: serde_json::Value::Null,
+        proposal: Some(target),
+    };
     update(&mut app, Msg::Opened(Box::new(opened)));
     assert_eq!(app.context(), Context::Draft);
     assert!(press(&mut app, "aIdea one<Enter>").contains(&Effect::Save));

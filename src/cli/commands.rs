@@ -135,7 +135,7 @@ pub(super) fn list(store: &Store) {
         let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
         match &l.summary {
             Ok(s) => {
-                let step = format!("{} {}", s.step.number(), s.step.title());
+                let step = s.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
                 println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
             }
             Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),

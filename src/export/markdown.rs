@@ -134,8 +134,8 @@ fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
 fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
         KeyResultKind::Metric { .. } => format_number(value),
-        KeyResultKind::Milestone if value >= 0.5 => "done".to_string(),
-        KeyResultKind::Milestone => "not done".to_string(),
+        KeyResultKind::Milestone { .. } if value >= 0.5 => "done".to_string(),
+        KeyResultKind::Milestone { .. } => "not done".to_string(),
     }
 }
 

@@ -11,6 +11,10 @@ use super::ids::{BacklogItemId, InitiativeId};
 pub struct Backlog {
     pub items: Vec<BacklogItem>,
     pub bankruptcy: Option<Bankruptcy>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 /// When the team declared backlog bankruptcy, and what they said about it.
@@ -19,6 +23,10 @@ pub struct Bankruptcy {
     pub declared_on: Date,
     #[serde(default)]
     pub note: String,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +71,14 @@ pub struct BacklogItem {
     pub shelved_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rescued_as: Option<InitiativeId>,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl BacklogItem {
@@ -403,16 +419,17 @@ impl Workshop {
                 state,
                 shelved_on,
                 rescued_as: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
             });
         }
         let added = self.backlog.items.len() - existing;
         if added > 0 {
-            // One call to `allocate_id` reserves a block: it scans every id once, where a
-            // call per item would make a 100,000-row import quadratic.
-            let first = self.allocate_id();
-            self.next_id = self.next_id.max(first + added as u64);
-            for (item, id) in self.backlog.items[existing..].iter_mut().zip(first..) {
-                item.id = BacklogItemId(id);
+            // One pool of the ids in use: checking each new id against every item would make
+            // a 100,000-row import quadratic.
+            let mut pool = self.id_pool();
+            for item in &mut self.backlog.items[existing..] {
+                item.id = BacklogItemId(pool.fresh());
             }
         }
         ImportReport { added, already_there, skipped: imported.skipped }
@@ -453,12 +470,10 @@ mod import_tests {
     #[test]
     fn new_items_get_fresh_ids_and_their_source() {
         let mut w = workshop();
-        let before = w.allocate_id();
         let report = w.import_backlog(imported(vec![item("A", Some("OPS-1")), item("B", None)]), "/home/ada/exports/jira.csv");
         assert_eq!((report.added, report.already_there, report.skipped.len()), (2, 0, 1));
         let ids: Vec<u64> = w.backlog.items.iter().map(|i| i.id.0).collect();
-        assert_eq!(ids, [before + 1, before + 2]);
-        assert_eq!(w.allocate_id(), before + 3, "the ids are taken");
+        assert!(ids[0] != ids[1] && ids.iter().all(|id| crate::model::ids::is_random(*id)), "fresh random ids: {ids:?}");
         let first = &w.backlog.items[0];
         assert_eq!(
             (first.source_file.as_str(), first.source_format.as_str(), first.state),
@@ -589,6 +604,8 @@ mod short_id_tests {
             state: BacklogState::Imported,
             shelved_on: None,
             rescued_as: None,
+            changed: None,
+            extra: crate::model::Extra::new(),
         };
         assert_eq!(item.short_id(), "#57");
         item.external_id = Some("https://trello.com/c/AbCd1234/".into());

@@ -91,7 +91,7 @@ impl Workshop {
                 }
             }
         }
-        self.backlog.bankruptcy = Some(Bankruptcy { declared_on: today, note: clean_multiline(note) });
+        self.backlog.bankruptcy = Some(Bankruptcy { declared_on: today, note: clean_multiline(note), extra: crate::model::Extra::new() });
         shelved
     }
 
@@ -133,6 +133,8 @@ mod tests {
             state: BacklogState::Imported,
             shelved_on: None,
             rescued_as: None,
+            changed: None,
+            extra: crate::model::Extra::new(),
         }
     }
 
@@ -144,7 +146,6 @@ mod tests {
             item(3, "closed", Some(date(2020, 1, 1)), true, &["ci"]),
             item(4, "undated", None, false, &[]),
         ];
-        w.next_id = 10;
         w
     }
 

@@ -51,6 +51,8 @@ impl Workshop {
             proposal: None,
             hidden: self.silent_mode,
             created: now,
+            changed: None,
+            extra: crate::model::Extra::new(),
         });
         Some(id)
     }
@@ -177,7 +179,7 @@ mod tests {
         let kr = KeyResult {
             id: crate::model::KeyResultId(91),
             description: "k".into(),
-            kind: KeyResultKind::Milestone,
+            kind: KeyResultKind::milestone(),
             initiatives: vec![id],
             ..KeyResult::default()
         };

@@ -47,7 +47,7 @@ pub fn parse_status(text: &str) -> Result<Option<Status>, String> {
 pub fn parse_value(kr: &KeyResult, text: &str) -> Result<f64, String> {
     let t = text.trim().to_lowercase();
     match kr.kind {
-        KeyResultKind::Milestone => match t.as_str() {
+        KeyResultKind::Milestone { .. } => match t.as_str() {
             "done" | "yes" | "y" | "1" | "true" => Ok(1.0),
             "not done" | "no" | "n" | "0" | "false" | "not yet" => Ok(0.0),
             _ => Err("done or not done".into()),
@@ -81,7 +81,8 @@ pub fn record_check_in(
             .ok_or((CheckInPart::Confidence, "a whole number from 1 to 10".to_string()))?,
     };
     let date = if week == w.current_week(today) { today } else { w.period.week_start(week) };
-    let check_in = CheckIn { week, date, value, status, confidence, note: words.note.clone() };
+    let check_in =
+        CheckIn { week, date, value, status, confidence, note: words.note.clone(), changed: None, extra: crate::model::Extra::new() };
     let current = w.current_week(today);
     w.check_in(kr, check_in, current, reason).map_err(|e| match e {
         CheckInRefusal::NoteNeeded => (CheckInPart::Note, e.to_string()),

@@ -244,7 +244,7 @@ fn objective(w: &Workshop, o: &Objective, out: &mut Vec<Finding>) {
             example: None,
         });
     }
-    if n > 0 && o.key_results.iter().all(|k| k.kind == KeyResultKind::Milestone) {
+    if n > 0 && o.key_results.iter().all(|k| k.kind.is_milestone()) {
         out.push(Finding {
             code: "milestones-only",
             severity: Severity::Warning,
@@ -293,11 +293,11 @@ fn objective(w: &Workshop, o: &Objective, out: &mut Vec<Finding>) {
         } else {
             let kind = match k.kind {
                 KeyResultKind::Metric { .. } => KrKind::Metric,
-                KeyResultKind::Milestone => KrKind::Milestone,
+                KeyResultKind::Milestone { .. } => KrKind::Milestone,
             };
             out.extend(text::key_result_findings(&k.description, subject, kind));
         }
-        if let KeyResultKind::Metric { baseline, target, unit } = &k.kind {
+        if let KeyResultKind::Metric { baseline, target, unit, .. } = &k.kind {
             if text::same(*baseline, *target) {
                 out.push(text::flat(subject, *baseline));
             }

@@ -81,6 +81,10 @@ pub struct ProposalOrigin {
     /// proposal after it was merged is still recognised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiative_id: Option<u64>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -115,6 +119,14 @@ pub struct Initiative {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
     pub created: Timestamp,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl Initiative {
@@ -134,4 +146,12 @@ pub struct Theme {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }

@@ -50,6 +50,14 @@ pub struct Objective {
     /// The label of the period this objective was carried over from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_from: Option<String>,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl Objective {
@@ -68,15 +76,42 @@ impl Objective {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum KeyResultKind {
     /// A number that moves from a baseline to a target.
-    Metric { baseline: f64, target: f64, unit: String },
+    Metric {
+        baseline: f64,
+        target: f64,
+        unit: String,
+        /// Fields this build does not know, kept as they were.
+        #[serde(flatten)]
+        extra: super::Extra,
+    },
     /// Done or not by its due date.
-    Milestone,
+    Milestone {
+        /// Fields this build does not know, kept as they were.
+        #[serde(flatten)]
+        extra: super::Extra,
+    },
+}
+
+impl KeyResultKind {
+    /// A number that moves from `baseline` to `target`, counted in `unit`.
+    pub fn metric(baseline: f64, target: f64, unit: impl Into<String>) -> Self {
+        KeyResultKind::Metric { baseline, target, unit: unit.into(), extra: super::Extra::new() }
+    }
+
+    /// Done or not by its due date.
+    pub fn milestone() -> Self {
+        KeyResultKind::Milestone { extra: super::Extra::new() }
+    }
+
+    pub fn is_milestone(&self) -> bool {
+        matches!(self, KeyResultKind::Milestone { .. })
+    }
 }
 
 /// A metric from 0 to 0 with no unit: what a key result is before anything is typed.
 impl Default for KeyResultKind {
     fn default() -> Self {
-        KeyResultKind::Metric { baseline: 0.0, target: 0.0, unit: String::new() }
+        KeyResultKind::metric(0.0, 0.0, "")
     }
 }
 
@@ -119,6 +154,14 @@ pub struct CheckIn {
     pub confidence: u8,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 /// A recorded change to a key result mid-period, with the reason.
@@ -130,6 +173,10 @@ pub struct Adjustment {
     pub before_kind: KeyResultKind,
     pub after_description: String,
     pub after_kind: KeyResultKind,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -156,6 +203,14 @@ pub struct KeyResult {
     /// Carried over from the previous period.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub carried: bool,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl KeyResult {
@@ -164,7 +219,7 @@ impl KeyResult {
             KeyResultKind::Metric { baseline, target, .. } if target > baseline => Direction::Increase,
             KeyResultKind::Metric { baseline, target, .. } if target < baseline => Direction::Decrease,
             KeyResultKind::Metric { .. } => Direction::Flat,
-            KeyResultKind::Milestone => Direction::Increase,
+            KeyResultKind::Milestone { .. } => Direction::Increase,
         }
     }
 
@@ -189,7 +244,7 @@ impl KeyResult {
                 }
                 Some(((value - baseline) / span).clamp(0.0, 1.0))
             }
-            KeyResultKind::Milestone => Some(if value >= 0.5 { 1.0 } else { 0.0 }),
+            KeyResultKind::Milestone { .. } => Some(if value >= 0.5 { 1.0 } else { 0.0 }),
         }
     }
 
@@ -205,7 +260,7 @@ impl KeyResult {
     pub fn baseline(&self) -> f64 {
         match &self.kind {
             KeyResultKind::Metric { baseline, .. } => *baseline,
-            KeyResultKind::Milestone => 0.0,
+            KeyResultKind::Milestone { .. } => 0.0,
         }
     }
 
@@ -217,11 +272,11 @@ impl KeyResult {
     /// Human form of the target, e.g. `4 → 0 incidents/quarter` or `milestone`.
     pub fn target_text(&self) -> String {
         match &self.kind {
-            KeyResultKind::Metric { baseline, target, unit } => {
+            KeyResultKind::Metric { baseline, target, unit, .. } => {
                 let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
                 format!("{} → {}{unit}", format_number(*baseline), format_number(*target))
             }
-            KeyResultKind::Milestone => "milestone".to_string(),
+            KeyResultKind::Milestone { .. } => "milestone".to_string(),
         }
     }
 }
@@ -258,7 +313,7 @@ mod tests {
         KeyResult {
             id: KeyResultId(1),
             description: "x".into(),
-            kind: KeyResultKind::Metric { baseline, target, unit: "ms".into() },
+            kind: KeyResultKind::metric(baseline, target, "ms"),
             ..KeyResult::default()
         }
     }

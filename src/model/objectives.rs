@@ -20,7 +20,7 @@ pub struct ObjectiveDraft {
 }
 
 /// What the key-result editor says.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyResultDraft {
     pub description: String,
     pub kind: KeyResultKind,
@@ -31,12 +31,13 @@ pub struct KeyResultDraft {
 
 pub(super) fn clean_kind(kind: &KeyResultKind) -> KeyResultKind {
     match kind {
-        KeyResultKind::Metric { baseline, target, unit } => KeyResultKind::Metric {
+        KeyResultKind::Metric { baseline, target, unit, extra } => KeyResultKind::Metric {
             baseline: if baseline.is_finite() { *baseline } else { 0.0 },
             target: if target.is_finite() { *target } else { 0.0 },
             unit: clean_line(unit),
+            extra: extra.clone(),
         },
-        KeyResultKind::Milestone => KeyResultKind::Milestone,
+        KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
     }
 }
 
@@ -67,6 +68,8 @@ impl Workshop {
             key_results: Vec::new(),
             learnings: String::new(),
             carried_from: None,
+            changed: None,
+            extra: crate::model::Extra::new(),
         });
         Some(id)
     }
@@ -134,6 +137,8 @@ impl Workshop {
             final_score: None,
             score_reason: String::new(),
             carried: false,
+            changed: None,
+            extra: crate::model::Extra::new(),
         });
         Some(id)
     }
@@ -193,7 +198,13 @@ impl Workshop {
     /// Records that the team dismissed a coach finding for one item, and why.
     pub fn dismiss(&mut self, code: &str, subject: &str, reason: &str) {
         self.dismissed.retain(|d| !(d.code == code && d.subject == subject));
-        self.dismissed.push(Dismissal { code: clean_line(code), subject: clean_line(subject), reason: clean_multiline(reason) });
+        self.dismissed.push(Dismissal {
+            code: clean_line(code),
+            subject: clean_line(subject),
+            reason: clean_multiline(reason),
+            changed: None,
+            extra: crate::model::Extra::new(),
+        });
     }
 }
 
@@ -207,12 +218,7 @@ mod tests {
     }
 
     fn metric(description: &str) -> KeyResultDraft {
-        KeyResultDraft {
-            description: description.into(),
-            kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
-            owners: vec![],
-            due: None,
-        }
+        KeyResultDraft { description: description.into(), kind: KeyResultKind::metric(4.0, 0.0, "incidents"), owners: vec![], due: None }
     }
 
     #[test]
@@ -226,12 +232,9 @@ mod tests {
         assert!(w.move_key_result(b, -1));
         assert_eq!(w.objectives[0].key_results[0].id, b);
         assert!(!w.move_key_result(b, -1), "already first");
-        let nan = KeyResultDraft { kind: KeyResultKind::Metric { baseline: f64::NAN, target: 1.0, unit: String::new() }, ..metric("x") };
+        let nan = KeyResultDraft { kind: KeyResultKind::metric(f64::NAN, 1.0, String::new()), ..metric("x") };
         assert!(w.edit_key_result(a, &nan));
-        assert_eq!(
-            w.key_result(a).map(|k| k.kind.clone()),
-            Some(KeyResultKind::Metric { baseline: 0.0, target: 1.0, unit: String::new() })
-        );
+        assert_eq!(w.key_result(a).map(|k| k.kind.clone()), Some(KeyResultKind::metric(0.0, 1.0, String::new())));
         assert_eq!(w.objective_of(a).map(|o| o.id), Some(o));
         assert!(w.delete_key_result(a));
         assert!(w.key_result(a).is_none());

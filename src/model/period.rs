@@ -9,6 +9,10 @@ pub struct Period {
     pub label: String,
     pub start: Date,
     pub end: Date,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,7 +28,7 @@ impl Period {
         if end < start {
             return Err(PeriodError::EndsBeforeStart);
         }
-        Ok(Self { label: label.into(), start, end })
+        Ok(Self { label: label.into(), start, end, extra: crate::model::Extra::new() })
     }
 
     /// Parses `2027-Q1`, `Q1 2027`, `2027-H2` or `2027` into a period with its dates.
@@ -64,7 +68,7 @@ impl Period {
             None => format!("{year}"),
             Some(p) => format!("{year}-{p}"),
         };
-        Ok(Self { label, start, end })
+        Ok(Self { label, start, end, extra: crate::model::Extra::new() })
     }
 
     /// The period that follows this one, of the same length in months where it is a
@@ -93,7 +97,7 @@ impl Period {
         let len = self.days();
         let start = self.end.tomorrow().unwrap_or(self.end);
         let end = start.checked_add(jiff::Span::new().days(i64::from(len) - 1)).unwrap_or(start);
-        Self { label: format!("after {}", self.label), start, end }
+        Self { label: format!("after {}", self.label), start, end, extra: crate::model::Extra::new() }
     }
 
     /// Number of days in the period, both ends included.
@@ -137,13 +141,18 @@ impl Period {
     /// The quarter containing `date`, the default for a new workshop.
     pub fn quarter_of(date: Date) -> Self {
         let q = (date.month() - 1) / 3 + 1;
-        Self::parse(&format!("{}-Q{q}", date.year())).unwrap_or_else(|_| Self { label: format!("{}", date.year()), start: date, end: date })
+        Self::parse(&format!("{}-Q{q}", date.year())).unwrap_or_else(|_| Self {
+            label: format!("{}", date.year()),
+            start: date,
+            end: date,
+            extra: crate::model::Extra::new(),
+        })
     }
 
     /// Moves both dates by a number of days (the demo keeps its data current this way).
     pub fn shifted(&self, days: i64) -> Self {
         let shift = |d: Date| d.checked_add(jiff::Span::new().days(days)).unwrap_or(d);
-        Self { label: self.label.clone(), start: shift(self.start), end: shift(self.end) }
+        Self { label: self.label.clone(), start: shift(self.start), end: shift(self.end), extra: crate::model::Extra::new() }
     }
 }
 

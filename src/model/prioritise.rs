@@ -222,7 +222,7 @@ impl Workshop {
             return None;
         }
         let id = ThemeId(self.allocate_id());
-        self.themes.push(Theme { id, name, description: clean_multiline(description) });
+        self.themes.push(Theme { id, name, description: clean_multiline(description), changed: None, extra: crate::model::Extra::new() });
         Some(id)
     }
 

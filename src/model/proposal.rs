@@ -136,6 +136,8 @@ impl Proposal {
                 proposal: None,
                 hidden: false,
                 created: p.created,
+                changed: None,
+                extra: crate::model::Extra::new(),
             })
             .collect();
         // After the initiatives, so the author's id is not one of theirs.
@@ -249,13 +251,11 @@ impl Workshop {
         }
         let author_id: Option<ParticipantId> = self.add_participant(&author);
         let added = fresh.len();
-        // One call to `allocate_id` reserves a block (it scans every id once).
-        let first = self.allocate_id();
-        self.next_id = self.next_id.max(first + added as u64);
+        let mut pool = self.id_pool();
         let hidden = self.silent_mode;
-        for (p, id) in fresh.into_iter().zip(first..) {
+        for p in fresh {
             self.initiatives.push(Initiative {
-                id: InitiativeId(id),
+                id: InitiativeId(pool.fresh()),
                 title: p.title,
                 description: p.description,
                 author: author_id,
@@ -272,9 +272,12 @@ impl Workshop {
                     merged_on: today,
                     proposal_id: proposal_id.clone(),
                     initiative_id: Some(p.id),
+                    extra: crate::model::Extra::new(),
                 }),
                 hidden,
                 created: p.created,
+                changed: None,
+                extra: crate::model::Extra::new(),
             });
         }
         MergeReport { added, already_there, author: shown }
@@ -452,7 +455,8 @@ mod tests {
                     file: "ada.json".into(),
                     merged_on: date(2027, 1, 5),
                     proposal_id: "p1".into(),
-                    initiative_id: Some(n)
+                    initiative_id: Some(n),
+                    extra: crate::model::Extra::new(),
                 }
             );
         }
@@ -502,6 +506,8 @@ mod tests {
             proposal: None,
             hidden: false,
             created: at("2027-01-04T09:00:00Z"),
+            changed: None,
+            extra: crate::model::Extra::new(),
         });
         let report = w.merge_proposal(&proposal("ADA", "p1", &["faster ci", "faster ci."]), "ada.json", date(2027, 1, 5));
         assert_eq!((report.added, report.already_there), (0, 2));
@@ -546,6 +552,6 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 5);
-        assert!(w.allocate_id() > *ids.last().expect("ids"));
+        assert!(!ids.contains(&w.allocate_id()));
     }
 }

@@ -17,6 +17,14 @@ use super::workshop::Workshop;
 pub struct WeeklyNote {
     pub week: u32,
     pub notes: String,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 /// End of period: "what did we learn, what would we do differently".
@@ -27,6 +35,10 @@ pub struct Retrospective {
     pub learnings: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub differently: String,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 /// Where a key result stands for the agenda of a given week. Silence is never green.
@@ -229,7 +241,7 @@ impl Workshop {
         let expected = self.expected_progress(kr, date);
         let (at_risk, off_track) = (self.settings.at_risk_margin, self.settings.off_track_margin);
         let Some(progress) = kr.progress_of(value) else { return Status::OnTrack };
-        if matches!(kr.kind, KeyResultKind::Milestone) {
+        if kr.kind.is_milestone() {
             return if progress >= 1.0 {
                 Status::OnTrack
             } else if expected >= 1.0 {
@@ -251,7 +263,7 @@ impl Workshop {
     pub fn check_in(&mut self, kr: KeyResultId, check_in: CheckIn, current_week: u32, reason: Option<&str>) -> Result<(), CheckInRefusal> {
         let weeks = self.period.weeks().max(1);
         let Some(k) = self.key_result_mut(kr) else { return Err(CheckInRefusal::UnknownKeyResult) };
-        let CheckIn { week, date, value, status, confidence, note } = check_in;
+        let CheckIn { week, date, value, status, confidence, note, changed, extra } = check_in;
         if !value.is_finite() {
             return Err(CheckInRefusal::NotFinite);
         }
@@ -271,7 +283,7 @@ impl Workshop {
             note = format!("{note}(edited: {reason})");
         }
         let value = match k.kind {
-            KeyResultKind::Milestone => {
+            KeyResultKind::Milestone { .. } => {
                 if value >= 0.5 {
                     1.0
                 } else {
@@ -280,7 +292,7 @@ impl Workshop {
             }
             KeyResultKind::Metric { .. } => value,
         };
-        let record = CheckIn { week, date, value, status, confidence: confidence.clamp(1, 10), note };
+        let record = CheckIn { week, date, value, status, confidence: confidence.clamp(1, 10), note, changed, extra };
         k.check_ins.retain(|c| c.week != week);
         let at = k.check_ins.iter().position(|c| c.week > week).unwrap_or(k.check_ins.len());
         k.check_ins.insert(at, record);
@@ -310,8 +322,8 @@ impl Workshop {
             d => d,
         };
         let kind = match kind {
-            KeyResultKind::Metric { baseline, target, unit } => clean_kind(&KeyResultKind::Metric { baseline, target, unit }),
-            KeyResultKind::Milestone => KeyResultKind::Milestone,
+            KeyResultKind::Metric { baseline, target, unit, .. } => clean_kind(&KeyResultKind::metric(baseline, target, unit)),
+            KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
         };
         if description == k.description && kind == k.kind {
             return Ok(Easing::Unchanged);
@@ -324,6 +336,7 @@ impl Workshop {
             before_kind: std::mem::replace(&mut k.kind, kind.clone()),
             after_description: description,
             after_kind: kind,
+            extra: crate::model::Extra::new(),
         });
         Ok(eased)
     }
@@ -367,7 +380,7 @@ impl Workshop {
             return;
         }
         let at = self.weekly_notes.iter().position(|n| n.week > week).unwrap_or(self.weekly_notes.len());
-        self.weekly_notes.insert(at, WeeklyNote { week, notes });
+        self.weekly_notes.insert(at, WeeklyNote { week, notes, changed: None, extra: crate::model::Extra::new() });
     }
 
     pub fn weekly_note(&self, week: u32) -> Option<&str> {
@@ -412,7 +425,7 @@ mod tests {
     }
 
     fn metric(baseline: f64, target: f64) -> KeyResultKind {
-        KeyResultKind::Metric { baseline, target, unit: "ms".into() }
+        KeyResultKind::metric(baseline, target, "ms")
     }
 
     /// A workshop with one objective and key results of the given kinds.
@@ -430,7 +443,16 @@ mod tests {
     }
 
     fn check_in(week: u32, value: f64, status: Status, confidence: u8, note: &str) -> CheckIn {
-        CheckIn { week, date: date(2027, 1, 1), value, status, confidence, note: note.into() }
+        CheckIn {
+            week,
+            date: date(2027, 1, 1),
+            value,
+            status,
+            confidence,
+            note: note.into(),
+            changed: None,
+            extra: crate::model::Extra::new(),
+        }
     }
 
     fn kr(w: &Workshop, id: KeyResultId) -> &KeyResult {
@@ -441,7 +463,7 @@ mod tests {
     fn progress_counts_up_down_and_milestones_and_clamps_over_achievement() {
         let (w, _, ids) = with_key_results(
             Commitment::Aspirational,
-            &[metric(10.0, 20.0), metric(90.0, 30.0), KeyResultKind::Milestone, metric(5.0, 5.0)],
+            &[metric(10.0, 20.0), metric(90.0, 30.0), KeyResultKind::milestone(), metric(5.0, 5.0)],
         );
         let (up, down, milestone, flat) = (kr(&w, ids[0]), kr(&w, ids[1]), kr(&w, ids[2]), kr(&w, ids[3]));
         assert_eq!(up.progress_of(12.5), Some(0.25));
@@ -475,7 +497,7 @@ mod tests {
     #[test]
     fn pace_suggests_a_status_at_the_start_middle_and_end() {
         let (mut w, _, ids) =
-            with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0), metric(90.0, 30.0), KeyResultKind::Milestone]);
+            with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0), metric(90.0, 30.0), KeyResultKind::milestone()]);
         let (up, down, milestone) = (kr(&w, ids[0]).clone(), kr(&w, ids[1]).clone(), kr(&w, ids[2]).clone());
         let (start, middle, end) = (date(2027, 1, 1), date(2027, 2, 14), date(2027, 3, 31));
         assert_eq!(w.suggested_status(&up, 0.0, start), Status::OnTrack, "nothing is expected on day one");
@@ -540,7 +562,7 @@ mod tests {
 
     #[test]
     fn one_check_in_per_week_and_the_past_needs_a_reason() {
-        let (mut w, _, ids) = with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0), KeyResultKind::Milestone]);
+        let (mut w, _, ids) = with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0), KeyResultKind::milestone()]);
         let id = ids[0];
         w.check_in(id, check_in(6, 40.0, Status::OnTrack, 12, "fine"), 6, None).expect("first");
         w.check_in(id, check_in(6, 45.0, Status::OnTrack, 0, "better"), 6, None).expect("replaces");
@@ -659,7 +681,7 @@ mod tests {
 
     #[test]
     fn objective_score_is_the_mean_of_its_key_results() {
-        let (mut w, o, ids) = with_key_results(Commitment::Committed, &[metric(0.0, 10.0), KeyResultKind::Milestone]);
+        let (mut w, o, ids) = with_key_results(Commitment::Committed, &[metric(0.0, 10.0), KeyResultKind::milestone()]);
         w.check_in(ids[0], check_in(13, 6.0, Status::OnTrack, 7, ""), 13, None).expect("metric");
         w.check_in(ids[1], check_in(13, 1.0, Status::OnTrack, 9, ""), 13, None).expect("milestone");
         let score = w.objective(o).and_then(crate::model::Objective::score).expect("score");
@@ -672,11 +694,11 @@ mod tests {
 
     #[test]
     fn carry_over_chosen_takes_only_the_chosen_objectives_fresh() {
-        let (mut w, keep, ids) = with_key_results(Commitment::Committed, &[metric(90.0, 30.0), KeyResultKind::Milestone]);
+        let (mut w, keep, ids) = with_key_results(Commitment::Committed, &[metric(90.0, 30.0), KeyResultKind::milestone()]);
         let (t1, t2) = (ThemeId(w.allocate_id()), ThemeId(w.allocate_id()));
         w.themes = vec![
-            Theme { id: t1, name: "CI".into(), description: String::new() },
-            Theme { id: t2, name: "Docs".into(), description: String::new() },
+            Theme { id: t1, name: "CI".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
+            Theme { id: t2, name: "Docs".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
         ];
         w.objectives[0].theme = Some(t1);
         let drop =

@@ -354,6 +354,8 @@ mod tests {
                 state: crate::model::BacklogState::Shelved,
                 shelved_on: None,
                 rescued_as: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
             });
             let id = add(&mut w, title);
             w.initiatives.iter_mut().find(|i| i.id == id).expect("exists").rescued_from = Some(bid);

@@ -10,11 +10,11 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::{clean_line, clean_line_in_place, clean_multiline_in_place};
+use super::text::clean_line;
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The five steps of the workshop, in order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,13 +61,21 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     pub id: ParticipantId,
     pub name: String,
     /// Removed from the workshop; kept so their initiatives still show their name.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +95,10 @@ pub struct Settings {
     pub at_risk_margin: f64,
     /// Behind expected pace by more than this fraction suggests "off track".
     pub off_track_margin: f64,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl Default for Settings {
@@ -101,6 +113,7 @@ impl Default for Settings {
             timer_minutes: 10,
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
+            extra: crate::model::Extra::new(),
         }
     }
 }
@@ -113,9 +126,10 @@ pub struct Workshop {
     pub team: String,
     pub period: Period,
     pub created: Timestamp,
-    /// The step the workshop was last on.
-    #[serde(default)]
-    pub step: Step,
+    /// When a field of the workshop itself (name, team, period, settings, silent mode, the
+    /// retrospective) last changed: the later of two changes wins a merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Timestamp>,
     #[serde(default)]
     pub participants: Vec<Participant>,
     #[serde(default)]
@@ -139,19 +153,50 @@ pub struct Workshop {
     /// Coach findings the team dismissed, with why (the coach advises; it never blocks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
-    /// The next id to hand out; ids are never reused.
-    #[serde(default)]
-    pub next_id: u64,
+    /// What merges of concurrent changes decided: where both sides changed the same field,
+    /// the value kept and the one set aside (nothing is dropped silently).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_log: Vec<super::merge::MergeNote>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: super::Extra,
+}
+
+/// The ids a workshop uses, and fresh ones that are not among them.
+#[derive(Debug, Default)]
+pub struct IdPool {
+    used: std::collections::HashSet<u64>,
+}
+
+impl IdPool {
+    /// A random id used by nothing in the pool, and now taken.
+    pub fn fresh(&mut self) -> u64 {
+        loop {
+            let id = super::ids::random();
+            if self.used.insert(id) {
+                return id;
+            }
+        }
+    }
 }
 
 /// A coach finding the team chose to ignore for one item, and their reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dismissal {
     /// The finding's stable code, e.g. `kr-output-verb`.
     pub code: String,
     /// The item, as its id reads (`O3`, `KR12`, `T2`, `I40`) or `workshop`.
     pub subject: String,
     pub reason: String,
+    /// When this was last changed here or on another copy: in a merge of two changes to the
+    /// same field, the later one wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<jiff::Timestamp>,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
 }
 
 impl Workshop {
@@ -162,7 +207,7 @@ impl Workshop {
             team: clean_line(team),
             period,
             created,
-            step: Step::Backlog,
+            changed: None,
             participants: Vec::new(),
             settings: Settings::default(),
             backlog: Backlog::default(),
@@ -173,27 +218,26 @@ impl Workshop {
             weekly_notes: Vec::new(),
             retrospective: Retrospective::default(),
             dismissed: Vec::new(),
-            next_id: 1,
+            merge_log: Vec::new(),
+            extra: super::Extra::new(),
         }
     }
 
-    /// A fresh id number, never handed out before in this workshop.
+    /// A fresh random id number, used by nothing else in this workshop (see `model::ids`).
     pub fn allocate_id(&mut self) -> u64 {
-        let highest = self.highest_id();
-        self.next_id = self.next_id.max(highest + 1);
-        let id = self.next_id;
-        self.next_id += 1;
-        id
+        self.id_pool().fresh()
     }
 
-    fn highest_id(&self) -> u64 {
+    /// Every id in use, to hand out many fresh ones at once (an import of 100,000 rows
+    /// checks each new id against a set, not against every item).
+    pub fn id_pool(&self) -> IdPool {
         let people = self.participants.iter().map(|p| p.id.0);
         let backlog = self.backlog.items.iter().map(|b| b.id.0);
         let initiatives = self.initiatives.iter().map(|i| i.id.0);
         let themes = self.themes.iter().map(|t| t.id.0);
         let objectives = self.objectives.iter().map(|o| o.id.0);
         let key_results = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
-        people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).max().unwrap_or(0)
+        IdPool { used: people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).collect() }
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
@@ -221,7 +265,7 @@ impl Workshop {
             return Some(p.id);
         }
         let id = ParticipantId(self.allocate_id());
-        self.participants.push(Participant { id, name, removed: false });
+        self.participants.push(Participant { id, name, removed: false, changed: None, extra: crate::model::Extra::new() });
         Some(id)
     }
 
@@ -290,8 +334,6 @@ impl Workshop {
                 o
             })
             .collect();
-        next.next_id = self.next_id.max(self.highest_id() + 1);
-        next.step = Step::Objectives;
         next
     }
 
@@ -325,80 +367,6 @@ impl Workshop {
             kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
         }
     }
-
-    /// Cleans every text field (for files edited by hand or written by other tools): no
-    /// control characters or bidi overrides anywhere.
-    pub fn sanitise(&mut self) {
-        let line = clean_line_in_place;
-        let multi = clean_multiline_in_place;
-        line(&mut self.name);
-        line(&mut self.team);
-        line(&mut self.period.label);
-        self.participants.iter_mut().for_each(|p| line(&mut p.name));
-        if let Some(b) = &mut self.backlog.bankruptcy {
-            multi(&mut b.note);
-        }
-        for b in &mut self.backlog.items {
-            line(&mut b.title);
-            multi(&mut b.description);
-            b.external_id.as_mut().map(line);
-            b.labels.iter_mut().for_each(line);
-            line(&mut b.source_file);
-            line(&mut b.source_format);
-        }
-        for i in &mut self.initiatives {
-            line(&mut i.title);
-            multi(&mut i.description);
-            if let Some(p) = &mut i.proposal {
-                line(&mut p.author);
-                line(&mut p.file);
-                line(&mut p.proposal_id);
-            }
-            i.impact = i.impact.map(|v| v.clamp(1, 5));
-            i.cost = i.cost.map(|v| v.clamp(1, 5));
-        }
-        for t in &mut self.themes {
-            line(&mut t.name);
-            multi(&mut t.description);
-        }
-        for o in &mut self.objectives {
-            multi(&mut o.title);
-            multi(&mut o.rationale);
-            line(&mut o.parent);
-            multi(&mut o.learnings);
-            o.carried_from.as_mut().map(line);
-            for kr in &mut o.key_results {
-                line(&mut kr.description);
-                if let KeyResultKind::Metric { unit, .. } = &mut kr.kind {
-                    line(unit);
-                }
-                for c in &mut kr.check_ins {
-                    multi(&mut c.note);
-                    c.confidence = c.confidence.clamp(1, 10);
-                }
-                for a in &mut kr.adjustments {
-                    multi(&mut a.reason);
-                    line(&mut a.before_description);
-                    line(&mut a.after_description);
-                    for kind in [&mut a.before_kind, &mut a.after_kind] {
-                        if let KeyResultKind::Metric { unit, .. } = kind {
-                            line(unit);
-                        }
-                    }
-                }
-                kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
-                multi(&mut kr.score_reason);
-            }
-        }
-        self.weekly_notes.iter_mut().for_each(|n| multi(&mut n.notes));
-        for d in &mut self.dismissed {
-            line(&mut d.code);
-            line(&mut d.subject);
-            multi(&mut d.reason);
-        }
-        multi(&mut self.retrospective.learnings);
-        multi(&mut self.retrospective.differently);
-    }
 }
 
 #[cfg(test)]
@@ -420,11 +388,11 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_unique_even_after_hand_edits() {
+    fn new_ids_are_random_and_unused() {
         let mut w = workshop();
         let a = w.add_participant("Ada").expect("id");
-        w.next_id = 0; // a hand-edited file with a stale counter
         let b = w.add_participant("Grace").expect("id");
+        assert!(crate::model::ids::is_random(a.0) && crate::model::ids::is_random(b.0));
         assert_ne!(a, b);
         assert!(w.add_participant("  ").is_none());
     }
@@ -450,7 +418,7 @@ mod tests {
         let kr = KeyResult {
             id: kid,
             description: "P1 incidents from 4 to 0".into(),
-            kind: KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() },
+            kind: KeyResultKind::metric(4.0, 0.0, "incidents"),
             check_ins: vec![CheckIn { week: 13, date: date(2027, 3, 30), value: 1.0, confidence: 8, ..CheckIn::default() }],
             final_score: Some(0.8),
             score_reason: "hand-scored".into(),
@@ -470,10 +438,10 @@ mod tests {
         assert!(kr.check_ins.is_empty() && kr.final_score.is_none() && kr.score_reason.is_empty());
         assert!(kr.carried && next.objectives[0].learnings.is_empty());
         assert_eq!(next.objectives[0].carried_from.as_deref(), Some("2027-Q1"));
-        assert_eq!(kr.kind, KeyResultKind::Metric { baseline: 1.0, target: 0.0, unit: "incidents".into() });
+        assert_eq!(kr.kind, KeyResultKind::metric(1.0, 0.0, "incidents"));
         assert_eq!(kr.id, kid, "ids are stable across the carry-over");
         let mut next = next;
-        assert!(next.allocate_id() > kid.0);
+        assert_ne!(next.allocate_id(), kid.0, "a fresh id is not one carried over");
     }
 
     #[test]
@@ -487,7 +455,13 @@ mod tests {
     fn sanitise_cleans_loaded_text() {
         let mut w = workshop();
         w.name = "a\u{202e}b".into();
-        w.participants.push(Participant { id: ParticipantId(9), name: "x\u{7}y".into(), removed: false });
+        w.participants.push(Participant {
+            id: ParticipantId(9),
+            name: "x\u{7}y".into(),
+            removed: false,
+            changed: None,
+            extra: crate::model::Extra::new(),
+        });
         w.sanitise();
         assert_eq!((w.name.as_str(), w.participants[0].name.as_str()), ("ab", "xy"));
     }

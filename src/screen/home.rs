@@ -36,9 +36,7 @@ pub struct WorkshopRow {
 impl From<Listing> for WorkshopRow {
     fn from(l: Listing) -> Self {
         match l.summary {
-            Ok(s) => {
-                Self { slug: l.slug, name: s.name, team: s.team, period: s.period, step: Some(s.step), modified: l.modified, error: None }
-            }
+            Ok(s) => Self { slug: l.slug, name: s.name, team: s.team, period: s.period, step: s.step, modified: l.modified, error: None },
             Err(e) => {
                 // The row is the file: say what is wrong without repeating its full path.
                 let file = l.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -405,5 +403,5 @@ fn submit_new(ctx: &Ctx, form: &mut Form<Field>) -> Option<Effect> {
     let name = named(form);
     let period = Period::parse(&form.value(Field::Period)).map_err(|e| form.set_error(Field::Period, e.to_string())).ok();
     let workshop = Workshop::new(&name?, &form.value(Field::Team), period?, ctx.clock.now());
-    Some(Effect::Create(Box::new(workshop)))
+    Some(Effect::Create { workshop: Box::new(workshop), step: None })
 }

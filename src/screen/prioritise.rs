@@ -45,6 +45,20 @@ impl View {
             View::Board => "Themes",
         }
     }
+
+    /// The view's name in a person's state file.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Score => "score",
+            View::Matrix => "matrix",
+            View::Vote => "vote",
+            View::Board => "themes",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
 }
 
 /// The order of the scoring, matrix and voting lists.

@@ -197,7 +197,8 @@ impl State {
                 true
             }
             Dialog::CarryOver(form) => match forms::read_carry_over(ctx, doc.workshop(), form) {
-                Some(next) => return vec![Effect::Create(Box::new(next))],
+                // The next period starts where its OKRs are written.
+                Some(next) => return vec![Effect::Create { workshop: Box::new(next), step: Some(crate::model::Step::Objectives) }],
                 None => false,
             },
         };
@@ -364,7 +365,7 @@ fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &
     let last = kr.check_in_as_of(week);
     let value = match (last, &kr.kind) {
         (None, _) => "—".to_string(),
-        (Some(c), KeyResultKind::Milestone) => (if c.value >= 0.5 { "done" } else { "not yet" }).to_string(),
+        (Some(c), KeyResultKind::Milestone { .. }) => (if c.value >= 0.5 { "done" } else { "not yet" }).to_string(),
         (Some(c), KeyResultKind::Metric { .. }) => format_number(c.value),
     };
     let progress = last.and_then(|c| kr.progress_of(c.value)).unwrap_or(0.0);
@@ -414,7 +415,7 @@ mod tests {
 
     #[test]
     fn a_falling_metric_that_improves_rises_on_the_sparkline() {
-        let kind = KeyResultKind::Metric { baseline: 4.0, target: 0.0, unit: "incidents".into() };
+        let kind = KeyResultKind::metric(4.0, 0.0, "incidents");
         let mut kr = crate::model::KeyResult { id: KeyResultId(1), kind, ..Default::default() };
         for (week, value) in [(1, 4.0), (2, 3.0), (3, 2.0)] {
             kr.check_ins.push(CheckIn { week, value, confidence: 5, ..CheckIn::default() });

@@ -15,7 +15,18 @@ pub(crate) type Migration = fn(&mut Value) -> Result<(), String>;
 
 /// `MIGRATIONS[n - 1]` turns schema `n` into schema `n + 1`. When `SCHEMA_VERSION` goes up,
 /// add one function here; a test checks the table and the version agree.
-pub(crate) const MIGRATIONS: &[Migration] = &[];
+pub(crate) const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// Schema 2 makes a workshop a shared document: the step a person is on moves to their own
+/// state (looking no longer writes the file), and ids stop coming from a counter in the
+/// file (new ones are random, so clones never collide). The ids already there stay the
+/// numbers they were, so every clone that migrates the same file agrees on them.
+fn v1_to_v2(value: &mut Value) -> Result<(), String> {
+    let map = value.as_object_mut().ok_or("the file is not an object")?;
+    map.remove("step");
+    map.remove("next_id");
+    Ok(())
+}
 
 /// Which schema this build writes and how to bring older files up to it.
 #[derive(Debug, Clone, Copy)]
@@ -157,7 +168,7 @@ fn json_error(path: &Path, bytes: &[u8], error: &serde_json::Error) -> StoreErro
 pub(crate) mod future {
     use super::{Schema, Value};
 
-    // A pretend future: schema 3, where 1 → 2 renamed `name` to `title` and 2 → 3 renamed
+    // A pretend future: schema 4, where 2 → 3 renamed `name` to `title` and 3 → 4 renamed
     // it back, so that the real `Workshop` type still reads the result.
     pub(crate) fn to_title(v: &mut Value) -> Result<(), String> {
         let map = v.as_object_mut().ok_or("not an object")?;
@@ -174,7 +185,7 @@ pub(crate) mod future {
         Ok(())
     }
 
-    pub(crate) const FUTURE: Schema = Schema { current: 3, migrations: &[to_title, to_name] };
+    pub(crate) const FUTURE: Schema = Schema { current: 4, migrations: &[super::v1_to_v2, to_title, to_name] };
 }
 
 #[cfg(test)]
@@ -185,6 +196,8 @@ mod tests {
     use jiff::Timestamp;
 
     fn workshop() -> Workshop {
+        // Ids are random: a fixed seed makes this workshop the same every time.
+        crate::model::ids::seed(1);
         let mut w = Workshop::new("Platform team", "Infra", Period::parse("2027-Q1").expect("period"), Timestamp::UNIX_EPOCH);
         w.add_participant("Ada");
         w
@@ -207,7 +220,7 @@ mod tests {
     fn encode_is_pretty_ordered_and_ends_with_a_newline() {
         let bytes = encode(path(), &workshop(), SCHEMA).expect("encode");
         let text = String::from_utf8(bytes).expect("utf-8");
-        assert!(text.starts_with("{\n  \"schema_version\": 1,\n  \"name\": \"Platform team\",\n"), "{text}");
+        assert!(text.starts_with(&format!("{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"name\": \"Platform team\",\n")), "{text}");
         assert!(text.ends_with("}\n"));
         let back = decode_str(&text).expect("decode");
         assert_eq!(back.workshop, workshop());
@@ -227,7 +240,7 @@ mod tests {
         let mut w = workshop();
         w.schema_version = 0;
         let text = String::from_utf8(encode(path(), &w, SCHEMA).expect("encode")).expect("utf-8");
-        assert!(text.contains("\"schema_version\": 1,"));
+        assert!(text.contains(&format!("\"schema_version\": {SCHEMA_VERSION},")));
     }
 
     #[test]
@@ -268,9 +281,13 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_even_huge_ones() {
-        for (text, found) in [("{\"schema_version\": 2}", 2), ("{\"schema_version\": 99999999999}", u32::MAX)] {
+        let next = format!("{{\"schema_version\": {}}}", SCHEMA_VERSION + 1);
+        for (text, found) in [(next.as_str(), SCHEMA_VERSION + 1), ("{\"schema_version\": 99999999999}", u32::MAX)] {
             let err = decode_str(text).expect_err(text);
-            assert!(matches!(err, StoreError::NewerSchema { found: f, supported: 1, .. } if f == found), "{text}: {err}");
+            assert!(
+                matches!(err, StoreError::NewerSchema { found: f, supported, .. } if f == found && supported == SCHEMA_VERSION),
+                "{text}: {err}"
+            );
         }
     }
 
@@ -296,26 +313,39 @@ mod tests {
 
     #[test]
     fn migrations_run_one_step_at_a_time() {
-        let v1 = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
-        let back = decode(v1.as_bytes(), path(), FUTURE).expect("migrated");
-        assert_eq!(back.migrated_from, Some(1));
+        let v2 = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
+        let back = decode(v2.as_bytes(), path(), FUTURE).expect("migrated");
+        assert_eq!(back.migrated_from, Some(2));
         assert_eq!(back.workshop.name, "PLATFORM TEAM");
-        assert_eq!(back.workshop.schema_version, 3);
+        assert_eq!(back.workshop.schema_version, 4);
 
-        let v2 = v1.replace("\"schema_version\": 1", "\"schema_version\": 2").replacen("\"name\"", "\"title\"", 1);
-        let back = decode(v2.as_bytes(), path(), FUTURE).expect("migrated from 2");
-        assert_eq!((back.migrated_from, back.workshop.name.as_str()), (Some(2), "PLATFORM TEAM"));
+        let v3 = v2.replace("\"schema_version\": 2", "\"schema_version\": 3").replacen("\"name\"", "\"title\"", 1);
+        let back = decode(v3.as_bytes(), path(), FUTURE).expect("migrated from 3");
+        assert_eq!((back.migrated_from, back.workshop.name.as_str()), (Some(3), "PLATFORM TEAM"));
 
-        let broken = v2.replace("\"title\"", "\"nothing\"");
+        let broken = v3.replace("\"title\"", "\"nothing\"");
         let err = decode(broken.as_bytes(), path(), FUTURE).expect_err("no title");
-        assert!(err.to_string().contains("could not migrate from schema 2: no title"), "{err}");
+        assert!(err.to_string().contains("could not migrate from schema 3: no title"), "{err}");
+    }
+
+    #[test]
+    fn schema_1_loses_the_step_and_the_counter_and_keeps_its_ids() {
+        let v1 = r#"{"schema_version": 1, "name": "Old", "period": {"label": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"},
+            "created": "2026-12-01T00:00:00Z", "step": "review", "next_id": 4,
+            "participants": [{"id": 1, "name": "Ada"}], "initiatives": [{"id": 3, "title": "x", "author": 1, "created": "2026-12-01T00:00:00Z", "votes": {"1": 2}}]}"#;
+        let back = decode_str(v1).expect("migrated");
+        assert_eq!(back.migrated_from, Some(1));
+        let w = back.workshop;
+        assert!(w.extra.is_empty(), "step and next_id are gone, not kept as unknown: {:?}", w.extra);
+        assert_eq!(w.initiatives[0].id.0, 3, "ids stay the numbers they were");
+        assert_eq!(w.initiatives[0].votes.get(&crate::model::ParticipantId(1)), Some(&2));
     }
 
     #[test]
     fn a_gap_in_the_table_is_reported() {
-        const GAP: Schema = Schema { current: 3, migrations: &[to_title] };
-        let v1 = encode(path(), &workshop(), SCHEMA).expect("encode");
-        let err = decode(&v1, path(), GAP).expect_err("gap");
-        assert!(err.to_string().contains("cannot migrate files of schema 2"), "{err}");
+        const GAP: Schema = Schema { current: 4, migrations: &[super::v1_to_v2, to_title] };
+        let v2 = encode(path(), &workshop(), SCHEMA).expect("encode");
+        let err = decode(&v2, path(), GAP).expect_err("gap");
+        assert!(err.to_string().contains("cannot migrate files of schema 3"), "{err}");
     }
 }

@@ -80,10 +80,10 @@ pub fn key_result_form(w: &Workshop, objective: ObjectiveId, id: Option<KeyResul
     use KeyResultField as F;
     let kr = id.and_then(|id| w.key_result(id));
     let (kind, baseline, target, unit) = match kr.map(|k| &k.kind) {
-        Some(KeyResultKind::Metric { baseline, target, unit }) => {
+        Some(KeyResultKind::Metric { baseline, target, unit, .. }) => {
             ("metric", format_number(*baseline), format_number(*target), unit.clone())
         }
-        Some(KeyResultKind::Milestone) => ("milestone", String::new(), String::new(), String::new()),
+        Some(KeyResultKind::Milestone { .. }) => ("milestone", String::new(), String::new(), String::new()),
         None => ("metric", String::new(), String::new(), String::new()),
     };
     let due = kr.and_then(|k| k.due).unwrap_or(w.period.end).to_string();
@@ -191,10 +191,7 @@ pub fn read_key_result(form: &mut Form<KeyResultField>, doc: &Document, settings
         form.focus_first_error();
         return None;
     }
-    let kind = if milestone {
-        KeyResultKind::Milestone
-    } else {
-        KeyResultKind::Metric { baseline: baseline.unwrap_or(0.0), target: target.unwrap_or(0.0), unit }
-    };
+    let kind =
+        if milestone { KeyResultKind::milestone() } else { KeyResultKind::metric(baseline.unwrap_or(0.0), target.unwrap_or(0.0), unit) };
     Some(KeyResultDraft { description, kind, owners, due })
 }

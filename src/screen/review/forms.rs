@@ -64,11 +64,11 @@ pub fn check_in_form(w: &Workshop, kr: &KeyResult, week: u32, current: u32, toda
     let existing = kr.check_in_for(week);
     let last = kr.check_in_as_of(week);
     let value = existing.map(|c| match kr.kind {
-        KeyResultKind::Milestone => (if c.value >= 0.5 { "done" } else { "not done" }).to_string(),
+        KeyResultKind::Milestone { .. } => (if c.value >= 0.5 { "done" } else { "not done" }).to_string(),
         KeyResultKind::Metric { .. } => format_number(c.value),
     });
     let hint = match (&kr.kind, last) {
-        (KeyResultKind::Milestone, _) => "done or not done".to_string(),
+        (KeyResultKind::Milestone { .. }, _) => "done or not done".to_string(),
         (KeyResultKind::Metric { .. }, Some(c)) => format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text()),
         (KeyResultKind::Metric { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
     };
@@ -126,8 +126,8 @@ pub fn weekly_note_form(w: &Workshop, week: u32) -> Form<Text> {
 pub fn adjust_form(kr: &KeyResult) -> Form<AdjustField> {
     use AdjustField as F;
     let (baseline, target, unit) = match &kr.kind {
-        KeyResultKind::Metric { baseline, target, unit } => (format_number(*baseline), format_number(*target), unit.clone()),
-        KeyResultKind::Milestone => (String::new(), String::new(), String::new()),
+        KeyResultKind::Metric { baseline, target, unit, .. } => (format_number(*baseline), format_number(*target), unit.clone()),
+        KeyResultKind::Milestone { .. } => (String::new(), String::new(), String::new()),
     };
     Form::new("Adjust a key result — the original stays on record")
         .field(F::Description, "Key result", &kr.description, "the description")
@@ -143,7 +143,7 @@ pub fn submit_adjust(ctx: &mut Ctx, doc: &mut Document, kr: KeyResultId, form: &
     form.clear_errors();
     let Some(key_result) = doc.workshop().key_result(kr) else { return true };
     let kind = match &key_result.kind {
-        KeyResultKind::Milestone => KeyResultKind::Milestone,
+        KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
         KeyResultKind::Metric { .. } => {
             let number = |form: &mut Form<AdjustField>, field| match form.value(field).parse::<f64>() {
                 Ok(v) if v.is_finite() => v,
@@ -152,7 +152,7 @@ pub fn submit_adjust(ctx: &mut Ctx, doc: &mut Document, kr: KeyResultId, form: &
                     0.0
                 }
             };
-            KeyResultKind::Metric { baseline: number(form, F::Baseline), target: number(form, F::Target), unit: form.value(F::Unit) }
+            KeyResultKind::metric(number(form, F::Baseline), number(form, F::Target), form.value(F::Unit))
         }
     };
     let reason = form.value(F::Reason);

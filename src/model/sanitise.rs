@@ -1,0 +1,169 @@
+//! Cleaning a workshop read from a file (edited by hand, written by other tools, or by a
+//! newer Quarterdeck): no control characters or bidi overrides in any text, unknown fields
+//! included, and numbers in their ranges. Text typed in the app is cleaned as it comes in.
+
+use serde_json::Value;
+
+use super::text::{clean_line, clean_line_in_place, clean_multiline_in_place};
+use super::{Extra, KeyResult, KeyResultKind, Objective, Workshop};
+
+/// Cleans the keys and every string of fields this build does not know.
+fn clean_extra(extra: &mut Extra) {
+    if extra.is_empty() {
+        return;
+    }
+    let old = std::mem::take(extra);
+    for (key, mut value) in old {
+        clean_value(&mut value);
+        extra.insert(clean_line(&key), value);
+    }
+}
+
+fn clean_value(value: &mut Value) {
+    match value {
+        Value::String(s) => clean_multiline_in_place(s),
+        Value::Array(items) => items.iter_mut().for_each(clean_value),
+        Value::Object(map) => clean_extra(map),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn clean_kind(kind: &mut KeyResultKind) {
+    match kind {
+        KeyResultKind::Metric { unit, extra, .. } => {
+            clean_line_in_place(unit);
+            clean_extra(extra);
+        }
+        KeyResultKind::Milestone { extra } => clean_extra(extra),
+    }
+}
+
+fn clean_key_result(kr: &mut KeyResult) {
+    let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+    line(&mut kr.description);
+    clean_kind(&mut kr.kind);
+    clean_extra(&mut kr.extra);
+    for c in &mut kr.check_ins {
+        multi(&mut c.note);
+        c.confidence = c.confidence.clamp(1, 10);
+        clean_extra(&mut c.extra);
+    }
+    for a in &mut kr.adjustments {
+        multi(&mut a.reason);
+        line(&mut a.before_description);
+        line(&mut a.after_description);
+        clean_kind(&mut a.before_kind);
+        clean_kind(&mut a.after_kind);
+        clean_extra(&mut a.extra);
+    }
+    kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
+    multi(&mut kr.score_reason);
+}
+
+fn clean_objective(o: &mut Objective) {
+    let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+    multi(&mut o.title);
+    multi(&mut o.rationale);
+    line(&mut o.parent);
+    multi(&mut o.learnings);
+    o.carried_from.as_mut().map(line);
+    clean_extra(&mut o.extra);
+    o.key_results.iter_mut().for_each(clean_key_result);
+}
+
+impl Workshop {
+    /// Cleans every text field, unknown ones included: no control characters or bidi
+    /// overrides anywhere, scores and confidences in their ranges.
+    pub fn sanitise(&mut self) {
+        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+        line(&mut self.name);
+        line(&mut self.team);
+        line(&mut self.period.label);
+        clean_extra(&mut self.period.extra);
+        clean_extra(&mut self.extra);
+        clean_extra(&mut self.settings.extra);
+        for p in &mut self.participants {
+            line(&mut p.name);
+            clean_extra(&mut p.extra);
+        }
+        self.sanitise_backlog();
+        self.sanitise_brainstorm();
+        self.objectives.iter_mut().for_each(clean_objective);
+        for n in &mut self.weekly_notes {
+            multi(&mut n.notes);
+            clean_extra(&mut n.extra);
+        }
+        for d in &mut self.dismissed {
+            line(&mut d.code);
+            line(&mut d.subject);
+            multi(&mut d.reason);
+            clean_extra(&mut d.extra);
+        }
+        for m in &mut self.merge_log {
+            line(&mut m.id);
+            line(&mut m.subject);
+            multi(&mut m.kept);
+            multi(&mut m.set_aside);
+            clean_extra(&mut m.extra);
+        }
+        multi(&mut self.retrospective.learnings);
+        multi(&mut self.retrospective.differently);
+        clean_extra(&mut self.retrospective.extra);
+    }
+
+    fn sanitise_backlog(&mut self) {
+        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+        clean_extra(&mut self.backlog.extra);
+        if let Some(b) = &mut self.backlog.bankruptcy {
+            multi(&mut b.note);
+            clean_extra(&mut b.extra);
+        }
+        for b in &mut self.backlog.items {
+            line(&mut b.title);
+            multi(&mut b.description);
+            b.external_id.as_mut().map(line);
+            b.labels.iter_mut().for_each(line);
+            line(&mut b.source_file);
+            line(&mut b.source_format);
+            clean_extra(&mut b.extra);
+        }
+    }
+
+    fn sanitise_brainstorm(&mut self) {
+        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+        for i in &mut self.initiatives {
+            line(&mut i.title);
+            multi(&mut i.description);
+            if let Some(p) = &mut i.proposal {
+                line(&mut p.author);
+                line(&mut p.file);
+                line(&mut p.proposal_id);
+                clean_extra(&mut p.extra);
+            }
+            i.impact = i.impact.map(|v| v.clamp(1, 5));
+            i.cost = i.cost.map(|v| v.clamp(1, 5));
+            clean_extra(&mut i.extra);
+        }
+        for t in &mut self.themes {
+            line(&mut t.name);
+            multi(&mut t.description);
+            clean_extra(&mut t.extra);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_cleaned_too() {
+        let mut w: Workshop = serde_json::from_str(
+            r#"{"schema_version": 2, "name": "w", "period": {"label": "q", "start": "2027-01-01", "end": "2027-03-31"},
+            "created": "2027-01-01T00:00:00Z", "fu\u202eture": {"list": ["a\u001b[2Jb"]}}"#,
+        )
+        .expect("reads");
+        w.sanitise();
+        assert_eq!(w.extra.get("future").and_then(|v| v["list"][0].as_str()), Some("a[2Jb"));
+    }
+}
