@@ -12,6 +12,7 @@ pub mod objectives;
 pub mod period;
 pub mod prioritise;
 pub mod proposal;
+pub mod quantity;
 pub mod review;
 pub mod text;
 pub mod workshop;
