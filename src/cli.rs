@@ -17,6 +17,8 @@ use crate::model::{Period, Step, Workshop};
 use crate::store::{Store, slug};
 use crate::ui::theme::ThemeName;
 
+mod check;
+
 /// Bottom-up OKR planning workshops and weekly reviews, in the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "quarterdeck", version, about, long_about = None)]
@@ -76,6 +78,13 @@ pub enum Command {
     },
     /// The coach's findings, for CI of a repository that keeps OKRs: exit 0 with no
     /// warnings, 1 with warnings, 2 when the workshop cannot be read.
+    ///
+    /// With --format json, each finding has: `code`, `severity` (warning or advice),
+    /// `subject` (the item's id, or "text"), `kind` (objective, `key_result`, theme,
+    /// initiative or workshop), `index` (a text's position among the --objective or
+    /// --key-result texts, from 0) or `id` (the workshop's item), `text`, `span` (character
+    /// offsets into text, and the words there), `reason`, `suggestion` and `example`. The
+    /// README lists every check.
     Check {
         /// The workshop to check (or lint single texts with --objective / --key-result).
         workshop: Option<String>,
@@ -361,14 +370,13 @@ fn checkin(store: &Store, workshop: &str, key_result: &str, words: &crate::scree
     Ok(())
 }
 
-/// `check`: the coach's findings for a workshop or for single texts.
+/// `check`: the coach's findings for a workshop or for single texts (see `cli/check.rs`).
 fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[String], key_results: &[String]) -> std::process::ExitCode {
-    use crate::model::coach::{self, Finding, Severity};
     let fail = |message: String| {
         eprintln!("quarterdeck: {}", clean_line(&message));
         std::process::ExitCode::from(2)
     };
-    let (label, findings): (String, Vec<Finding>) = if let Some(name) = workshop {
+    let (label, findings) = if let Some(name) = workshop {
         let loaded = Store::resolve_dir(cli.data_dir.clone())
             .and_then(|dir| Store::open(dir).map(|(store, _)| store))
             .map_err(|e| e.to_string())
@@ -377,48 +385,15 @@ fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[S
                 store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
             });
         match loaded {
-            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), coach::review(&w)),
+            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), check::of_workshop(&w)),
             Err(e) => return fail(e),
         }
     } else if objectives.is_empty() && key_results.is_empty() {
         return fail("check needs a workshop name, or texts to lint with --objective or --key-result".into());
     } else {
-        let mut all = Vec::new();
-        for t in objectives {
-            all.extend(coach::check_objective_text(&clean_line(t)));
-        }
-        for t in key_results {
-            all.extend(coach::check_key_result_text(&clean_line(t)));
-        }
-        ("the texts given".to_string(), all)
+        ("the texts given".to_string(), check::of_texts(objectives, key_results))
     };
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    match format {
-        CheckFormat::Json => {
-            let list: Vec<serde_json::Value> = findings
-                .iter()
-                .map(|f| {
-                    serde_json::json!({
-                        "code": f.code,
-                        "severity": if f.severity == Severity::Warning { "warning" } else { "advice" },
-                        "subject": f.subject.key(),
-                        "reason": f.reason,
-                        "suggestion": f.suggestion,
-                        "example": f.example.as_ref().map(|(weak, strong)| serde_json::json!({ "weak": weak, "strong": strong })),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
-        }
-        CheckFormat::Text => {
-            println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
-            for f in &findings {
-                let severity = if f.severity == Severity::Warning { "warning" } else { "advice " };
-                println!("{severity}  {:<6} {:<28} {} {}", f.subject.key(), f.code, f.reason, f.suggestion);
-            }
-        }
-    }
-    std::process::ExitCode::from(u8::from(warnings > 0))
+    check::report(&label, &findings, format == CheckFormat::Json)
 }
 
 /// The proposal to draft: the existing file reopened, or a new one.

@@ -21,10 +21,13 @@ mod words;
 use serde::Serialize;
 
 pub use number::{MAX_MAGNITUDE, NumberError, parse_number};
+pub(crate) use reader::read;
 pub use reader::{KeyResultReading, Reading, Relative, Shape, read_key_result};
 pub use roles::Comparator;
+pub(crate) use roles::{is_maintain_verb, main_verb};
 pub use unit::{Currency, Measure, Period, Reconciled, SizeUnit, TimeUnit, Unit, UnitMismatch, reconcile};
 pub use unit_words::parse_unit;
+pub(crate) use unit_words::period_word;
 
 /// Where words are written in a text: a byte range, always on character boundaries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
