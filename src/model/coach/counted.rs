@@ -8,11 +8,13 @@
 //!   a measure of something, not a count: "PR review wait time" and "test coverage" pass.
 //! - A share ("30% of", "share of services …") is a ratio: counted activity in it passes
 //!   ("95% of tickets closed within SLA"), migrated things do not ("80% of services migrated").
-//! - A count that should fall is not flagged: fewer meetings or fewer hours of toil can be the
-//!   outcome. Only counts meant to grow, or whose direction is not stated, are.
-//! - A frequency normalised per something is an outcome where the lexicon says so
-//!   ("deploys per engineer per week"); a total per calendar period is still a count ("the
-//!   number of deployments from 200 to 400 per month").
+//! - A count that should fall, or stay under a ceiling, is not flagged: fewer meetings or
+//!   fewer hours of toil can be the outcome. Only counts meant to grow, or whose direction is
+//!   not stated, are.
+//! - A frequency is an outcome where the lexicon says so (deployments: DORA's deployment
+//!   frequency), normalised ("deploys per engineer per week") or per period ("releases from
+//!   2 to 8 per month"); written as a count it is vanity ("the number of deployments from 200
+//!   to 400 per month", "Increase deployments from 200 to 400").
 //! - A verb of work followed by a count counts that work ("Hire two SREs", "Run 4 game days").
 //! - Counting needs a number or "number of": "Conduct access reviews" is a task, for the verb
 //!   rules.
@@ -68,6 +70,15 @@ fn items(tokens: &[Token]) -> Vec<Item> {
     out
 }
 
+/// Words after which the numbers measure another thing than the phrase before them ("Pass
+/// the audit *with* zero major findings").
+const DETACH: &[&str] = &["with", "without", "while", "whilst", "including", "except", "where"];
+
+/// Whether the first number after item `from` belongs to the phrase that ends there.
+fn attached(items: &[Item], from: usize) -> bool {
+    items.iter().skip(from).take_while(|it| !it.number).all(|it| it.word.as_deref().is_none_or(|w| !DETACH.contains(&w)))
+}
+
 /// Words that end the noun phrase a key result measures.
 const NP_STOP: &[&str] = &[
     "of", "for", "in", "on", "per", "with", "across", "by", "at", "from", "to", "that", "which", "who", "whose", "where", "before",
@@ -120,12 +131,19 @@ fn noun_phrase(items: &[Item], mut i: usize, mut framing: Framing) -> NounPhrase
             break;
         }
     }
-    let first = i;
+    let mut first = i;
     let mut words: Vec<String> = Vec::new();
     let mut participle = None;
     while let Some(w) = word(items, i) {
         if NP_STOP.contains(&w) || words.len() >= 6 {
             break;
+        }
+        if !words.is_empty() && matches!(w, "the" | "a" | "an" | "our" | "their" | "its") {
+            // "Pass the audit": what came before the article was a verb, not the phrase.
+            words.clear();
+            first = i + 1;
+            i += 1;
+            continue;
         }
         if let Some((class, as_share)) = LEXICON.participle(w).filter(|_| !words.is_empty()) {
             participle = Some((i, class, as_share));
@@ -176,7 +194,8 @@ pub(crate) fn counted_work(text: &str, tokens: &[Token], reading: &KeyResultRead
     let start = if is_verb { v + 1 + usize::from(matches!(word(&items, v + 1), Some("up" | "down" | "out"))) } else { v };
     let mut np = noun_phrase(&items, start, Framing::Count);
     let count_after_verb = np.words.is_empty() && items.get(np.first).is_some_and(|it| it.number);
-    if np.words.is_empty() {
+    let end = np.participle.map_or(np.after, |(p, _, _)| p + 1);
+    if np.words.is_empty() || !attached(&items, end) {
         np = phrase_after_number(&items, start)?;
     }
     if reading.quantities == 0 && !np.explicit_count {
@@ -193,7 +212,8 @@ pub(crate) fn counted_work(text: &str, tokens: &[Token], reading: &KeyResultRead
         let instead = entry.map_or_else(|| LEXICON.class_text(class).map_or("", |c| c.instead.as_str()), |e| e.instead.as_str());
         Some(CountedWork { class, thing: span.text(text).to_string(), span, why: entry.map(|e| e.why.as_str()), instead })
     };
-    if let Some(entry) = LEXICON.counted(&np.words).filter(|e| applies(e, &np, &items, framing)) {
+    let per_period = reading.unit.per.is_some();
+    if let Some(entry) = LEXICON.counted(&np.words).filter(|e| applies(e, &np, &items, framing, per_period)) {
         return found(entry.class, Some(entry));
     }
     if let Some((_, class, as_share)) = np.participle
@@ -211,21 +231,20 @@ pub(crate) fn counted_work(text: &str, tokens: &[Token], reading: &KeyResultRead
     None
 }
 
-/// Whether a counted entry applies to this phrase as it is framed.
-fn applies(entry: &Entry, np: &NounPhrase, items: &[Item], framing: Framing) -> bool {
+/// Whether a counted entry applies to this phrase as it is framed. A frequency is the outcome
+/// for entries that say so: normalised ("deploys per engineer") or per period ("releases
+/// from 2 to 8 per month"), unless it is written as a count ("the number of deployments …
+/// per month", "deployment count").
+fn applies(entry: &Entry, np: &NounPhrase, items: &[Item], framing: Framing, per_period: bool) -> bool {
     let next = word(items, np.after);
     if next.is_some_and(|n| entry.not_before.iter().any(|b| b == n)) {
         return false;
     }
-    let per_what = next == Some("per") && word(items, np.after + 1).is_some_and(|w| !is_period(w));
-    if entry.rate_is_outcome && per_what {
+    let per_what = next == Some("per") && word(items, np.after + 1).is_some_and(|w| period_word(w).is_none());
+    if entry.rate_is_outcome && (per_what || (per_period && !np.explicit_count)) {
         return false;
     }
     framing == Framing::Count || entry.any_framing
-}
-
-fn is_period(word: &str) -> bool {
-    period_word(word).is_some()
 }
 
 /// Whether `word` is a verb in its base form, as a key result's first word is ("Increase",

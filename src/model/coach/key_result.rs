@@ -108,9 +108,11 @@ pub(crate) fn findings(text: &str, subject: Subject, fields: &Fields) -> Vec<Fin
     let fields = &fields.resolved(&reading);
     let numbers = Numbers::of(&reading, fields);
     let verb = change_verb(&tokens);
-    // Whether the count is meant to fall: the text says so first, then the fields, then the verb.
-    let falling =
-        Numbers::of(&reading, &Fields::None).falling().or_else(|| numbers.falling()).unwrap_or(matches!(verb, Some((Trend::Down, _))));
+    // Whether the count is meant to fall (or stay under a ceiling): the text says so first,
+    // then the fields, then the verb.
+    let ceiling = reading.comparator.is_some_and(crate::model::quantity::Comparator::is_ceiling);
+    let falling = ceiling
+        || Numbers::of(&reading, &Fields::None).falling().or_else(|| numbers.falling()).unwrap_or(matches!(verb, Some((Trend::Down, _))));
     if let Some(c) = counted_work(text, &tokens, &reading, falling) {
         return vec![counted_finding(&c, subject)];
     }

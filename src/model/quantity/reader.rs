@@ -139,14 +139,58 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-/// Words before a year ("by 2027"), and before a number that names a level or version, not
-/// a quantity ("Sev 1", "Java 17", "tier 2").
+/// Words before a year ("by 2027"), and before a number that names a level, a standard or a
+/// version, not a quantity ("Sev 1", "tier 2", "SOC 2", "ISO 27001", "WCAG 2.1", "Java 21").
 const YEAR_BEFORE: &[&str] = &[
     "in", "by", "of", "for", "since", "until", "till", "before", "after", "during", "through", "end", "fy", "early", "late", "mid", "the",
     "our", "this", "next", "last",
 ];
-const LABEL_BEFORE: &[&str] =
-    &["sev", "severity", "p", "priority", "tier", "level", "v", "version", "phase", "stage", "wave", "step", "gen"];
+const LABEL_BEFORE: &[&str] = &[
+    "sev",
+    "severity",
+    "p",
+    "priority",
+    "tier",
+    "level",
+    "v",
+    "version",
+    "phase",
+    "stage",
+    "wave",
+    "step",
+    "gen",
+    "soc",
+    "iso",
+    "wcag",
+    "pci",
+    "dss",
+    "tls",
+    "http",
+    "nist",
+    "owasp",
+    "java",
+    "python",
+    "node",
+    "kubernetes",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "react",
+    "ios",
+    "android",
+    "ubuntu",
+    "rails",
+    "django",
+    "php",
+    "ruby",
+    "scala",
+    "kotlin",
+    "swift",
+    "angular",
+    "vue",
+    "terraform",
+    "elasticsearch",
+];
 
 /// Whether the number at `i` is a date, a year, a label ("Sev 1") or "24/7": not a quantity.
 fn is_not_a_quantity(tokens: &[Token], i: usize) -> bool {
@@ -267,7 +311,8 @@ fn choose(cands: &[Candidate]) -> (Option<&Candidate>, Option<&Candidate>) {
             .skip(1)
             .find(|c| c.role == Role::Target)
             .or_else(|| before.iter().find(|c| c.role == Role::Target))
-            .or_else(|| before.iter().find(|c| !aside(c) && matches!(c.role, Role::Compared | Role::Level | Role::Share | Role::Bare)))
+            .or_else(|| before.iter().find(|c| !aside(c) && matches!(c.role, Role::Compared | Role::Level | Role::Share)))
+            .or_else(|| before.iter().find(|c| !aside(c) && c.role == Role::Bare))
             .copied()
     } else {
         usable_cands
