@@ -419,3 +419,36 @@ fn parse_from_to_reads_what_engineers_write() {
     let long = "from 1 to 2 ".repeat(10_000);
     assert_eq!(parse_from_to(&long).map(|p| (p.baseline, p.target)), Some((1.0, 2.0)));
 }
+
+#[test]
+fn a_workshops_json_findings_carry_the_items_id_text_and_words() {
+    use quarterdeck::model::{KeyResultDraft, KeyResultKind, ObjectiveDraft, Period, Workshop};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = quarterdeck::store::Store::open(dir.path().to_path_buf()).expect("store").0;
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), jiff::Timestamp::UNIX_EPOCH);
+    let o = w.add_objective(&ObjectiveDraft { title: "Payments our merchants never think about".into(), ..Default::default() }).expect("o");
+    let draft = |description: &str, baseline: f64, target: f64| KeyResultDraft {
+        description: description.into(),
+        kind: KeyResultKind::Metric { baseline, target, unit: "minutes".into() },
+        owners: Vec::new(),
+        due: None,
+    };
+    w.add_key_result(o, &draft("Cut time to recover from 90 to 30 minutes", 90.0, 30.0)).expect("kr");
+    let laundered = w.add_key_result(o, &draft("Increase game days from 0 to 4 per quarter", 0.0, 4.0)).expect("kr");
+    store.create(&w).expect("create");
+    let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["check", "Platform", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let findings = json_findings(&out);
+    let f = findings.iter().find(|f| f["code"] == "kr-activity-metric").expect("game days are activity");
+    assert_eq!(f["id"], laundered.to_string());
+    assert_eq!(f["subject"], laundered.to_string());
+    assert_eq!(f["kind"], "key_result");
+    assert_eq!(f["text"], "Increase game days from 0 to 4 per quarter");
+    assert_eq!(f["span"]["words"], "game days");
+    assert!(f.get("index").is_none(), "an item of the workshop has an id, not an index");
+}

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ThemeId};
 use super::quantity::{Span, read_key_result};
-use super::text::{cap_chars, clean_line};
+use super::text::{cap_chars, clean_line, is_clean_line};
 use super::workshop::Workshop;
 
 pub use catalog::{CHECKS, Check, Scope, check_of, checks_markdown};
@@ -146,7 +146,7 @@ impl Finding {
             code,
             severity: check.severity,
             subject,
-            reason: clean_line(reason),
+            reason: if is_clean_line(reason) { reason.trim().to_string() } else { clean_line(reason) },
             suggestion: check.fix.to_string(),
             example: None,
             span: None,

@@ -51,9 +51,8 @@ fn items(tokens: &[Token]) -> Vec<Item> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let alias = LEXICON.aliases.iter().find_map(|(phrase, alias)| {
-            let parts: Vec<&str> = phrase.split_whitespace().collect();
-            let matches = tokens.get(i..i + parts.len()).is_some_and(|ts| ts.iter().zip(&parts).all(|(t, p)| t.is(p)));
+        let alias = LEXICON.alias_parts.iter().find_map(|(parts, alias)| {
+            let matches = tokens.get(i..i + parts.len()).is_some_and(|ts| ts.iter().zip(parts).all(|(t, p)| t.is(p)));
             matches.then_some((alias, parts.len()))
         });
         if let Some((alias, len)) = alias {

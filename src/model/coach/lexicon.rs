@@ -115,6 +115,9 @@ pub(crate) struct Counted {
     /// Words right after the noun that make it something else ("velocity *of* onboarding").
     #[serde(default)]
     pub not_before: Vec<String>,
+    /// `nouns`, each split into words (filled once, after reading the file).
+    #[serde(skip)]
+    parts: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,13 +129,24 @@ pub(crate) struct Lexicon {
     framing: Framing,
     class: BTreeMap<String, ClassText>,
     pub counted: Vec<Counted>,
-    pub aliases: BTreeMap<String, String>,
+    aliases: BTreeMap<String, String>,
+    /// `aliases`, each phrase split into words (filled once, after reading the file).
+    #[serde(skip)]
+    pub alias_parts: Vec<(Vec<String>, String)>,
 }
 
 /// The lexicon compiled into the program. Its parsing is tested (`the_lexicon_parses`), so
 /// the expect below can only fire on a build that did not run its tests.
-pub(crate) static LEXICON: LazyLock<Lexicon> =
-    LazyLock::new(|| toml::from_str(include_str!("../../../assets/coach-lexicon.toml")).expect("assets/coach-lexicon.toml parses"));
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon: Lexicon =
+        toml::from_str(include_str!("../../../assets/coach-lexicon.toml")).expect("assets/coach-lexicon.toml parses");
+    for c in &mut lexicon.counted {
+        c.parts = c.nouns.iter().map(|n| n.split_whitespace().map(str::to_string).collect()).collect();
+    }
+    lexicon.alias_parts =
+        lexicon.aliases.iter().map(|(phrase, alias)| (phrase.split_whitespace().map(str::to_string).collect(), alias.clone())).collect();
+    lexicon
+});
 
 fn contains(list: &[String], word: &str) -> bool {
     list.iter().any(|w| w == word)
@@ -207,12 +221,9 @@ impl Lexicon {
     /// The counted entry whose noun ends at the last of `words` (lower-case, the last one
     /// singular).
     pub fn counted(&self, words: &[String]) -> Option<&Counted> {
-        self.counted.iter().find(|c| {
-            c.nouns.iter().any(|noun| {
-                let parts: Vec<&str> = noun.split_whitespace().collect();
-                words.len() >= parts.len() && words[words.len() - parts.len()..].iter().zip(&parts).all(|(w, p)| w == p)
-            })
-        })
+        self.counted
+            .iter()
+            .find(|c| c.parts.iter().any(|parts| words.len() >= parts.len() && words[words.len() - parts.len()..] == parts[..]))
     }
 }
 

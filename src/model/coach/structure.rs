@@ -110,11 +110,11 @@ fn key_result(k: &KeyResult, out: &mut Vec<Finding>) {
         };
         out.extend(key_result::findings(&k.description, subject, &fields));
     }
-    if let KeyResultKind::Metric { unit, .. } = &k.kind {
-        let written = !read_key_result(&k.description).unit.is_plain();
-        if unit.trim().is_empty() && !written {
-            out.push(Finding::new("kr-no-unit", subject, "No unit: a change from one number to another, but of what?"));
-        }
+    if let KeyResultKind::Metric { unit, .. } = &k.kind
+        && unit.trim().is_empty()
+        && read_key_result(&k.description).unit.is_plain()
+    {
+        out.push(Finding::new("kr-no-unit", subject, "No unit: a change from one number to another, but of what?"));
     }
     if k.owners.is_empty() {
         out.push(Finding::new("kr-without-owner", subject, "Nobody owns this key result, so nobody will chase it every week."));
