@@ -79,6 +79,13 @@ pub enum Command {
     },
     /// The coach's findings, for CI of a repository that keeps OKRs: exit 0 with no
     /// warnings, 1 with warnings, 2 when the workshop cannot be read.
+    ///
+    /// With --format json, each finding has: `code`, `severity` (warning or advice),
+    /// `subject` (the item's id, or "text"), `kind` (objective, `key_result`, theme,
+    /// initiative or workshop), `index` (a text's position among the --objective or
+    /// --key-result texts, from 0) or `id` (the workshop's item), `text`, `span` (character
+    /// offsets into text, and the words there), `reason`, `suggestion` and `example`. The
+    /// README lists every check.
     Check {
         /// The workshop to check (or lint single texts with --objective / --key-result).
         workshop: Option<String>,

@@ -15,6 +15,7 @@ pub mod objectives;
 pub mod period;
 pub mod prioritise;
 pub mod proposal;
+pub mod quantity;
 pub mod review;
 pub mod sanitise;
 pub mod stamp;

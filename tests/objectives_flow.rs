@@ -87,7 +87,9 @@ fn findings_appear_and_disappear_and_can_be_dismissed_with_a_reason() {
     };
     let before_fix = tab(&h);
     // Rewrite it as an outcome: the finding goes away, and the tab's count follows at once.
-    h.press("<Enter>").press(&"<BS>".repeat(60)).press("Reduce lead time for changes from 5 days to 1 day<Enter>");
+    // (Editing the text keeps the form's baseline and target fields, 40 and 60, so the new
+    // text uses those numbers; other numbers would rightly get kr-text-disagrees.)
+    h.press("<Enter>").press(&"<BS>".repeat(60)).press("Raise deploys per engineer per month from 40 to 60<Enter>");
     assert!(!codes(&h).contains(&"kr-vanity-metric"), "{:?}", codes(&h));
     let expected = coach::review(h.workshop()).len().to_string();
     assert_eq!(tab(&h).as_deref(), Some(expected.as_str()), "the cached count is recomputed after a change");

@@ -1,24 +1,127 @@
-//! `check`: the coach's findings for a workshop or for single texts, as text or JSON, with
-//! an exit code a CI job can use.
+//! `check`: the coach's findings for a workshop or for single texts, as text for people or
+//! JSON for CI. Every finding says which text or item it is about (an index among the texts
+//! given, or the objective's or key result's id), the words that triggered it, the reason and
+//! a suggestion. Exit 0 without warnings, 1 with, 2 when the workshop cannot be read.
+
+use std::process::ExitCode;
 
 use super::{CheckFormat, Cli, find};
-use crate::model::text::clean_line;
+use crate::model::Workshop;
+use crate::model::coach::{self, Finding, Severity, Subject};
+use crate::model::text::{cap_chars, clean_line};
 use crate::store::Store;
 
+/// Where a finding's text comes from.
+struct Source {
+    /// For a text given on the command line: `objective` or `key_result`, and its position
+    /// among the texts of that kind (0-based, in command-line order).
+    given: Option<(&'static str, usize)>,
+    /// The text the finding's span points into.
+    text: Option<String>,
+}
+
+/// A finding and where its text comes from.
+pub(super) struct Located {
+    finding: Finding,
+    source: Source,
+}
+
+/// A coach function for one kind of text.
+type Judge = fn(&str) -> Vec<Finding>;
+
+/// Findings about the texts given with `--objective` and `--key-result`.
+pub(super) fn of_texts(objectives: &[String], key_results: &[String]) -> Vec<Located> {
+    let mut out = Vec::new();
+    let kinds: [(&'static str, &[String], Judge); 2] =
+        [("objective", objectives, coach::check_objective_text), ("key_result", key_results, coach::check_key_result_text)];
+    for (kind, texts, judge) in kinds {
+        for (index, raw) in texts.iter().enumerate() {
+            let text = clean_line(raw);
+            for finding in judge(&text) {
+                out.push(Located { finding, source: Source { given: Some((kind, index)), text: Some(text.clone()) } });
+            }
+        }
+    }
+    out
+}
+
+/// Findings about a workshop, each with its item's text.
+pub(super) fn of_workshop(w: &Workshop) -> Vec<Located> {
+    coach::review(w)
+        .into_iter()
+        .map(|finding| {
+            let text = finding.subject.text(w).map(str::to_string);
+            Located { finding, source: Source { given: None, text } }
+        })
+        .collect()
+}
+
+/// One finding as JSON: `subject` (the item's id, or `text`), `kind`, `index` (texts) or
+/// `id` (workshop items), `code`, `severity`, `text`, `span` (character offsets into `text`
+/// and the words there), `reason`, `suggestion` and `example`.
+fn json(l: &Located) -> serde_json::Value {
+    let f = &l.finding;
+    let mut value = serde_json::json!({
+        "subject": f.subject.key(),
+        "kind": l.source.given.map_or(f.subject.kind(), |(kind, _)| kind),
+        "code": f.code,
+        "severity": f.severity.label(),
+        "reason": f.reason,
+        "suggestion": f.suggestion,
+        "example": f.example.as_ref().map(|(weak, strong)| serde_json::json!({ "weak": weak, "strong": strong })),
+    });
+    if let Some((_, index)) = l.source.given {
+        value["index"] = index.into();
+    } else if f.subject != Subject::Workshop {
+        value["id"] = f.subject.key().into();
+    }
+    if let Some(text) = &l.source.text {
+        value["text"] = clean_line(text).into();
+        value["span"] = f.span.filter(|s| !s.text(text).is_empty()).map_or(serde_json::Value::Null, |s| {
+            let (start, end) = s.chars(text);
+            serde_json::json!({ "start": start, "end": end, "words": clean_line(s.text(text)) })
+        });
+    }
+    value
+}
+
+/// One finding as a line for people.
+fn line(l: &Located) -> String {
+    let f = &l.finding;
+    let severity = if f.severity == Severity::Warning { "warning" } else { "advice " };
+    let subject = match (&l.source.given, &l.source.text) {
+        (Some((kind, _)), Some(text)) => format!("{} \"{}\"", kind.replace('_', " "), cap_chars(clean_line(text), 32)),
+        _ => f.subject.key(),
+    };
+    let words = match (f.span, &l.source.text) {
+        (Some(span), Some(text)) if !span.text(text).is_empty() => format!(" [at \"{}\"]", clean_line(span.text(text))),
+        _ => String::new(),
+    };
+    format!("{severity}  {subject:<6} {:<22} {}{words} {}", f.code, f.reason, f.suggestion)
+}
+
+/// Prints the findings and returns the exit code: 1 with warnings, else 0.
+pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> ExitCode {
+    let warnings = findings.iter().filter(|l| l.finding.severity == Severity::Warning).count();
+    if json_format {
+        let list: Vec<serde_json::Value> = findings.iter().map(json).collect();
+        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+    } else {
+        println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
+        for l in findings {
+            println!("{}", line(l));
+        }
+    }
+    ExitCode::from(u8::from(warnings > 0))
+}
+
 /// `check`: the coach's findings for a workshop or for single texts.
-pub(super) fn check(
-    cli: &Cli,
-    workshop: Option<&str>,
-    format: CheckFormat,
-    objectives: &[String],
-    key_results: &[String],
-) -> std::process::ExitCode {
-    use crate::model::coach::{self, Finding, Severity};
+pub(super) fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[String], key_results: &[String]) -> ExitCode {
     let fail = |message: String| {
         eprintln!("quarterdeck: {}", clean_line(&message));
-        std::process::ExitCode::from(2)
+        ExitCode::from(2)
     };
-    let (label, findings): (String, Vec<Finding>) = if let Some(name) = workshop {
+    let (label, findings) = if let Some(name) = workshop {
         let loaded = Store::resolve_dir(cli.data_dir.clone())
             .and_then(|dir| Store::open(dir).map(|(store, _)| store))
             .map_err(|e| e.to_string())
@@ -27,46 +130,13 @@ pub(super) fn check(
                 store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
             });
         match loaded {
-            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), coach::review(&w)),
+            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), of_workshop(&w)),
             Err(e) => return fail(e),
         }
     } else if objectives.is_empty() && key_results.is_empty() {
         return fail("check needs a workshop name, or texts to lint with --objective or --key-result".into());
     } else {
-        let mut all = Vec::new();
-        for t in objectives {
-            all.extend(coach::check_objective_text(&clean_line(t)));
-        }
-        for t in key_results {
-            all.extend(coach::check_key_result_text(&clean_line(t)));
-        }
-        ("the texts given".to_string(), all)
+        ("the texts given".to_string(), of_texts(objectives, key_results))
     };
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    match format {
-        CheckFormat::Json => {
-            let list: Vec<serde_json::Value> = findings
-                .iter()
-                .map(|f| {
-                    serde_json::json!({
-                        "code": f.code,
-                        "severity": if f.severity == Severity::Warning { "warning" } else { "advice" },
-                        "subject": f.subject.key(),
-                        "reason": f.reason,
-                        "suggestion": f.suggestion,
-                        "example": f.example.as_ref().map(|(weak, strong)| serde_json::json!({ "weak": weak, "strong": strong })),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
-        }
-        CheckFormat::Text => {
-            println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
-            for f in &findings {
-                let severity = if f.severity == Severity::Warning { "warning" } else { "advice " };
-                println!("{severity}  {:<6} {:<28} {} {}", f.subject.key(), f.code, f.reason, f.suggestion);
-            }
-        }
-    }
-    std::process::ExitCode::from(u8::from(warnings > 0))
+    report(&label, &findings, format == CheckFormat::Json)
 }
