@@ -7,6 +7,7 @@ pub mod brainstorm;
 pub mod checkin;
 pub mod clock;
 pub mod coach;
+pub mod count;
 pub mod ids;
 pub mod initiative;
 pub mod merge;

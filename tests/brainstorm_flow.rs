@@ -226,3 +226,33 @@ fn merging_from_the_brainstorm_screen() {
     h.press("m").press(&format!("{}<Enter>", folder.path().display()));
     assert_eq!(h.saved("platform").initiatives.len(), 2, "merging again adds nothing");
 }
+
+#[test]
+fn deleting_an_idea_that_drives_a_key_result_asks_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = Harness::demo(dir.path(), 100, 30);
+    h.press("2");
+    let w = h.workshop().clone();
+    let linked = |id| w.objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&id)).count();
+    let shown: Vec<_> = w.initiatives.iter().filter(|i| !i.hidden).collect();
+    let at = shown.iter().position(|i| linked(i.id) > 0).expect("the demo links ideas to key results");
+    let driving = shown[at].clone();
+    h.press(&format!("g{}x", "j".repeat(at)));
+    let screen = h.screen();
+    assert!(screen.contains("drives") && screen.contains("key result"), "asked first:\n{screen}");
+    h.press("n");
+    assert!(h.workshop().initiative(driving.id).is_some(), "n keeps it");
+    h.press("xy");
+    assert!(h.workshop().initiative(driving.id).is_none(), "y deletes it");
+    assert!(h.workshop().objectives.iter().flat_map(|o| &o.key_results).all(|k| !k.initiatives.contains(&driving.id)), "unlinked");
+    h.press("u");
+    assert_eq!(
+        h.workshop().objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&driving.id)).count(),
+        linked(driving.id)
+    );
+    // An idea that drives nothing goes at once (undo brings it back).
+    let free = shown.iter().position(|i| linked(i.id) == 0).expect("an unlinked idea");
+    let id = shown[free].id;
+    h.press(&format!("g{}x", "j".repeat(free)));
+    assert!(h.workshop().initiative(id).is_none(), "{}", h.screen());
+}

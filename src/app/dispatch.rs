@@ -182,7 +182,7 @@ fn timer_action(app: &mut App, action: Action) {
     let text = match timer.state {
         TimerState::Stopped => {
             let start = app.keymap.hint(Context::Brainstorm, Action::TimerToggle);
-            format!("timer: {} minutes ({start} starts it)", timer.minutes)
+            format!("timer: {} ({start} starts it)", crate::model::count::count32(timer.minutes, "minute"))
         }
         TimerState::Running { .. } => format!("timer running: {} left", timer.display(now)),
         TimerState::Paused { .. } => format!("timer paused at {}", timer.display(now)),

@@ -153,7 +153,12 @@ fn keys_named_in_messages_follow_the_keymap() {
     let (keymap, messages) = Keymap::with_overrides("[step]\nundo = \"ctrl-z\"\n", "keys.toml");
     assert!(messages.is_empty(), "{messages:?}");
     app.keymap = keymap;
-    assert_eq!(press(&mut app, "x"), vec![Effect::Save]);
+    let mut effects = press(&mut app, "x");
+    if app.context() == Context::Confirm {
+        // The first idea drives a key result: deleting it is asked first.
+        effects = press(&mut app, "y");
+    }
+    assert_eq!(effects, vec![Effect::Save]);
     let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
     assert!(said.starts_with("deleted \"") && said.ends_with("(Ctrl-z undoes it)"), "{said}");
     let key = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::NONE);

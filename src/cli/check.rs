@@ -107,7 +107,8 @@ pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> Ex
         let list: Vec<serde_json::Value> = findings.iter().map(json).collect();
         println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
     } else {
-        println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
+        let count = crate::model::count::count;
+        println!("{label}: {}, {}", count(warnings, "warning"), count(findings.len() - warnings, "advice"));
         for l in findings {
             println!("{}", line(l));
         }

@@ -216,10 +216,9 @@ pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
 
 /// How many objectives and key results, and where the key results stand as of `week`.
 fn summary(w: &Workshop, week: u32) -> String {
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count = crate::model::count::count;
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
-    let mut line =
-        format!("{} with {}", count(w.objectives.len(), "objective", "objectives"), count(key_results.len(), "key result", "key results"));
+    let mut line = format!("{} with {}", count(w.objectives.len(), "objective"), count(key_results.len(), "key result"));
     let standings: Vec<Standing> = key_results.iter().map(|kr| kr.standing(week)).collect();
     let order = ["on track", "at risk", "off track", "outdated", "no check-in yet"];
     let parts: Vec<String> = order

@@ -230,7 +230,7 @@ impl Skipped {
                 if lines.is_empty() {
                     return if count == 1 { reason.to_string() } else { format!("{reason} ({count})") };
                 }
-                let word = if lines.len() == 1 { "line" } else { "lines" };
+                let word = super::count::noun(lines.len(), "line");
                 let shown: Vec<String> = lines.iter().take(SHOWN_LINES).map(ToString::to_string).collect();
                 let more = lines.len().saturating_sub(SHOWN_LINES);
                 let unlined = count - lines.len();
@@ -271,7 +271,7 @@ impl ImportReport {
     /// One line for people: "Imported 412 items from jira.csv (3 skipped: no title on lines 17, 40, 41)".
     pub fn summary(&self, file_name: &str) -> String {
         let file = base_name(file_name);
-        let noun = if self.added == 1 { "item" } else { "items" };
+        let noun = super::count::noun(self.added, "item");
         let mut notes = Vec::new();
         if self.already_there > 0 {
             notes.push(format!("{} already there", self.already_there));

@@ -91,8 +91,7 @@ impl std::fmt::Display for VoteRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             VoteRefusal::NoneLeft { budget } => write!(f, "no votes left (budget {budget})"),
-            VoteRefusal::CapReached { cap: 1 } => f.write_str("at most 1 vote on one initiative"),
-            VoteRefusal::CapReached { cap } => write!(f, "at most {cap} votes on one initiative"),
+            VoteRefusal::CapReached { cap } => write!(f, "at most {} on one initiative", super::count::count32(*cap, "vote")),
             VoteRefusal::NothingToTake => f.write_str("no vote here to take back"),
             VoteRefusal::UnknownVoter => f.write_str("choose who is voting first"),
             VoteRefusal::UnknownInitiative => f.write_str("no such initiative"),

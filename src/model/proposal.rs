@@ -174,7 +174,7 @@ impl MergeReport {
     /// One line for people: "Merged 4 initiatives by Ada from ada.json (2 already there)".
     pub fn summary(&self, file: &str) -> String {
         let file = base_name(file);
-        let noun = |n: usize| if n == 1 { "initiative" } else { "initiatives" };
+        let noun = |n: usize| super::count::noun(n, "initiative");
         match (self.added, self.already_there) {
             (0, 0) => format!("Nothing to merge from {file}: the proposal by {} has no initiatives", self.author),
             (0, there) => {
@@ -186,8 +186,8 @@ impl MergeReport {
     }
 }
 
-fn is_are(n: usize) -> &'static str {
-    if n == 1 { "is" } else { "are" }
+fn is_are(n: usize) -> String {
+    super::count::noun(n, "is")
 }
 
 /// The file name alone (never a full path), safe to show.

@@ -17,6 +17,7 @@ use crate::effect::Effect;
 use crate::keymap::{Context, Keymap};
 use crate::model::backlog::Imported;
 use crate::model::bankruptcy::BacklogFacts;
+use crate::model::count::count;
 use crate::model::{BacklogItem, BacklogItemId, BacklogState, Capture, InitiativeSource, Size, Workshop};
 use crate::ui::Look;
 use crate::ui::confirm::Confirm;
@@ -112,7 +113,10 @@ impl State {
         let message = if open == 0 {
             "Declare bankruptcy on an empty backlog? The team starts fresh from nothing.".to_string()
         } else {
-            format!("Declare backlog bankruptcy? All {open} open items go on the shelf, dated today. Nothing is deleted; {undo} undoes it.")
+            format!(
+                "Declare backlog bankruptcy? All {} go on the shelf, dated today. Nothing is deleted; {undo} undoes it.",
+                count(open, "open item")
+            )
         };
         self.dialog = Some(Dialog::Declare(Confirm::new("Backlog bankruptcy", message, ())));
     }
@@ -246,7 +250,7 @@ fn declare(ctx: &mut Ctx, doc: &mut Document) {
     let mut shelved = 0;
     if doc.change("declare bankruptcy", |w| shelved = w.declare_bankruptcy(today, "")) {
         let undo = ctx.hint(Context::Backlog, Action::Undo);
-        ctx.info(format!("bankruptcy declared: {shelved} items on the shelf, nothing deleted ({undo} undoes it)"));
+        ctx.info(format!("bankruptcy declared: {} on the shelf, nothing deleted ({undo} undoes it)", count(shelved, "item")));
     }
 }
 
@@ -277,7 +281,7 @@ fn age(today: Date, date: Option<Date>) -> String {
 
 fn months(days: i32) -> String {
     match days {
-        ..=59 => format!("{days} days"),
+        ..=59 => count(days.max(0) as usize, "day"),
         60..=729 => format!("{} months", days / 30),
         _ => format!("{:.1} years", f64::from(days) / 365.0),
     }
@@ -286,7 +290,7 @@ fn months(days: i32) -> String {
 /// The facts that persuade a room, as lines.
 fn facts_lines(facts: &BacklogFacts, width: usize, palette: &Palette) -> Vec<Line<'static>> {
     let big = palette.title;
-    let mut first = vec![Span::styled(format!(" {} open items", facts.open), big)];
+    let mut first = vec![Span::styled(format!(" {}", count(facts.open, "open item")), big)];
     if facts.done > 0 {
         first.push(Span::styled(format!(" (+{} done in their tool)", facts.done), palette.muted));
     }
@@ -341,7 +345,7 @@ impl State {
         let rows = visible(w, filter);
         if !filter.is_empty() {
             let clear = look.keymap.hint(Context::Filter, Action::ClearFilter);
-            let text = format!(" / {filter}  ({} of {} items; {clear} in the filter clears it)", rows.len(), items.len());
+            let text = format!(" / {filter}  ({} of {}; {clear} in the filter clears it)", rows.len(), count(items.len(), "item"));
             frame.render_widget(Paragraph::new(fit(&text, width)).style(palette.accent), filter_area);
         }
         let detail_width = if body.width >= 96 { body.width / 3 } else { 0 };

@@ -204,8 +204,11 @@ impl State {
             Action::DeleteTheme => {
                 let Some(theme) = focused_theme.and_then(|t| w.theme(t)) else { return };
                 let count = w.column(Some(theme.id)).len();
-                let message =
-                    format!("Delete the theme \"{}\"? Its {count} initiatives go back to Ungrouped; {undo} undoes it.", theme.name);
+                let message = format!(
+                    "Delete the theme \"{}\"? Its {} go back to Ungrouped; {undo} undoes it.",
+                    theme.name,
+                    crate::model::count::count(count, "initiative")
+                );
                 Confirm::new("Delete theme", message, BoardChange::Delete(theme.id))
             }
             _ => {
@@ -259,7 +262,7 @@ impl State {
                 let mut created = 0;
                 doc.change("suggested themes", |w| created = w.accept_suggestions(&suggestions));
                 let undo = ctx.hint(Context::Board, Action::Undo);
-                ctx.info(format!("created {created} themes from shared words ({undo} undoes it)"));
+                ctx.info(format!("created {} from shared words ({undo} undoes it)", crate::model::count::count(created, "theme")));
             }
         }
     }

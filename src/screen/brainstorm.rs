@@ -17,8 +17,10 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::count::count;
 use crate::model::{Capture, Initiative, InitiativeId, InitiativeSource, ParticipantId, Proposal, Workshop};
 use crate::ui::Look;
+use crate::ui::confirm::Confirm;
 use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::{self, ListCursor};
 use crate::ui::present::Focus;
@@ -82,9 +84,17 @@ pub fn shown<'a>(w: &'a Workshop, filter: &str, sort: Sort) -> Vec<&'a Initiativ
 /// What is open over the list (the capture line is apart: it stays open between ideas).
 #[derive(Debug)]
 enum Dialog {
-    Edit { id: InitiativeId, form: Form<Field> },
-    Participants { ids: Vec<ParticipantId>, form: Form<PeopleField> },
+    Edit {
+        id: InitiativeId,
+        form: Form<Field>,
+    },
+    Participants {
+        ids: Vec<ParticipantId>,
+        form: Form<PeopleField>,
+    },
     Merge(Box<PathPrompt>),
+    /// Deleting an idea that drives key results unlinks them: asked first.
+    Delete(Confirm<InitiativeId>),
 }
 
 /// Step 2's state: selection, filter, order, the prompt card, the capture line and dialogs.
@@ -111,6 +121,7 @@ impl State {
         match (&self.capturing, &self.dialog) {
             (Some(c), _) => c.context(),
             (None, Some(Dialog::Merge(_))) => Context::PathPrompt,
+            (None, Some(Dialog::Delete(_))) => Context::Confirm,
             (None, Some(_)) => Context::Form,
             (None, None) if drafting => Context::Draft,
             (None, None) => Context::Brainstorm,
@@ -190,17 +201,41 @@ impl State {
         }
     }
 
+    /// Deletes the selected idea; one that drives key results is asked about first.
     fn delete(&mut self, ctx: &mut Ctx, doc: &mut Document) {
-        let Some((id, title)) = self.selected(doc.workshop()).map(|i| (i.id, i.title.clone())) else { return };
-        if doc.change("delete initiative", |w| _ = w.delete_initiative(id)) {
-            let undo = ctx.hint(Context::Brainstorm, Action::Undo);
-            ctx.info(format!("deleted \"{title}\" ({undo} undoes it)"));
+        let w = doc.workshop();
+        let Some(id) = self.selected(w).map(|i| i.id) else { return };
+        let driven: Vec<&str> = w
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .filter(|k| k.initiatives.contains(&id))
+            .map(|k| k.description.as_str())
+            .collect();
+        if driven.is_empty() {
+            delete_now(ctx, doc, id);
+            return;
         }
+        let title = w.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
+        let undo = ctx.hint(Context::Brainstorm, Action::Undo);
+        let message = format!(
+            "\"{title}\" drives {}: {}. Delete it and unlink it from {}? {undo} undoes it.",
+            count(driven.len(), "key result"),
+            driven.join("; "),
+            if driven.len() == 1 { "it" } else { "them" }
+        );
+        self.dialog = Some(Dialog::Delete(Confirm::new("Delete an idea that drives key results", message, id)));
     }
 
     /// A key while a dialog is open.
     fn answer(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
         match self.dialog.take() {
+            Some(Dialog::Delete(confirm)) => {
+                if let Some(id) = confirm.answer(action) {
+                    delete_now(ctx, doc, id);
+                }
+                vec![]
+            }
             Some(Dialog::Merge(mut prompt)) => {
                 let effect = match prompt.handle(action) {
                     PromptEvent::Cancel => return vec![],
@@ -247,7 +282,7 @@ impl State {
             Some(Dialog::Edit { form, .. }) => form.input(key),
             Some(Dialog::Participants { form, .. }) => form.input(key),
             Some(Dialog::Merge(prompt)) => prompt.input(key),
-            None => {}
+            Some(Dialog::Delete(_)) | None => {}
         }
     }
 
@@ -260,7 +295,7 @@ impl State {
             Some(Dialog::Edit { form, .. }) => form.paste(text),
             Some(Dialog::Participants { form, .. }) => form.paste(text),
             Some(Dialog::Merge(prompt)) => prompt.paste(text),
-            None => {}
+            Some(Dialog::Delete(_)) | None => {}
         }
     }
 
@@ -318,6 +353,7 @@ impl State {
             Some(Dialog::Edit { form, .. }) => form.render(frame, over, look, &[]),
             Some(Dialog::Participants { form, .. }) => form.render(frame, over, look, &[]),
             Some(Dialog::Merge(prompt)) => prompt.render(frame, over, look),
+            Some(Dialog::Delete(confirm)) => confirm.render(frame, over, look),
             None => {}
         }
     }
@@ -369,10 +405,7 @@ impl State {
         let sort = if self.sort == Sort::Time { String::new() } else { format!(" · by {}", self.sort.label()) };
         vec![
             Line::from(vec![
-                Span::styled(
-                    format!(" {} initiative{}", w.initiatives.len(), if w.initiatives.len() == 1 { "" } else { "s" }),
-                    palette.title,
-                ),
+                Span::styled(format!(" {}", count(w.initiatives.len(), "initiative")), palette.title),
                 Span::styled(mode, palette.warn),
                 Span::styled(sort, palette.muted),
             ]),
@@ -405,6 +438,14 @@ impl State {
     }
 }
 
+fn delete_now(ctx: &mut Ctx, doc: &mut Document, id: InitiativeId) {
+    let title = doc.workshop().initiative(id).map(|i| i.title.clone()).unwrap_or_default();
+    if doc.change("delete initiative", |w| _ = w.delete_initiative(id)) {
+        let undo = ctx.hint(Context::Brainstorm, Action::Undo);
+        ctx.info(format!("deleted \"{title}\" ({undo} undoes it)"));
+    }
+}
+
 /// Silent mode on or off (reveal), for step 2 and step 3's voting.
 pub fn toggle_silent(ctx: &mut Ctx, doc: &mut Document) {
     let on = !doc.workshop().silent_mode;
@@ -414,7 +455,7 @@ pub fn toggle_silent(ctx: &mut Ctx, doc: &mut Document) {
         ctx.info(if on {
             format!("silent mode: ideas are captured but hidden from the screen ({reveal} reveals them)")
         } else {
-            format!("revealed {revealed} ideas")
+            format!("revealed {}", count(revealed, "idea"))
         });
     }
 }
@@ -425,7 +466,7 @@ fn render_silent(frame: &mut Frame, area: Rect, w: &Workshop, hide_authors: bool
     let reveal = look.keymap.hint(Context::Brainstorm, Action::ToggleSilent);
     let mut lines = vec![
         Line::from(""),
-        Line::from(Span::styled(format!("   {hidden} idea{} captured", if hidden == 1 { "" } else { "s" }), palette.title)),
+        Line::from(Span::styled(format!("   {} captured", count(hidden, "idea")), palette.title)),
         Line::from(Span::styled(format!("   (hidden until the facilitator reveals them with {reveal})"), palette.muted)),
         Line::from(""),
     ];

@@ -173,7 +173,7 @@ impl Capturing {
                         }
                     }
                 });
-                ctx.info(format!("pasted {added} ideas"));
+                ctx.info(format!("pasted {}", crate::model::count::count(added, "idea")));
             }
         }
     }

@@ -18,6 +18,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::count::{count, count32};
 use crate::model::{Capture, Initiative, InitiativeId, ParticipantId, Quadrant, Workshop};
 use crate::ui::Look;
 use crate::ui::list::ListCursor;
@@ -254,7 +255,7 @@ impl State {
             (Some(i), Some(c)) => format!("impact {i} · cost {c} · {}", ini.quadrant().map_or("", Quadrant::label)),
             _ => "not scored yet".to_string(),
         };
-        let mut details = vec![score, format!("{} votes", ini.total_votes())];
+        let mut details = vec![score, count32(ini.total_votes(), "vote")];
         details.extend(ini.description.lines().map(String::from));
         Some(Focus { heading: ini.title.clone(), details })
     }
@@ -297,7 +298,11 @@ impl State {
         } else {
             format!(" · sorted by {}", self.sort.label())
         };
-        let facts = format!(" {} initiatives · {unscored} unscored · {votes} votes · {ungrouped} ungrouped{sort}", w.initiatives.len());
+        let facts = format!(
+            " {} · {unscored} unscored · {} · {ungrouped} ungrouped{sort}",
+            count(w.initiatives.len(), "initiative"),
+            count32(votes, "vote")
+        );
         let lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
         frame.render_widget(Paragraph::new(lines).style(palette.base), area);
     }

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Look;
 use super::form::centered;
@@ -32,23 +32,18 @@ impl<T> Confirm<T> {
         let palette = look.palette;
         let width = area.width.saturating_sub(4).min(64);
         let inner_w = width.saturating_sub(2).max(1) as usize;
-        let lines = self.message.chars().count().div_ceil(inner_w) as u16;
+        let lines = super::text::wrap(&self.message, inner_w).len() as u16;
         let popup = centered(area, width, lines + 4);
         frame.render_widget(Clear, popup);
         let block =
             Block::new().borders(Borders::ALL).border_style(palette.warn).title(Span::styled(format!(" {} ", self.title), palette.title));
         let yes = look.keymap.hint(Context::Confirm, Action::Yes);
         let no = look.keymap.hint(Context::Confirm, Action::No);
-        let text = vec![
-            Line::from(self.message.clone()),
+        let mut text: Vec<Line> = super::text::wrap(&self.message, inner_w).into_iter().map(Line::from).collect();
+        text.extend([
             Line::from(""),
-            Line::from(vec![
-                Span::styled(format!(" {yes}"), palette.accent),
-                Span::raw(" yes   "),
-                Span::styled(no, palette.accent),
-                Span::raw(" no"),
-            ]),
-        ];
-        frame.render_widget(Paragraph::new(text).block(block).style(palette.base).wrap(Wrap { trim: true }), popup);
+            Line::from(vec![Span::styled(yes, palette.accent), Span::raw(" yes   "), Span::styled(no, palette.accent), Span::raw(" no")]),
+        ]);
+        frame.render_widget(Paragraph::new(text).block(block).style(palette.base), popup);
     }
 }

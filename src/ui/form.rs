@@ -12,7 +12,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::Look;
-use super::text::fit;
+use super::text::{fit, wrap};
+use super::theme::Palette;
 use crate::action::Action;
 use crate::keymap::Context;
 use crate::model::coach::{Finding, Severity};
@@ -53,11 +54,13 @@ pub struct Form<K> {
     pub error: Option<String>,
     /// Shown beside the fields when there is room (e.g. the theme's initiatives).
     pub aside: Option<(String, Vec<String>)>,
+    /// Shown above the fields, wrapped, never cut (e.g. the backlog item being reframed).
+    pub intro: Vec<String>,
 }
 
 impl<K: Copy + PartialEq> Form<K> {
     pub fn new(title: impl Into<String>) -> Self {
-        Self { title: title.into(), fields: Vec::new(), focus: 0, error: None, aside: None }
+        Self { title: title.into(), fields: Vec::new(), focus: 0, error: None, aside: None, intro: Vec::new() }
     }
 
     #[must_use]
@@ -191,13 +194,23 @@ impl<K: Copy + PartialEq> Form<K> {
     /// bottom.
     pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look, coach: &[Finding]) {
         let palette = look.palette;
-        let coach_rows = coach.len().min(3) as u16 * 2;
-        let rows_needed: u16 =
-            self.fields.iter().map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + u16::from(f.error.is_some())).sum::<u16>()
-                + 4
-                + coach_rows;
         let aside_w = if self.aside.is_some() && area.width >= 100 { 36 } else { 0 };
         let width = area.width.saturating_sub(4).min(72 + aside_w);
+        // Inside the border, beside any aside: what wraps is measured at this width.
+        let text_w = usize::from(width.saturating_sub(2 + if aside_w > 0 { aside_w + 1 } else { 0 }));
+        let label_width = self.label_width();
+        let error_w = text_w.saturating_sub(usize::from(label_width) + 4);
+        let coach_lines = coach_lines(coach, text_w, palette);
+        let coach_rows = coach_lines.len() as u16;
+        let intro_rows = self.intro_lines(text_w).len() as u16;
+        let rows_needed: u16 = self
+            .fields
+            .iter()
+            .map(|f| if f.multiline { MULTILINE_ROWS } else { 1 } + f.error.as_ref().map_or(0, |e| wrap(e, error_w).len() as u16))
+            .sum::<u16>()
+            + 4
+            + intro_rows
+            + coach_rows;
         let popup = centered(area, width, rows_needed.min(area.height));
         frame.render_widget(Clear, popup);
         let block = Block::new()
@@ -219,15 +232,38 @@ impl<K: Copy + PartialEq> Form<K> {
         }
         if coach_rows > 0 && inner.height > coach_rows + 2 {
             let area = Rect::new(inner.x, inner.y + inner.height - coach_rows, inner.width, coach_rows);
-            render_coach(frame, area, coach, look);
+            frame.render_widget(Paragraph::new(coach_lines), area);
             inner.height -= coach_rows;
+        }
+        let intro = self.intro_lines(inner.width as usize);
+        if !intro.is_empty() && inner.height > intro.len() as u16 + 2 {
+            let rows = intro.len() as u16;
+            let lines: Vec<Line> = intro.into_iter().map(|l| Line::from(Span::styled(l, palette.muted))).collect();
+            frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y, inner.width, rows));
+            inner.y += rows;
+            inner.height -= rows;
         }
         self.render_fields(frame, inner, look);
     }
 
+    /// Columns of the label column: the longest label, its colon and a space.
+    fn label_width(&self) -> u16 {
+        self.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0) as u16 + 2
+    }
+
+    /// The intro, wrapped at `width`, with a blank line under it.
+    fn intro_lines(&self, width: usize) -> Vec<String> {
+        if self.intro.is_empty() {
+            return Vec::new();
+        }
+        let mut lines: Vec<String> = self.intro.iter().flat_map(|l| wrap(l, width)).collect();
+        lines.push(String::new());
+        lines
+    }
+
     fn render_fields(&self, frame: &mut Frame, inner: Rect, look: &Look) {
         let palette = look.palette;
-        let label_width = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
+        let label_width = self.label_width();
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
         for (i, f) in self.fields.iter().enumerate() {
@@ -240,18 +276,19 @@ impl<K: Copy + PartialEq> Form<K> {
                 Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(Rect::new(inner.x, y, inner.width, rows));
             let label_style = if focused { palette.accent } else { palette.muted };
             frame.render_widget(Paragraph::new(format!("{}:", f.label)).style(label_style), label_area);
-            let mut input = f.input.clone();
-            input.set_style(palette.base);
-            input.set_placeholder_style(palette.muted);
-            input.set_cursor_style(if focused { palette.selected } else { palette.base });
-            frame.render_widget(&input, input_area);
+            render_input(frame, input_area, &f.input, focused, look);
             y += rows;
-            if let Some(err) = &f.error
-                && y < bottom.saturating_sub(1)
-            {
-                let line = Line::from(Span::styled(format!("  ↳ {err}"), palette.bad));
-                frame.render_widget(Paragraph::new(line), Rect::new(inner.x + label_width, y, inner.width.saturating_sub(label_width), 1));
-                y += 1;
+            if let Some(err) = &f.error {
+                let width = inner.width.saturating_sub(label_width);
+                for (n, line) in wrap(err, usize::from(width.saturating_sub(4))).into_iter().enumerate() {
+                    if y >= bottom.saturating_sub(1) {
+                        break;
+                    }
+                    let lead = if n == 0 { "  ↳ " } else { "    " };
+                    let line = Line::from(Span::styled(format!("{lead}{line}"), palette.bad));
+                    frame.render_widget(Paragraph::new(line), Rect::new(inner.x + label_width, y, width, 1));
+                    y += 1;
+                }
             }
         }
         let footer = match &self.error {
@@ -273,22 +310,44 @@ impl<K: Copy + PartialEq> Form<K> {
     }
 }
 
-/// The coach's findings about what is being typed, two lines each.
-fn render_coach(frame: &mut Frame, area: Rect, coach: &[Finding], look: &Look) {
+/// A field's editor. An empty field shows its placeholder where typed text starts (the
+/// editor itself draws it one column in, after its cursor), with the cursor over its
+/// first letter.
+fn render_input(frame: &mut Frame, area: Rect, input: &TextArea<'static>, focused: bool, look: &Look) {
     let palette = look.palette;
-    let width = area.width as usize;
-    let lines: Vec<Line> = coach
-        .iter()
-        .take(3)
-        .flat_map(|f| {
-            let style = if f.severity == Severity::Warning { palette.warn } else { palette.accent };
-            [
-                Line::from(Span::styled(fit(&format!("coach: {}", f.reason), width), style)),
-                Line::from(Span::styled(fit(&format!("  {}", f.suggestion), width), palette.muted)),
-            ]
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    if input.is_empty() && !input.placeholder_text().is_empty() {
+        let text = fit(input.placeholder_text(), area.width as usize);
+        frame.render_widget(Paragraph::new(text).style(palette.muted), area);
+        if focused && area.width > 0 {
+            let cell = &mut frame.buffer_mut()[(area.x, area.y)];
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+            cell.set_style(palette.selected);
+        }
+        return;
+    }
+    let mut input = input.clone();
+    input.set_style(palette.base);
+    input.set_placeholder_style(palette.muted);
+    input.set_cursor_style(if focused { palette.selected } else { palette.base });
+    frame.render_widget(&input, area);
+}
+
+/// The coach's findings about what is being typed (the first three), wrapped at `width`:
+/// its reason, then its suggestion, indented. Nothing is cut.
+fn coach_lines(coach: &[Finding], width: usize, palette: &Palette) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for f in coach.iter().take(3) {
+        let style = if f.severity == Severity::Warning { palette.warn } else { palette.accent };
+        for line in wrap(&format!("coach: {}", f.reason), width) {
+            lines.push(Line::from(Span::styled(line, style)));
+        }
+        for line in wrap(&f.suggestion, width.saturating_sub(2)) {
+            lines.push(Line::from(Span::styled(format!("  {line}"), palette.muted)));
+        }
+    }
+    lines
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`.

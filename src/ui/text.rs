@@ -1,5 +1,5 @@
-//! Width-aware text helpers: cutting and padding by display columns, so CJK and emoji
-//! line up.
+//! Width-aware text helpers: cutting, padding and wrapping by display columns, so CJK and
+//! emoji line up.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -33,6 +33,51 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` in lines of at most `width` columns, broken between words; a word longer than a
+/// line is broken inside it. Line breaks in `text` are kept. Nothing is cut: every
+/// character of `text` (spaces at the breaks aside) is in the result. At least one line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let w = word.width();
+            let gap = usize::from(!line.is_empty() || used > 0);
+            if used + gap + w <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += gap + w;
+                continue;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            // A word wider than a line is broken where it must be.
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && used > 0 {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// How many lines [`wrap`] makes of `text` at `width`.
+pub fn wrapped_height(text: &str, width: usize) -> usize {
+    wrap(text, width).len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +90,21 @@ mod tests {
         assert_eq!(pad("数据", 6), "数据  ");
         assert_eq!(pad("数据库迁移", 4).width(), 4);
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_between_words_and_loses_nothing() {
+        assert_eq!(wrap("Most key results scored below 0.7", 30), ["Most key results scored below", "0.7"]);
+        assert_eq!(wrap("short", 30), ["short"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\nb c", 10), ["a", "b c"]);
+        assert_eq!(wrap("数据库 迁移", 4), ["数据", "库", "迁移"]);
+        let text = "Reduce payment-path P1 incidents from 4 per month to 0";
+        for width in 1..60 {
+            let lines = wrap(text, width);
+            assert!(lines.iter().all(|l| l.width() <= width), "{width}: {lines:?}");
+            assert_eq!(lines.join(" ").replace(' ', ""), text.replace(' ', ""), "{width}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! shelved backlog, the weekly review history and the learnings.
 
 use super::{escape_cell, escape_inline, list, paragraphs, quote, table, value_text};
+use crate::model::count::{count, count32};
 use crate::model::{BacklogState, Workshop};
 
 /// Themes in board order, each with its initiatives (most votes first) and totals; then the
@@ -23,12 +24,8 @@ pub(super) fn themes(w: &Workshop, blocks: &mut Vec<String>) {
         let votes: u32 = initiatives.iter().map(|i| i.total_votes()).sum();
         blocks.push(format!("### {}", if name.is_empty() { "Untitled theme" } else { &name }));
         blocks.extend(paragraphs(description));
-        let count = match initiatives.len() {
-            0 => "No initiatives".to_string(),
-            1 => "1 initiative".to_string(),
-            n => format!("{n} initiatives"),
-        };
-        blocks.push(format!("{count} · {votes} {}", if votes == 1 { "vote" } else { "votes" }));
+        let count = if initiatives.is_empty() { "No initiatives".to_string() } else { count(initiatives.len(), "initiative") };
+        blocks.push(format!("{count} · {}", count32(votes, "vote")));
         if initiatives.is_empty() {
             continue;
         }
@@ -57,7 +54,7 @@ pub(super) fn themes(w: &Workshop, blocks: &mut Vec<String>) {
 /// The shelved backlog: how many items, since when, and what was rescued as what.
 pub(super) fn backlog(w: &Workshop, blocks: &mut Vec<String>) {
     blocks.push("## Backlog".to_string());
-    let items = |n: usize| if n == 1 { "1 item".to_string() } else { format!("{n} items") };
+    let items = |n: usize| count(n, "item");
     let shelved = w.backlog.items.iter().filter(|b| b.state == BacklogState::Shelved).count();
     let rescued: Vec<_> = w.backlog.items.iter().filter(|b| b.state == BacklogState::Rescued).collect();
     match &w.backlog.bankruptcy {

@@ -37,7 +37,7 @@ fn counts(w: &Workshop, out: &mut Vec<Finding>) {
         out.push(Finding::new("too-many-objectives", Subject::Workshop, &reason));
     } else if n > 0 && n < min {
         let reason =
-            format!("{n} objective{} so far; {min} to {max} usually cover a team's real priorities.", if n == 1 { "" } else { "s" });
+            format!("{} so far; {min} to {max} usually cover a team's real priorities.", crate::model::count::count(n, "objective"));
         out.push(Finding::new("too-few-objectives", Subject::Workshop, &reason));
     }
 }
@@ -63,7 +63,7 @@ fn objective(w: &Workshop, o: &Objective, out: &mut Vec<Finding>) {
         );
     } else if n < min || n > max {
         let reason = if n < min {
-            format!("Only {n} key result{}: one number can be gamed, or miss what matters.", if n == 1 { "" } else { "s" })
+            format!("Only {}: one number can be gamed, or miss what matters.", crate::model::count::count(n, "key result"))
         } else {
             format!("{n} key results dilute focus; nobody tracks that many every week.")
         };

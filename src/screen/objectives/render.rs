@@ -9,19 +9,22 @@ use super::Row;
 use crate::action::Action;
 use crate::keymap::{Context, Keymap};
 use crate::model::coach::{Finding, Severity, Subject};
+use crate::model::count::count;
 use crate::model::{Commitment, Workshop};
 use crate::ui::text::{fit, pad};
 use crate::ui::theme::Palette;
 
 /// The counts and the keys that matter on this step.
 pub(super) fn head_lines(w: &Workshop, findings: &[Finding], keymap: &Keymap, width: usize, palette: &Palette) -> Vec<Line<'static>> {
-    let unlinked = if w.objectives.is_empty() { 0 } else { w.unlinked_initiatives().count() };
+    let unlinked = w.unlinked_initiatives().count();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let line1 = format!(
-        " {} objectives · {} key results · {unlinked} initiatives linked to nothing · coach: {warnings} warnings, {} advice",
-        w.objectives.len(),
-        w.key_result_count(),
-        findings.len() - warnings
+        " {} · {} · {} linked to nothing · coach: {}, {}",
+        count(w.objectives.len(), "objective"),
+        count(w.key_result_count(), "key result"),
+        count(unlinked, "initiative"),
+        count(warnings, "warning"),
+        count(findings.len() - warnings, "advice")
     );
     let key = |action| keymap.hint(Context::Objectives, action);
     let line2 = format!(
@@ -63,11 +66,7 @@ pub(super) fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings:
         }
         Row::KeyResult(_, kr) => {
             let target = kr.target_text();
-            let linked = match kr.initiatives.len() {
-                0 => "no initiatives".to_string(),
-                1 => "1 initiative".to_string(),
-                n => format!("{n} initiatives"),
-            };
+            let linked = if kr.initiatives.is_empty() { "no initiatives".to_string() } else { count(kr.initiatives.len(), "initiative") };
             let target_w = (width / 3).clamp(10, 30);
             let right = format!(" {:>target_w$} · {linked:<14}", fit(&target, target_w));
             let desc_w = width.saturating_sub(target_w + 17 + 8).max(8);
@@ -95,15 +94,14 @@ pub(super) fn render_coach(frame: &mut Frame, area: Rect, findings: &[Finding], 
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let block =
-        Block::new().borders(Borders::LEFT | Borders::TOP).border_style(palette.border).title(Span::styled(" Coach ", palette.title));
+    let block = Block::new().borders(Borders::ALL).border_style(palette.border).title(Span::styled(" Coach ", palette.title));
     let mut lines = Vec::new();
     let here: Vec<&Finding> = findings.iter().filter(|f| Some(f.subject) == subject).collect();
     let shown: Vec<&Finding> = if here.is_empty() { findings.iter().take(6).collect() } else { here.clone() };
     if findings.is_empty() {
         lines.push(Line::from(Span::styled("Nothing to say: these read as outcomes.", palette.ok)));
     } else if here.is_empty() {
-        lines.push(Line::from(Span::styled(format!("Nothing here. {} findings elsewhere:", findings.len()), palette.muted)));
+        lines.push(Line::from(Span::styled(format!("Nothing here. {} elsewhere:", count(findings.len(), "finding")), palette.muted)));
     }
     for f in shown {
         let style = if f.severity == Severity::Warning { palette.warn } else { palette.accent };

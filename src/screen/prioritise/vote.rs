@@ -11,6 +11,7 @@ use super::score::votes_text;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
+use crate::model::count::count32;
 use crate::model::{ParticipantId, Workshop};
 use crate::screen::Ctx;
 use crate::ui::Look;
@@ -59,7 +60,7 @@ impl State {
                 let mut removed = 0;
                 doc.change("clear votes", |w| removed = w.clear_votes());
                 let undo = ctx.hint(Context::Vote, Action::Undo);
-                ctx.info(format!("cleared {removed} votes ({undo} brings them back)"));
+                ctx.info(format!("cleared {} ({undo} brings them back)", count32(removed, "vote")));
             }
             _ => {}
         }
