@@ -12,8 +12,11 @@ pub enum Action {
     GoToStep(Step),
     NextStep,
     PrevStep,
-    /// Back out: close the overlay, leave the list, or go home from a step.
+    /// Back out: close the overlay, clear the filter, return to the step's first view; at
+    /// the top of a step it asks before leaving the workshop.
     Back,
+    /// Leave the workshop for home (everything is saved).
+    Home,
     Up,
     Down,
     PageUp,
@@ -138,6 +141,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::NextStep, "next_step", "next step"),
     (Action::PrevStep, "prev_step", "previous step"),
     (Action::Back, "back", "back"),
+    (Action::Home, "home", "home: leave the workshop"),
     (Action::Up, "up", "up"),
     (Action::Down, "down", "down"),
     (Action::PageUp, "page_up", "page up"),
@@ -383,6 +387,7 @@ mod tests {
             Action::CarryOverChosen => 94,
             Action::Focus => 95,
             Action::Export => 96,
+            Action::Home => 97,
         }
     }
 
@@ -394,7 +399,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 97, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 98, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

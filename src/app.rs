@@ -41,6 +41,8 @@ pub enum Overlay {
     Export(Box<export::State>),
     /// Quitting while the last save failed.
     QuitUnsaved(Confirm<()>),
+    /// `Esc` at the top of a step: leave the workshop for home?
+    Leave(Confirm<()>),
 }
 
 #[derive(Debug)]
@@ -90,7 +92,7 @@ impl App {
             Some(Overlay::Help { .. } | Overlay::Focus(_)) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
-            Some(Overlay::QuitUnsaved(_)) => Context::Confirm,
+            Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_)) => Context::Confirm,
             None => self.screen.context(self.doc.as_ref()),
         }
     }

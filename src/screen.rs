@@ -60,6 +60,16 @@ pub fn filter_matches(text: &str, filter: &str) -> bool {
     filter.split_whitespace().all(|w| text.contains(&w.to_lowercase()))
 }
 
+/// Clears a `/` filter; whether there was one.
+fn clear(filter: &mut String, cursor: &mut crate::ui::list::ListCursor) -> bool {
+    if filter.is_empty() {
+        return false;
+    }
+    filter.clear();
+    cursor.reset();
+    true
+}
+
 /// The screen on show, owning its state.
 #[derive(Debug)]
 pub enum Screen {
@@ -324,6 +334,18 @@ impl Screen {
         cursor.selected = v.selected;
         if let Some(filter) = filter {
             filter.clone_from(&v.filter);
+        }
+    }
+
+    /// `Esc` with no dialog open: backs out one level of the step (the filter, a view other
+    /// than the first, an earlier week, the scores). False at the top of the step.
+    pub fn back(&mut self) -> bool {
+        match self {
+            Screen::Home(_) | Screen::Objectives(_) => false,
+            Screen::Backlog(s) => clear(&mut s.filter, &mut s.cursor),
+            Screen::Brainstorm(s) => s.card.take().is_some() || clear(&mut s.filter, &mut s.cursor),
+            Screen::Prioritise(s) => s.back(),
+            Screen::Review(s) => s.back(),
         }
     }
 

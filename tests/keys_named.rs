@@ -69,14 +69,15 @@ fn press_translated(h: &mut Harness, dsl: &str, defaults: &Keymap) {
 
 /// Every screen and dialog, from an open demo workshop, in default keys.
 const PLACES: &[(&str, &str)] = &[
-    ("home", "<Esc>"),
+    ("home", "<C-w>"),
     ("empty home", ""),
-    ("trash", "<Esc>t"),
-    ("backups", "<Esc>b"),
-    ("new workshop form", "<Esc>n"),
-    ("rename form", "<Esc>r"),
-    ("carry over form", "<Esc>c"),
-    ("delete confirm", "<Esc>d"),
+    ("trash", "<C-w>t"),
+    ("backups", "<C-w>b"),
+    ("new workshop form", "<C-w>n"),
+    ("rename form", "<C-w>r"),
+    ("carry over form", "<C-w>c"),
+    ("delete confirm", "<C-w>d"),
+    ("leave question", "5<Esc>"),
     ("step 1", "1"),
     ("import prompt", "1i"),
     ("step 2", "2"),

@@ -210,11 +210,11 @@ fn every_action_changes_the_demo() {
 
 /// How to reach each screen and overlay from an open workshop.
 const SCREENS: &[(&str, Option<View>, &str)] = &[
-    ("home", None, "<Esc>"),
-    ("trash", None, "<Esc>t"),
-    ("backups", None, "<Esc>b"),
-    ("new workshop form", None, "<Esc>n"),
-    ("delete confirm", None, "<Esc>d"),
+    ("home", None, "<C-w>"),
+    ("trash", None, "<C-w>t"),
+    ("backups", None, "<C-w>b"),
+    ("new workshop form", None, "<C-w>n"),
+    ("delete confirm", None, "<C-w>d"),
     ("step 1", None, "1"),
     ("delete theme confirm", Some(View::Board), "3lD"),
     ("import prompt", None, "1i"),

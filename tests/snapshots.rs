@@ -41,7 +41,7 @@ fn home_with_workshops_and_a_corrupt_file() {
         let other = Workshop::new("SRE 2027-H1", "Reliability", Period::parse("2027-H1").expect("period"), fixed_clock().now());
         h.rt.store.create(&other).expect("create");
         std::fs::write(dir.path().join("broken.json"), "{ not json").expect("write");
-        h.press("<Esc>");
+        h.press("<C-w>");
         h.settle_file_times();
         snap(&format!("home_list_{w}x{ht}"), &h);
     }
@@ -78,11 +78,16 @@ fn overlays() {
     snap("help_step_100x30", &h);
     h.press("<Esc>,");
     snap("settings_100x30", &h);
-    h.press("<Esc><Esc>d");
+    h.press("<Esc><C-w>d");
     snap("confirm_delete_100x30", &h);
     let mut small = demo(dir.path(), 80, 24);
     small.press(",");
     snap("settings_80x24", &small);
+    for (w, ht) in SIZES {
+        let mut h = demo(dir.path(), w, ht);
+        h.press("<Esc>");
+        snap(&format!("leave_question_{w}x{ht}"), &h);
+    }
 }
 
 #[test]

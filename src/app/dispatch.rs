@@ -82,6 +82,7 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Overlay::QuitUnsaved(confirm) => confirm.answer(action).map(|()| vec![Effect::Quit]).unwrap_or_default(),
+        Overlay::Leave(confirm) => confirm.answer(action).map(|()| vec![Effect::Close]).unwrap_or_default(),
         Overlay::Settings(mut state) => {
             let (_, mut ctx, doc) = app.split();
             let done = doc.is_none_or(|doc| state.update(&mut ctx, doc, action));
@@ -109,7 +110,17 @@ fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextStep => app.go_to_step(Step::from_number(step.number() % 5 + 1).unwrap_or(step)),
         Action::PrevStep => app.go_to_step(Step::from_number((step.number() + 3) % 5 + 1).unwrap_or(step)),
         Action::Back if app.drafting() => return vec![Effect::Quit],
-        Action::Back => return vec![Effect::Close],
+        Action::Home => return vec![Effect::Close],
+        Action::Back => {
+            // Back out one level first (a filter, another view, an earlier week); only at the
+            // top of a step does Esc ask before leaving the room's screen.
+            if !app.screen.back() {
+                let home = app.keymap.hint(Context::Step, Action::Home);
+                let name = app.doc.as_ref().map(|d| d.workshop().name.clone()).unwrap_or_default();
+                let message = format!("Leave {name} for home? Everything is saved. ({home} goes home without asking.)");
+                app.overlay = Some(Overlay::Leave(Confirm::new("Leave the workshop", message, ())));
+            }
+        }
         Action::Settings => {
             if let Some(doc) = &app.doc {
                 app.overlay = Some(Overlay::Settings(Box::new(settings::State::new(doc.workshop()))));

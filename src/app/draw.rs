@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Help { scroll }) => help::render(frame, body, &app.keymap, app.help_context(), *scroll, &palette),
         Some(Overlay::Settings(state)) => state.render(frame, body, &look),
         Some(Overlay::Export(state)) => state.render(frame, body, &look),
-        Some(Overlay::QuitUnsaved(confirm)) => confirm.render(frame, body, &look),
+        Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::Focus(focus)) => {
             let close = app.keymap.hint(Context::Help, Action::Back);
             present::focus(frame, body, focus, &close, &palette);

@@ -74,9 +74,19 @@ fn a_change_on_a_step_asks_for_a_save_and_browsing_does_not() {
 }
 
 #[test]
-fn escape_from_a_step_closes_and_closing_lists_home_again() {
+fn leaving_a_step_is_deliberate_and_closing_lists_home_again() {
     let mut app = with_demo(Step::Review);
-    assert_eq!(press(&mut app, "<Esc>"), vec![Effect::Close]);
+    // Esc backs out of an earlier week first, then asks; a second Esc stays.
+    press(&mut app, "[");
+    assert!(press(&mut app, "<Esc>").is_empty());
+    assert_eq!(app.screen.step(), Some(Step::Review));
+    assert!(app.overlay.is_none(), "back to this week, nothing asked");
+    assert!(press(&mut app, "<Esc>").is_empty());
+    assert!(matches!(app.overlay, Some(Overlay::Leave(_))), "the top of a step asks");
+    assert!(press(&mut app, "<Esc>").is_empty(), "a habitual second Esc answers no");
+    assert!(app.overlay.is_none() && app.doc.is_some());
+    assert_eq!(press(&mut app, "<Esc>y"), vec![Effect::Close], "yes leaves");
+    assert_eq!(press(&mut app, "<C-w>"), vec![Effect::Close], "home is its own key");
     assert!(app.doc.is_some(), "nothing changes until the loop says it closed");
     let effects = update(&mut app, Msg::Closed { slug: Some("platform-team".into()) });
     assert_eq!(effects, vec![Effect::List { select: Some("platform-team".into()) }]);

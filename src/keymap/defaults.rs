@@ -159,6 +159,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::PathPrompt, "esc", Action::Back, true),
     (Context::Step, "u", Action::Undo, true),
     (Context::Step, "esc", Action::Back, true),
+    (Context::Step, "ctrl-w", Action::Home, false),
     (Context::Form, "enter", Action::Submit, true),
     (Context::Form, "ctrl-s", Action::Submit, false),
     (Context::Form, "ctrl-j alt-enter", Action::NewLine, false),

@@ -223,6 +223,21 @@ impl State {
         vec![]
     }
 
+    /// `Esc`: the filter cleared first, then back to the first view (scoring). False when
+    /// there is nothing to back out of.
+    pub fn back(&mut self) -> bool {
+        if !self.filter.is_empty() {
+            self.filter.clear();
+            self.cursor.reset();
+            return true;
+        }
+        if self.view != View::Score {
+            self.view = View::Score;
+            return true;
+        }
+        false
+    }
+
     pub fn input(&mut self, key: KeyEvent) {
         match &mut self.capturing {
             Some(capturing) => capturing.input(key),

@@ -237,6 +237,16 @@ impl State {
         }
     }
 
+    /// `Esc`: from the scores back to statuses, from an earlier week back to this one.
+    /// False when showing this week's statuses.
+    pub fn back(&mut self) -> bool {
+        if self.scoring {
+            self.scoring = false;
+            return true;
+        }
+        self.week.take().is_some()
+    }
+
     pub fn input(&mut self, key: KeyEvent) {
         self.form_input(Some(key), None);
     }
