@@ -72,6 +72,8 @@ pub enum Action {
     CycleSource,
     /// Add a description to the idea being captured.
     Describe,
+    /// Keep the size and source for the next ideas too (else each starts small, team).
+    Pin,
     TimerToggle,
     TimerReset,
     TimerMore,
@@ -185,6 +187,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::CycleSize, "cycle_size", "size"),
     (Action::CycleSource, "cycle_source", "source"),
     (Action::Describe, "describe", "add with a description"),
+    (Action::Pin, "pin", "pin size and source for the next ideas"),
     (Action::TimerToggle, "timer_toggle", "timer: start, pause, resume"),
     (Action::TimerReset, "timer_reset", "timer: reset"),
     (Action::TimerMore, "timer_more", "timer: one minute more"),
@@ -388,6 +391,7 @@ mod tests {
             Action::Focus => 95,
             Action::Export => 96,
             Action::Home => 97,
+            Action::Pin => 98,
         }
     }
 
@@ -399,7 +403,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 98, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 99, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

@@ -42,8 +42,8 @@ fn capture_five_ideas_from_three_authors_without_leaving_capture() {
     let by = |t: &str| saved.initiatives.iter().find(|i| i.title == t).map(|i| (saved.author_name(i.author).to_string(), i.size));
     assert_eq!(by("Remote build cache"), Some(("Ada".into(), Size::Small)));
     assert_eq!(by("Flaky test quarantine"), Some(("Grace".into(), Size::Medium)), "Ctrl-t changed the size");
-    assert_eq!(by("Cut the Kafka bill"), Some(("Linus".into(), Size::Medium)), "size is remembered from the last entry");
-    assert_eq!(by("Chaos day"), Some(("anonymous".into(), Size::Medium)));
+    assert_eq!(by("Cut the Kafka bill"), Some(("Linus".into(), Size::Small)), "the size goes back for the next idea");
+    assert_eq!(by("Chaos day"), Some(("anonymous".into(), Size::Small)));
     // One undo removes the last idea only.
     h.press("<Esc>u");
     assert_eq!(h.saved("platform").initiatives.len(), 4);
@@ -255,4 +255,55 @@ fn deleting_an_idea_that_drives_a_key_result_asks_first() {
     let id = shown[free].id;
     h.press(&format!("g{}x", "j".repeat(free)));
     assert!(h.workshop().initiative(id).is_none(), "{}", h.screen());
+}
+
+#[test]
+fn escape_keeps_what_was_typed_as_an_idea_and_undo_takes_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path());
+    h.press("a<Tab>Half-typed idea<Esc>");
+    assert_eq!(h.rt.app.context(), quarterdeck::keymap::Context::Brainstorm, "the line closed");
+    let saved = h.saved("platform");
+    assert_eq!(saved.initiatives.len(), 1, "kept, not thrown away");
+    assert_eq!((saved.initiatives[0].title.as_str(), saved.author_name(saved.initiatives[0].author)), ("Half-typed idea", "Ada"));
+    assert!(h.screen().contains("added \"Half-typed idea\" as you left (u undoes it)"), "{}", h.screen());
+    h.press("u");
+    assert!(h.saved("platform").initiatives.is_empty(), "undo covers capture");
+    h.press("a<Esc>");
+    assert!(h.saved("platform").initiatives.is_empty(), "an empty line adds nothing");
+}
+
+#[test]
+fn size_and_source_go_back_per_idea_unless_pinned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path());
+    h.press("aOne<C-t><C-t><C-o><Enter>Two<Enter>");
+    h.press("Three<C-t><C-t><C-o><C-p>");
+    assert!(h.screen().contains("large · product (pinned)"), "{}", h.screen());
+    h.press("<Enter>Four<Enter><C-p>Five<Enter><Esc>");
+    let saved = h.saved("platform");
+    let of = |t: &str| saved.initiatives.iter().find(|i| i.title == t).map(|i| (i.size, i.source)).expect("captured");
+    assert_eq!(of("One"), (Size::Large, InitiativeSource::Product));
+    assert_eq!(of("Two"), (Size::Small, InitiativeSource::Team), "not pinned: back to the defaults");
+    assert_eq!(of("Three"), (Size::Large, InitiativeSource::Product));
+    assert_eq!(of("Four"), (Size::Large, InitiativeSource::Product), "pinned: kept");
+    assert_eq!(of("Five"), (Size::Large, InitiativeSource::Product), "unpinned after Four: this one still had them");
+    h.press("aSix<Enter><Esc>");
+    assert_eq!(h.saved("platform").initiatives.last().map(|i| i.size), Some(Size::Small), "a new line starts from the defaults");
+}
+
+#[test]
+fn silent_mode_shows_the_line_being_typed_and_numbers_the_authors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = room(dir.path());
+    h.press("sa");
+    let screen = h.screen();
+    for author in ["Alt-0 anonymous", "Alt-1 Ada", "Alt-2 Grace", "Alt-3 Linus"] {
+        assert!(screen.contains(author), "{author}:\n{screen}");
+    }
+    h.press("<A-2>Proofread me");
+    assert!(h.screen().contains("Proofread me"), "the facilitator sees their own typing:\n{}", h.screen());
+    h.press("<Enter>");
+    assert!(!h.screen().contains("Proofread me"), "the list stays hidden:\n{}", h.screen());
+    assert_eq!(h.saved("platform").initiatives[0].title, "Proofread me");
 }

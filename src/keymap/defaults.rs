@@ -150,6 +150,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Capture, "ctrl-t", Action::CycleSize, true),
     (Context::Capture, "ctrl-o", Action::CycleSource, true),
     (Context::Capture, "ctrl-d alt-enter", Action::Describe, true),
+    (Context::Capture, "ctrl-p", Action::Pin, false),
     (Context::Capture, "esc", Action::Back, true),
     (Context::Filter, "enter down", Action::Back, true),
     (Context::Filter, "esc", Action::ClearFilter, true),

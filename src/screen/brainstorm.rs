@@ -26,7 +26,7 @@ use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::{self, ListCursor};
 use crate::ui::present::Focus;
 use crate::ui::prompt::{PathPrompt, PromptEvent, PromptPurpose};
-use crate::ui::text::{fit, pad};
+use crate::ui::text::{join_wrapped, pad};
 use crate::ui::theme::Palette;
 pub use participants::PeopleField;
 use participants::{participants_dialog, submit_participants};
@@ -137,7 +137,12 @@ impl State {
     pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
         if let Some(capturing) = &mut self.capturing {
             match capturing.update(ctx, doc, &mut self.last, action) {
-                Captured::Closed => self.capturing = None,
+                Captured::Closed(added) => {
+                    self.capturing = None;
+                    if let Some(id) = added {
+                        self.show(doc.workshop(), id);
+                    }
+                }
                 Captured::Added(id) => self.show(doc.workshop(), id),
                 Captured::Nothing => {}
             }
@@ -190,7 +195,7 @@ impl State {
             ctx.error("read-only: this workshop is open in another Quarterdeck");
             return;
         }
-        self.capturing = Some(Capturing::new(ctx, &self.last, doc.workshop()));
+        self.capturing = Some(Capturing::new(ctx, &self.last));
     }
 
     /// Puts the selection on a new idea when the list is in time order (it is last).
@@ -364,14 +369,15 @@ impl State {
         let (palette, w) = (look.palette, doc.workshop());
         let hide_authors = look.present && w.silent_mode;
         let card = self.card.and_then(|c| prompt_cards().get(c).copied());
+        let head_lines = self.head_lines(w, hide_authors, area.width as usize, palette);
         let [head, capture_area, card_area, body] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Length(if self.capturing.is_some() { 3 } else { 0 }),
+            Constraint::Length(head_lines.len() as u16),
+            Constraint::Length(self.capturing.as_ref().map_or(0, |c| capture::height(w, &c.line, look, area.width))),
             Constraint::Length(if card.is_some() { 2 } else { 0 }),
             Constraint::Min(0),
         ])
         .areas(area);
-        frame.render_widget(Paragraph::new(self.head_lines(w, hide_authors, area.width as usize, palette)).style(palette.base), head);
+        frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
         if let Some(capturing) = &self.capturing {
             capture::render_line(frame, capture_area, w, &capturing.line, look);
         }
@@ -398,21 +404,22 @@ impl State {
 
     fn head_lines(&self, w: &Workshop, hide_authors: bool, width: usize, palette: &Palette) -> Vec<Line<'static>> {
         let counts = w.counts_by_author();
-        let count_text = if hide_authors {
-            String::new()
-        } else {
-            counts.iter().map(|(name, n)| format!("{name} {n}")).collect::<Vec<_>>().join(" · ")
-        };
+        let count_text: Vec<String> =
+            if hide_authors { Vec::new() } else { counts.iter().map(|(name, n)| format!("{name} {n}")).collect() };
         let mode = if w.silent_mode { " · SILENT MODE" } else { "" };
         let sort = if self.sort == Sort::Time { String::new() } else { format!(" · by {}", self.sort.label()) };
-        vec![
-            Line::from(vec![
-                Span::styled(format!(" {}", count(w.initiatives.len(), "initiative")), palette.title),
-                Span::styled(mode, palette.warn),
-                Span::styled(sort, palette.muted),
-            ]),
-            Line::from(Span::styled(fit(&format!(" {count_text}"), width), palette.muted)),
-        ]
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!(" {}", count(w.initiatives.len(), "initiative")), palette.title),
+            Span::styled(mode, palette.warn),
+            Span::styled(sort, palette.muted),
+        ])];
+        // Who has spoken and who has not: every name, wrapped, never cut.
+        lines.extend(
+            join_wrapped(&count_text, " · ", width.saturating_sub(2))
+                .into_iter()
+                .map(|l| Line::from(Span::styled(format!(" {l}"), palette.muted))),
+        );
+        lines
     }
 
     fn render_list(&self, frame: &mut Frame, body: Rect, w: &Workshop, hide_authors: bool, palette: &Palette) {

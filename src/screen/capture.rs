@@ -1,6 +1,8 @@
 //! The capture line that stays open (type, Enter, type, Enter), with the author, size and
 //! source by keystroke and a description form on demand. Step 2 uses it, and step 3 for a
-//! late idea.
+//! late idea. Nothing typed is lost: `Esc` with text keeps it as an idea. The author stays
+//! from one idea to the next (one person often has several); the size and source go back to
+//! their defaults unless pinned, so one `large` does not stick to everyone's ideas.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -28,20 +30,26 @@ pub struct CaptureLine {
     pub author: Option<ParticipantId>,
     pub size: Size,
     pub source: InitiativeSource,
+    /// The size and source stay for the next ideas (else they go back to small, team).
+    pub pinned: bool,
 }
 
 impl CaptureLine {
-    /// An empty line starting from the last capture's author, size and source; typing is
-    /// masked while silent mode hides ideas from the shared screen. `add` is the key that
-    /// adds the idea, for the placeholder.
-    pub fn new(defaults: &Capture, masked: bool, add: &str) -> Self {
+    /// An empty line starting from the last capture's author, size and source. What is typed
+    /// shows even in silent mode (only the list is hidden), so the facilitator can proofread
+    /// it. `add` is the key that adds the idea, for the placeholder.
+    pub fn new(defaults: &Capture, pinned: bool, add: &str) -> Self {
         let mut input = TextArea::default();
         input.set_cursor_line_style(Style::default());
         input.set_placeholder_text(format!("type an idea, {add} to add it"));
-        if masked {
-            input.set_mask_char('•');
-        }
-        Self { input, author: defaults.author, size: defaults.size, source: defaults.source }
+        Self { input, author: defaults.author, size: defaults.size, source: defaults.source, pinned }
+    }
+
+    /// What the next idea starts from after this one: the same author; the same size and
+    /// source only when pinned.
+    fn next(&self) -> Capture {
+        let (size, source) = if self.pinned { (self.size, self.source) } else { (Size::default(), InitiativeSource::default()) };
+        Capture { author: self.author, size, source, ..Capture::default() }
     }
 
     fn title(&self) -> String {
@@ -63,16 +71,16 @@ pub struct Capturing {
 /// What a key did while capturing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Captured {
-    /// The line was closed.
-    Closed,
+    /// The line was closed, keeping what was typed as an idea when there was text.
+    Closed(Option<InitiativeId>),
     /// An idea was added; the line stays open for the next.
     Added(InitiativeId),
     Nothing,
 }
 
 impl Capturing {
-    pub fn new(ctx: &Ctx, defaults: &Capture, w: &Workshop) -> Self {
-        Self { line: CaptureLine::new(defaults, w.silent_mode, &add_key(ctx)), describe: None }
+    pub fn new(ctx: &Ctx, defaults: &Capture) -> Self {
+        Self { line: CaptureLine::new(defaults, false, &add_key(ctx)), describe: None }
     }
 
     pub fn context(&self) -> Context {
@@ -96,7 +104,28 @@ impl Capturing {
         let line = &mut self.line;
         let position = people.iter().position(|p| *p == line.author).unwrap_or(0);
         match action {
-            Action::Back => return Captured::Closed,
+            Action::Back => {
+                // Nothing typed is lost: the text becomes an idea on the way out.
+                let capture = line.capture();
+                *last = Capture { size: Size::default(), source: InitiativeSource::default(), ..line.next() };
+                if capture.title.is_empty() {
+                    return Captured::Closed(None);
+                }
+                let added = add(ctx, doc, &capture);
+                if added.is_some() {
+                    let undo = ctx.hint(Context::Brainstorm, Action::Undo);
+                    ctx.info(format!("added \"{}\" as you left ({undo} undoes it)", capture.title));
+                }
+                return Captured::Closed(added);
+            }
+            Action::Pin => {
+                line.pinned = !line.pinned;
+                ctx.info(if line.pinned {
+                    format!("{} and {} stay for the next ideas", line.size.label(), line.source.label())
+                } else {
+                    "size and source go back to small, team after each idea".to_string()
+                });
+            }
             Action::NextAuthor => line.author = people[(position + 1) % people.len()],
             Action::PrevAuthor => line.author = people[(position + people.len() - 1) % people.len()],
             Action::Author(n) => match people.get(usize::from(n)) {
@@ -121,8 +150,8 @@ impl Capturing {
                     return Captured::Nothing;
                 }
                 // The line stays open and empty for the next idea.
-                *last = Capture { title: String::new(), ..capture.clone() };
-                self.line = CaptureLine::new(last, w.silent_mode, &add_key(ctx));
+                *last = line.next();
+                self.line = CaptureLine::new(last, line.pinned, &add_key(ctx));
                 return add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added);
             }
             _ => {}
@@ -134,10 +163,14 @@ impl Capturing {
         let Some(form) = &mut self.describe else { return Captured::Nothing };
         let people = ctx.hint(Context::Brainstorm, Action::Participants);
         let Some(capture) = initiative_form::read(form, doc.workshop(), InitiativeSource::Team, &people) else { return Captured::Nothing };
-        *last = Capture { title: String::new(), description: String::new(), ..capture.clone() };
+        let pinned = self.line.pinned;
+        self.line.author = capture.author;
+        self.line.size = capture.size;
+        self.line.source = capture.source;
+        *last = self.line.next();
         // Back to the capture line, ready for the next idea.
         self.describe = None;
-        self.line = CaptureLine::new(last, doc.workshop().silent_mode, &add_key(ctx));
+        self.line = CaptureLine::new(last, pinned, &add_key(ctx));
         add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added)
     }
 
@@ -197,11 +230,20 @@ fn add(ctx: &mut Ctx, doc: &mut Document, capture: &Capture) -> Option<Initiativ
     created
 }
 
-/// The line and, under it, who it is by, its size and source (and the keys, in present
-/// mode, which has no footer).
+/// Rows the capture line takes at `width`: the line, who/size/source, the numbered authors
+/// (as many rows as they need) and a blank row.
+pub fn height(w: &Workshop, line: &CaptureLine, look: &Look, width: u16) -> u16 {
+    roster(w, line, look, usize::from(width)).len() as u16 + 3
+}
+
+/// The line and, under it, who it is by, its size and source, then every author with the
+/// key that picks them (`Alt-1 Ada`), the current one marked.
 pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLine, look: &Look) {
     let palette = look.palette;
-    let [input_row, meta_row, _] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let roster = roster(w, line, look, area.width as usize);
+    let [input_row, meta_row, roster_rows, _] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(roster.len() as u16), Constraint::Length(1)])
+            .areas(area);
     let [label, field] = Layout::horizontal([Constraint::Length(3), Constraint::Min(1)]).areas(input_row);
     frame.render_widget(Paragraph::new(" +").style(palette.accent), label);
     let mut input = line.input.clone();
@@ -209,25 +251,45 @@ pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLi
     input.set_placeholder_style(palette.selected);
     input.set_cursor_style(palette.base);
     frame.render_widget(&input, field);
-    let author = w.author_name(line.author);
-    let mut spans = vec![
+    let pinned = if line.pinned { " (pinned)" } else { "" };
+    let spans = vec![
         Span::styled("   by ", palette.muted),
-        Span::styled(author.to_string(), palette.accent),
+        Span::styled(w.author_name(line.author).to_string(), palette.accent),
         Span::styled(" · ", palette.muted),
         Span::styled(line.size.label(), palette.accent),
         Span::styled(" · ", palette.muted),
         Span::styled(line.source.label(), palette.accent),
+        Span::styled(pinned, palette.muted),
     ];
-    if look.present {
-        let key = |action| look.keymap.hint(Context::Capture, action);
-        let keys = format!(
-            "   {} author · {} size · {} source · {} done",
-            key(Action::NextAuthor),
-            key(Action::CycleSize),
-            key(Action::CycleSource),
-            key(Action::Back)
-        );
-        spans.push(Span::styled(keys, palette.muted));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), meta_row);
+    frame.render_widget(Paragraph::new(roster).style(palette.base), roster_rows);
+}
+
+/// The authors with the keys that pick them, wrapped at `width`: `Alt-0 anonymous · Alt-1
+/// Ada · …`, the current author in the accent colour. Beyond the numbered keys, names only.
+fn roster(w: &Workshop, line: &CaptureLine, look: &Look, width: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let palette = look.palette;
+    let people = std::iter::once((None, "anonymous")).chain(w.active_participants().map(|p| (Some(p.id), p.name.as_str())));
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = vec![Span::raw("   ")];
+    let mut used = 3;
+    for (n, (id, name)) in people.enumerate() {
+        let key = u8::try_from(n).ok().filter(|n| *n <= 9).map(|n| look.keymap.hint(Context::Capture, Action::Author(n)));
+        let key = key.filter(|k| !k.starts_with('[')).map(|k| format!("{k} ")).unwrap_or_default();
+        let piece_w = key.width() + name.width() + 3;
+        if used + piece_w > width && used > 3 {
+            spans.pop();
+            lines.push(Line::from(std::mem::replace(&mut spans, vec![Span::raw("   ")])));
+            used = 3;
+        }
+        let style = if id == line.author { palette.tab_active } else { palette.muted };
+        spans.push(Span::styled(key, palette.muted));
+        spans.push(Span::styled(name.to_string(), style));
+        spans.push(Span::styled(" · ", palette.muted));
+        used += piece_w;
+    }
+    spans.pop();
+    lines.push(Line::from(spans));
+    lines
 }

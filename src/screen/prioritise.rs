@@ -179,7 +179,7 @@ impl State {
 
     pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
         if let Some(capturing) = &mut self.capturing {
-            if capturing.update(ctx, doc, &mut self.last, action) == Captured::Closed {
+            if let Captured::Closed(_) = capturing.update(ctx, doc, &mut self.last, action) {
                 self.capturing = None;
             }
             return vec![];
@@ -205,7 +205,7 @@ impl State {
                 if doc.read_only.is_some() {
                     ctx.error("read-only: this workshop is open in another Quarterdeck");
                 } else {
-                    self.capturing = Some(Capturing::new(ctx, &self.last, doc.workshop()));
+                    self.capturing = Some(Capturing::new(ctx, &self.last));
                 }
             }
             Action::ToggleSilent => brainstorm::toggle_silent(ctx, doc),
@@ -277,9 +277,12 @@ impl State {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
         let w = doc.workshop();
-        let [tabs, capture_area, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Length(if self.capturing.is_some() { 3 } else { 0 }), Constraint::Min(0)])
-                .areas(area);
+        let [tabs, capture_area, body] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(self.capturing.as_ref().map_or(0, |c| capture::height(w, &c.line, look, area.width))),
+            Constraint::Min(0),
+        ])
+        .areas(area);
         self.render_view_tabs(frame, tabs, look, w);
         if let Some(capturing) = &self.capturing {
             capture::render_line(frame, capture_area, w, &capturing.line, look);

@@ -73,6 +73,28 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `items` joined by `sep` in lines of at most `width` columns, breaking only between
+/// items (an item wider than a line is wrapped on its own). At least one line.
+pub fn join_wrapped(items: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        let candidate = if line.is_empty() { item.clone() } else { format!("{line}{sep}{item}") };
+        if candidate.width() <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            out.push(std::mem::replace(&mut line, item.clone()));
+        }
+        if line.width() > width {
+            let mut pieces = wrap(&line, width);
+            line = pieces.pop().unwrap_or_default();
+            out.extend(pieces);
+        }
+    }
+    out.push(line);
+    out
+}
+
 /// How many lines [`wrap`] makes of `text` at `width`.
 pub fn wrapped_height(text: &str, width: usize) -> usize {
     wrap(text, width).len()
@@ -90,6 +112,15 @@ mod tests {
         assert_eq!(pad("数据", 6), "数据  ");
         assert_eq!(pad("数据库迁移", 4).width(), 4);
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn joins_items_without_breaking_one() {
+        let items: Vec<String> = ["Amara Okafor 4", "Tomasz Kowalski 5", "anonymous 3"].map(String::from).to_vec();
+        assert_eq!(join_wrapped(&items, " · ", 36), ["Amara Okafor 4 · Tomasz Kowalski 5", "anonymous 3"]);
+        assert_eq!(join_wrapped(&items, " · ", 80), ["Amara Okafor 4 · Tomasz Kowalski 5 · anonymous 3"]);
+        assert_eq!(join_wrapped(&[], " · ", 10), [""]);
+        assert_eq!(join_wrapped(&["abcdefgh".to_string()], " · ", 4), ["abcd", "efgh"]);
     }
 
     #[test]
