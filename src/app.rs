@@ -151,6 +151,26 @@ impl App {
         }
         let old = std::mem::replace(&mut self.screen, Screen::for_step(step, &mut self.parked));
         old.park(&mut self.parked);
+        self.follow_agenda(step);
+    }
+
+    /// Arriving on a step with a timebox of its own: the timer takes it (see `Timer::arrive`).
+    fn follow_agenda(&mut self, step: Step) {
+        let Some(minutes) = self.doc.as_ref().and_then(|d| d.workshop().settings.timeboxes.get(&step).copied()) else { return };
+        if self.timer.arrive(step, minutes, self.clock.now()) {
+            let pause = self.keymap.hint(Context::Step, Action::TimerToggle);
+            self.info(format!("{}: the {}-minute timebox started ({pause} pauses it)", step.title(), minutes));
+        }
+    }
+
+    /// The timebox ran out on this tick: say so (the banner shows it too), and ring unless
+    /// the workshop turned the bell off.
+    fn times_up(&mut self) -> Vec<Effect> {
+        let minutes = crate::model::count::count32(self.timer.minutes, "minute");
+        let (pause, reset) = (self.keymap.hint(Context::Step, Action::TimerToggle), self.keymap.hint(Context::Step, Action::TimerReset));
+        self.message = Some(Message::error(format!("time's up: the {minutes} are over ({pause} pauses, {reset} resets)")));
+        let muted = self.doc.as_ref().is_some_and(|d| d.workshop().settings.mute_bell);
+        if muted { vec![] } else { vec![Effect::Bell] }
     }
 
     /// What this person is looking at in the open workshop, for their own state file: the
@@ -189,6 +209,10 @@ impl App {
         }
         self.doc = Some(doc);
         self.screen = Screen::for_step(step, &mut self.parked);
+        if !self.timer.is_visible() {
+            self.timer.minutes = self.doc.as_ref().map_or(10, |d| d.workshop().settings.timer_minutes.clamp(1, 180));
+        }
+        self.follow_agenda(step);
     }
 
     fn home(&mut self) -> Option<&mut home::State> {
@@ -235,7 +259,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             if app.timer.should_ring(app.clock.now()) {
-                vec![Effect::Bell]
+                app.times_up()
             } else {
                 vec![]
             }

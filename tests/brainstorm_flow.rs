@@ -112,14 +112,15 @@ fn the_timer_counts_down_under_a_moved_clock_and_rings_once_at_zero() {
     assert_eq!(h.rt.bells, 1, "rings once at zero");
     h.rt.app.clock = at(245);
     h.run(VecDeque::from([Incoming::Timeout]));
-    assert!(h.screen().contains("⏱ +01:05"), "keeps counting overtime:\n{}", h.screen());
+    assert!(h.screen().contains("TIME'S UP +01:05"), "keeps counting overtime:\n{}", h.screen());
+    assert!(h.screen().contains("TIME'S UP +01:05"), "time's up, said:\n{}", h.screen());
     let buffer = h.backend().buffer().clone();
     let palette = quarterdeck::ui::theme::ThemeName::Dark.palette();
-    let x = (0..buffer.area.width).find(|x| buffer[(*x, 0)].symbol() == "⏱").expect("timer in the header");
-    assert_eq!(buffer[(x, 0)].fg, palette.bad.fg.expect("red"), "the colour changes at zero");
+    let x = (0..buffer.area.width).find(|x| buffer[(*x, 1)].symbol() == "⏱").expect("timer on the title row");
+    assert_eq!(buffer[(x, 1)].fg, palette.bad.fg.expect("red"), "the colour changes at zero");
     // Visible on every screen while running; pausing stops the ticks.
     h.press("5");
-    assert!(h.screen().contains("⏱ +01:05"), "{}", h.screen());
+    assert!(h.screen().contains("TIME'S UP +01:05"), "{}", h.screen());
     h.press("2t");
     assert_eq!(h.rt.deadline(), None, "paused: no ticks");
     h.press("T");

@@ -21,6 +21,7 @@ fn fixtures() -> PathBuf {
 fn every_field() -> Workshop {
     let mut w = quarterdeck::demo::demo_workshop(jiff::civil::date(2026, 11, 21));
     w.silent_mode = true;
+    w.settings.mute_bell = true;
     w.dismissed.push(Dismissal {
         code: "kr-no-baseline".into(),
         subject: "workshop".into(),

@@ -77,14 +77,9 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     } else {
         spans.push(Span::styled("home", palette.muted));
     }
-    // The timebox shows on every screen while it is set going; at zero it turns red.
-    let timer = app.timer.is_visible().then(|| {
-        let now = app.clock.now();
-        let text = app.timer.display(now);
-        let style = if app.timer.remaining_seconds(now) <= 0 { palette.bad.add_modifier(Modifier::REVERSED) } else { palette.banner };
-        let paused = if app.timer.is_running() { "" } else { " paused" };
-        Span::styled(format!(" ⏱ {text}{paused} "), style)
-    });
+    // On a step the timebox is on the title row, where there is room for it at 80 columns;
+    // elsewhere it stays on this row.
+    let timer = if on_step { None } else { timer_span(app, palette) };
     let timer_w = timer.as_ref().map_or(0, |t| t.content.width());
     if let Some(doc) = &app.doc
         && on_step
@@ -107,6 +102,22 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
 }
 
+/// The timebox while it is set going: `⏱ 07:42`, `⏱ 07:42 paused`, and once it runs out
+/// `TIME'S UP +01:05` in red, counting the overtime.
+pub fn timer_span(app: &App, palette: &Palette) -> Option<Span<'static>> {
+    if !app.timer.is_visible() {
+        return None;
+    }
+    let now = app.clock.now();
+    let text = app.timer.display(now);
+    let paused = if app.timer.is_running() { "" } else { " paused" };
+    Some(if app.timer.is_over(now) {
+        Span::styled(format!(" ⏱ TIME'S UP {text}{paused} "), palette.bad.add_modifier(Modifier::REVERSED))
+    } else {
+        Span::styled(format!(" ⏱ {text}{paused} "), palette.banner)
+    })
+}
+
 /// The step title and its one-line coaching hint (two rows; in present mode the title is
 /// set apart with a rule so it reads from across a room).
 pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette: &Palette) {
@@ -124,13 +135,17 @@ pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette:
         return;
     }
     let title = format!(" Step {} · {}", step.number(), step.title());
+    let title = if present { title.to_uppercase() } else { title };
+    let mut first = vec![Span::styled(title.clone(), palette.title)];
+    if let Some(timer) = timer_span(app, palette) {
+        let pad = width.saturating_sub(title.width() + timer.content.width());
+        first.push(Span::raw(" ".repeat(pad)));
+        first.push(timer);
+    }
     let lines = if present {
-        vec![Line::from(Span::styled(title.to_uppercase(), palette.title)), Line::from(Span::styled("━".repeat(width), palette.accent))]
+        vec![Line::from(first), Line::from(Span::styled("━".repeat(width), palette.accent))]
     } else {
-        vec![
-            Line::from(Span::styled(title, palette.title)),
-            Line::from(Span::styled(fit(&format!(" {}", step.hint()), width), palette.muted)),
-        ]
+        vec![Line::from(first), Line::from(Span::styled(fit(&format!(" {}", step.hint()), width), palette.muted))]
     };
     frame.render_widget(Paragraph::new(lines).style(palette.base), area);
 }

@@ -192,10 +192,10 @@ fn timer_action(app: &mut App, action: Action) {
     }
     let text = match timer.state {
         TimerState::Stopped => {
-            let start = app.keymap.hint(Context::Brainstorm, Action::TimerToggle);
+            let start = app.keymap.hint(Context::Step, Action::TimerToggle);
             format!("timer: {} ({start} starts it)", crate::model::count::count32(timer.minutes, "minute"))
         }
-        TimerState::Running { .. } => format!("timer running: {} left", timer.display(now)),
+        TimerState::Running { .. } => format!("timebox running: {}", crate::model::count::count32(timer.minutes, "minute")),
         TimerState::Paused { .. } => format!("timer paused at {}", timer.display(now)),
     };
     app.info(text);

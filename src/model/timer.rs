@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::workshop::Step;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimerState {
     Stopped,
@@ -18,11 +20,39 @@ pub struct Timer {
     pub state: TimerState,
     /// Whether the bell has rung for this run (it rings once).
     pub rang: bool,
+    /// The step whose timebox this is, when it was set from the agenda.
+    pub step: Option<Step>,
 }
 
 impl Timer {
     pub fn new(minutes: u32) -> Self {
-        Self { minutes: minutes.clamp(1, 180), state: TimerState::Stopped, rang: false }
+        Self { minutes: minutes.clamp(1, 180), state: TimerState::Stopped, rang: false, step: None }
+    }
+
+    /// Arriving on `step` whose timebox is `minutes`: a stopped timer is set to it; one
+    /// running for another step starts again with this step's box (the agenda runs itself);
+    /// a paused one, or one already timing this step, is left alone. Whether it started.
+    pub fn arrive(&mut self, step: Step, minutes: u32, now: Timestamp) -> bool {
+        match self.state {
+            TimerState::Stopped => {
+                self.minutes = minutes.clamp(1, 180);
+                self.step = Some(step);
+                false
+            }
+            TimerState::Running { .. } if self.step != Some(step) => {
+                self.minutes = minutes.clamp(1, 180);
+                self.step = Some(step);
+                self.rang = false;
+                self.state = TimerState::Running { since: now, before: SignedDuration::ZERO };
+                true
+            }
+            TimerState::Running { .. } | TimerState::Paused { .. } => false,
+        }
+    }
+
+    /// Whether the timebox has run out (running or paused in overtime).
+    pub fn is_over(&self, now: Timestamp) -> bool {
+        self.is_visible() && self.remaining_seconds(now) <= 0
     }
 
     pub fn is_running(&self) -> bool {
@@ -128,6 +158,22 @@ mod tests {
         assert_eq!(t.display(at(605)), "+01:05");
         t.reset();
         assert_eq!((t.display(at(999)), t.is_visible()), ("01:00".to_string(), false));
+    }
+
+    #[test]
+    fn arriving_on_a_step_follows_the_agenda() {
+        let mut t = Timer::new(10);
+        assert!(!t.arrive(Step::Brainstorm, 15, at(0)), "stopped: set, not started");
+        assert_eq!((t.minutes, t.is_running()), (15, false));
+        t.toggle(at(0));
+        assert!(!t.arrive(Step::Brainstorm, 15, at(60)), "already timing this step");
+        assert_eq!(t.display(at(60)), "14:00");
+        assert!(t.arrive(Step::Prioritise, 20, at(900)), "running for another step: the next box starts");
+        assert_eq!(t.display(at(900)), "20:00");
+        assert!(t.should_ring(at(900 + 1200)) && t.is_over(at(900 + 1200)));
+        t.toggle(at(3000));
+        assert!(!t.arrive(Step::Objectives, 30, at(3000)), "paused: left alone");
+        assert_eq!(t.minutes, 20);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::text::clean_line;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The five steps of the workshop, in order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     #[default]
@@ -91,6 +91,13 @@ pub struct Settings {
     pub max_key_results: u32,
     /// Brainstorm timebox default, in minutes.
     pub timer_minutes: u32,
+    /// Each step's timebox in minutes, for an agenda that runs itself: arriving on a step
+    /// sets the timer to its box (and starts it, when the timer was running for another step).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub timeboxes: std::collections::BTreeMap<Step, u32>,
+    /// No terminal bell when a timebox runs out (the banner still says so).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mute_bell: bool,
     /// Behind expected pace by more than this fraction suggests "at risk".
     pub at_risk_margin: f64,
     /// Behind expected pace by more than this fraction suggests "off track".
@@ -111,6 +118,8 @@ impl Default for Settings {
             min_key_results: 2,
             max_key_results: 4,
             timer_minutes: 10,
+            timeboxes: std::collections::BTreeMap::new(),
+            mute_bell: false,
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
             extra: crate::model::Extra::new(),

@@ -1,5 +1,6 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins.
+//! vote budget, objective and key-result limits, pace margins, each step's timebox (the
+//! agenda) and the bell.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -10,7 +11,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
-use crate::model::{Period, Workshop};
+use crate::model::{Period, Step, Workshop};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
@@ -26,6 +27,8 @@ pub enum Field {
     Objectives,
     KeyResults,
     Margins,
+    Timeboxes,
+    Bell,
 }
 
 /// The settings dialog, open over any step.
@@ -80,6 +83,29 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
+        .field(Field::Timeboxes, "Timeboxes", &timeboxes_text(&s.timeboxes), "minutes per step, e.g. 2: 15, 3: 20, 4: 30")
+        .field(Field::Bell, "Bell at zero", if s.mute_bell { "off" } else { "on" }, "on or off")
+}
+
+/// `2: 15, 3: 20`: each step's number and its timebox in minutes.
+fn timeboxes_text(boxes: &std::collections::BTreeMap<Step, u32>) -> String {
+    boxes.iter().map(|(step, minutes)| format!("{}: {minutes}", step.number())).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads `2: 15, 3: 20` (or `brainstorm 15`): steps by number or name, 1 to 180 minutes.
+fn timeboxes(text: &str) -> Option<std::collections::BTreeMap<Step, u32>> {
+    let mut boxes = std::collections::BTreeMap::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (step, minutes) = part.split_once([':', ' ', '='])?;
+        let step = step.trim();
+        let step = match step.parse::<usize>() {
+            Ok(n) => Step::from_number(n)?,
+            Err(_) => Step::ALL.into_iter().find(|s| s.title().eq_ignore_ascii_case(step))?,
+        };
+        let minutes: u32 = minutes.trim().trim_end_matches("min").trim().parse().ok().filter(|m| (1..=180).contains(m))?;
+        boxes.insert(step, minutes);
+    }
+    Some(boxes)
 }
 
 fn range(text: &str) -> Option<(u32, u32)> {
@@ -93,6 +119,23 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     let a: f64 = a.trim().trim_end_matches('%').parse().ok()?;
     let b: f64 = b.trim().trim_end_matches('%').parse().ok()?;
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
+}
+
+/// The timeboxes and the bell, each `None` (with its error on the form) when unreadable.
+fn read_agenda(form: &mut Form<Field>) -> (Option<std::collections::BTreeMap<Step, u32>>, Option<bool>) {
+    let boxes = timeboxes(&form.value(Field::Timeboxes));
+    if boxes.is_none() {
+        form.set_error(Field::Timeboxes, "step: minutes, separated by commas, e.g. 2: 15, 3: 20 (1 to 180 minutes)");
+    }
+    let bell = match form.value(Field::Bell).to_lowercase().as_str() {
+        "on" | "yes" | "y" | "" => Some(true),
+        "off" | "no" | "n" | "mute" => Some(false),
+        _ => None,
+    };
+    if bell.is_none() {
+        form.set_error(Field::Bell, "on or off");
+    }
+    (boxes, bell)
 }
 
 /// Saves the settings as one undoable change; whether the form is done.
@@ -134,9 +177,10 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
+    let (boxes, bell) = read_agenda(form);
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), false) =
-        (period, votes, objectives, key_results, pace, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(boxes), Some(bell), false) =
+        (period, votes, objectives, key_results, pace, boxes, bell, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -158,6 +202,8 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
+        w.settings.timeboxes = boxes;
+        w.settings.mute_bell = !bell;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));
@@ -184,5 +230,17 @@ mod tests {
         assert_eq!(margins("10, 25"), Some((0.1, 0.25)));
         assert_eq!(margins("25, 10"), None);
         assert_eq!(margins("10%/30%"), Some((0.1, 0.3)));
+    }
+
+    #[test]
+    fn reads_and_writes_timeboxes() {
+        let boxes = timeboxes("2: 15, 3:20 ,Objectives 30").expect("valid");
+        assert_eq!(boxes.into_iter().collect::<Vec<_>>(), [(Step::Brainstorm, 15), (Step::Prioritise, 20), (Step::Objectives, 30)]);
+        assert_eq!(timeboxes(""), Some(std::collections::BTreeMap::new()));
+        for bad in ["6: 10", "2: 0", "2: 500", "2", "x: 3"] {
+            assert_eq!(timeboxes(bad), None, "{bad}");
+        }
+        let boxes = timeboxes("5 10, 1 5").expect("valid");
+        assert_eq!(timeboxes_text(&boxes), "1: 5, 5: 10");
     }
 }

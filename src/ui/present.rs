@@ -54,7 +54,12 @@ pub fn title(frame: &mut Frame, area: Rect, step: Step, timer: Option<&TimerText
             .build();
         frame.render_widget(big, timer_area);
     }
-    frame.render_widget(Paragraph::new(fit(&format!(" {}", step.hint()), hint.width as usize)).style(palette.muted), hint);
+    // Once the timebox runs out, the line under the title says so to the whole room.
+    let (line, style) = match timer {
+        Some(t) if t.over => (format!(" TIME'S UP: {} over the timebox", t.text.trim_start_matches('+')), palette.bad),
+        _ => (format!(" {}", step.hint()), palette.muted),
+    };
+    frame.render_widget(Paragraph::new(fit(&line, hint.width as usize)).style(style), hint);
 }
 
 /// One item enlarged, so the whole room reads the same thing.
