@@ -21,7 +21,7 @@ use crate::effect::{Effect, Msg, Opened};
 use crate::keymap::{Context, Keymap};
 use crate::model::timer::Timer;
 use crate::model::{Clock, ParticipantId, Step};
-use crate::screen::{Ctx, Parked, Screen, brainstorm, export, home, settings};
+use crate::screen::{Ctx, Parked, Screen, brainstorm, export, home, participants, settings};
 use crate::ui::Message;
 use crate::ui::confirm::Confirm;
 use crate::ui::present::Focus;
@@ -38,6 +38,7 @@ pub enum Overlay {
     /// Typing the `/` filter of the screen's list.
     Filter(Box<ratatui_textarea::TextArea<'static>>),
     Settings(Box<settings::State>),
+    Participants(Box<participants::State>),
     Export(Box<export::State>),
     /// Quitting while the last save failed.
     QuitUnsaved(Confirm<()>),
@@ -91,7 +92,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Help { .. } | Overlay::Focus(_)) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
-            Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
+            Some(Overlay::Settings(_) | Overlay::Export(_) | Overlay::Participants(_)) => Context::Form,
             Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_)) => Context::Confirm,
             None => self.screen.context(self.doc.as_ref()),
         }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod home;
 pub mod initiative_form;
 pub mod objectives;
+pub mod participants;
 pub mod prioritise;
 pub mod review;
 pub mod settings;

@@ -147,3 +147,49 @@ fn import_from_the_command_line_prints_a_summary_and_adds_no_duplicates() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown format \"excel\""));
 }
+
+#[test]
+fn a_rescue_starts_from_an_empty_title_and_asks_for_a_new_one() {
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::demo(dir.path(), width, height);
+        h.press("1");
+        let w = h.workshop().clone();
+        let at = w.backlog.items.iter().position(|i| i.state == BacklogState::Shelved).expect("a shelved item");
+        let old = w.backlog.items[at].title.clone();
+        h.press(&format!("g{}<Enter>", "j".repeat(at)));
+        let screen = h.screen();
+        assert!(screen.contains("Reframe as a new initiative") && screen.contains("What would you do if this backlog did"), "{screen}");
+        assert!(screen.contains("The old item"), "the old item is shown above:\n{screen}");
+        insta::assert_snapshot!(format!("rescue_form_{width}x{height}"), h.snapshot());
+        let form = |h: &Harness| h.rt.app.context() == quarterdeck::keymap::Context::Form;
+        h.press("<Enter>");
+        assert!(form(&h) && h.screen().contains("give the idea a title"), "the title starts empty:\n{}", h.screen());
+        h.press(&format!("{}<Enter>", old.to_uppercase()));
+        assert!(form(&h) && h.screen().contains("reframe it"), "the old words are refused:\n{}", h.screen());
+        h.press(&"<BS>".repeat(old.chars().count())).press("Checkout that survives a card-network outage<Tab><Tab>Zoe Park<Enter>");
+        assert!(!form(&h), "saved:\n{}", h.screen());
+        let saved = h.saved("platform-team");
+        let ini = saved.initiatives.iter().find(|i| i.title.starts_with("Checkout that survives")).expect("rescued");
+        assert_eq!(saved.author_name(ini.author), "Zoe Park", "a new name becomes a participant");
+        assert!(saved.active_participants().any(|p| p.name == "Zoe Park"));
+        assert_eq!(saved.backlog.items[at].rescued_as, Some(ini.id));
+    }
+}
+
+#[test]
+fn participants_are_added_from_any_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = Harness::demo(dir.path(), 80, 24);
+    for step in ["1", "3", "4", "5"] {
+        h.press(&format!("{step}P"));
+        assert!(h.screen().contains("Participants"), "step {step}:\n{}", h.screen());
+        h.press(&format!("Guest {step}<Enter>"));
+    }
+    let saved = h.saved("platform-team");
+    for step in ["1", "3", "4", "5"] {
+        assert!(saved.active_participants().any(|p| p.name == format!("Guest {step}")), "added on step {step}");
+    }
+    h.press("u");
+    assert!(!h.workshop().active_participants().any(|p| p.name == "Guest 5"), "undo takes it back");
+}

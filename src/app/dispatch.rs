@@ -13,7 +13,7 @@ use crate::keymap::Context;
 use crate::model::Step;
 use crate::model::text::clean_line;
 use crate::model::timer::TimerState;
-use crate::screen::{export, settings};
+use crate::screen::{export, participants, settings};
 use crate::ui::confirm::Confirm;
 
 /// Runs one action where the focus is.
@@ -91,6 +91,14 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Overlay::Participants(mut state) => {
+            let (_, mut ctx, doc) = app.split();
+            let done = doc.is_none_or(|doc| state.update(&mut ctx, doc, action));
+            if !done {
+                app.overlay = Some(Overlay::Participants(state));
+            }
+            vec![]
+        }
         Overlay::Export(mut state) => match state.update(action) {
             export::Outcome::Open => {
                 app.overlay = Some(Overlay::Export(state));
@@ -124,6 +132,11 @@ fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Settings => {
             if let Some(doc) = &app.doc {
                 app.overlay = Some(Overlay::Settings(Box::new(settings::State::new(doc.workshop()))));
+            }
+        }
+        Action::Participants => {
+            if let Some(doc) = &app.doc {
+                app.overlay = Some(Overlay::Participants(Box::new(participants::State::new(doc.workshop()))));
             }
         }
         Action::Export => {
@@ -210,6 +223,7 @@ pub fn input(app: &mut App, key: KeyEvent) {
             app.screen.set_filter(query);
         }
         Some(Overlay::Settings(state)) => state.input(key),
+        Some(Overlay::Participants(state)) => state.input(key),
         Some(Overlay::Export(state)) => state.input(key),
         Some(_) => {}
         None => app.screen.input(key),
@@ -220,6 +234,7 @@ pub fn input(app: &mut App, key: KeyEvent) {
 pub fn paste(app: &mut App, text: &str) {
     match &mut app.overlay {
         Some(Overlay::Settings(state)) => state.paste(text),
+        Some(Overlay::Participants(state)) => state.paste(text),
         Some(Overlay::Export(state)) => state.paste(text),
         Some(_) => {}
         None => {

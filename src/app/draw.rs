@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, body, &app.keymap, app.help_context(), *scroll, &palette),
         Some(Overlay::Settings(state)) => state.render(frame, body, &look),
+        Some(Overlay::Participants(state)) => state.render(frame, body, &look),
         Some(Overlay::Export(state)) => state.render(frame, body, &look),
         Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::Focus(focus)) => {

@@ -15,7 +15,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::{Context, Keymap};
-use crate::model::backlog::Imported;
+use crate::model::backlog::{Imported, title_key};
 use crate::model::bankruptcy::BacklogFacts;
 use crate::model::count::count;
 use crate::model::{BacklogItem, BacklogItemId, BacklogState, Capture, InitiativeSource, Size, Workshop};
@@ -234,15 +234,17 @@ impl State {
     }
 }
 
+/// The reframing form: the old item shown above an empty title, never its text to save
+/// unchanged. The coaching question heads it.
 fn rescue_form(item: &BacklogItem, w: &Workshop) -> Form<Field> {
-    let capture = Capture {
-        title: item.title.clone(),
-        description: item.description.clone(),
-        size: Size::Medium,
-        source: InitiativeSource::RescuedBacklog,
-        ..Capture::default()
-    };
-    initiative_form::form(format!("Reframe as a new initiative — {RESCUE_HINT}"), &capture, w)
+    let capture = Capture { size: Size::Medium, source: InitiativeSource::RescuedBacklog, ..Capture::default() };
+    let mut form = initiative_form::form("Reframe as a new initiative", &capture, w);
+    let id = if item.external_id.is_some() { format!(" ({})", item.short_id()) } else { String::new() };
+    form.intro = vec![RESCUE_HINT.to_string(), format!("The old item{id}: {}", item.title)];
+    if let Some(first) = item.description.lines().find(|l| !l.trim().is_empty()) {
+        form.intro.push(format!("  {}", crate::ui::text::fit(first, 200)));
+    }
+    form
 }
 
 fn declare(ctx: &mut Ctx, doc: &mut Document) {
@@ -256,11 +258,19 @@ fn declare(ctx: &mut Ctx, doc: &mut Document) {
 
 /// Saves a rescue form: a new initiative reframed from the item. Whether the form is done.
 fn submit_rescue(ctx: &mut Ctx, doc: &mut Document, item: BacklogItemId, form: &mut Form<Field>) -> bool {
-    let people = ctx.hint(Context::Brainstorm, Action::Participants);
-    let Some(capture) = initiative_form::read(form, doc.workshop(), InitiativeSource::RescuedBacklog, &people) else { return false };
+    let Some(entry) = initiative_form::read(form, doc.workshop(), InitiativeSource::RescuedBacklog) else { return false };
+    let old = doc.workshop().backlog.get(item).map(|i| title_key(&i.title)).unwrap_or_default();
+    if title_key(&entry.capture.title) == old {
+        form.set_error(Field::Title, "reframe it: say what you would do now, not the old item's words");
+        form.focus_on(Field::Title);
+        return false;
+    }
     let now = ctx.clock.now();
     let mut created = None;
-    doc.change("rescue", |w| created = w.rescue(item, &capture, now));
+    doc.change("rescue", |w| {
+        let capture = entry.apply(w);
+        created = w.rescue(item, &capture, now);
+    });
     if let Some(id) = created {
         let title = doc.workshop().initiative(id).map(|i| i.title.clone()).unwrap_or_default();
         ctx.info(format!("rescued as a new initiative: {title} (step 2)"));

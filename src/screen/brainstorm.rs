@@ -1,6 +1,6 @@
 //! Step 2, brainstorm: a capture line that stays open (type, Enter, type, Enter), authors
 //! by keystroke, edit and delete with undo, silent mode, the timebox, prompt cards,
-//! participants, and merging proposals drafted alone.
+//! and merging proposals drafted alone (participants are managed from every step).
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -8,7 +8,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-mod participants;
 mod render;
 
 use super::capture::{self, Captured, Capturing};
@@ -28,8 +27,6 @@ use crate::ui::present::Focus;
 use crate::ui::prompt::{PathPrompt, PromptEvent, PromptPurpose};
 use crate::ui::text::{join_wrapped, pad};
 use crate::ui::theme::Palette;
-pub use participants::PeopleField;
-use participants::{participants_dialog, submit_participants};
 use render::{render_detail, render_silent};
 
 /// The prompt cards that spark ideas (`assets/prompt-cards.txt`).
@@ -89,10 +86,6 @@ enum Dialog {
     Edit {
         id: InitiativeId,
         form: Form<Field>,
-    },
-    Participants {
-        ids: Vec<ParticipantId>,
-        form: Form<PeopleField>,
     },
     Merge(Box<PathPrompt>),
     /// Deleting an idea that drives key results unlinks them: asked first.
@@ -182,7 +175,6 @@ impl State {
                 let cards = prompt_cards();
                 self.card = Some(self.card.map_or(0, |c| (c + 1) % cards.len().max(1)));
             }
-            Action::Participants => self.dialog = Some(participants_dialog(doc.workshop())),
             Action::MergeProposals => self.dialog = Some(Dialog::Merge(Box::new(PathPrompt::new(PromptPurpose::MergeProposals)))),
             _ => {}
         }
@@ -258,21 +250,20 @@ impl State {
                     FormEvent::Cancel => {}
                     FormEvent::Submit => {
                         let source = doc.workshop().initiative(id).map_or(InitiativeSource::Team, |i| i.source);
-                        let people = ctx.hint(Context::Brainstorm, Action::Participants);
-                        match initiative_form::read(&mut form, doc.workshop(), source, &people) {
-                            Some(capture) => _ = doc.change("edit initiative", |w| _ = w.edit_initiative(id, &capture)),
+                        match initiative_form::read(&mut form, doc.workshop(), source) {
+                            Some(entry) => {
+                                doc.change("edit initiative", |w| {
+                                    let capture = entry.apply(w);
+                                    w.edit_initiative(id, &capture);
+                                });
+                                if let Some(name) = &entry.new_author {
+                                    ctx.info(format!("added {name} as a participant"));
+                                }
+                            }
                             None => self.dialog = Some(Dialog::Edit { id, form }),
                         }
                     }
                     FormEvent::Handled | FormEvent::Ignored => self.dialog = Some(Dialog::Edit { id, form }),
-                }
-                vec![]
-            }
-            Some(Dialog::Participants { ids, mut form }) => {
-                match form.handle(action) {
-                    FormEvent::Cancel => {}
-                    FormEvent::Submit => submit_participants(ctx, doc, &form, &ids),
-                    FormEvent::Handled | FormEvent::Ignored => self.dialog = Some(Dialog::Participants { ids, form }),
                 }
                 vec![]
             }
@@ -287,7 +278,6 @@ impl State {
         }
         match &mut self.dialog {
             Some(Dialog::Edit { form, .. }) => form.input(key),
-            Some(Dialog::Participants { form, .. }) => form.input(key),
             Some(Dialog::Merge(prompt)) => prompt.input(key),
             Some(Dialog::Delete(_)) | None => {}
         }
@@ -300,7 +290,6 @@ impl State {
         }
         match &mut self.dialog {
             Some(Dialog::Edit { form, .. }) => form.paste(text),
-            Some(Dialog::Participants { form, .. }) => form.paste(text),
             Some(Dialog::Merge(prompt)) => prompt.paste(text),
             Some(Dialog::Delete(_)) | None => {}
         }
@@ -358,7 +347,6 @@ impl State {
         }
         match &self.dialog {
             Some(Dialog::Edit { form, .. }) => form.render(frame, over, look, &[]),
-            Some(Dialog::Participants { form, .. }) => form.render(frame, over, look, &[]),
             Some(Dialog::Merge(prompt)) => prompt.render(frame, over, look),
             Some(Dialog::Delete(confirm)) => confirm.render(frame, over, look),
             None => {}

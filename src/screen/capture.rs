@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::Ctx;
-use super::initiative_form::{self, Field};
+use super::initiative_form::{self, Entry, Field};
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
@@ -161,17 +161,19 @@ impl Capturing {
 
     fn submit_described(&mut self, ctx: &mut Ctx, doc: &mut Document, last: &mut Capture) -> Captured {
         let Some(form) = &mut self.describe else { return Captured::Nothing };
-        let people = ctx.hint(Context::Brainstorm, Action::Participants);
-        let Some(capture) = initiative_form::read(form, doc.workshop(), InitiativeSource::Team, &people) else { return Captured::Nothing };
+        let Some(entry) = initiative_form::read(form, doc.workshop(), InitiativeSource::Team) else { return Captured::Nothing };
+        let added = add_entry(ctx, doc, &entry);
+        let capture = &entry.capture;
         let pinned = self.line.pinned;
-        self.line.author = capture.author;
+        // A new author is a participant now: the next idea is theirs too.
+        self.line.author = added.and_then(|id| doc.workshop().initiative(id)).map_or(capture.author, |i| i.author);
         self.line.size = capture.size;
         self.line.source = capture.source;
         *last = self.line.next();
         // Back to the capture line, ready for the next idea.
         self.describe = None;
         self.line = CaptureLine::new(last, pinned, &add_key(ctx));
-        add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added)
+        added.map_or(Captured::Nothing, Captured::Added)
     }
 
     pub fn input(&mut self, key: KeyEvent) {
@@ -224,9 +226,20 @@ fn add_key(ctx: &Ctx) -> String {
 }
 
 fn add(ctx: &mut Ctx, doc: &mut Document, capture: &Capture) -> Option<InitiativeId> {
+    add_entry(ctx, doc, &Entry { capture: capture.clone(), new_author: None })
+}
+
+/// Adds an idea as one change, its author added as a participant first when new.
+fn add_entry(ctx: &mut Ctx, doc: &mut Document, entry: &Entry) -> Option<InitiativeId> {
     let now = ctx.clock.now();
     let mut created = None;
-    doc.change("capture", |w| created = w.capture(capture, now));
+    doc.change("capture", |w| {
+        let capture = entry.apply(w);
+        created = w.capture(&capture, now);
+    });
+    if let Some(name) = &entry.new_author {
+        ctx.info(format!("added {name} as a participant"));
+    }
     created
 }
 

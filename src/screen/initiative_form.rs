@@ -52,23 +52,36 @@ fn score(form: &mut Form<Field>, field: Field) -> Option<u8> {
     }
 }
 
+/// What the editor says: the idea, and an author who is not a participant yet (added as one
+/// when the idea is saved, so a name from the room is never refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub capture: Capture,
+    pub new_author: Option<String>,
+}
+
+impl Entry {
+    /// The idea as it is saved into `w`, its new author added as a participant first.
+    pub fn apply(&self, w: &mut Workshop) -> Capture {
+        let mut capture = self.capture.clone();
+        if let Some(name) = &self.new_author {
+            capture.author = w.add_participant(name);
+        }
+        capture
+    }
+}
+
 /// Reads the editor back; `None` (with the errors on their fields) when something is wrong.
-/// `people_key` is the key that opens the participants list, for the author's error.
-pub fn read(form: &mut Form<Field>, w: &Workshop, source: InitiativeSource, people_key: &str) -> Option<Capture> {
+pub fn read(form: &mut Form<Field>, w: &Workshop, source: InitiativeSource) -> Option<Entry> {
     form.clear_errors();
     let title = form.value(Field::Title);
     if title.is_empty() {
         form.set_error(Field::Title, "give the idea a title");
     }
     let author_name = form.value(Field::Author);
-    let author = if author_name.is_empty() {
-        None
-    } else if let Some(p) = w.active_participants().find(|p| p.name.eq_ignore_ascii_case(&author_name)) {
-        Some(p.id)
-    } else {
-        form.set_error(Field::Author, format!("no participant called {author_name}: add them with {people_key}, or leave empty"));
-        None
-    };
+    let known = w.active_participants().find(|p| p.name.eq_ignore_ascii_case(&author_name)).map(|p| p.id);
+    let new_author = (!author_name.is_empty() && known.is_none()).then(|| author_name.clone());
+    let author = known;
     let size_text = form.value(Field::Size).to_lowercase();
     let size = Size::ALL.into_iter().find(|s| !size_text.is_empty() && s.label().starts_with(&size_text));
     if size.is_none() {
@@ -90,7 +103,9 @@ pub fn read(form: &mut Form<Field>, w: &Workshop, source: InitiativeSource, peop
         form.focus_first_error();
         return None;
     }
-    Some(Capture { title, description: form.text(Field::Description), author, size: size.unwrap_or_default(), source, impact, cost })
+    let capture =
+        Capture { title, description: form.text(Field::Description), author, size: size.unwrap_or_default(), source, impact, cost };
+    Some(Entry { capture, new_author })
 }
 
 #[cfg(test)]
@@ -112,8 +127,8 @@ mod tests {
             cost: None,
         };
         let mut form = form("Edit", &capture, &w);
-        let back = read(&mut form, &w, InitiativeSource::Team, "P").expect("valid");
-        assert_eq!(back, capture);
+        let back = read(&mut form, &w, InitiativeSource::Team).expect("valid");
+        assert_eq!(back, Entry { capture, new_author: None });
         let mut bad = Form::new("x")
             .field(Field::Title, "Title", "", "")
             .multiline(Field::Description, "Description", "", "")
@@ -121,8 +136,15 @@ mod tests {
             .field(Field::Size, "Size", "huge", "")
             .field(Field::Impact, "Impact", "9", "")
             .field(Field::Cost, "Cost", "", "");
-        assert!(read(&mut bad, &w, InitiativeSource::Team, "P").is_none());
-        assert_eq!(bad.fields.iter().filter(|f| f.error.is_some()).count(), 4);
+        assert!(read(&mut bad, &w, InitiativeSource::Team).is_none());
+        assert_eq!(bad.fields.iter().filter(|f| f.error.is_some()).count(), 3, "a new author is no error");
         assert_eq!(bad.focused(), Some(Field::Title));
+        let mut fresh = super::form("New", &Capture { title: "x".into(), ..Capture::default() }, &w);
+        fresh.focus_on(Field::Author);
+        fresh.paste("Zoe");
+        let entry = read(&mut fresh, &w, InitiativeSource::Team).expect("valid");
+        assert_eq!(entry.new_author.as_deref(), Some("Zoe"));
+        let saved = entry.apply(&mut w);
+        assert_eq!(w.author_name(saved.author), "Zoe", "added as a participant");
     }
 }

@@ -24,9 +24,8 @@ impl State {
         match action {
             Action::NextVoter | Action::PrevVoter => {
                 if voters.is_empty() {
-                    let people = ctx.hint(Context::Brainstorm, Action::Participants);
-                    let settings = ctx.hint(Context::Step, Action::Settings);
-                    ctx.info(format!("no participants to vote: add them with {people} on step 2, or in settings ({settings})"));
+                    let people = ctx.hint(Context::Vote, Action::Participants);
+                    ctx.info(format!("no participants to vote: add them with {people}"));
                     return;
                 }
                 let i = self.voter.and_then(|v| voters.iter().position(|p| *p == v));
