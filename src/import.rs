@@ -227,7 +227,8 @@ fn tidy(raw: ImportedItem) -> Option<ImportedItem> {
             labels.push(label);
         }
     }
-    Some(ImportedItem { title, description, external_id, labels, created: raw.created, updated: raw.updated, done: raw.done })
+    let section = cap_chars(clean_owned(raw.section), MAX_TITLE_CHARS);
+    Some(ImportedItem { title, description, external_id, labels, section, created: raw.created, updated: raw.updated, status: raw.status })
 }
 
 /// [`clean_line`], keeping the string when it is clean already (most are: no allocation).

@@ -19,6 +19,7 @@ pub mod proposal;
 pub mod quantity;
 pub mod review;
 pub mod sanitise;
+pub mod shelf;
 pub mod stamp;
 pub mod suggest;
 pub mod text;
@@ -37,6 +38,7 @@ pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
 pub use review::{AdjustRefusal, CheckInRefusal, Easing, Retrospective, ScoreBand, ScorePattern, Standing, WeeklyNote, score_band};
+pub use shelf::{ItemStatus, ShelfCounts};
 /// The fields of a saved object that this build does not know, kept as they were read.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 

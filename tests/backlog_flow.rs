@@ -55,7 +55,8 @@ fn import_see_the_facts_declare_search_and_rescue() {
     h.press("Dy");
     let screen = h.screen();
     assert!(
-        screen.contains("Bankruptcy declared 2026-11-21: 3 on the shelf (+1 done)") && screen.contains("The team starts fresh"),
+        screen.contains("Bankruptcy declared 2026-11-21: 3 on the shelf (1 in progress; +1 done in their tool), 0 rescued.")
+            && screen.contains("The team starts fresh"),
         "{screen}"
     );
     let saved = h.saved("platform");
@@ -192,4 +193,59 @@ fn participants_are_added_from_any_step() {
     }
     h.press("u");
     assert!(!h.workshop().active_participants().any(|p| p.name == "Guest 5"), "undo takes it back");
+}
+
+const LINEAR: &str = "ID,Title,Status,Team,Labels,Completed,Canceled,Archived\n\
+ENG-1,Cache the Gradle builds,In Progress,Core,infra,,,\n\
+ENG-2,Retire the SOAP bridge,Canceled,Core,Infra,,2025-01-02,\n\
+ENG-3,Old spike on Valkey,Backlog,Core,Infra,,,2025-02-01\n\
+ENG-4,Alert on consumer lag,Done,Core,alerts,2025-03-01,,\n\
+ENG-5,Rotate staging keys,Todo,Core,security,,,\n";
+
+const MARKDOWN: &str = "# Platform plan\n## Infra\n- [ ] Move CI to ARM runners\n## Someday\n- [-] Rewrite the admin panel\n";
+
+#[test]
+fn imports_keep_their_meaning_and_the_screen_and_the_export_agree() {
+    use quarterdeck::model::ItemStatus::{Archived, Canceled, Done, InProgress, Open};
+    for (width, height) in [(80, 24), (100, 30)] {
+        let (dir, _) = setup();
+        for (name, text) in [("linear.csv", LINEAR), ("plan.md", MARKDOWN)] {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let mut h = Harness::new(&dir.path().join("data"), width, height);
+        h.press("<Enter>");
+        for name in ["linear.csv", "plan.md"] {
+            h.press("i").press(&format!("{}<Enter>", dir.path().join(name).display()));
+        }
+        let w = h.workshop().clone();
+        let status = |t: &str| w.backlog.items.iter().find(|i| i.title == t).map(|i| i.status).expect("imported");
+        assert_eq!(
+            ["Cache the Gradle builds", "Retire the SOAP bridge", "Old spike on Valkey", "Alert on consumer lag", "Rotate staging keys"]
+                .map(status),
+            [InProgress, Canceled, Archived, Done, Open]
+        );
+        let md = w.backlog.items.iter().find(|i| i.title == "Move CI to ARM runners").expect("imported");
+        assert_eq!((md.section.as_str(), md.labels.len()), ("Platform plan › Infra", 0), "a heading is a section");
+        assert_eq!(status("Rewrite the admin panel"), Canceled);
+        let screen = h.screen();
+        assert!(screen.contains("3 open items (1 in progress; +1 done, 2 canceled, 1 archived in their tool)"), "{screen}");
+        assert!(screen.contains("By label: Infra 1 · security 1"), "infra and Infra are one label, spelled as most are:\n{screen}");
+        assert!(screen.contains("doing") && screen.contains("canceled") && screen.contains("archived"), "statuses shown:\n{screen}");
+        insta::assert_snapshot!(format!("backlog_statuses_{width}x{height}"), h.snapshot());
+        h.press("Dy");
+        let phrase = "3 on the shelf (1 in progress; +1 done, 2 canceled, 1 archived in their tool), 0 rescued";
+        assert!(h.screen().replace('\n', " ").replace("  ", " ").contains(phrase), "{}", h.screen());
+        if width >= 100 {
+            h.press("/ARM<Enter>");
+            assert!(h.screen().contains("section: Platform plan › Infra"), "the detail says where it sat:\n{}", h.screen());
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args(["export", "Platform", "--format", "markdown", "--backlog"])
+            .output()
+            .expect("runs");
+        let doc = String::from_utf8_lossy(&out.stdout);
+        assert!(doc.contains(phrase), "the export says what the screen says:\n{doc}");
+    }
 }

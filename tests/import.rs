@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use jiff::{Timestamp, civil::date};
 use proptest::prelude::*;
 use quarterdeck::import::{Format, ImportError, Imported, ImportedItem, import, read_and_import};
-use quarterdeck::model::{BacklogState, Period, Workshop};
+use quarterdeck::model::{BacklogState, ItemStatus, Period, Workshop};
 
 fn fixture_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
@@ -96,14 +96,14 @@ fn jira_export() {
             .starts_with("Our x86 runners cost 40% more than ARM ones.\n\nSteps:\n- benchmark the build on c7g\n- move the \"nightly\"")
     );
     assert!(ci.description.ends_with("pipeline first\n\nType: Story\nPriority: High\nPart of: CI modernisation\nSprint: Ops Sprint 32"));
-    assert!(!ci.done);
+    assert_eq!(ci.status, ItemStatus::Open);
     let flaky = item(&jira, "Flaky integration tests in payments");
-    assert!(flaky.done);
+    assert_eq!(flaky.status, ItemStatus::Done);
     assert_eq!(flaky.labels, ["flaky", "tests", "payments"]);
     let postgres = item(&jira, "Upgrade Postgres to 16");
     assert_eq!((postgres.created, postgres.updated), (Some(date(2025, 1, 20)), Some(date(2025, 6, 1))));
     let legacy = item(&jira, "Remove the legacy deploy script");
-    assert!(legacy.done, "Closed is done");
+    assert_eq!(legacy.status, ItemStatus::Done, "Closed is done");
     assert_eq!(legacy.description, "Type: Task", "priority None says nothing");
 }
 
@@ -124,10 +124,10 @@ fn linear_export() {
     assert_eq!(cost.labels, ["Cost", "Reporting"]);
     assert_eq!(cost.description, "Build a monthly cost report per team.\n\nPriority: High");
     assert_eq!(cost.created, Some(date(2025, 4, 2)));
-    assert!(!cost.done);
+    assert_eq!(cost.status, ItemStatus::Open);
     assert!(linear.items[1].description.starts_with("-Require a second reviewer"), "the ' before - is removed");
-    assert!(linear.items[2].done, "Done");
-    assert!(linear.items[3].done, "archived");
+    assert_eq!(linear.items[2].status, ItemStatus::Done);
+    assert_eq!(linear.items[3].status, ItemStatus::Archived, "archived is not done");
     assert_eq!(linear.items[3].description, "Is it a drop-in?\nCheck the client libraries.", "No priority says nothing");
 }
 
@@ -139,9 +139,9 @@ fn gitlab_export() {
     assert_eq!(cache.external_id.as_deref(), Some("acme/platform/web#57"));
     assert_eq!(cache.labels, ["ci", "performance"]);
     assert_eq!((cache.created, cache.updated), (Some(date(2025, 2, 11)), Some(date(2025, 5, 2))));
-    assert!(!cache.done);
+    assert_eq!(cache.status, ItemStatus::Open);
     let dark = item(&gitlab, "Dark mode for the dashboard");
-    assert!(dark.done);
+    assert_eq!(dark.status, ItemStatus::Done);
     assert_eq!(dark.description, "Part of: Design refresh\nhttps://gitlab.com/acme/platform/web/-/issues/44");
 }
 
@@ -154,7 +154,7 @@ fn generic_semicolon_csv() {
     assert_eq!(review.created, Some(date(2025, 7, 14)));
     assert_eq!(review.description, "Compare cloud spend with the budget");
     assert_eq!(generic.items[1].description, "Laptop; accounts; first PR");
-    assert!(generic.items[1].done && !generic.items[0].done);
+    assert_eq!((generic.items[0].status, generic.items[1].status), (ItemStatus::Open, ItemStatus::Done));
     assert_eq!(generic.items[2].created, None);
 }
 
@@ -183,17 +183,18 @@ fn markdown_todo() {
         ]
     );
     let bench = item(&md, "Benchmark the build on ARM");
-    assert!(bench.done);
+    assert_eq!(bench.status, ItemStatus::Done);
     assert_eq!(bench.description, "Part of: Move CI to ARM runners");
-    assert_eq!(bench.labels, ["Platform backlog", "Infrastructure"]);
+    assert!(bench.labels.is_empty(), "a heading is a section, not a label");
+    assert_eq!(bench.section, "Platform backlog › Infrastructure");
     assert_eq!(
         item(&md, "Migrate the nightly pipeline").description,
         "Needs the new runner pool first.\n\nPart of: Move CI to ARM runners"
     );
-    assert!(item(&md, "Add a code of conduct").done);
-    assert!(!item(&md, "Move CI to ARM runners").done);
-    assert_eq!(item(&md, "Faster local builds").labels, ["Platform backlog", "Developer experience"]);
-    assert_eq!(item(&md, "Rewrite the admin panel in a new framework").labels, ["Platform backlog", "Someday"]);
+    assert_eq!(item(&md, "Add a code of conduct").status, ItemStatus::Done);
+    assert_eq!(item(&md, "Move CI to ARM runners").status, ItemStatus::Open);
+    assert_eq!(item(&md, "Faster local builds").section, "Platform backlog › Developer experience");
+    assert_eq!(item(&md, "Rewrite the admin panel in a new framework").section, "Platform backlog › Someday");
 }
 
 #[test]
@@ -210,7 +211,7 @@ fn plain_text() {
         ]
     );
     assert!(txt.skipped.is_empty());
-    assert!(txt.items.iter().all(|i| i.external_id.is_none() && i.created.is_none() && !i.done));
+    assert!(txt.items.iter().all(|i| i.external_id.is_none() && i.created.is_none() && i.status == ItemStatus::Open));
 }
 
 #[test]
@@ -225,8 +226,8 @@ fn github_issues() {
         deploy.description,
         "The deploy job times out about once a week.\n\nLogs: see the linked run.\n\nhttps://github.com/acme/api/issues/128"
     );
-    assert!(!deploy.done);
-    assert!(item(&gh, "Support OpenTelemetry exporters").done, "CLOSED");
+    assert_eq!(deploy.status, ItemStatus::Open);
+    assert_eq!(item(&gh, "Support OpenTelemetry exporters").status, ItemStatus::Done, "CLOSED");
     let sparse = item(&gh, "Rate limiting for the public API");
     assert_eq!((sparse.external_id.as_deref(), sparse.created, sparse.labels.len()), (Some("acme/api#12"), None, 0));
 }
@@ -240,12 +241,17 @@ fn trello_board() {
     );
     assert_eq!(trello.skipped.len(), 1, "the unnamed card");
     let staging = &trello.items[0];
-    assert_eq!(staging.labels, ["infra", "Ideas"]);
+    assert_eq!(staging.labels, ["infra"]);
+    assert_eq!(staging.section, "Ideas", "the list is where a card sits");
     assert_eq!(staging.external_id.as_deref(), Some("https://trello.com/c/Xy12Ab34"));
     assert_eq!(staging.created, Some(date(2020, 7, 13)), "from the card id");
     assert_eq!(staging.updated, Some(date(2024, 2, 14)));
-    assert_eq!(trello.items.iter().map(|i| i.done).collect::<Vec<_>>(), [false, false, true, true], "closed card; card in Done");
-    assert_eq!(trello.items[1].labels, ["Next up"]);
+    assert_eq!(
+        trello.items.iter().map(|i| i.status).collect::<Vec<_>>(),
+        [ItemStatus::Open, ItemStatus::Open, ItemStatus::Archived, ItemStatus::Done],
+        "an archived card is archived, not done; a card in Done is done"
+    );
+    assert_eq!(trello.items[1].section, "Next up");
 }
 
 #[test]
@@ -307,7 +313,7 @@ fn an_overlapping_export_refreshes_without_duplicating() {
     assert_eq!((report.added, report.already_there), (1, 1));
     assert_eq!(report.summary("jira-october.csv"), "Imported 1 item from jira-october.csv (1 already there)");
     let ci = w.backlog.items.iter().find(|i| i.external_id.as_deref() == Some("OPS-412")).expect("kept");
-    assert_eq!((ci.title.as_str(), ci.done, ci.updated), ("Migrate CI runners to ARM", true, Some(date(2025, 10, 1))));
+    assert_eq!((ci.title.as_str(), ci.status, ci.updated), ("Migrate CI runners to ARM", ItemStatus::Done, Some(date(2025, 10, 1))));
     assert_eq!(w.backlog.items.len(), 6);
 }
 
@@ -561,4 +567,29 @@ proptest! {
             Err(e) => prop_assert!(e.to_string().starts_with(name.as_str())),
         }
     }
+}
+
+/// New parsing of statuses and sections, on hostile input: the meaning is kept, the text is
+/// cleaned (`tests/fixtures/hostile/statuses*`).
+#[test]
+fn hostile_statuses_keep_their_meaning() {
+    use ItemStatus::{Archived, Canceled, Done, InProgress, Open};
+    let hostile = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name);
+        import(name, &std::fs::read(path).expect("fixture"), None).expect("imports")
+    };
+    let statuses = |i: &Imported| i.items.iter().map(|i| i.status).collect::<Vec<_>>();
+    let md = hostile("statuses.md");
+    assert_eq!(statuses(&md), [InProgress, Canceled, Open, Done, InProgress, Open], "{:#?}", md.items);
+    assert_eq!(md.items[2].title, "[-]no space", "a box without a space is text");
+    assert_eq!(md.items[0].section, "Q3 [31mred[0m heading › evil section");
+    assert!(md.items.iter().all(|i| i.labels.is_empty()));
+    assert_eq!(md.items[5].section, "Q3 [31mred[0m heading › evil section", "an empty heading adds nothing");
+    let linear = hostile("statuses-linear.csv");
+    assert_eq!(statuses(&linear), [Canceled, Canceled, Open, InProgress, Canceled]);
+    let gh = hostile("statuses-github.json");
+    assert_eq!(statuses(&gh), [Done, Canceled, Open, Done]);
+    let trello = hostile("statuses-trello.json");
+    assert_eq!(statuses(&trello), [InProgress, Canceled, Archived], "\"[31mDone\" is not Done; the list is archived");
+    assert_eq!(trello.items[2].section, "[31mDone");
 }

@@ -146,7 +146,8 @@ fn backlog_items(rng: &mut Rng) -> Vec<ImportedItem> {
                 labels: (0..rng.below(3)).map(|_| rng.pick(LABELS).to_string()).collect(),
                 created: Some(created),
                 updated: Some(updated),
-                done: rng.below(10) == 0,
+                section: String::new(),
+                status: if rng.below(10) == 0 { quarterdeck::model::ItemStatus::Done } else { quarterdeck::model::ItemStatus::Open },
             }
         })
         .collect()

@@ -4,6 +4,7 @@
 use ::csv::{ReaderBuilder, StringRecord};
 
 use super::{Collector, Format, ImportError, ImportedItem, Read, numbered_lines, parse_date, repo_reference};
+use crate::model::ItemStatus;
 use crate::model::text::clean_line;
 
 /// Title columns of a generic CSV, most likely first.
@@ -27,7 +28,8 @@ struct Names {
     status: &'static [&'static str],
     created: &'static [&'static str],
     updated: &'static [&'static str],
-    /// Columns that mark an item done when they hold anything ("Completed" with a date).
+    /// Columns that mark an item finished when they hold anything ("Completed" with a date):
+    /// done, or canceled or archived when the column is named so (see [`set_means`]).
     done_if_set: &'static [&'static str],
     parent: &'static [&'static str],
     /// Every column with one of these names; the last non-empty one is kept.
@@ -47,7 +49,19 @@ const GENERIC: Names = Names {
     status: &["status", "state"],
     created: &["created", "created at", "created date", "date created", "creation date", "created on", "opened", "date"],
     updated: &["updated", "updated at", "last updated", "modified", "last modified", "date modified", "last activity"],
-    done_if_set: &["done", "completed", "closed", "resolved", "completed at", "closed at"],
+    done_if_set: &[
+        "done",
+        "completed",
+        "closed",
+        "resolved",
+        "completed at",
+        "closed at",
+        "canceled",
+        "cancelled",
+        "canceled at",
+        "archived",
+        "archived at",
+    ],
     parent: &["parent", "parent summary", "epic"],
     sprint: &["sprint", "iteration"],
 };
@@ -100,26 +114,6 @@ const GITLAB: Names = Names {
     sprint: NONE,
 };
 
-/// Statuses that mean the work is over, in any tool.
-const DONE_STATUSES: &[&str] = &[
-    "done",
-    "closed",
-    "resolved",
-    "complete",
-    "completed",
-    "finished",
-    "cancelled",
-    "canceled",
-    "won't do",
-    "wont do",
-    "won't fix",
-    "wontfix",
-    "duplicate",
-    "released",
-    "shipped",
-    "merged",
-];
-
 /// Cell values that do not count as "set" in a done-if-set column.
 const FALSY: &[&str] = &["no", "n", "false", "0", "-", "none", "null", "open", "todo", "to do"];
 
@@ -135,7 +129,8 @@ struct Columns {
     status: Option<usize>,
     created: Option<usize>,
     updated: Option<usize>,
-    done_if_set: Vec<usize>,
+    /// Columns that finish an item when set, and what they mean.
+    done_if_set: Vec<(usize, ItemStatus)>,
     parent: Option<usize>,
     sprint: Vec<usize>,
 }
@@ -181,7 +176,7 @@ impl Columns {
             status: first(headers, own.status, g.status),
             created: first(headers, own.created, g.created),
             updated: first(headers, own.updated, g.updated),
-            done_if_set: all(headers, own.done_if_set, g.done_if_set),
+            done_if_set: all(headers, own.done_if_set, g.done_if_set).into_iter().map(|c| (c, set_means(&headers[c]))).collect(),
             parent: first(headers, own.parent, g.parent),
             sprint: all(headers, own.sprint, g.sprint),
         };
@@ -306,9 +301,13 @@ fn unescape_formula(cell: &str) -> &str {
     }
 }
 
-fn is_done_status(status: &str) -> bool {
-    let status = status.trim();
-    DONE_STATUSES.iter().any(|s| s.eq_ignore_ascii_case(status))
+/// What a set "when" column means: Linear's `Canceled` and `Archived` are not done.
+fn set_means(header: &str) -> ItemStatus {
+    match header.trim_end_matches(" at") {
+        "canceled" | "cancelled" => ItemStatus::Canceled,
+        "archived" => ItemStatus::Archived,
+        _ => ItemStatus::Done,
+    }
 }
 
 fn is_set(cell: &str) -> bool {
@@ -399,7 +398,12 @@ impl Row<'_> {
         for column in &columns.labels {
             labels.extend(self.cell(Some(*column)).split([',', ';', '|']).map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
         }
-        let done = is_done_status(self.cell(columns.status)) || columns.done_if_set.iter().any(|c| is_set(self.cell(Some(*c))));
+        // The status word (`In Progress`, `Canceled`…), then what the set columns add to it.
+        let status = columns
+            .done_if_set
+            .iter()
+            .filter(|(c, _)| is_set(self.cell(Some(*c))))
+            .fold(ItemStatus::from_word(self.cell(columns.status)).unwrap_or_default(), |s, (_, means)| s.strongest(*means));
         // What has no field of its own is kept in the description, one "Key: value" a line.
         // Issue type and priority are not labels: labels stay the team's own words, and
         // "Medium priority" on most items would drown them in the facts.
@@ -436,7 +440,8 @@ impl Row<'_> {
             labels,
             created: parse_date(self.cell(columns.created)),
             updated: parse_date(self.cell(columns.updated)),
-            done,
+            section: String::new(),
+            status,
         }
     }
 }
@@ -456,10 +461,20 @@ mod tests {
         let read = read_ok(text, Format::JiraCsv);
         assert_eq!(read.items.len(), 2);
         assert_eq!(
-            (read.items[0].title.as_str(), read.items[0].external_id.as_deref(), read.items[0].done),
-            ("Ship it", Some("OPS-1"), true)
+            (read.items[0].title.as_str(), read.items[0].external_id.as_deref(), read.items[0].status),
+            ("Ship it", Some("OPS-1"), ItemStatus::Done)
         );
-        assert!(!read.items[1].done);
+        assert_eq!(read.items[1].status, ItemStatus::Open);
+    }
+
+    #[test]
+    fn statuses_keep_their_meaning() {
+        let text = "Summary,Issue key,Status\nA,K-1,In Progress\nB,K-2,Selected for Development\nC,K-3,Won't Do\nD,K-4,To Do\n";
+        let statuses: Vec<ItemStatus> = read_ok(text, Format::JiraCsv).items.iter().map(|i| i.status).collect();
+        assert_eq!(statuses, [ItemStatus::InProgress, ItemStatus::InProgress, ItemStatus::Canceled, ItemStatus::Open]);
+        let text = "ID,Title,Status,Team,Completed,Canceled,Archived\nE-1,A,Canceled,Core,,2025-01-01,\nE-2,B,Backlog,Core,,,2025-02-01\nE-3,C,Done,Core,2025-01-01,,2025-02-01\n";
+        let statuses: Vec<ItemStatus> = read_ok(text, Format::LinearCsv).items.iter().map(|i| i.status).collect();
+        assert_eq!(statuses, [ItemStatus::Canceled, ItemStatus::Archived, ItemStatus::Done], "canceled and archived are not done");
     }
 
     #[test]
@@ -529,7 +544,7 @@ mod tests {
         let text = "Issue ID,URL,Title,State,Created At (UTC)\n7,https://gitlab.com/acme/web/-/issues/7,Fix,Closed,2025-01-02 10:00:00\n";
         let item = &read_ok(text, Format::GitlabCsv).items[0];
         assert_eq!(item.external_id.as_deref(), Some("acme/web#7"));
-        assert!(item.done);
+        assert_eq!(item.status, ItemStatus::Done);
         assert_eq!(item.created, Some(date(2025, 1, 2)));
         assert!(item.description.ends_with("https://gitlab.com/acme/web/-/issues/7"));
     }

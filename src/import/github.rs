@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{Collector, ImportError, ImportedItem, Read, parse_date, repo_reference};
+use crate::model::ItemStatus;
 
 const EXPECTED: &str = "a GitHub issue list (an array of issues from gh issue list --json number,title,...)";
 
@@ -33,6 +34,13 @@ fn item(issue: &Value) -> ImportedItem {
     let state = text(issue, "state");
     let closed = state.eq_ignore_ascii_case("closed") || state.eq_ignore_ascii_case("merged");
     let closed_at = issue.get("closedAt").is_some_and(|c| c.as_str().is_some_and(|s| !s.is_empty()));
+    // `gh issue list --json stateReason`: an issue closed as "not planned" was dropped, not done.
+    let reason = text(issue, "stateReason");
+    let status = match (closed || closed_at, reason.to_ascii_uppercase().as_str()) {
+        (false, _) => ItemStatus::Open,
+        (true, "NOT_PLANNED" | "DUPLICATE") => ItemStatus::Canceled,
+        (true, _) => ItemStatus::Done,
+    };
     let url = text(issue, "url");
     let mut description = text(issue, "body").trim_end().to_string();
     if !url.is_empty() {
@@ -48,7 +56,8 @@ fn item(issue: &Value) -> ImportedItem {
         labels,
         created: parse_date(text(issue, "createdAt")),
         updated: parse_date(text(issue, "updatedAt")),
-        done: closed || closed_at,
+        section: String::new(),
+        status,
     }
 }
 
@@ -80,7 +89,10 @@ mod tests {
         assert_eq!(item.description, "Often.\n\nhttps://github.com/acme/api/issues/12");
         assert_eq!(item.labels, ["ci", "plain"]);
         assert_eq!(item.created, Some(date(2024, 3, 1)));
-        assert!(item.done);
+        assert_eq!(item.status, ItemStatus::Done);
+        let dropped = json!({"title": "t", "state": "CLOSED", "stateReason": "NOT_PLANNED"});
+        assert_eq!(super::item(&dropped).status, ItemStatus::Canceled, "closed as not planned is not done");
+        assert_eq!(super::item(&json!({"title": "t", "stateReason": 7})).status, ItemStatus::Open);
     }
 
     #[test]

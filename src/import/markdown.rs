@@ -1,7 +1,10 @@
 //! Markdown TODO lists: GFM task lists and bullet or ordered lists, nested items kept with
-//! their parent as context, headings as labels. Prose, tables and code blocks are not items.
+//! their parent as context, headings as the item's section (not a label: a heading is where
+//! an item sits, not what it is). `[x]` is done, `[/]` in progress, `[-]` and `[~]` canceled.
+//! Prose, tables and code blocks are not items.
 
 use super::{Collector, ImportedItem, Read, numbered_lines};
+use crate::model::ItemStatus;
 use crate::model::text::cap_chars;
 use crate::model::text::clean_line;
 
@@ -18,7 +21,7 @@ pub(super) enum Line<'a> {
     Item {
         indent: usize,
         task: bool,
-        done: bool,
+        status: ItemStatus,
         text: &'a str,
     },
     /// A thematic break (`---`, `***`, `* * *`).
@@ -95,16 +98,22 @@ pub(super) fn classify(line: &str) -> Line<'_> {
         return Line::Break;
     }
     if let Some(text) = after_marker(rest) {
-        let (task, done, text) = match text.get(..3) {
-            Some("[ ]") => (true, false, &text[3..]),
-            Some("[x]" | "[X]") => (true, true, &text[3..]),
-            _ => (false, false, text),
+        let status = match text.get(..3) {
+            Some("[ ]") => Some(ItemStatus::Open),
+            Some("[x]" | "[X]") => Some(ItemStatus::Done),
+            Some("[/]") => Some(ItemStatus::InProgress),
+            Some("[-]" | "[~]") => Some(ItemStatus::Canceled),
+            _ => None,
+        };
+        let (task, status, text) = match status {
+            Some(status) => (true, status, &text[3..]),
+            None => (false, ItemStatus::Open, text),
         };
         // "[x]done" without a space is not a task box.
         if task && !(text.is_empty() || text.starts_with([' ', '\t'])) {
-            return Line::Item { indent, task: false, done: false, text: after_marker(rest).unwrap_or_default() };
+            return Line::Item { indent, task: false, status: ItemStatus::Open, text: after_marker(rest).unwrap_or_default() };
         }
-        return Line::Item { indent, task, done, text: text.trim() };
+        return Line::Item { indent, task, status, text: text.trim() };
     }
     Line::Other { indent, text: rest }
 }
@@ -155,15 +164,15 @@ pub(super) fn read(text: &str) -> Read {
                 nesting.clear();
                 continues = None;
             }
-            Line::Item { indent, done, text, .. } => {
+            Line::Item { indent, status, text, .. } => {
                 while nesting.last().is_some_and(|(i, _)| *i >= indent) {
                     nesting.pop();
                 }
                 let title = clean_line(text);
                 let item = ImportedItem {
                     title: text.to_string(),
-                    labels: headings.iter().map(|(_, h)| h.clone()).collect(),
-                    done,
+                    section: headings.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join(" › "),
+                    status,
                     ..ImportedItem::default()
                 };
                 drafts.push(Draft { line: number, item, notes: Vec::new(), parent: nesting.last().map(|(_, t)| t.clone()) });
@@ -214,30 +223,39 @@ mod tests {
 
     #[test]
     fn lines_are_classified() {
-        assert_eq!(classify("- [ ] a"), Line::Item { indent: 0, task: true, done: false, text: "a" });
-        assert_eq!(classify("  * [X] b"), Line::Item { indent: 2, task: true, done: true, text: "b" });
-        assert_eq!(classify("12) c"), Line::Item { indent: 0, task: false, done: false, text: "c" });
-        assert_eq!(classify("+ [x]d"), Line::Item { indent: 0, task: false, done: false, text: "[x]d" });
+        assert_eq!(classify("- [ ] a"), Line::Item { indent: 0, task: true, status: ItemStatus::Open, text: "a" });
+        assert_eq!(classify("  * [X] b"), Line::Item { indent: 2, task: true, status: ItemStatus::Done, text: "b" });
+        assert_eq!(classify("12) c"), Line::Item { indent: 0, task: false, status: ItemStatus::Open, text: "c" });
+        assert_eq!(classify("+ [x]d"), Line::Item { indent: 0, task: false, status: ItemStatus::Open, text: "[x]d" });
         assert_eq!(classify("## Infra ##"), Line::Heading { level: 2, text: "Infra" });
         assert_eq!(classify("# C#"), Line::Heading { level: 1, text: "C#" });
         assert_eq!(classify("#hashtag"), Line::Other { indent: 0, text: "#hashtag" });
         assert_eq!(classify("* * *"), Line::Break);
         assert_eq!(classify("```rust"), Line::Fence(b'`', 3));
         assert_eq!(classify("-not a list"), Line::Other { indent: 0, text: "-not a list" });
-        assert_eq!(classify("2025. A year"), Line::Item { indent: 0, task: false, done: false, text: "A year" });
+        assert_eq!(classify("2025. A year"), Line::Item { indent: 0, task: false, status: ItemStatus::Open, text: "A year" });
         assert_eq!(classify("1234567890. too long"), Line::Other { indent: 0, text: "1234567890. too long" });
     }
 
     #[test]
-    fn nested_items_keep_their_parent_and_headings_become_labels() {
+    fn nested_items_keep_their_parent_and_headings_become_sections() {
         let read = read("# Q3\n## Infra\n- [ ] Faster CI\n  - [x] Cache deps\n    Needs a bucket.\n- Other\n## Web\n1. Dark mode\n");
         let titles: Vec<&str> = read.items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Faster CI", "Cache deps", "Other", "Dark mode"]);
         assert_eq!(read.items[1].description, "Needs a bucket.\n\nPart of: Faster CI");
-        assert!(read.items[1].done && !read.items[0].done);
+        assert!(read.items[1].status == ItemStatus::Done && read.items[0].status == ItemStatus::Open);
         assert_eq!(read.items[2].description, "");
-        assert_eq!(read.items[0].labels, ["Q3", "Infra"]);
-        assert_eq!(read.items[3].labels, ["Q3", "Web"]);
+        assert_eq!(read.items[0].section, "Q3 › Infra");
+        assert_eq!(read.items[3].section, "Q3 › Web");
+        assert!(read.items.iter().all(|i| i.labels.is_empty()), "a heading is not a label");
+    }
+
+    #[test]
+    fn task_boxes_say_in_progress_and_canceled_too() {
+        let read = read("- [/] Doing it\n- [-] Dropped\n- [~] Dropped too\n- [?] Asked\n");
+        let statuses: Vec<ItemStatus> = read.items.iter().map(|i| i.status).collect();
+        assert_eq!(statuses, [ItemStatus::InProgress, ItemStatus::Canceled, ItemStatus::Canceled, ItemStatus::Open]);
+        assert_eq!(read.items[3].title, "[?] Asked", "an unknown box is text");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Trello board exports (Menu › Print, export and share › Export as JSON): cards with their
-//! list's name as a label. Closed cards are imported and marked done, never dropped.
+//! list's name as their section. Archived cards (and cards in archived lists) are imported as
+//! archived, never dropped and never taken for done; cards in a "Done" list are done.
 
 use std::collections::HashMap;
 
@@ -7,6 +8,7 @@ use jiff::{Timestamp, tz::TimeZone};
 use serde_json::Value;
 
 use super::{Collector, ImportError, ImportedItem, Read, parse_date};
+use crate::model::ItemStatus;
 
 const EXPECTED: &str = "a Trello board (an object with cards and lists, from Export as JSON)";
 
@@ -28,12 +30,25 @@ fn created_from_id(id: &str) -> Option<jiff::civil::Date> {
     Some(at.to_zoned(TimeZone::UTC).date())
 }
 
+/// A card's status: its list's meaning, a due date marked complete (done), or the card
+/// archived (archived, unless its list already says it was done).
+fn card_status(card: &Value, list: ItemStatus) -> ItemStatus {
+    let mut status = list;
+    if flag(card, "dueComplete") {
+        status = status.strongest(ItemStatus::Done);
+    }
+    if flag(card, "closed") {
+        status = status.strongest(ItemStatus::Archived);
+    }
+    status
+}
+
 pub(super) fn read(file: &str, json: &Value) -> Result<Read, ImportError> {
     let Some(cards) = json.get("cards").and_then(Value::as_array) else {
         return Err(ImportError::WrongJsonShape { file: file.to_string(), expected: EXPECTED });
     };
-    // List id → (name, finished: archived or named like "Done").
-    let lists: HashMap<&str, (&str, bool)> = json
+    // List id → (name, what being in it means: archived, done, or nothing).
+    let lists: HashMap<&str, (&str, ItemStatus)> = json
         .get("lists")
         .and_then(Value::as_array)
         .map(|lists| {
@@ -41,20 +56,28 @@ pub(super) fn read(file: &str, json: &Value) -> Result<Read, ImportError> {
                 .iter()
                 .map(|l| {
                     let name = text(l, "name");
-                    (text(l, "id"), (name, flag(l, "closed") || DONE_LISTS.contains(&name.trim().to_lowercase().as_str())))
+                    let status = if DONE_LISTS.contains(&name.trim().to_lowercase().as_str()) {
+                        ItemStatus::Done
+                    } else if let Some(status) = ItemStatus::from_word(name) {
+                        status
+                    } else if flag(l, "closed") {
+                        ItemStatus::Archived
+                    } else {
+                        ItemStatus::Open
+                    };
+                    (text(l, "id"), (name, status))
                 })
                 .collect()
         })
         .unwrap_or_default();
     let mut out = Collector::default();
     for card in cards {
-        let (list, list_done) = lists.get(text(card, "idList")).copied().unwrap_or(("", false));
-        let mut labels: Vec<String> = card
+        let (list, list_status) = lists.get(text(card, "idList")).copied().unwrap_or(("", ItemStatus::Open));
+        let labels: Vec<String> = card
             .get("labels")
             .and_then(Value::as_array)
             .map(|ls| ls.iter().map(|l| text(l, "name").to_string()).collect())
             .unwrap_or_default();
-        labels.push(list.to_string());
         let id = text(card, "id");
         let short_url = text(card, "shortUrl");
         let item = ImportedItem {
@@ -62,9 +85,10 @@ pub(super) fn read(file: &str, json: &Value) -> Result<Read, ImportError> {
             description: text(card, "desc").to_string(),
             external_id: [short_url, text(card, "url"), id].into_iter().find(|s| !s.is_empty()).map(str::to_string),
             labels,
+            section: list.to_string(),
             created: created_from_id(id),
             updated: parse_date(text(card, "dateLastActivity")),
-            done: flag(card, "closed") || flag(card, "dueComplete") || list_done,
+            status: card_status(card, list_status),
         };
         out.push(item, None);
     }
@@ -78,7 +102,8 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn cards_get_their_list_as_a_label_and_closed_ones_are_done() {
+    fn cards_keep_their_list_as_a_section_and_archived_ones_are_not_done() {
+        use ItemStatus::{Archived, Done, Open};
         let board = json!({"lists": [{"id": "L1", "name": "Ideas"}, {"id": "L2", "name": "Done"}, {"id": "L3", "name": "Old", "closed": true}],
             "cards": [
                 {"id": "5f1e2d3c0000000000000000", "name": "Dark mode", "idList": "L1", "labels": [{"name": "web"}, {"name": ""}],
@@ -89,11 +114,12 @@ mod tests {
                 {"name": "Unknown list", "idList": "nope"}]});
         let read = read("b.json", &board).expect("reads");
         let first = &read.items[0];
-        assert_eq!(first.labels, ["web", "Ideas"]);
+        assert_eq!(first.labels, ["web"]);
+        assert_eq!(first.section, "Ideas");
         assert_eq!(first.external_id.as_deref(), Some("https://trello.com/c/abc"));
         assert_eq!(first.created, Some(date(2020, 7, 27)));
         assert_eq!(first.updated, Some(date(2025, 2, 3)));
-        assert_eq!(read.items.iter().map(|i| i.done).collect::<Vec<_>>(), [false, true, true, true, false]);
+        assert_eq!(read.items.iter().map(|i| i.status).collect::<Vec<_>>(), [Open, Archived, Done, Archived, Open]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{BacklogItemId, InitiativeId};
+use super::shelf::ItemStatus;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -52,6 +53,9 @@ pub struct BacklogItem {
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
+    /// Where it sat in the file (a Markdown heading path, `Q3 › Infra`): context, not a label.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
     /// File name the item was imported from.
     #[serde(default)]
     pub source_file: String,
@@ -62,9 +66,13 @@ pub struct BacklogItem {
     pub created: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
-    /// Done or closed in the tool it came from.
+    /// Done or closed in the tool it came from: kept equal to `status == Done` (files written
+    /// before `status` existed say only this).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub done: bool,
+    /// Where it stood in its tool: open, in progress, done, canceled or archived.
+    #[serde(default, skip_serializing_if = "ItemStatus::is_open")]
+    pub status: ItemStatus,
     #[serde(default)]
     pub state: BacklogState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,9 +114,9 @@ impl Backlog {
         self.items.iter().find(|i| i.id == id)
     }
 
-    /// Items that count: imported and not done in their tool.
+    /// Items that count: still open (or in progress) in their tool.
     pub fn open_items(&self) -> impl Iterator<Item = &BacklogItem> {
-        self.items.iter().filter(|i| !i.done)
+        self.items.iter().filter(|i| !i.status.is_finished())
     }
 }
 
@@ -195,9 +203,11 @@ pub struct ImportedItem {
     pub description: String,
     pub external_id: Option<String>,
     pub labels: Vec<String>,
+    /// Where it sat in the file (Markdown headings), as `Q3 › Infra`.
+    pub section: String,
     pub created: Option<Date>,
     pub updated: Option<Date>,
-    pub done: bool,
+    pub status: ItemStatus,
 }
 
 /// A row, line or entry of the file that was not imported, and why (e.g. line 17, "no title").
@@ -323,14 +333,16 @@ enum Match {
     Title,
 }
 
-/// Refreshes what an export may legitimately change (done, updated), never state or title.
-fn refresh(existing: &mut BacklogItem, done: bool, updated: Option<Date>, how: Match) {
-    existing.done = match how {
+/// Refreshes what an export may legitimately change (status, updated), never state or title.
+fn refresh(existing: &mut BacklogItem, status: ItemStatus, updated: Option<Date>, how: Match) {
+    existing.status = match how {
         // The tool is the source of truth about its own issue: it may have been reopened.
-        Match::ExternalId => done,
-        // Matched by title only, e.g. a plain list that cannot say "done": only ever add it.
-        Match::Title => existing.done || done,
+        Match::ExternalId => status,
+        // Matched by title only, e.g. a plain list that cannot say "done": only ever finish it.
+        Match::Title if status.is_finished() && !existing.status.is_finished() => status,
+        Match::Title => existing.status,
     };
+    existing.done = existing.status == ItemStatus::Done;
     if updated > existing.updated {
         existing.updated = updated;
     }
@@ -399,7 +411,7 @@ impl Workshop {
             let external_id = raw.external_id.map(clean_owned).filter(|id| !id.is_empty());
             let key = title_key(&title);
             if let Some((i, how)) = seen.find(external_id.as_deref(), &key) {
-                refresh(&mut self.backlog.items[i], raw.done, raw.updated, how);
+                refresh(&mut self.backlog.items[i], raw.status, raw.updated, how);
                 already_there += 1;
                 continue;
             }
@@ -411,11 +423,13 @@ impl Workshop {
                 description: clean_multiline(&raw.description),
                 external_id,
                 labels: raw.labels.into_iter().map(clean_owned).filter(|l| !l.is_empty()).collect(),
+                section: clean_owned(raw.section),
                 source_file: source_file.clone(),
                 source_format: source_format.to_string(),
                 created: raw.created,
                 updated: raw.updated,
-                done: raw.done,
+                done: raw.status == ItemStatus::Done,
+                status: raw.status,
                 state,
                 shelved_on,
                 rescued_as: None,
@@ -515,20 +529,20 @@ mod import_tests {
         w.import_backlog(imported(vec![item("A", Some("K-1")), item("B", None)]), "a.csv");
         w.backlog.items[0].state = BacklogState::Rescued;
         let mut a = item("A", Some("K-1"));
-        a.done = true;
+        a.status = ItemStatus::Done;
         a.updated = Some(date(2025, 1, 2));
         let mut b = item("B", None);
         b.updated = Some(date(2020, 1, 1));
         w.import_backlog(imported(vec![a.clone(), b]), "a.csv");
         let first = &w.backlog.items[0];
         assert_eq!((first.done, first.updated, first.state), (true, Some(date(2025, 1, 2)), BacklogState::Rescued));
-        a.done = false;
+        a.status = ItemStatus::Open;
         a.updated = Some(date(2024, 1, 1));
         w.import_backlog(imported(vec![a]), "a.csv");
         assert_eq!((w.backlog.items[0].done, w.backlog.items[0].updated), (false, Some(date(2025, 1, 2))), "reopened; older date ignored");
         let mut plain = item("A", None);
-        plain.done = false;
-        w.backlog.items[0].done = true;
+        plain.status = ItemStatus::Open;
+        w.backlog.items[0].status = ItemStatus::Done;
         w.import_backlog(imported(vec![plain]), "list.txt");
         assert!(w.backlog.items[0].done, "a title match only ever marks done");
     }
@@ -596,11 +610,13 @@ mod short_id_tests {
             description: String::new(),
             external_id: Some("acme/web#57".into()),
             labels: vec![],
+            section: String::new(),
             source_file: String::new(),
             source_format: String::new(),
             created: None,
             updated: None,
             done: false,
+            status: ItemStatus::Open,
             state: BacklogState::Imported,
             shelved_on: None,
             rescued_as: None,

@@ -15,17 +15,28 @@ use super::workshop::Workshop;
 /// How stale an old backlog is, in numbers a room can take in at a glance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacklogFacts {
-    /// Items not done in their tool.
+    /// Items still open (or in progress) in their tool.
     pub open: usize,
-    pub done: usize,
+    /// Where every item stands (the same counts the export says).
+    pub counts: super::shelf::ShelfCounts,
     /// Median age in days of open items with a known date.
     pub median_age_days: Option<i32>,
     pub oldest: Option<Date>,
     /// Open items not touched for 6 months or more, and how many have a date at all.
     pub untouched_6_months: usize,
     pub dated: usize,
-    /// The most common labels among open items, most frequent first.
+    /// The most common labels among open items (one label whatever its case, in its most
+    /// common spelling), most frequent first.
     pub top_labels: Vec<(String, usize)>,
+    /// Each label, lowercased, in the spelling most items use.
+    pub spellings: std::collections::HashMap<String, String>,
+}
+
+impl BacklogFacts {
+    /// A label as the backlog spells it most often.
+    pub fn spelled<'a>(&'a self, label: &'a str) -> &'a str {
+        self.spellings.get(&label.to_lowercase()).map_or(label, String::as_str)
+    }
 }
 
 impl BacklogFacts {
@@ -57,21 +68,23 @@ impl Workshop {
         let today_n = day_number(today);
         let mut ages: Vec<i32> = open.iter().filter_map(|i| i.last_touched()).map(|d| (today_n - day_number(d)).max(0)).collect();
         ages.sort_unstable();
-        let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
+        let spellings = self.backlog.label_spellings();
+        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
         for label in open.iter().flat_map(|i| i.labels.iter()) {
-            *labels.entry(label.as_str()).or_default() += 1;
+            *labels.entry(label.to_lowercase()).or_default() += 1;
         }
-        let mut top_labels: Vec<(String, usize)> = labels.into_iter().map(|(l, n)| (l.to_string(), n)).collect();
+        let mut top_labels: Vec<(String, usize)> = labels.into_iter().map(|(l, n)| (spellings.get(&l).cloned().unwrap_or(l), n)).collect();
         top_labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top_labels.truncate(6);
         BacklogFacts {
             open: open.len(),
-            done: self.backlog.items.len() - open.len(),
+            counts: self.backlog.counts(),
             median_age_days: ages.get(ages.len() / 2).copied(),
             oldest: open.iter().filter_map(|i| i.created.or(i.updated)).min(),
             untouched_6_months: ages.iter().filter(|a| **a >= STALE_DAYS).count(),
             dated: ages.len(),
             top_labels,
+            spellings,
         }
     }
 
@@ -86,7 +99,7 @@ impl Workshop {
             if item.state == BacklogState::Imported {
                 item.state = BacklogState::Shelved;
                 item.shelved_on = Some(today);
-                if !item.done {
+                if !item.status.is_finished() {
                     shelved += 1;
                 }
             }
@@ -125,11 +138,13 @@ mod tests {
             description: String::new(),
             external_id: None,
             labels: labels.iter().map(|l| (*l).to_string()).collect(),
+            section: String::new(),
             source_file: "b.csv".into(),
             source_format: "csv".into(),
             created,
             updated: None,
             done,
+            status: if done { crate::model::ItemStatus::Done } else { crate::model::ItemStatus::Open },
             state: BacklogState::Imported,
             shelved_on: None,
             rescued_as: None,
@@ -142,7 +157,7 @@ mod tests {
         let mut w = Workshop::new("w", "", Period::parse("2027-Q1").expect("period"), Timestamp::UNIX_EPOCH);
         w.backlog.items = vec![
             item(1, "old", Some(date(2024, 1, 1)), false, &["infra"]),
-            item(2, "recent", Some(date(2026, 11, 1)), false, &["infra", "ci"]),
+            item(2, "recent", Some(date(2026, 11, 1)), false, &["Infra", "ci"]),
             item(3, "closed", Some(date(2020, 1, 1)), true, &["ci"]),
             item(4, "undated", None, false, &[]),
         ];
@@ -169,10 +184,11 @@ mod tests {
     #[test]
     fn facts_count_open_items_and_their_age() {
         let facts = workshop().backlog_facts(date(2026, 11, 21));
-        assert_eq!((facts.open, facts.done, facts.dated, facts.untouched_6_months), (3, 1, 2, 1));
+        assert_eq!((facts.open, facts.counts.done, facts.dated, facts.untouched_6_months), (3, 1, 2, 1));
         assert_eq!(facts.oldest, Some(date(2024, 1, 1)));
         assert_eq!(facts.median_age_days, Some(1055));
-        assert_eq!(facts.top_labels[0], ("infra".to_string(), 2));
+        assert_eq!(facts.top_labels[0], ("infra".to_string(), 2), "infra and Infra are one label");
+        assert_eq!(facts.spelled("INFRA"), "infra", "a tie keeps the first spelling");
         assert_eq!(facts.untouched_share(), Some(0.5));
     }
 

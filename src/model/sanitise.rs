@@ -123,6 +123,12 @@ impl Workshop {
             multi(&mut b.description);
             b.external_id.as_mut().map(line);
             b.labels.iter_mut().for_each(line);
+            line(&mut b.section);
+            // Files from before `status` say only `done`; `done` stays equal to "status done".
+            if b.done && b.status.is_open() {
+                b.status = super::ItemStatus::Done;
+            }
+            b.done = b.status == super::ItemStatus::Done;
             line(&mut b.source_file);
             line(&mut b.source_format);
             clean_extra(&mut b.extra);

@@ -52,10 +52,10 @@ impl Step {
     /// The coaching voice: what this step is for, in one line.
     pub fn hint(self) -> &'static str {
         match self {
-            Step::Backlog => "Declare backlog bankruptcy: shelve the old backlog and start fresh. Nothing is deleted.",
+            Step::Backlog => "Declare bankruptcy: shelve the old backlog, start fresh. Nothing is deleted.",
             Step::Brainstorm => "Capture initiatives from everyone, big and small. Quantity first; judge later.",
             Step::Prioritise => "Score impact and cost, vote, then group initiatives into themes.",
-            Step::Objectives => "For each theme: what broader problem does it solve? Describe that brighter future.",
+            Step::Objectives => "Each theme: what broader problem does it solve? Describe that brighter future.",
             Step::Review => "Start the week from the key results: value, status, confidence, one note.",
         }
     }
@@ -388,6 +388,13 @@ mod tests {
     fn workshop() -> Workshop {
         let period = Period::parse("2027-Q1").expect("period");
         Workshop::new("Platform\u{1b}[2J", "Infra\t", period, Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn each_steps_hint_fits_an_80_column_terminal() {
+        for step in Step::ALL {
+            assert!(step.hint().chars().count() <= 78, "{step:?}: {}", step.hint());
+        }
     }
 
     #[test]

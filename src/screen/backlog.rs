@@ -18,25 +18,28 @@ use crate::keymap::{Context, Keymap};
 use crate::model::backlog::{Imported, title_key};
 use crate::model::bankruptcy::BacklogFacts;
 use crate::model::count::count;
-use crate::model::{BacklogItem, BacklogItemId, BacklogState, Capture, InitiativeSource, Size, Workshop};
+use crate::model::{BacklogItem, BacklogItemId, BacklogState, Capture, InitiativeSource, ItemStatus, Size, Workshop};
 use crate::ui::Look;
 use crate::ui::confirm::Confirm;
 use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::{self, ListCursor};
 use crate::ui::present::Focus;
 use crate::ui::prompt::{PathPrompt, PromptEvent};
-use crate::ui::text::{fit, pad};
+use crate::ui::text::{fit, pad, wrap};
 use crate::ui::theme::Palette;
 
 /// The coaching question whenever someone reaches for the old backlog.
 pub const RESCUE_HINT: &str = "What would you do if this backlog did not exist?";
 
-/// Whether an item matches a `/` filter: its title, id or a label contains every word.
+/// Whether an item matches a `/` filter: its title, id, a label, its section or its status
+/// contains every word.
 fn matches(item: &BacklogItem, words: &[String]) -> bool {
     words.iter().all(|w| {
         contains(&item.title, w)
             || item.external_id.as_deref().is_some_and(|id| contains(id, w))
             || item.labels.iter().any(|l| contains(l, w))
+            || contains(&item.section, w)
+            || item.status.label().contains(w.as_str())
     })
 }
 
@@ -108,7 +111,7 @@ impl State {
             ctx.info(format!("bankruptcy was declared on {}: the team already starts fresh", b.declared_on));
             return;
         }
-        let open = w.backlog.items.iter().filter(|i| !i.done && i.state == BacklogState::Imported).count();
+        let open = w.backlog.items.iter().filter(|i| !i.status.is_finished() && i.state == BacklogState::Imported).count();
         let undo = ctx.hint(Context::Backlog, Action::Undo);
         let message = if open == 0 {
             "Declare bankruptcy on an empty backlog? The team starts fresh from nothing.".to_string()
@@ -228,7 +231,8 @@ impl State {
     pub fn focus(&self, doc: &Document) -> Option<Focus> {
         let w = doc.workshop();
         let item = visible(w, &self.filter).get(self.cursor.selected).and_then(|i| w.backlog.items.get(*i))?;
-        let mut details = vec![format!("{} · {}", item.short_id(), item.labels.join(", "))];
+        let section = if item.section.is_empty() { String::new() } else { format!(" · {}", item.section) };
+        let mut details = vec![format!("{} · {} in its tool{section} · {}", item.short_id(), item.status.label(), item.labels.join(", "))];
         details.extend(item.description.lines().map(String::from));
         Some(Focus { heading: item.title.clone(), details })
     }
@@ -301,9 +305,7 @@ fn months(days: i32) -> String {
 fn facts_lines(facts: &BacklogFacts, width: usize, palette: &Palette) -> Vec<Line<'static>> {
     let big = palette.title;
     let mut first = vec![Span::styled(format!(" {}", count(facts.open, "open item")), big)];
-    if facts.done > 0 {
-        first.push(Span::styled(format!(" (+{} done in their tool)", facts.done), palette.muted));
-    }
+    first.push(Span::styled(facts.counts.aside(), palette.muted));
     if let Some(median) = facts.median_age_days {
         first.push(Span::raw(" · median age "));
         first.push(Span::styled(months(median), big));
@@ -346,7 +348,8 @@ impl State {
             frame.render_widget(Paragraph::new(text).style(palette.base).wrap(Wrap { trim: false }), area);
             return;
         }
-        let head_lines = head_lines(w, &doc.backlog_facts(today), look, width);
+        let facts = doc.backlog_facts(today);
+        let head_lines = head_lines(w, &facts, look, width);
         let head_rows = head_lines.len() as u16 + 1;
         let filter_rows = u16::from(!filter.is_empty());
         let [head, filter_area, body] =
@@ -368,7 +371,7 @@ impl State {
         if detail_width > 0
             && let Some(item) = rows.get(cursor.selected).and_then(|i| items.get(*i))
         {
-            render_detail(frame, detail, w, item, palette);
+            render_detail(frame, detail, w, item, &facts, palette);
         }
     }
 }
@@ -389,50 +392,57 @@ fn empty_text(keymap: &Keymap, palette: &Palette) -> Vec<Line<'static>> {
 /// The lines above the list: the facts before bankruptcy, the shelf after it.
 fn head_lines(w: &Workshop, facts: &BacklogFacts, look: &Look, width: usize) -> Vec<Line<'static>> {
     let palette = look.palette;
-    let items = &w.backlog.items;
     match &w.backlog.bankruptcy {
         None => {
             let mut lines = facts_lines(facts, width, palette);
             let declare = look.keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
-            lines.push(Line::from(Span::styled(
-                fit(
-                    &format!(" Press {declare} to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted."),
-                    width,
-                ),
-                palette.accent,
-            )));
+            let text = format!(
+                "Press {declare} to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted."
+            );
+            lines.extend(
+                wrap(&text, width.saturating_sub(2)).into_iter().map(|l| Line::from(Span::styled(format!(" {l}"), palette.accent))),
+            );
             lines
         }
         Some(b) => {
-            let shelved = items.iter().filter(|i| i.state == BacklogState::Shelved && !i.done).count();
-            let done = items.iter().filter(|i| i.done).count();
-            let rescued = items.iter().filter(|i| i.state == BacklogState::Rescued).count();
+            // The same phrase as the export's, so the two never disagree.
             let declared = format!(" Bankruptcy declared {}: ", b.declared_on);
-            let done = if done > 0 { format!(" (+{done} done)") } else { String::new() };
-            let rest = format!("{shelved} on the shelf{done}, {rescued} rescued. The team starts fresh.");
+            let rest = format!("{}. The team starts fresh.", facts.counts.shelf_phrase());
             let rescue = look.keymap.hint(Context::Backlog, Action::Rescue);
-            vec![
-                Line::from(vec![Span::styled(declared.clone(), palette.ok), Span::raw(fit(&rest, width.saturating_sub(declared.len())))]),
-                Line::from(Span::styled(
-                    fit(&format!(" Rescue an item only by reframing it ({rescue}). {RESCUE_HINT}"), width),
-                    palette.muted,
-                )),
-            ]
+            // The counts wrap rather than lose their end; the coaching line may be cut.
+            let mut lines: Vec<Line> = Vec::new();
+            for (n, line) in wrap(&format!("{declared}{rest}"), width.saturating_sub(1)).into_iter().enumerate() {
+                match line.strip_prefix(declared.trim_start()).filter(|_| n == 0) {
+                    Some(tail) => lines.push(Line::from(vec![Span::styled(declared.clone(), palette.ok), Span::raw(tail.to_string())])),
+                    None => lines.push(Line::from(format!(" {line}"))),
+                }
+            }
+            lines.push(Line::from(Span::styled(
+                fit(&format!(" Rescue an item only by reframing it ({rescue}). {RESCUE_HINT}"), width),
+                palette.muted,
+            )));
+            lines
         }
     }
 }
 
 fn item_line(w: &Workshop, item: &BacklogItem, today: Date, list_width: usize, palette: &Palette) -> Line<'static> {
-    let (badge, style) = match (item.state, item.done) {
+    // What it is now here (rescued, shelved) unless its tool said more: in progress, done,
+    // canceled, archived.
+    let (badge, style) = match (item.state, item.status) {
         (BacklogState::Rescued, _) => ("rescued", palette.ok),
-        (_, true) => ("done   ", palette.muted),
-        (BacklogState::Shelved, _) => ("shelved", palette.muted),
-        (BacklogState::Imported, _) => ("open   ", palette.warn),
+        (_, ItemStatus::InProgress) => ("doing", palette.accent),
+        (_, ItemStatus::Done) => ("done", palette.muted),
+        (_, ItemStatus::Canceled) => ("canceled", palette.muted),
+        (_, ItemStatus::Archived) => ("archived", palette.muted),
+        (BacklogState::Shelved, ItemStatus::Open) => ("shelved", palette.muted),
+        (BacklogState::Imported, ItemStatus::Open) => ("open", palette.warn),
     };
+    let badge = pad(badge, 8);
     let id = item.short_id();
     let age = age(today, item.last_touched());
     let rescued = item.rescued_as.and_then(|id| w.initiative(id)).map(|i| format!(" → {}", i.title)).unwrap_or_default();
-    let title_w = list_width.saturating_sub(8 + 11 + 6 + 2);
+    let title_w = list_width.saturating_sub(9 + 11 + 6 + 2);
     Line::from(vec![
         Span::styled(format!(" {badge} "), style),
         Span::styled(format!("{} ", pad(id, 10)), palette.muted),
@@ -441,13 +451,18 @@ fn item_line(w: &Workshop, item: &BacklogItem, today: Date, list_width: usize, p
     ])
 }
 
-fn render_detail(frame: &mut Frame, detail: Rect, w: &Workshop, item: &BacklogItem, palette: &Palette) {
+fn render_detail(frame: &mut Frame, detail: Rect, w: &Workshop, item: &BacklogItem, facts: &BacklogFacts, palette: &Palette) {
     let mut text = vec![Line::from(Span::styled(item.title.clone(), palette.title)), Line::from("")];
     if let Some(initiative) = item.rescued_as.and_then(|id| w.initiative(id)) {
         text.push(Line::from(Span::styled(format!("rescued as: {}", initiative.title), palette.ok)));
     }
+    text.push(Line::from(Span::styled(format!("in its tool: {}", item.status.label()), palette.accent)));
+    if !item.section.is_empty() {
+        text.push(Line::from(Span::styled(format!("section: {}", item.section), palette.muted)));
+    }
     if !item.labels.is_empty() {
-        text.push(Line::from(Span::styled(format!("labels: {}", item.labels.join(", ")), palette.accent)));
+        let labels: Vec<&str> = item.labels.iter().map(|l| facts.spelled(l)).collect();
+        text.push(Line::from(Span::styled(format!("labels: {}", labels.join(", ")), palette.accent)));
     }
     text.push(Line::from(Span::styled(format!("from {} ({})", item.source_file, item.source_format), palette.muted)));
     if let Some(c) = item.created {

@@ -55,15 +55,16 @@ pub(super) fn themes(w: &Workshop, blocks: &mut Vec<String>) {
 pub(super) fn backlog(w: &Workshop, blocks: &mut Vec<String>) {
     blocks.push("## Backlog".to_string());
     let items = |n: usize| count(n, "item");
-    let shelved = w.backlog.items.iter().filter(|b| b.state == BacklogState::Shelved).count();
     let rescued: Vec<_> = w.backlog.items.iter().filter(|b| b.state == BacklogState::Rescued).collect();
+    // The same phrase as the backlog step's head, so the screen and the document agree.
+    let counts = w.backlog.counts();
     match &w.backlog.bankruptcy {
         Some(b) => {
             blocks.push(format!(
-                "The team declared backlog bankruptcy on {}: {} shelved (kept and searchable, not deleted), {} rescued.",
+                "The team declared backlog bankruptcy on {}: {}. Of {}, nothing was deleted: the shelf is kept and searchable.",
                 b.declared_on,
-                items(shelved),
-                rescued.len()
+                counts.shelf_phrase(),
+                counts.total()
             ));
             blocks.extend(quote(&b.note));
         }
