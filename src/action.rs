@@ -94,6 +94,8 @@ pub enum Action {
     VoteUp,
     VoteDown,
     ClearVotes,
+    /// Start a secret round of dot voting, or reveal it.
+    SecretVote,
     ColumnLeft,
     ColumnRight,
     /// Move the selected initiative to the next column, or within its column.
@@ -203,6 +205,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::VoteUp, "vote_up", "vote"),
     (Action::VoteDown, "vote_down", "take a vote back"),
     (Action::ClearVotes, "clear_votes", "clear all votes (undo brings them back)"),
+    (Action::SecretVote, "secret_vote", "secret round: start / reveal"),
     (Action::ColumnLeft, "column_left", "column left"),
     (Action::ColumnRight, "column_right", "column right"),
     (Action::MoveLeft, "move_left", "move idea to the left column"),
@@ -392,6 +395,7 @@ mod tests {
             Action::Export => 96,
             Action::Home => 97,
             Action::Pin => 98,
+            Action::SecretVote => 99,
         }
     }
 
@@ -403,7 +407,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 99, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 100, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

@@ -2,6 +2,7 @@
 //! Persistence lives in `store`, drawing in `screen` and `ui`.
 
 pub mod backlog;
+pub mod ballot;
 pub mod bankruptcy;
 pub mod brainstorm;
 pub mod checkin;

@@ -317,6 +317,13 @@ fn full_workshop() -> Value {
     kr.carried = true;
     w.backlog.items[0].external_id = Some("OPS-1".into());
     w.initiatives[0].hidden = true;
+    // A secret round with a sealed ballot.
+    w.start_secret_round();
+    // Every demo voter spent their dots: one is taken back to place it secretly.
+    let (voter, idea) = w.initiatives.iter().find_map(|i| i.votes.keys().next().map(|v| (*v, i.id))).expect("a vote");
+    w.vote(voter, idea, -1).expect("taken back");
+    w.secret_vote(voter, idea, 1).expect("a secret dot");
+    w.cast_ballot(voter, true);
     let mut value = serde_json::to_value(&w).expect("serialises");
     // Fields a merged proposal leaves, whether or not the demo has one.
     value["initiatives"][0]["proposal"] =

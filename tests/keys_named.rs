@@ -95,6 +95,7 @@ const PLACES: &[(&str, &str)] = &[
     ("scoring", "3<Enter>"),
     ("matrix", "3v"),
     ("vote", "3vv"),
+    ("secret round", "3vvs>+"),
     ("board", "3vvv"),
     ("theme form", "3vvvn"),
     ("delete theme confirm", "3vvvlD"),

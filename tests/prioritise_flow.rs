@@ -104,11 +104,48 @@ fn a_voter_spends_the_budget_and_cannot_exceed_it() {
 fn votes_are_hidden_in_silent_mode_until_revealed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = room(dir.path(), 3, 100, 30);
-    h.press("vv++s");
+    h.press("vv++2s3");
     let screen = h.screen();
-    assert!(!screen.contains("●●"), "no dots on the shared screen:\n{screen}");
-    h.press("s");
+    assert!(screen.contains("Voting: Ada") && !screen.contains("●●"), "no dots on the shared screen:\n{screen}");
+    h.press("2s3");
     assert!(h.screen().contains("●●"), "{}", h.screen());
+}
+
+#[test]
+fn a_secret_round_hides_every_dot_until_all_are_revealed_together() {
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = room(dir.path(), 3, width, height);
+        h.press("vvs");
+        assert!(h.screen().contains("secret round"), "{}", h.screen());
+        h.press("++j+");
+        let screen = h.screen();
+        assert!(!screen.contains('●'), "no dots, not even the voter's own:\n{screen}");
+        assert!(screen.contains("hidden") && screen.contains("Ada ✓ voted"), "only who has voted:\n{screen}");
+        assert!(screen.contains("Grace 3 left") && screen.contains("Linus 3 left"), "and how many dots are left:\n{screen}");
+        let saved = h.saved("platform");
+        assert_eq!(saved.initiatives.iter().map(quarterdeck::model::Initiative::total_votes).sum::<u32>(), 0, "no totals yet");
+        let ada = saved.participants[0].id;
+        assert_eq!(saved.secret_dots(ada), 3, "the ballot is in the saved workshop");
+        assert!(saved.ballot(ada).is_some_and(|b| !b.cast));
+        h.press(">+");
+        assert!(h.screen().contains("Grace voting, 2 left"), "{}", h.screen());
+        assert!(h.saved("platform").ballot(ada).is_some_and(|b| b.cast), "moving on seals Ada's ballot");
+        insta::assert_snapshot!(format!("secret_round_{width}x{height}"), h.snapshot());
+        h.press("s");
+        let screen = h.screen();
+        assert!(screen.contains("revealed 4 dots from 2 voters"), "{screen}");
+        let saved = h.saved("platform");
+        assert!(!saved.secret_round_open());
+        let totals: Vec<u32> = saved.initiatives.iter().map(quarterdeck::model::Initiative::total_votes).collect();
+        assert_eq!(totals, [2, 2, 0], "Ada's two on the first; Ada's one and Grace's one on the second");
+        h.press("u");
+        assert!(h.saved("platform").secret_round_open(), "undo takes the reveal back");
+        h.press("<C-r>");
+        // The public mode is still there: a vote now shows at once.
+        h.press("<lt>g+");
+        assert!(h.screen().contains('●'), "{}", h.screen());
+    }
 }
 
 #[test]

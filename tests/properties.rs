@@ -39,6 +39,8 @@ const ACTIONS: &[(Option<View>, &str)] = &[
     (Some(View::Vote), "3>>-"),
     (Some(View::Vote), "3>>>+j+"),
     (Some(View::Vote), "3Xy"),
+    (Some(View::Vote), "3s>+j+"),
+    (Some(View::Vote), "3s>+s"),
     (Some(View::Board), "3jL"),
     (Some(View::Board), "3lH"),
     (Some(View::Board), "3lJ"),

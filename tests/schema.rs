@@ -22,6 +22,12 @@ fn every_field() -> Workshop {
     let mut w = quarterdeck::demo::demo_workshop(jiff::civil::date(2026, 11, 21));
     w.silent_mode = true;
     w.settings.mute_bell = true;
+    // A secret round with a sealed ballot.
+    w.start_secret_round();
+    w.settings.vote_budget = 10;
+    let (voter, idea) = (w.participants[1].id, w.initiatives[2].id);
+    w.secret_vote(voter, idea, 1).expect("a secret dot");
+    w.cast_ballot(voter, true);
     w.dismissed.push(Dismissal {
         code: "kr-no-baseline".into(),
         subject: "workshop".into(),

@@ -97,7 +97,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Vote, "+ =", Action::VoteUp, true),
     (Context::Vote, "-", Action::VoteDown, true),
     (Context::Vote, "X", Action::ClearVotes, false),
-    (Context::Vote, "s", Action::ToggleSilent, false),
+    (Context::Vote, "s", Action::SecretVote, true),
     (Context::Board, "left h", Action::ColumnLeft, false),
     (Context::Board, "right l", Action::ColumnRight, false),
     (Context::Board, "H", Action::MoveLeft, true),

@@ -133,9 +133,9 @@ impl Workshop {
 
     // ---- dot voting ----
 
-    /// Votes `voter` has cast, over all initiatives.
+    /// Votes `voter` has cast, over all initiatives, their secret ballot included.
     pub fn votes_spent(&self, voter: ParticipantId) -> u32 {
-        self.initiatives.iter().filter_map(|i| i.votes.get(&voter)).sum()
+        self.initiatives.iter().filter_map(|i| i.votes.get(&voter)).sum::<u32>() + self.secret_dots(voter)
     }
 
     /// Votes `voter` may still cast; 0 (never negative) when the budget was lowered below

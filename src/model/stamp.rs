@@ -41,6 +41,7 @@ stamped!(super::Initiative, u64, |i| i.id.0);
 stamped!(super::Theme, u64, |t| t.id.0);
 stamped!(super::CheckIn, u32, |c| c.week);
 stamped!(super::review::WeeklyNote, u32, |n| n.week);
+stamped!(super::ballot::Ballot, u64, |b| b.voter.0);
 
 impl Stamped for super::Dismissal {
     type Key = (u64, u64);
@@ -109,6 +110,10 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     }
     stamp_list(&before.initiatives, &mut after.initiatives, at, |_, _| {});
     stamp_list(&before.themes, &mut after.themes, at, |_, _| {});
+    if let Some(new) = &mut after.secret_round {
+        let old = before.secret_round.as_ref().map_or(&[][..], |r| &r.ballots[..]);
+        stamp_list(old, &mut new.ballots, at, |_, _| {});
+    }
     stamp_list(&before.weekly_notes, &mut after.weekly_notes, at, |_, _| {});
     stamp_list(&before.dismissed, &mut after.dismissed, at, |_, _| {});
     stamp_list(&before.objectives, &mut after.objectives, at, |old, o| {
@@ -130,6 +135,7 @@ fn own_fields_differ(a: &Workshop, b: &Workshop) -> bool {
         || a.period != b.period
         || a.settings != b.settings
         || a.silent_mode != b.silent_mode
+        || a.secret_round.is_some() != b.secret_round.is_some()
         || a.retrospective != b.retrospective
         || a.backlog.bankruptcy != b.backlog.bankruptcy
         || a.extra != b.extra

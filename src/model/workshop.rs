@@ -150,6 +150,10 @@ pub struct Workshop {
     pub silent_mode: bool,
     #[serde(default)]
     pub initiatives: Vec<Initiative>,
+    /// A secret round of dot voting, while one is open: each voter's dots, unseen until
+    /// revealed together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_round: Option<super::ballot::SecretRound>,
     /// In board order.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -222,6 +226,7 @@ impl Workshop {
             backlog: Backlog::default(),
             silent_mode: false,
             initiatives: Vec::new(),
+            secret_round: None,
             themes: Vec::new(),
             objectives: Vec::new(),
             weekly_notes: Vec::new(),
