@@ -110,6 +110,10 @@ pub enum Action {
     MergeTheme,
     DeleteTheme,
     SuggestThemes,
+    /// Send the selected card to theme N (0 is Ungrouped), the board's numbered columns.
+    SendToTheme(u8),
+    /// Mark a card, then merge its duplicate into it (both authors and all votes kept).
+    MergeIdeas,
     NewObjective,
     AddKeyResult,
     /// Tick the initiatives that drive the selected key result.
@@ -219,6 +223,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::MergeTheme, "merge_theme", "merge into the theme on the left"),
     (Action::DeleteTheme, "delete_theme", "delete theme"),
     (Action::SuggestThemes, "suggest_themes", "suggest themes"),
+    (Action::MergeIdeas, "merge_ideas", "merge two duplicate ideas"),
     (Action::NewObjective, "new_objective", "new objective"),
     (Action::AddKeyResult, "add_key_result", "add a key result"),
     (Action::Link, "link", "link initiatives"),
@@ -243,7 +248,8 @@ impl Action {
         let steps = Step::ALL.into_iter().map(Action::GoToStep);
         let scores = (0..=5).map(Action::SetScore);
         let authors = (0..=9).map(Action::Author);
-        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors)
+        let themes = (0..=9).map(Action::SendToTheme);
+        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors).chain(themes)
     }
 
     /// The action's stable name in the key config (`keys.toml`): the variant in snake case,
@@ -253,6 +259,7 @@ impl Action {
             Action::GoToStep(step) => format!("go_to_step_{}", step.number()),
             Action::SetScore(n) => format!("set_score_{n}"),
             Action::Author(n) => format!("author_{n}"),
+            Action::SendToTheme(n) => format!("send_to_theme_{n}"),
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or_else(String::new, |(_, name, _)| (*name).to_string()),
         }
     }
@@ -271,6 +278,9 @@ impl Action {
         if let Some(n) = number("author_", 9) {
             return Some(Action::Author(n));
         }
+        if let Some(n) = number("send_to_theme_", 9) {
+            return Some(Action::SendToTheme(n));
+        }
         TABLE.iter().find(|(_, n, _)| *n == name).map(|(a, ..)| *a)
     }
 
@@ -282,6 +292,8 @@ impl Action {
             Action::SetScore(_) => "score 1–5",
             Action::Author(0) => "anonymous",
             Action::Author(_) => "author by number",
+            Action::SendToTheme(0) => "send the card back to Ungrouped",
+            Action::SendToTheme(_) => "send the card to theme N",
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or("", |(.., d)| d),
         }
     }
@@ -396,6 +408,8 @@ mod tests {
             Action::Home => 97,
             Action::Pin => 98,
             Action::SecretVote => 99,
+            Action::SendToTheme(_) => 100,
+            Action::MergeIdeas => 101,
         }
     }
 
@@ -407,7 +421,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 100, "every variant is in Action::all()");
-        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
+        assert_eq!(seen.len(), 102, "every variant is in Action::all()");
+        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10);
     }
 }

@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod clock;
 pub mod coach;
 pub mod count;
+pub mod duplicates;
 pub mod ids;
 pub mod initiative;
 pub mod merge;

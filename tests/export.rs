@@ -238,6 +238,7 @@ fn hostile() -> Workshop {
             title: (*text).to_string(),
             description: String::new(),
             author: people.get(n % 3).copied(),
+            co_authors: Vec::new(),
             source: InitiativeSource::Team,
             size: Size::Medium,
             impact: Some(3),

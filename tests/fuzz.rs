@@ -317,6 +317,9 @@ fn full_workshop() -> Value {
     kr.carried = true;
     w.backlog.items[0].external_id = Some("OPS-1".into());
     w.initiatives[0].hidden = true;
+    // A duplicate merged in: a co-author.
+    let co = w.participants[2].id;
+    w.initiatives[3].co_authors.push(co);
     // A secret round with a sealed ballot.
     w.start_secret_round();
     // Every demo voter spent their dots: one is taken back to place it secretly.

@@ -97,6 +97,7 @@ const PLACES: &[(&str, &str)] = &[
     ("vote", "3vv"),
     ("secret round", "3vvs>+"),
     ("board", "3vvv"),
+    ("merge ideas confirm", "3vvvmjm"),
     ("theme form", "3vvvn"),
     ("delete theme confirm", "3vvvlD"),
     ("merge themes confirm", "3vvvllM"),
@@ -201,7 +202,8 @@ fn char_as_key(line: &str, c: char, does: &str) -> Option<String> {
         }
         let article = c == 'a' || c == 'A' || c == 'I';
         let pressed = before.ends_with("press ") || before.ends_with("Press ") || (before.ends_with("with ") && !article);
-        let paired = after.starts_with(&format!(" {does}")) || (before.ends_with('(') && after.starts_with(')'));
+        // A digit in parentheses is a count (`Objectives (6)`), not a key.
+        let paired = after.starts_with(&format!(" {does}")) || (before.ends_with('(') && after.starts_with(')') && !c.is_ascii_digit());
         let trimmed = before.trim_end();
         // Inside a box a letter may be the cut end of a word behind it: there only a key
         // paired with what it does counts (`│y yes`).

@@ -71,12 +71,16 @@ fn clicks_select_tabs_rows_and_board_columns_and_the_wheel_scrolls() {
     assert_eq!(step3.cursor.selected, selected);
     // The board: click a card in the third column.
     h.press("vvv");
-    let (x, y) = find(&h, "Incident-free payments").expect("column");
-    click(&mut h, x, y + 3);
+    let w = h.workshop().clone();
+    let theme = w.themes.iter().find(|t| t.name == "Incident-free payments").expect("theme").id;
+    let second: String = w.column(Some(theme))[1].title.chars().take(16).collect();
+    let (x, y) = find(&h, &second).expect("the second card of the column");
+    click(&mut h, x, y + 1);
     let Screen::Prioritise(step3) = &h.rt.app.screen else { panic!("on step 3") };
     assert_eq!((step3.board.column, step3.board.row), (2, 1));
-    // The wheel moves the selection in a list.
-    h.press("5");
+    // The wheel moves the selection in a list. (On the board the digits send cards: Esc
+    // first, back to the first view, where they switch steps again.)
+    h.press("<Esc>5");
     let scroll = MouseEvent { kind: MouseEventKind::ScrollDown, column: 10, row: 10, modifiers: KeyModifiers::NONE };
     h.run(VecDeque::from([Incoming::Event(Event::Mouse(scroll)), Incoming::Event(Event::Mouse(scroll))]));
     let Screen::Review(step5) = &h.rt.app.screen else { panic!("on step 5") };

@@ -199,3 +199,76 @@ fn ideas_can_still_be_captured_from_step_three() {
     assert!(h.saved("platform").initiatives.iter().any(|i| i.title == "Late idea"));
     assert!(h.screen().contains("Late idea"), "{}", h.screen());
 }
+
+/// Fifteen cards into four themes: one key a card (the digit of its theme), the selection
+/// staying on Ungrouped so the next card comes under it.
+#[test]
+fn fifteen_cards_are_grouped_at_the_speed_of_a_room() {
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path().to_path_buf()).expect("store").0;
+        let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+        for t in ["Fast feedback", "Cost", "Reliability", "Learning"] {
+            w.add_theme(t, "");
+        }
+        for i in 0..15 {
+            let title = format!("Payments CI runs green first time, idea {i:02}");
+            w.capture(&Capture { title, ..Capture::default() }, fixed_clock().now());
+        }
+        store.create(&w).expect("create");
+        let mut h = Harness::new(dir.path(), width, height);
+        h.press("<Enter>3vvv");
+        let screen = h.screen();
+        assert!(screen.contains("0 Ungrouped") && screen.contains("1 Fast feedback"), "numbered columns:\n{screen}");
+        assert!(screen.contains("Payments CI runs green first") && screen.contains("idea 00"), "cards to read:\n{screen}");
+        assert!(screen.contains("15 ideas · 0 votes") && screen.contains("impact 0 · cost 0"), "totals in words:\n{screen}");
+        insta::assert_snapshot!(format!("board_wide_cards_{width}x{height}"), h.snapshot());
+        let keys = "123412341234123";
+        h.press(keys);
+        let saved = h.saved("platform");
+        assert!(saved.initiatives.iter().all(|i| i.theme.is_some()), "all 15 grouped with {} keys", keys.len());
+        let per_theme: Vec<usize> = saved.themes.iter().map(|t| saved.column(Some(t.id)).len()).collect();
+        assert_eq!(per_theme, [4, 4, 4, 3]);
+        assert!(h.screen().contains("everything is grouped"), "{}", h.screen());
+        h.press("u");
+        assert_eq!(h.saved("platform").column(None).len(), 1, "one undo, one card back");
+        h.press("9");
+        assert!(h.screen().contains("there is no column 9"), "{}", h.screen());
+    }
+}
+
+#[test]
+fn two_duplicate_ideas_merge_into_one_keeping_both_authors_and_votes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().to_path_buf()).expect("store").0;
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+    w.set_participants(&["Ada".into(), "Grace".into()]);
+    let (ada, grace) = (w.participants[0].id, w.participants[1].id);
+    let a = w.capture(&Capture { title: "Remote build cache".into(), author: Some(ada), ..Capture::default() }, fixed_clock().now());
+    let b =
+        w.capture(&Capture { title: "Cache CI builds remotely".into(), author: Some(grace), ..Capture::default() }, fixed_clock().now());
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    w.vote(ada, a, 1).expect("vote");
+    w.vote(grace, b, 1).expect("vote");
+    w.vote(grace, b, 1).expect("vote");
+    store.create(&w).expect("create");
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.press("<Enter>3vvvm");
+    assert!(h.screen().contains("marked \"Remote build cache\""), "{}", h.screen());
+    h.press("jm");
+    assert!(h.screen().contains("Merge duplicate ideas"), "asked first:\n{}", h.screen());
+    h.press("y");
+    let saved = h.saved("platform");
+    assert_eq!(saved.initiatives.len(), 1);
+    let kept = &saved.initiatives[0];
+    assert_eq!((kept.title.as_str(), saved.authors_text(kept).as_str()), ("Remote build cache", "Ada & Grace"));
+    assert_eq!(kept.total_votes(), 3, "every vote kept");
+    assert!(kept.description.contains("Cache CI builds remotely"), "the other's words kept");
+    assert!(h.screen().contains("merged into one idea by Ada & Grace"), "{}", h.screen());
+    h.press("u");
+    assert_eq!(h.saved("platform").initiatives.len(), 2, "undo brings both back");
+    // Esc forgets a mark before it leaves the view.
+    h.press("m<Esc>");
+    assert_eq!(h.rt.app.prioritise_mut().board.marked, None);
+    assert_eq!(h.rt.app.prioritise_mut().view, quarterdeck::screen::prioritise::View::Board);
+}

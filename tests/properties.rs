@@ -42,6 +42,8 @@ const ACTIONS: &[(Option<View>, &str)] = &[
     (Some(View::Vote), "3s>+j+"),
     (Some(View::Vote), "3s>+s"),
     (Some(View::Board), "3jL"),
+    (Some(View::Board), "3j2"),
+    (Some(View::Board), "3mjmy"),
     (Some(View::Board), "3lH"),
     (Some(View::Board), "3lJ"),
     (Some(View::Board), "3nA new theme<Enter>"),

@@ -22,6 +22,9 @@ fn every_field() -> Workshop {
     let mut w = quarterdeck::demo::demo_workshop(jiff::civil::date(2026, 11, 21));
     w.silent_mode = true;
     w.settings.mute_bell = true;
+    // A duplicate merged in: a co-author.
+    let co = w.participants[2].id;
+    w.initiatives[3].co_authors.push(co);
     // A secret round with a sealed ballot.
     w.start_secret_round();
     w.settings.vote_budget = 10;

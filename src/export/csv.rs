@@ -73,7 +73,7 @@ pub fn initiatives_csv(w: &Workshop) -> String {
             vec![
                 i.id.to_string(),
                 text_cell(&i.title),
-                text_cell(w.author_name(i.author)),
+                text_cell(&w.authors_text(i)),
                 i.source.label().to_string(),
                 i.size.label().to_string(),
                 text_cell(i.theme.and_then(|t| w.theme(t)).map_or("", |t| t.name.as_str())),

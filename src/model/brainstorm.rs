@@ -41,6 +41,7 @@ impl Workshop {
             title,
             description: clean_multiline(&capture.description),
             author: capture.author,
+            co_authors: Vec::new(),
             source: capture.source,
             size: capture.size,
             impact: capture.impact.map(|v| v.clamp(1, 5)),
@@ -137,7 +138,7 @@ impl Workshop {
     pub fn counts_by_author(&self) -> Vec<(String, usize)> {
         let mut counts: Vec<(String, usize)> = self
             .active_participants()
-            .map(|p| (p.name.clone(), self.initiatives.iter().filter(|i| i.author == Some(p.id)).count()))
+            .map(|p| (p.name.clone(), self.initiatives.iter().filter(|i| i.authors().any(|a| a == p.id)).count()))
             .collect();
         let anonymous = self.initiatives.iter().filter(|i| i.author.is_none()).count();
         if anonymous > 0 {

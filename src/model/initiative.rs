@@ -96,6 +96,9 @@ pub struct Initiative {
     /// `None` means anonymous.
     #[serde(default)]
     pub author: Option<ParticipantId>,
+    /// The authors of duplicates merged into this idea, besides its own author.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_authors: Vec<ParticipantId>,
     #[serde(default)]
     pub source: InitiativeSource,
     #[serde(default)]

@@ -18,12 +18,20 @@ pub struct ThemeSuggestion {
 /// At most this many suggestions at once.
 const MAX_SUGGESTIONS: usize = 6;
 
+/// A word on more than this share of the ideas considered says nothing about any of them
+/// (with at least [`GENERIC_FROM`] ideas).
+const GENERIC_SHARE: f64 = 0.5;
+const GENERIC_FROM: usize = 6;
+
 /// Words that say nothing about what an initiative is about: English stopwords of four
-/// letters or more (shorter words are never considered) and words every initiative uses.
+/// letters or more (shorter words are never considered), words every initiative uses, and
+/// the generic nouns of engineering work ("service", "system", "tool", "team", "feature"),
+/// which would put unrelated ideas under one theme.
 const STOPWORDS: &[&str] = &[
     "about",
     "above",
     "across",
+    "adding",
     "after",
     "again",
     "against",
@@ -48,7 +56,10 @@ const STOPWORDS: &[&str] = &[
     "both",
     "cannot",
     "change",
+    "code",
     "could",
+    "create",
+    "creating",
     "does",
     "doing",
     "done",
@@ -67,6 +78,8 @@ const STOPWORDS: &[&str] = &[
     "everything",
     "fast",
     "faster",
+    "feature",
+    "features",
     "fewer",
     "first",
     "from",
@@ -90,6 +103,8 @@ const STOPWORDS: &[&str] = &[
     "improving",
     "instead",
     "into",
+    "issue",
+    "issues",
     "itself",
     "just",
     "keep",
@@ -108,6 +123,8 @@ const STOPWORDS: &[&str] = &[
     "might",
     "more",
     "most",
+    "move",
+    "moving",
     "much",
     "must",
     "myself",
@@ -124,16 +141,35 @@ const STOPWORDS: &[&str] = &[
     "others",
     "ourselves",
     "over",
+    "process",
+    "processes",
+    "product",
+    "products",
+    "project",
+    "projects",
+    "proper",
     "really",
+    "remove",
+    "replace",
     "same",
+    "service",
+    "services",
+    "setup",
     "should",
     "since",
     "some",
     "something",
+    "start",
     "still",
     "stop",
+    "stuff",
     "such",
+    "support",
+    "system",
+    "systems",
     "take",
+    "team",
+    "teams",
     "than",
     "that",
     "their",
@@ -152,12 +188,19 @@ const STOPWORDS: &[&str] = &[
     "through",
     "time",
     "together",
+    "tool",
+    "tools",
     "under",
     "until",
+    "update",
+    "updates",
     "upon",
+    "user",
+    "users",
     "using",
     "very",
     "want",
+    "ways",
     "were",
     "what",
     "when",
@@ -177,6 +220,24 @@ const STOPWORDS: &[&str] = &[
     "yourself",
     "yourselves",
 ];
+
+/// Removes the words on more than half of the ideas (when there are enough of them to tell).
+fn drop_generic(ideas: &mut [(InitiativeId, BTreeSet<String>)]) {
+    if ideas.len() < GENERIC_FROM {
+        return;
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, words) in ideas.iter() {
+        for w in words {
+            *counts.entry(w.clone()).or_default() += 1;
+        }
+    }
+    let limit = (ideas.len() as f64 * GENERIC_SHARE) as usize;
+    let generic: BTreeSet<&String> = counts.iter().filter(|(_, n)| **n > limit).map(|(w, _)| w).collect();
+    for (_, words) in ideas.iter_mut() {
+        words.retain(|w| !generic.contains(w));
+    }
+}
 
 /// The first letter upper-cased ("flaky" → "Flaky").
 fn capitalise(word: &str) -> String {
@@ -204,10 +265,11 @@ impl Workshop {
     /// Each initiative offers the words of its title (lowercased, split on anything not a
     /// letter or digit, four characters or more, not a stopword or a generic word such as
     /// "make", "better", "more") and the labels of the backlog item it was rescued from.
-    /// The word or label shared by the most initiatives (ties: alphabetical) becomes a
-    /// theme with those initiatives; the rest are considered again, until six suggestions
-    /// or no word is shared by two. Names are capitalised ("Flaky") and never one an
-    /// existing theme has (case-insensitive).
+    /// A word on more than half of the ideas considered (six or more) is generic here and
+    /// left out too. The word or label shared by the most initiatives (ties: alphabetical)
+    /// becomes a theme with those initiatives; the rest are considered again, until six
+    /// suggestions or no word is shared by two. Names are capitalised ("Flaky") and never one
+    /// an existing theme has (case-insensitive).
     pub fn suggest_themes(&self) -> Vec<ThemeSuggestion> {
         let mut remaining: Vec<(InitiativeId, BTreeSet<String>)> = self
             .initiatives
@@ -220,6 +282,7 @@ impl Workshop {
                 (i.id, words)
             })
             .collect();
+        drop_generic(&mut remaining);
         let mut suggestions = Vec::new();
         while suggestions.len() < MAX_SUGGESTIONS {
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -308,6 +371,27 @@ mod tests {
         let flaky: Vec<&str> = s[0].initiatives.iter().map(|id| w.initiative(*id).expect("exists").title.as_str()).collect();
         assert_eq!(flaky, [EXAMPLE[0], EXAMPLE[1], EXAMPLE[7]]);
         assert_eq!(s[1].initiatives.len(), 2);
+    }
+
+    #[test]
+    fn generic_words_group_nothing() {
+        let mut w = workshop();
+        for title in [
+            "Self-service API key rotation",
+            "Per-service cost dashboards",
+            "Service desk ticket deflection",
+            "Adopt a proper on-call scheduling tool",
+            "Internal tools team charter",
+        ] {
+            add(&mut w, title);
+        }
+        assert!(w.suggest_themes().is_empty(), "nothing in common but 'service', 'tool', 'team': {:?}", names(&w.suggest_themes()));
+        // A word on most of the ideas says nothing about them here.
+        let mut w = workshop();
+        for title in ["Payments retry", "Payments ledger", "Payments cost", "Payments alerts", "Ledger archive", "Alerts noise"] {
+            add(&mut w, title);
+        }
+        assert_eq!(names(&w.suggest_themes()), ["Alerts", "Ledger"], "'payments' is on four of six");
     }
 
     #[test]

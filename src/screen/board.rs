@@ -1,27 +1,28 @@
-//! Step 3's theme board: themes as columns after an "Ungrouped" one; move initiatives
-//! between and within columns by key; create, describe, reorder, merge, delete and suggest
-//! themes. Its forms and questions are its own.
+//! Step 3's theme board: themes as columns after an "Ungrouped" one; send a card to theme N
+//! with one key, move cards between and within columns, merge two duplicate ideas; create,
+//! describe, reorder, merge, delete and suggest themes. Its forms and questions are its own;
+//! drawing is in `board/render.rs`.
+
+mod render;
 
 use std::cell::Cell;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::layout::Rect;
 
 use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
-use crate::keymap::{Context, Keymap};
+use crate::keymap::Context;
+use crate::model::count::count;
 use crate::model::suggest::ThemeSuggestion;
-use crate::model::{Initiative, InitiativeId, ThemeId, Workshop};
+use crate::model::{InitiativeId, ThemeId, Workshop};
 use crate::ui::Look;
 use crate::ui::confirm::Confirm;
 use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::ListCursor;
-use crate::ui::text::{fit, pad};
-use crate::ui::theme::Palette;
+use crate::ui::text::fit;
 
 /// A theme's form fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,15 @@ pub enum ThemeField {
 /// A change to the board asked for in a question, made when the answer is yes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoardChange {
-    Merge { from: ThemeId, into: ThemeId },
+    Merge {
+        from: ThemeId,
+        into: ThemeId,
+    },
+    /// Two duplicate ideas become one.
+    MergeIdeas {
+        keep: InitiativeId,
+        other: InitiativeId,
+    },
     Delete(ThemeId),
     AcceptSuggestions(Vec<ThemeSuggestion>),
 }
@@ -58,6 +67,10 @@ pub struct State {
     first_column: Cell<usize>,
     /// Where the columns were last drawn and how wide each was, for clicks.
     drawn: Cell<(Rect, u16)>,
+    /// Where each card was last drawn, for clicks.
+    cards: std::cell::RefCell<Vec<render::Drawn>>,
+    /// A card marked to merge its duplicate into.
+    pub marked: Option<InitiativeId>,
     dialog: Option<Dialog>,
 }
 
@@ -101,19 +114,21 @@ impl State {
 
     /// Selects the card (or column) under a click.
     pub fn click(&mut self, w: &Workshop, column: u16, row: u16) {
+        let inside = |r: Rect| column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height;
+        if let Some((_, col, n)) = self.cards.borrow().iter().find(|(r, ..)| inside(*r)) {
+            self.column = *col;
+            self.row = *n;
+            return;
+        }
         let (area, width) = self.drawn.get();
-        if width == 0 || column < area.x || row < area.y || column >= area.x + area.width || row >= area.y + area.height {
+        if width == 0 || !inside(area) {
             return;
         }
         let target = self.first_column.get() + usize::from((column - area.x) / width);
-        if target > w.themes.len() {
-            return;
+        if target <= w.themes.len() {
+            self.column = target;
+            self.row = self.row.min(w.column(theme_at(w, target)).len().saturating_sub(1));
         }
-        self.column = target;
-        // Cards start under the border and the totals line.
-        let len = w.column(theme_at(w, target)).len();
-        let card = usize::from(row.saturating_sub(area.y + 2));
-        self.row = card.min(len.saturating_sub(1));
     }
 
     pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) {
@@ -170,6 +185,8 @@ impl State {
                 self.column = column_of(doc.workshop(), Some(theme));
             }
             Action::MergeTheme | Action::DeleteTheme | Action::SuggestThemes => self.ask(ctx, w, action),
+            Action::SendToTheme(n) => self.send(ctx, doc, usize::from(n)),
+            Action::MergeIdeas => self.merge_ideas(ctx, w),
             _ => {}
         }
     }
@@ -184,6 +201,57 @@ impl State {
         let theme = theme_at(w, target);
         doc.change("move to theme", |w| _ = w.assign_theme(id, theme));
         self.follow(doc.workshop(), id);
+    }
+
+    /// Sends the selected card to column `n` (0 Ungrouped, then the themes in order); the
+    /// selection stays where it was, so the next card comes under it.
+    fn send(&mut self, ctx: &mut Ctx, doc: &mut Document, n: usize) {
+        let w = doc.workshop();
+        let Some(id) = self.selected(w) else { return };
+        if n > w.themes.len() {
+            let new = ctx.hint(Context::Board, Action::NewTheme);
+            ctx.info(format!("there is no column {n}: {} so far ({new} makes another)", count(w.themes.len(), "theme")));
+            return;
+        }
+        let theme = theme_at(w, n);
+        let name = theme.and_then(|t| w.theme(t)).map_or("Ungrouped".to_string(), |t| t.name.clone());
+        let title = w.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
+        if doc.try_change("send to theme", |w| w.assign_theme(id, theme)) {
+            let undo = ctx.hint(Context::Board, Action::Undo);
+            ctx.info(format!("\"{}\" → {name} ({undo} undoes it)", fit(&title, 40)));
+        }
+        self.row = self.row.min(self.column_len(doc.workshop()).saturating_sub(1));
+    }
+
+    /// `m` marks the selected card; `m` on another asks to merge that duplicate into it.
+    fn merge_ideas(&mut self, ctx: &mut Ctx, w: &Workshop) {
+        let Some(id) = self.selected(w) else { return };
+        let key = ctx.hint(Context::Board, Action::MergeIdeas);
+        let title = |id| w.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
+        match self.marked.filter(|m| w.initiative(*m).is_some()) {
+            Some(keep) if keep != id => {
+                let undo = ctx.hint(Context::Board, Action::Undo);
+                let message = format!(
+                    "Merge \"{}\" into \"{}\"? One idea stays, with both authors, every vote and both texts; {undo} undoes it.",
+                    title(id),
+                    title(keep)
+                );
+                self.dialog =
+                    Some(Dialog::Confirm(Confirm::new("Merge duplicate ideas", message, BoardChange::MergeIdeas { keep, other: id })));
+            }
+            Some(_) => {
+                self.marked = None;
+                ctx.info("unmarked");
+            }
+            None => {
+                self.marked = Some(id);
+                let back = ctx.hint(Context::Board, Action::Back);
+                ctx.info(format!(
+                    "marked \"{}\": select its duplicate and press {key} to merge them ({back} unmarks)",
+                    fit(&title(id), 40)
+                ));
+            }
+        }
     }
 
     /// The questions before merging, deleting or creating suggested themes.
@@ -254,6 +322,15 @@ impl State {
                 self.column = column_of(doc.workshop(), Some(into));
                 self.row = 0;
             }
+            BoardChange::MergeIdeas { keep, other } => {
+                self.marked = None;
+                if doc.try_change("merge ideas", |w| w.merge_initiatives(keep, other)) {
+                    let undo = ctx.hint(Context::Board, Action::Undo);
+                    let authors = doc.workshop().initiative(keep).map(|i| doc.workshop().authors_text(i)).unwrap_or_default();
+                    ctx.info(format!("merged into one idea by {authors} ({undo} undoes it)"));
+                    self.follow(doc.workshop(), keep);
+                }
+            }
             BoardChange::Delete(id) => {
                 doc.try_change("delete theme", |w| w.delete_theme(id));
                 self.column = self.column.min(doc.workshop().themes.len());
@@ -314,114 +391,5 @@ impl State {
             Some(Dialog::Confirm(confirm)) => confirm.render(frame, over, look),
             None => {}
         }
-    }
-
-    fn render_board(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let palette = look.palette;
-        let columns = w.themes.len() + 1;
-        if area.width < 10 || area.height < 4 {
-            return;
-        }
-        let [hint_area, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(Paragraph::new(fit(&keys_line(look.keymap), area.width as usize)).style(palette.muted), hint_area);
-        let col_width: u16 = 26;
-        let fit_count = (area.width / col_width).max(1) as usize;
-        let mut first = self.first_column.get().min(columns.saturating_sub(1));
-        if self.column < first {
-            first = self.column;
-        } else if self.column >= first + fit_count {
-            first = self.column + 1 - fit_count;
-        }
-        self.first_column.set(first);
-        let shown = fit_count.min(columns - first);
-        let width = area.width / shown as u16;
-        self.drawn.set((area, width));
-        let empty = look.keymap.hint_pair(Context::Board, Action::MoveLeft, Action::MoveRight);
-        for (slot, column) in (first..first + shown).enumerate() {
-            let theme = theme_at(w, column);
-            let x = area.x + slot as u16 * width;
-            let rect = Rect::new(x, area.y, if slot + 1 == shown { area.width - slot as u16 * width } else { width }, area.height);
-            let card = Card { theme, focused: column == self.column, row: self.row, empty_hint: &empty };
-            render_column(frame, rect, w, &card, palette);
-        }
-        if first > 0 || first + shown < columns {
-            let more = format!(" columns {}–{} of {columns} ", first + 1, first + shown);
-            let x = area.x + area.width.saturating_sub(more.len() as u16 + 1);
-            frame.render_widget(Paragraph::new(more).style(palette.muted), Rect::new(x, area.y + area.height - 1, area.width.min(24), 1));
-        }
-    }
-}
-
-/// ` ←→ column · H/L move idea · J/K reorder · n new theme · …`, from the keymap.
-fn keys_line(keymap: &Keymap) -> String {
-    let key = |action| keymap.hint(Context::Board, action);
-    let pair = |a, b| keymap.hint_pair(Context::Board, a, b);
-    format!(
-        " {}{} column · {} move idea · {} reorder · {} new theme · {} edit · {} {} move theme · {} merge · {} delete · {} suggest",
-        key(Action::ColumnLeft),
-        key(Action::ColumnRight),
-        pair(Action::MoveLeft, Action::MoveRight),
-        pair(Action::MoveDown, Action::MoveUp),
-        key(Action::NewTheme),
-        key(Action::EditTheme),
-        key(Action::ThemeLeft),
-        key(Action::ThemeRight),
-        key(Action::MergeTheme),
-        key(Action::DeleteTheme),
-        key(Action::SuggestThemes),
-    )
-}
-
-/// What a column needs to know about the selection.
-struct Card<'a> {
-    theme: Option<ThemeId>,
-    focused: bool,
-    row: usize,
-    /// The keys that move ideas, for an empty column's hint.
-    empty_hint: &'a str,
-}
-
-fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, card: &Card, palette: &Palette) {
-    let (theme, focused, row) = (card.theme, card.focused, card.row);
-    let name = theme.and_then(|t| w.theme(t)).map_or("Ungrouped", |t| t.name.as_str());
-    let (count, votes, impact, cost) = w.column_totals(theme);
-    let border = if focused { palette.accent } else { palette.border };
-    let block = Block::new().borders(Borders::ALL).border_style(border).title(Span::styled(
-        fit(&format!(" {name} "), area.width.saturating_sub(2) as usize),
-        if focused { palette.title } else { palette.base },
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let inner_w = inner.width as usize;
-    let totals = if w.silent_mode {
-        format!("{count} ideas · impact {impact} · cost {cost}")
-    } else {
-        format!("{count} · {votes} votes · i{impact} c{cost}")
-    };
-    frame.render_widget(Paragraph::new(fit(&totals, inner_w)).style(palette.muted), Rect::new(inner.x, inner.y, inner.width, 1));
-    let items: Vec<&Initiative> = w.column(theme);
-    let rows = inner.height.saturating_sub(1) as usize;
-    let offset = if focused && row >= rows { row + 1 - rows } else { 0 };
-    for (n, ini) in items.iter().enumerate().skip(offset).take(rows) {
-        let y = inner.y + 1 + (n - offset) as u16;
-        let style = if focused && n == row { palette.selected } else { palette.base };
-        let score = match (ini.impact, ini.cost) {
-            (Some(i), Some(c)) => format!(" {i}/{c}"),
-            _ => " ·".to_string(),
-        };
-        let title_w = inner_w.saturating_sub(score.len());
-        let line = Line::from(vec![
-            Span::styled(pad(&ini.title, title_w), style),
-            Span::styled(score, if focused && n == row { style } else { palette.muted }),
-        ]);
-        frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
-    }
-    if items.is_empty() {
-        let text =
-            if theme.is_none() { "everything is grouped".to_string() } else { format!("empty: move ideas here with {}", card.empty_hint) };
-        frame.render_widget(Paragraph::new(fit(&text, inner_w)).style(palette.muted), Rect::new(inner.x, inner.y + 1, inner.width, 1));
     }
 }

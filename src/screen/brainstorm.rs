@@ -70,7 +70,7 @@ pub fn shown<'a>(w: &'a Workshop, filter: &str, sort: Sort) -> Vec<&'a Initiativ
     let mut list: Vec<&Initiative> = w
         .initiatives
         .iter()
-        .filter(|i| !i.hidden && (any || filter_matches(&format!("{} {}", i.title, w.author_name(i.author)), filter)))
+        .filter(|i| !i.hidden && (any || filter_matches(&format!("{} {}", i.title, w.authors_text(i)), filter)))
         .collect();
     match sort {
         Sort::Time => {}
@@ -334,7 +334,7 @@ impl State {
     pub fn focus(&self, doc: &Document, present: bool) -> Option<Focus> {
         let w = doc.workshop();
         let ini = self.selected(w)?;
-        let by = if present && w.silent_mode { String::new() } else { format!("by {} · ", w.author_name(ini.author)) };
+        let by = if present && w.silent_mode { String::new() } else { format!("by {} · ", w.authors_text(ini)) };
         let mut details = vec![format!("{by}{} · {}", ini.size.label(), ini.source.label())];
         details.extend(ini.description.lines().map(String::from));
         Some(Focus { heading: ini.title.clone(), details })
@@ -417,12 +417,12 @@ impl State {
         let list_width = list_area.width as usize;
         list::draw(frame, list_area, &self.cursor, list.len(), palette, |i| {
             let ini = list[i];
-            let author = if hide_authors { "" } else { w.author_name(ini.author) };
+            let author = if hide_authors { String::new() } else { w.authors_text(ini) };
             // The source column gives way first on a narrow screen.
             let (meta, meta_w) = if list_width >= 100 {
-                (format!(" {} · {} · {}", pad(author, 16), pad(ini.size.label(), 9), pad(ini.source.label(), 20)), 16 + 9 + 20 + 7)
+                (format!(" {} · {} · {}", pad(&author, 16), pad(ini.size.label(), 9), pad(ini.source.label(), 20)), 16 + 9 + 20 + 7)
             } else {
-                (format!(" {} · {}", pad(author, 16), pad(ini.size.label(), 9)), 16 + 9 + 4)
+                (format!(" {} · {}", pad(&author, 16), pad(ini.size.label(), 9)), 16 + 9 + 4)
             };
             let title_w = list_width.saturating_sub(meta_w + 2).max(10);
             Line::from(vec![Span::raw(format!(" {}", pad(&ini.title, title_w))), Span::styled(meta, palette.muted)])

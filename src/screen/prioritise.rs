@@ -226,6 +226,9 @@ impl State {
     /// `Esc`: the filter cleared first, then back to the first view (scoring). False when
     /// there is nothing to back out of.
     pub fn back(&mut self) -> bool {
+        if self.board.marked.take().is_some() {
+            return true;
+        }
         if !self.filter.is_empty() {
             self.filter.clear();
             self.cursor.reset();

@@ -35,7 +35,7 @@ pub(super) fn themes(w: &Workshop, blocks: &mut Vec<String>) {
             .map(|i| {
                 vec![
                     escape_cell(&i.title),
-                    escape_cell(w.author_name(i.author)),
+                    escape_cell(&w.authors_text(i)),
                     i.size.label().to_string(),
                     score(i.impact),
                     score(i.cost),

@@ -39,7 +39,7 @@ pub(super) fn render_silent(frame: &mut Frame, area: Rect, w: &Workshop, hide_au
 pub(super) fn render_detail(frame: &mut Frame, area: Rect, w: &Workshop, ini: &Initiative, hide_authors: bool, palette: &Palette) {
     let mut text = vec![Line::from(Span::styled(ini.title.clone(), palette.title)), Line::from("")];
     if !hide_authors {
-        text.push(Line::from(Span::styled(format!("by {}", w.author_name(ini.author)), palette.accent)));
+        text.push(Line::from(Span::styled(format!("by {}", w.authors_text(ini)), palette.accent)));
     }
     text.push(Line::from(Span::styled(format!("{} · {}", ini.size.label(), ini.source.label()), palette.muted)));
     if let (Some(i), Some(c)) = (ini.impact, ini.cost) {
