@@ -49,7 +49,8 @@ fn focus_shows_the_selected_item_enlarged() {
     let mut h = Harness::demo(dir.path(), 100, 30);
     h.press("2jjf");
     let screen = h.screen();
-    assert!(screen.contains("Focus") && screen.contains("Runbooks and one-click rollback"), "{screen}");
+    // The title in large letters; the details in plain text.
+    assert!(screen.contains("Focus") && screen.contains("by Priya Raman · small · team"), "{screen}");
     h.press("<Esc>");
     assert!(!h.screen().contains("Focus ·"));
     h.press("5jf");

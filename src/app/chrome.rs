@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::App;
 use crate::document::SaveState;
 use crate::model::Step;
-use crate::ui::text::fit;
+use crate::ui::text::{fit, wrap};
 use crate::ui::theme::Palette;
 
 const BRAND: &str = " ⚓ Quarterdeck ";
@@ -150,9 +150,11 @@ pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette:
     frame.render_widget(Paragraph::new(lines).style(palette.base), area);
 }
 
-pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let width = area.width as usize;
-    let mut left: Vec<Span> = Vec::new();
+/// The status bar: the workshop, the message of the moment and the save state. A message
+/// too long for one row wraps onto up to three (it is never cut short of that); the save
+/// state keeps its place at the right of the first row.
+pub fn status_lines(app: &App, palette: &Palette, width: usize) -> Vec<Line<'static>> {
+    let mut left: Vec<Span<'static>> = Vec::new();
     if let Some(banner) = &app.banner {
         left.push(Span::styled(format!(" {banner} "), palette.banner));
     }
@@ -171,18 +173,28 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         }
         _ => Span::raw(""),
     };
+    let right_w = right.content.width();
+    let mut more: Vec<Line<'static>> = Vec::new();
     if let Some(m) = &app.message {
         // The message matters more than the workshop's name, which the tabs row shows too.
-        let wanted = m.text.width() + 2 + right.content.width() + left.iter().map(|s| s.content.width()).sum::<usize>();
-        if wanted > width && left.len() > usize::from(app.banner.is_some()) {
+        let style = if m.error { palette.bad } else { palette.accent };
+        let used = |left: &[Span]| left.iter().map(|s| s.content.width()).sum::<usize>();
+        if m.text.width() + 2 + right_w + used(&left) > width && left.len() > usize::from(app.banner.is_some()) {
             left.pop();
         }
-        let used: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + right.content.width();
-        let text = fit(&format!(" {}", m.text), width.saturating_sub(used + 1));
-        left.push(Span::styled(text, if m.error { palette.bad } else { palette.accent }));
+        let room = width.saturating_sub(used(&left) + right_w + 1).max(1);
+        let mut lines = wrap(&m.text, room.saturating_sub(1)).into_iter();
+        left.push(Span::styled(format!(" {}", lines.next().unwrap_or_default()), style));
+        let rest: Vec<String> = lines.collect();
+        let shown = rest.len().min(2);
+        for (n, line) in rest.iter().take(shown).enumerate() {
+            // A third row that is not the last says so rather than stopping mid-sentence.
+            let line =
+                if n + 1 == shown && rest.len() > shown { fit(&format!("{line} {}", rest[shown..].join(" ")), room) } else { line.clone() };
+            more.push(Line::from(Span::styled(format!(" {line}"), style)));
+        }
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let right_w = right.content.width();
     let mut spans = left;
     if used + right_w < width {
         spans.push(Span::raw(" ".repeat(width - used - right_w)));
@@ -193,7 +205,13 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
         spans = vec![Span::styled(fit(&joined, keep), palette.muted), right];
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+    let mut lines = vec![Line::from(spans)];
+    lines.extend(more);
+    lines
+}
+
+pub fn status(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, palette: &Palette) {
+    frame.render_widget(Paragraph::new(lines).style(palette.base), area);
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {

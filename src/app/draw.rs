@@ -26,9 +26,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let step = app.step().filter(|_| app.doc.is_some());
     let big = app.present && step.is_some() && !app.drafting() && present::fits(area);
     let footer_rows = u16::from(!app.present);
-    let [tabs, body, status, footer] =
-        Layout::vertical([Constraint::Length(u16::from(!big)), Constraint::Min(0), Constraint::Length(1), Constraint::Length(footer_rows)])
-            .areas(area);
+    let status_lines = chrome::status_lines(app, &palette, area.width as usize);
+    let [tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(u16::from(!big)),
+        Constraint::Min(0),
+        Constraint::Length(status_lines.len() as u16),
+        Constraint::Length(footer_rows),
+    ])
+    .areas(area);
     chrome::tabs(frame, tabs, app, &palette);
     let content = if let Some(step) = step {
         let title_rows = if big { present::TITLE_ROWS } else { 2 };
@@ -49,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     };
     // Dialogs of the screen are centred on the body, like the app's own overlays.
     app.screen.render(frame, content, body, &look, app.doc.as_ref(), &app.data_dir);
-    chrome::status(frame, status, app, &palette);
+    chrome::status(frame, status, status_lines, &palette);
     if !app.present {
         chrome::footer(frame, footer, app, &palette);
     }
@@ -61,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::Focus(focus)) => {
             let close = app.keymap.hint(Context::Help, Action::Back);
-            present::focus(frame, body, focus, &close, &palette);
+            present::focus(frame, body, focus, (!app.present).then_some(close.as_str()), &palette);
         }
         Some(Overlay::Filter(input)) => {
             // The filter is typed on the footer row, so the list above stays in view.

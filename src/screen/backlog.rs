@@ -14,7 +14,7 @@ use super::initiative_form::{self, Field};
 use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
-use crate::keymap::{Context, Keymap};
+use crate::keymap::Context;
 use crate::model::backlog::{Imported, title_key};
 use crate::model::bankruptcy::BacklogFacts;
 use crate::model::count::count;
@@ -344,7 +344,7 @@ impl State {
         let width = area.width as usize;
         let items = &w.backlog.items;
         if items.is_empty() && w.backlog.bankruptcy.is_none() {
-            let text = empty_text(look.keymap, palette);
+            let text = empty_text(look, palette);
             frame.render_widget(Paragraph::new(text).style(palette.base).wrap(Wrap { trim: false }), area);
             return;
         }
@@ -358,7 +358,8 @@ impl State {
         let rows = visible(w, filter);
         if !filter.is_empty() {
             let clear = look.keymap.hint(Context::Filter, Action::ClearFilter);
-            let text = format!(" / {filter}  ({} of {}; {clear} in the filter clears it)", rows.len(), count(items.len(), "item"));
+            let clear = if look.present { String::new() } else { format!("; {clear} in the filter clears it") };
+            let text = format!(" / {filter}  ({} of {}{clear})", rows.len(), count(items.len(), "item"));
             frame.render_widget(Paragraph::new(fit(&text, width)).style(palette.accent), filter_area);
         }
         let detail_width = if body.width >= 96 { body.width / 3 } else { 0 };
@@ -376,9 +377,16 @@ impl State {
     }
 }
 
-fn empty_text(keymap: &Keymap, palette: &Palette) -> Vec<Line<'static>> {
-    let import = keymap.hint(Context::Backlog, Action::Import);
-    let declare = keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
+fn empty_text(look: &Look, palette: &Palette) -> Vec<Line<'static>> {
+    if look.present {
+        return vec![
+            Line::from(Span::styled(" No backlog imported.", palette.title)),
+            Line::from(""),
+            Line::from(Span::styled(" No old backlog? Declare bankruptcy anyway and start fresh.", palette.muted)),
+        ];
+    }
+    let import = look.keymap.hint(Context::Backlog, Action::Import);
+    let declare = look.keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
     vec![
         Line::from(Span::styled(" No backlog imported.", palette.title)),
         Line::from(""),
@@ -396,9 +404,13 @@ fn head_lines(w: &Workshop, facts: &BacklogFacts, look: &Look, width: usize) -> 
         None => {
             let mut lines = facts_lines(facts, width, palette);
             let declare = look.keymap.hint(Context::Backlog, Action::DeclareBankruptcy);
-            let text = format!(
-                "Press {declare} to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted."
-            );
+            let text = if look.present {
+                "Declaring bankruptcy puts every open item on the shelf, kept and searchable. Nothing is deleted.".to_string()
+            } else {
+                format!(
+                    "Press {declare} to declare bankruptcy: every open item goes on the shelf, kept and searchable. Nothing is deleted."
+                )
+            };
             lines.extend(
                 wrap(&text, width.saturating_sub(2)).into_iter().map(|l| Line::from(Span::styled(format!(" {l}"), palette.accent))),
             );
@@ -417,8 +429,9 @@ fn head_lines(w: &Workshop, facts: &BacklogFacts, look: &Look, width: usize) -> 
                     None => lines.push(Line::from(format!(" {line}"))),
                 }
             }
+            let rescue = if look.present { String::new() } else { format!(" ({rescue})") };
             lines.push(Line::from(Span::styled(
-                fit(&format!(" Rescue an item only by reframing it ({rescue}). {RESCUE_HINT}"), width),
+                fit(&format!(" Rescue an item only by reframing it{rescue}. {RESCUE_HINT}"), width),
                 palette.muted,
             )));
             lines

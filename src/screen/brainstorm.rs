@@ -379,11 +379,15 @@ impl State {
         }
         if w.initiatives.is_empty() {
             let key = |action| look.keymap.hint(Context::Brainstorm, action);
-            let text = format!(
-                " Nothing captured yet: press {} and type. Every idea counts, big or small. ({} shows a prompt card)",
-                key(Action::Capture),
-                key(Action::NextCard)
-            );
+            let text = if look.present {
+                " Nothing captured yet. Every idea counts, big or small.".to_string()
+            } else {
+                format!(
+                    " Nothing captured yet: press {} and type. Every idea counts, big or small. ({} shows a prompt card)",
+                    key(Action::Capture),
+                    key(Action::NextCard)
+                )
+            };
             frame.render_widget(Paragraph::new(text).style(palette.muted).wrap(Wrap { trim: true }), body);
             return;
         }

@@ -260,6 +260,9 @@ pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLi
     let [label, field] = Layout::horizontal([Constraint::Length(3), Constraint::Min(1)]).areas(input_row);
     frame.render_widget(Paragraph::new(" +").style(palette.accent), label);
     let mut input = line.input.clone();
+    if look.present {
+        input.set_placeholder_text("type an idea");
+    }
     input.set_style(palette.selected);
     input.set_placeholder_style(palette.selected);
     input.set_cursor_style(palette.base);
@@ -288,7 +291,11 @@ fn roster(w: &Workshop, line: &CaptureLine, look: &Look, width: usize) -> Vec<Li
     let mut spans: Vec<Span<'static>> = vec![Span::raw("   ")];
     let mut used = 3;
     for (n, (id, name)) in people.enumerate() {
-        let key = u8::try_from(n).ok().filter(|n| *n <= 9).map(|n| look.keymap.hint(Context::Capture, Action::Author(n)));
+        // In present mode the room sees each author's number, not the key behind it.
+        let key = u8::try_from(n)
+            .ok()
+            .filter(|n| *n <= 9)
+            .map(|n| if look.present { n.to_string() } else { look.keymap.hint(Context::Capture, Action::Author(n)) });
         let key = key.filter(|k| !k.starts_with('[')).map(|k| format!("{k} ")).unwrap_or_default();
         let piece_w = key.width() + name.width() + 3;
         if used + piece_w > width && used > 3 {

@@ -2,8 +2,11 @@
 //! results linked to the initiatives that drive them, shown as a funnel, with the coach's
 //! findings beside it, updating as you type. The editors are in `objectives/forms.rs`.
 
+mod focus;
 mod forms;
 mod render;
+
+pub use focus::focus_of;
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -62,19 +65,6 @@ pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
     }
     rows.extend(w.themes.iter().filter(|t| !w.objectives.iter().any(|o| o.theme == Some(t.id))).map(Row::ThemeWithout));
     rows
-}
-
-/// A row in words, for the focus panel (shared with the review).
-pub fn focus_of(row: Row<'_>, standing: impl Fn(&KeyResult) -> String) -> Focus {
-    let lines = |text: &str| text.lines().map(String::from).collect::<Vec<_>>();
-    match row {
-        Row::Objective(o) => Focus { heading: o.title.clone(), details: lines(&o.rationale) },
-        Row::KeyResult(o, kr) => {
-            Focus { heading: kr.description.clone(), details: vec![o.title.clone(), format!("{} · {}", kr.target_text(), standing(kr))] }
-        }
-        Row::Linked(kr, ini) => Focus { heading: ini.title.clone(), details: vec![format!("drives: {}", kr.description)] },
-        Row::ThemeWithout(t) => Focus { heading: t.name.clone(), details: vec!["This theme has no objective yet.".into()] },
-    }
 }
 
 /// What is open over the funnel.
@@ -326,7 +316,7 @@ impl State {
     pub fn focus(&self, doc: &Document, today: Date) -> Option<Focus> {
         let w = doc.workshop();
         let week = w.current_week(today);
-        Some(focus_of(self.selected(w)?, |kr| kr.standing(week).label().to_string()))
+        Some(focus_of(w, self.selected(w)?, week))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
@@ -343,8 +333,9 @@ impl State {
     fn render_funnel(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
         let (palette, w) = (look.palette, doc.workshop());
         let findings = doc.findings();
-        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-        frame.render_widget(Paragraph::new(head_lines(w, &findings, look.keymap, area.width as usize, palette)).style(palette.base), head);
+        let head_lines = head_lines(w, &findings, look, area.width as usize);
+        let [head, body] = Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
         let rows = rows(w);
         // The funnel keeps the full width up to the screen-sharing size; the coach sits below
         // it, and beside it only on wide terminals.
@@ -359,12 +350,16 @@ impl State {
         };
         if rows.is_empty() {
             let new = look.keymap.hint(Context::Objectives, Action::NewObjective);
-            let text = format!(" No objectives yet. Start from a theme (made on step 3), press {new} and answer: {OBJECTIVE_PROMPT}");
+            let press = if look.present { String::new() } else { format!(", press {new}") };
+            let text = format!(" No objectives yet. Start from a theme (made on step 3){press} and answer: {OBJECTIVE_PROMPT}");
             frame.render_widget(Paragraph::new(text).style(palette.muted).wrap(Wrap { trim: true }), list_area);
         }
-        let list_w = list_area.width as usize;
-        let write = look.keymap.hint(Context::Objectives, Action::Edit);
-        list::draw(frame, list_area, &self.cursor, rows.len(), palette, |i| render_row(w, rows[i], list_w, &findings, &write, palette));
+        let list_w = (list_area.width as usize).saturating_sub(1); // the scroll bar's column stays free
+        // No key hints in present mode.
+        let write = if look.present { String::new() } else { look.keymap.hint(Context::Objectives, Action::Edit) };
+        list::draw_tall(frame, list_area, &self.cursor, rows.len(), palette, |i| {
+            render_row(w, rows[i], list_w, &findings, &write, palette)
+        });
         let subject = subject_of(rows.get(self.cursor.selected).copied());
         render_coach(frame, bottom, &findings, subject, palette);
     }

@@ -309,8 +309,10 @@ impl State {
             spans.push(Span::styled(format!(" {} ", view.title()), style));
             spans.push(Span::raw(" "));
         }
-        let next = look.keymap.hint(Context::Prioritise, Action::NextView);
-        spans.push(Span::styled(format!(" {next} next view"), palette.muted));
+        if !look.present {
+            let next = look.keymap.hint(Context::Prioritise, Action::NextView);
+            spans.push(Span::styled(format!(" {next} next view"), palette.muted));
+        }
         let unscored = w.initiatives.iter().filter(|i| i.impact.is_none() || i.cost.is_none()).count();
         let votes: u32 = w.initiatives.iter().map(Initiative::total_votes).sum();
         let ungrouped = w.initiatives.iter().filter(|i| i.theme.is_none()).count();

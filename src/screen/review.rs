@@ -27,7 +27,7 @@ use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::{self, ListCursor};
 use crate::ui::present::Focus;
-use crate::ui::text::{fit, pad};
+use crate::ui::text::{fit, pad, wrap, wrap_hanging};
 use crate::ui::theme::Palette;
 
 /// What is open over the agenda.
@@ -264,7 +264,7 @@ impl State {
     pub fn focus(&self, doc: &Document, today: Date) -> Option<Focus> {
         let w = doc.workshop();
         let week = self.shown_week(w, today);
-        Some(focus_of(self.selected(w)?, |kr| kr.standing(week).label().to_string()))
+        Some(focus_of(w, self.selected(w)?, week))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
@@ -282,8 +282,9 @@ impl State {
     fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
         let (palette, today) = (look.palette, look.clock.today());
         let week = self.shown_week(w, today);
-        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-        frame.render_widget(Paragraph::new(self.head_lines(w, week, look, area.width as usize)).style(palette.base), head);
+        let head_lines = self.head_lines(w, week, look, area.width as usize);
+        let [head, body] = Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
         let rows = okr_rows(w);
         if rows.is_empty() {
             frame.render_widget(
@@ -294,15 +295,17 @@ impl State {
         }
         let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
         list::detail(frame, detail, &detail_text(w, rows.get(self.cursor.selected).copied(), week), palette);
-        let width = area.width as usize;
-        let bar_w = if width >= 100 { 10 } else { 6 };
-        let trend_w = if width >= 100 { 8 } else { 6 };
+        // One column stays free for the scroll bar.
+        let width = (area.width as usize).saturating_sub(1);
+        let bar_w = if width >= 99 { 10 } else { 6 };
+        let trend_w = if width >= 99 { 8 } else { 6 };
         let scoring = self.scoring;
         let layout = RowLayout { week, width, bar_w, trend_w, scoring };
-        list::draw(frame, body, &self.cursor, rows.len(), palette, |i| match rows[i] {
-            Row::Objective(o) => objective_line(o, width, scoring, palette),
-            Row::KeyResult(o, kr) => key_result_line(kr, o, &layout, palette),
-            Row::Linked(..) | Row::ThemeWithout(_) => Line::from(""),
+        // Key results and objectives wrap rather than lose their end: the room reads them.
+        list::draw_tall(frame, body, &self.cursor, rows.len(), palette, |i| match rows[i] {
+            Row::Objective(o) => objective_lines(o, width, scoring, palette),
+            Row::KeyResult(o, kr) => key_result_lines(kr, o, &layout, palette),
+            Row::Linked(..) | Row::ThemeWithout(_) => vec![Line::from("")],
         });
     }
 
@@ -314,22 +317,30 @@ impl State {
         let not_in = krs.iter().filter(|k| k.check_in_for(week).is_none()).count();
         let browsing = if week == current {
             String::new()
+        } else if look.present {
+            format!("  (browsing; this week is {current})")
         } else {
             format!("  (browsing; this week is {current}: {} returns)", look.keymap.hint(Context::Review, Action::ThisWeek))
         };
-        let line1 = format!(" Week {week} of {} · {} to {}{browsing}", w.period.weeks(), w.period.start, w.period.end);
-        let mut line2 = vec![
+        let week_line = format!(" Week {week} of {} · {} to {}{browsing}", w.period.weeks(), w.period.start, w.period.end);
+        let standings = vec![
             Span::styled(format!(" {} on track", count(Status::OnTrack)), palette.ok),
             Span::styled(format!(" · {} at risk", count(Status::AtRisk)), palette.warn),
             Span::styled(format!(" · {} off track", count(Status::OffTrack)), palette.bad),
             Span::styled(format!(" · {not_in} not checked in this week"), palette.muted),
         ];
+        let mut lines = vec![Line::from(Span::styled(fit(&week_line, width), palette.title)), Line::from(standings)];
+        // The verdict on the scores is read whole, never cut inside a number ("below 0.7").
         if self.scoring
             && let Some(pattern) = w.score_pattern()
         {
-            line2.push(Span::styled(format!(" · {}", pattern.message()), palette.warn));
+            lines.extend(
+                wrap(pattern.message(), width.saturating_sub(2))
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(format!(" {l}"), palette.warn))),
+            );
         }
-        vec![Line::from(Span::styled(fit(&line1, width), palette.title)), Line::from(line2)]
+        lines
     }
 }
 
@@ -360,18 +371,46 @@ struct RowLayout {
     scoring: bool,
 }
 
-fn objective_line(o: &Objective, width: usize, scoring: bool, palette: &Palette) -> Line<'static> {
+/// An objective's title, wrapped, with its score after the last line.
+impl RowLayout {
+    /// The description's column: what the figures leave.
+    fn desc_w(&self) -> usize {
+        let right_w = 8 + self.bar_w + 6 + 16 + 9 + self.trend_w + 1;
+        self.width.saturating_sub(right_w + 3).max(8)
+    }
+}
+
+fn objective_lines(o: &Objective, width: usize, scoring: bool, palette: &Palette) -> Vec<Line<'static>> {
     let score = o.score().map(|s| {
         let style = if scoring { band_style(score_band(s, o.commitment), palette) } else { palette.muted };
         Span::styled(format!("  score {s:.1}"), style)
     });
-    let mut spans = vec![Span::styled(format!(" {}", fit(o.title.lines().next().unwrap_or(""), width.saturating_sub(14))), palette.title)];
-    spans.extend(score);
-    Line::from(spans)
+    let title = o.title.lines().next().unwrap_or("");
+    let score_w = score.as_ref().map_or(0, |s| s.content.chars().count());
+    let mut lines: Vec<Line<'static>> = wrap(title, width.saturating_sub(score_w + 1))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), palette.title)))
+        .collect();
+    if let (Some(score), Some(last)) = (score, lines.last_mut()) {
+        last.spans.push(score);
+    }
+    lines
+}
+
+/// A key result: its description starts in its column beside the figures and runs on,
+/// whole, under them.
+fn key_result_lines(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &Palette) -> Vec<Line<'static>> {
+    let desc_w = layout.desc_w();
+    let mut text = wrap_hanging(&kr.description, desc_w, layout.width.saturating_sub(5)).into_iter();
+    let mut first = key_result_line(kr, o, layout, palette);
+    first.spans[1] = Span::raw(pad(&text.next().unwrap_or_default(), desc_w));
+    let mut lines = vec![first];
+    lines.extend(text.map(|l| Line::from(vec![Span::styled("    ", palette.border), Span::raw(l)])));
+    lines
 }
 
 fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &Palette) -> Line<'static> {
-    let RowLayout { week, width, bar_w, trend_w, scoring } = *layout;
+    let RowLayout { week, bar_w, trend_w, scoring, .. } = *layout;
     let last = kr.check_in_as_of(week);
     let value = match (last, &kr.kind) {
         (None, _) => "—".to_string(),
@@ -386,8 +425,7 @@ fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &
         Some((c, d)) => format!("{c:>2}/10{d:>+3}"),
         None => String::new(),
     };
-    let right_w = 8 + bar_w + 6 + 16 + 9 + trend_w + 1;
-    let desc_w = width.saturating_sub(right_w + 3).max(8);
+    let desc_w = layout.desc_w();
     let mut spans = vec![
         Span::styled("  ", palette.border),
         Span::raw(pad(&kr.description, desc_w)),

@@ -1,12 +1,13 @@
 //! A scrolling list that builds only the rows in view, so a 10,000-item backlog costs
-//! the same to draw as a 30-item one.
+//! the same to draw as a 30-item one; and a list of items several lines tall (text wrapped
+//! rather than cut), which scrolls so the selected item is whole on screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use super::theme::Palette;
 use crate::action::Action;
@@ -19,6 +20,9 @@ pub struct ListCursor {
     pub offset: Cell<usize>,
     /// Where the list was last drawn, so a click can find its row.
     pub area: Cell<Rect>,
+    /// For a list of tall items: the first row and the height of each item drawn, from
+    /// the offset on (empty for a list of one-line rows).
+    pub tall: RefCell<Vec<(u16, u16)>>,
 }
 
 impl ListCursor {
@@ -64,7 +68,12 @@ impl ListCursor {
     pub fn row_at(&self, column: u16, row: u16, len: usize) -> Option<usize> {
         let area = self.area.get();
         let inside = column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height;
-        let index = self.offset.get() + usize::from(row.saturating_sub(area.y));
+        let tall = self.tall.borrow();
+        let index = if tall.is_empty() {
+            self.offset.get() + usize::from(row.saturating_sub(area.y))
+        } else {
+            self.offset.get() + tall.iter().position(|(y, h)| row >= *y && row < y + h)?
+        };
         (inside && index < len).then_some(index)
     }
 
@@ -79,6 +88,84 @@ impl ListCursor {
         }
         self.offset.set(offset);
         offset
+    }
+}
+
+/// Draws items `0..len` of a list whose items may take several lines (`item(i)` gives an
+/// item's lines, asked only for the ones in view), scrolled so the selected item is whole
+/// on screen when it fits. The selected item is drawn in the selection's style.
+pub fn draw_tall<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    cursor: &ListCursor,
+    len: usize,
+    palette: &Palette,
+    mut item: impl FnMut(usize) -> Vec<Line<'a>>,
+) {
+    cursor.tall.borrow_mut().clear();
+    if area.height == 0 || area.width == 0 || len == 0 {
+        return;
+    }
+    cursor.area.set(area);
+    let height = usize::from(area.height);
+    let selected = cursor.selected.min(len - 1);
+    let mut lines: std::collections::BTreeMap<usize, Vec<Line<'a>>> = std::collections::BTreeMap::new();
+    let mut tall =
+        |i: usize, lines: &mut std::collections::BTreeMap<usize, Vec<Line<'a>>>| lines.entry(i).or_insert_with(|| item(i)).len().max(1);
+    let mut offset = cursor.offset.get().min(selected);
+    while offset < selected && (offset..=selected).map(|i| tall(i, &mut lines)).sum::<usize>() > height {
+        offset += 1;
+    }
+    // The rows items `from..` take, counted only as far as one screen (long lists stay cheap).
+    let mut rows_from = |from: usize, lines: &mut std::collections::BTreeMap<usize, Vec<Line<'a>>>| {
+        let mut rows = 0;
+        for i in from..len {
+            rows += tall(i, lines);
+            if rows > height {
+                break;
+            }
+        }
+        rows
+    };
+    // Room to spare below the last item: show more of what is above.
+    while offset > 0 && rows_from(offset - 1, &mut lines) <= height {
+        offset -= 1;
+    }
+    cursor.offset.set(offset);
+    let scrollbar = offset > 0 || rows_from(offset, &mut lines) > height;
+    let width = if scrollbar { area.width.saturating_sub(1) } else { area.width };
+    let mut y = area.y;
+    let bottom = area.y + area.height;
+    let mut drawn = Vec::new();
+    for i in offset..len {
+        if y >= bottom {
+            break;
+        }
+        let item_lines = lines.remove(&i).unwrap_or_else(|| item(i));
+        let start = y;
+        for mut line in item_lines {
+            if y >= bottom {
+                break;
+            }
+            if i == selected {
+                for span in &mut line.spans {
+                    span.style = span.style.patch(palette.selected);
+                }
+            }
+            let style = if i == selected { palette.selected } else { palette.base };
+            frame.render_widget(Paragraph::new(line).style(style), Rect::new(area.x, y, width, 1));
+            y += 1;
+        }
+        drawn.push((start, y - start));
+    }
+    *cursor.tall.borrow_mut() = drawn;
+    if scrollbar {
+        let mut state = ScrollbarState::new(len.saturating_sub(1)).position(offset);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).style(palette.border),
+            area,
+            &mut state,
+        );
     }
 }
 

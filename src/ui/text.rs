@@ -73,6 +73,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `text` wrapped with its first line at most `first` columns wide and the rest at most
+/// `rest`: a cell that starts in a table column and runs on under the whole row.
+pub fn wrap_hanging(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = wrap(text, first);
+    if lines.len() > 1 {
+        let tail = lines.split_off(1).join(" ");
+        lines.extend(wrap(&tail, rest));
+    }
+    lines
+}
+
 /// `items` joined by `sep` in lines of at most `width` columns, breaking only between
 /// items (an item wider than a line is wrapped on its own). At least one line.
 pub fn join_wrapped(items: &[String], sep: &str, width: usize) -> Vec<String> {

@@ -94,10 +94,14 @@ struct Column {
     marked: Option<InitiativeId>,
 }
 
-/// A column's heading: the key that sends a card there, then its name (`2 Cost`).
-fn heading(w: &Workshop, column: &Column, keymap: &Keymap) -> String {
+/// A column's heading: the key that sends a card there, then its name (`2 Cost`); in
+/// present mode the column's number, not the key behind it.
+fn heading(w: &Workshop, column: &Column, look: &Look) -> String {
     let name = column.theme.and_then(|t| w.theme(t)).map_or("Ungrouped", |t| t.name.as_str());
-    let key = u8::try_from(column.index).ok().filter(|n| *n <= 9).map(|n| keymap.hint(Context::Board, Action::SendToTheme(n)));
+    let key = u8::try_from(column.index)
+        .ok()
+        .filter(|n| *n <= 9)
+        .map(|n| if look.present { n.to_string() } else { look.keymap.hint(Context::Board, Action::SendToTheme(n)) });
     match key.filter(|k| !k.starts_with('[')) {
         Some(key) => format!(" {key} {name} "),
         None => format!(" {name} "),
@@ -127,7 +131,7 @@ fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, column: &Column, l
     let palette = look.palette;
     let (focused, row) = (column.focused, column.row);
     let border = if focused { palette.accent } else { palette.border };
-    let title = fit(&heading(w, column, look.keymap), area.width.saturating_sub(2) as usize);
+    let title = fit(&heading(w, column, look), area.width.saturating_sub(2) as usize);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(border)

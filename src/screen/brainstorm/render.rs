@@ -21,7 +21,14 @@ pub(super) fn render_silent(frame: &mut Frame, area: Rect, w: &Workshop, hide_au
     let mut lines = vec![
         Line::from(""),
         Line::from(Span::styled(format!("   {} captured", count(hidden, "idea")), palette.title)),
-        Line::from(Span::styled(format!("   (hidden until the facilitator reveals them with {reveal})"), palette.muted)),
+        Line::from(Span::styled(
+            if look.present {
+                "   (hidden until the facilitator reveals them)".to_string()
+            } else {
+                format!("   (hidden until the facilitator reveals them with {reveal})")
+            },
+            palette.muted,
+        )),
         Line::from(""),
     ];
     if !hide_authors {

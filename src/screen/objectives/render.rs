@@ -7,27 +7,33 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Row;
 use crate::action::Action;
-use crate::keymap::{Context, Keymap};
+use crate::keymap::Context;
 use crate::model::coach::{Finding, Severity, Subject};
 use crate::model::count::count;
 use crate::model::{Commitment, Workshop};
-use crate::ui::text::{fit, pad};
+use crate::ui::Look;
+use crate::ui::text::{fit, join_wrapped, pad, wrap, wrap_hanging};
 use crate::ui::theme::Palette;
 
-/// The counts and the keys that matter on this step.
-pub(super) fn head_lines(w: &Workshop, findings: &[Finding], keymap: &Keymap, width: usize, palette: &Palette) -> Vec<Line<'static>> {
+/// The counts (wrapped between them, never cut) and, outside present mode, the keys that
+/// matter on this step.
+pub(super) fn head_lines(w: &Workshop, findings: &[Finding], look: &Look, width: usize) -> Vec<Line<'static>> {
+    let (keymap, palette) = (look.keymap, look.palette);
     let unlinked = w.unlinked_initiatives().count();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    let line1 = format!(
-        " {} · {} · {} linked to nothing · coach: {}, {}",
+    let counts = [
         count(w.objectives.len(), "objective"),
         count(w.key_result_count(), "key result"),
-        count(unlinked, "initiative"),
-        count(warnings, "warning"),
-        count(findings.len() - warnings, "advice")
-    );
+        format!("{} linked to nothing", count(unlinked, "initiative")),
+        format!("coach: {}, {}", count(warnings, "warning"), count(findings.len() - warnings, "advice")),
+    ];
+    let mut lines: Vec<Line<'static>> =
+        join_wrapped(&counts, " · ", width.saturating_sub(2)).into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+    if look.present {
+        return lines;
+    }
     let key = |action| keymap.hint(Context::Objectives, action);
-    let line2 = format!(
+    let keys = format!(
         " {} objective · {} key result · {} link initiatives · {} edit · {} delete · {} reorder · {} dismiss a finding",
         key(Action::NewObjective),
         key(Action::AddKeyResult),
@@ -37,7 +43,8 @@ pub(super) fn head_lines(w: &Workshop, findings: &[Finding], keymap: &Keymap, wi
         keymap.hint_pair(Context::Objectives, Action::MoveDown, Action::MoveUp),
         key(Action::Dismiss),
     );
-    vec![Line::from(fit(&line1, width)), Line::from(Span::styled(fit(&line2, width), palette.muted))]
+    lines.push(Line::from(Span::styled(fit(&keys, width), palette.muted)));
+    lines
 }
 
 fn marks(findings: &[Finding], subject: Subject) -> Span<'static> {
@@ -50,19 +57,37 @@ fn marks(findings: &[Finding], subject: Subject) -> Span<'static> {
     }
 }
 
-pub(super) fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings: &[Finding], write: &str, palette: &Palette) -> Line<'a> {
+/// A funnel row as lines: objectives, key results and the initiatives under them wrap
+/// rather than lose their end (the room reads them); a key result's target and links sit on
+/// its first line.
+pub(super) fn render_row(
+    w: &Workshop,
+    row: Row<'_>,
+    width: usize,
+    findings: &[Finding],
+    write: &str,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     match row {
         Row::Objective(o) => {
             let theme = o.theme.and_then(|t| w.theme(t)).map_or(String::new(), |t| format!("  [{}]", t.name));
             let kind = if o.commitment == Commitment::Committed { " committed" } else { " aspirational" };
-            let title_w = width.saturating_sub(theme.chars().count() + kind.len() + 4);
+            let title_w = width.saturating_sub(theme.chars().count() + kind.len() + 4).max(12);
             let mark = marks(findings, Subject::Objective(o.id));
-            Line::from(vec![
-                Span::styled(format!(" {}", fit(o.title.lines().next().unwrap_or(""), title_w)), palette.title),
-                Span::styled(theme, palette.accent),
-                Span::styled(kind, palette.muted),
-                Span::styled(mark.content, palette.warn),
-            ])
+            let mut lines: Vec<Line<'static>> = wrap(o.title.lines().next().unwrap_or(""), title_w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(format!(" {l}"), palette.title)))
+                .collect();
+            if let Some(first) = lines.first_mut() {
+                let used: usize = first.spans.iter().map(|s| s.content.chars().count()).sum();
+                first.spans.push(Span::raw(" ".repeat(title_w + 1 - used.min(title_w + 1))));
+                first.spans.extend([
+                    Span::styled(theme, palette.accent),
+                    Span::styled(kind, palette.muted),
+                    Span::styled(mark.content, palette.warn),
+                ]);
+            }
+            lines
         }
         Row::KeyResult(_, kr) => {
             let target = kr.target_text();
@@ -71,22 +96,32 @@ pub(super) fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings:
             let right = format!(" {:>target_w$} · {linked:<14}", fit(&target, target_w));
             let desc_w = width.saturating_sub(target_w + 17 + 8).max(8);
             let mark = marks(findings, Subject::KeyResult(kr.id));
-            Line::from(vec![
+            let mut text = wrap_hanging(&kr.description, desc_w, width.saturating_sub(7)).into_iter();
+            let mut lines = vec![Line::from(vec![
                 Span::styled("  ├ ", palette.border),
-                Span::raw(pad(&kr.description, desc_w)),
+                Span::raw(pad(&text.next().unwrap_or_default(), desc_w)),
                 Span::styled(right, if kr.initiatives.is_empty() { palette.warn } else { palette.muted }),
                 Span::styled(mark.content, palette.warn),
-            ])
+            ])];
+            lines.extend(text.map(|l| Line::from(vec![Span::styled("  │   ", palette.border), Span::raw(l)])));
+            lines
         }
-        Row::Linked(_, ini) => Line::from(vec![
-            Span::styled("  │   ↳ ", palette.border),
-            Span::styled(fit(&ini.title, width.saturating_sub(9)), palette.muted),
-        ]),
-        Row::ThemeWithout(t) => Line::from(vec![
-            Span::styled(" + ", palette.warn),
-            Span::styled(format!("{} has no objective yet", t.name), palette.warn),
-            Span::styled(format!("  ({write} writes it)"), palette.muted),
-        ]),
+        Row::Linked(_, ini) => wrap(&ini.title, width.saturating_sub(9).max(8))
+            .into_iter()
+            .enumerate()
+            .map(|(n, l)| {
+                let lead = if n == 0 { "  │   ↳ " } else { "  │     " };
+                Line::from(vec![Span::styled(lead, palette.border), Span::styled(l, palette.muted)])
+            })
+            .collect(),
+        Row::ThemeWithout(t) => {
+            let hint = if write.is_empty() { String::new() } else { format!("  ({write} writes it)") };
+            vec![Line::from(vec![
+                Span::styled(" + ", palette.warn),
+                Span::styled(format!("{} has no objective yet", t.name), palette.warn),
+                Span::styled(hint, palette.muted),
+            ])]
+        }
     }
 }
 

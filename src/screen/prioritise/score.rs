@@ -67,17 +67,24 @@ impl State {
         let width = area.width as usize;
         let title_w = width.saturating_sub(6 + 6 + 7 + 12 + 4).max(10);
         let (column, scoring) = (self.column, self.scoring);
-        let label = if scoring {
-            format!("SCORING: type 1–5, impact then cost ({} stops)", look.keymap.hint(Context::Score, Action::StopScoring))
-        } else {
-            format!("Initiative ({} starts scoring)", look.keymap.hint(Context::Prioritise, Action::StartScoring))
+        let label = match (scoring, look.present) {
+            (true, true) => "SCORING: impact then cost, 1–5".to_string(),
+            (true, false) => {
+                format!("SCORING: type 1–5, impact then cost ({} stops)", look.keymap.hint(Context::Score, Action::StopScoring))
+            }
+            (false, true) => "Initiative".to_string(),
+            (false, false) => format!("Initiative ({} starts scoring)", look.keymap.hint(Context::Prioritise, Action::StartScoring)),
         };
         let heading = format!(" {} {:>6} {:>5} {:>6}  {}", pad(&label, title_w), "Impact", "Cost", "Votes", "Quadrant");
         frame.render_widget(Paragraph::new(fit(&heading, width)).style(if scoring { palette.warn } else { palette.muted }), header);
         let list = self.rows(w);
         if list.is_empty() {
             let capture = look.keymap.hint(Context::Prioritise, Action::Capture);
-            let text = format!(" No initiatives to score yet: capture some on step 2 (or press {capture}).");
+            let text = if look.present {
+                " No initiatives to score yet: capture some on step 2.".to_string()
+            } else {
+                format!(" No initiatives to score yet: capture some on step 2 (or press {capture}).")
+            };
             frame.render_widget(Paragraph::new(text).style(palette.muted), body);
             return;
         }
@@ -113,7 +120,11 @@ impl State {
         let list = self.rows(w);
         if list.is_empty() {
             let next = look.keymap.hint(Context::Prioritise, Action::NextView);
-            let text = format!(" Nothing scored yet: score impact and cost first ({next} to the Score view).");
+            let text = if look.present {
+                " Nothing scored yet: score impact and cost first.".to_string()
+            } else {
+                format!(" Nothing scored yet: score impact and cost first ({next} to the Score view).")
+            };
             frame.render_widget(Paragraph::new(text).style(palette.muted), area);
             return;
         }
