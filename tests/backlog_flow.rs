@@ -180,19 +180,21 @@ fn a_rescue_starts_from_an_empty_title_and_asks_for_a_new_one() {
 
 #[test]
 fn participants_are_added_from_any_step() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = Harness::demo(dir.path(), 80, 24);
-    for step in ["1", "3", "4", "5"] {
-        h.press(&format!("{step}P"));
-        assert!(h.screen().contains("Participants"), "step {step}:\n{}", h.screen());
-        h.press(&format!("Guest {step}<Enter>"));
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::demo(dir.path(), width, height);
+        for step in ["1", "3", "4", "5"] {
+            h.press(&format!("{step}P"));
+            assert!(h.screen().contains("Participants"), "step {step}:\n{}", h.screen());
+            h.press(&format!("Guest {step}<Enter>"));
+        }
+        let saved = h.saved("platform-team");
+        for step in ["1", "3", "4", "5"] {
+            assert!(saved.active_participants().any(|p| p.name == format!("Guest {step}")), "added on step {step}");
+        }
+        h.press("u");
+        assert!(!h.workshop().active_participants().any(|p| p.name == "Guest 5"), "undo takes it back");
     }
-    let saved = h.saved("platform-team");
-    for step in ["1", "3", "4", "5"] {
-        assert!(saved.active_participants().any(|p| p.name == format!("Guest {step}")), "added on step {step}");
-    }
-    h.press("u");
-    assert!(!h.workshop().active_participants().any(|p| p.name == "Guest 5"), "undo takes it back");
 }
 
 const LINEAR: &str = "ID,Title,Status,Team,Labels,Completed,Canceled,Archived\n\

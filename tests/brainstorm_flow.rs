@@ -14,11 +14,15 @@ use quarterdeck::store::Store;
 use quarterdeck::testing::{Harness, fixed_clock};
 
 fn room(dir: &std::path::Path) -> Harness {
+    room_at(dir, 100, 30)
+}
+
+fn room_at(dir: &std::path::Path, width: u16, height: u16) -> Harness {
     let store = Store::open(dir.to_path_buf()).expect("store").0;
     let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
     w.set_participants(&["Ada".into(), "Grace".into(), "Linus".into()]);
     store.create(&w).expect("create");
-    let mut h = Harness::new(dir, 100, 30);
+    let mut h = Harness::new(dir, width, height);
     h.press("<Enter>2");
     h
 }
@@ -230,81 +234,91 @@ fn merging_from_the_brainstorm_screen() {
 
 #[test]
 fn deleting_an_idea_that_drives_a_key_result_asks_first() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = Harness::demo(dir.path(), 100, 30);
-    h.press("2");
-    let w = h.workshop().clone();
-    let linked = |id| w.objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&id)).count();
-    let shown: Vec<_> = w.initiatives.iter().filter(|i| !i.hidden).collect();
-    let at = shown.iter().position(|i| linked(i.id) > 0).expect("the demo links ideas to key results");
-    let driving = shown[at].clone();
-    h.press(&format!("g{}x", "j".repeat(at)));
-    let screen = h.screen();
-    assert!(screen.contains("drives") && screen.contains("key result"), "asked first:\n{screen}");
-    h.press("n");
-    assert!(h.workshop().initiative(driving.id).is_some(), "n keeps it");
-    h.press("xy");
-    assert!(h.workshop().initiative(driving.id).is_none(), "y deletes it");
-    assert!(h.workshop().objectives.iter().flat_map(|o| &o.key_results).all(|k| !k.initiatives.contains(&driving.id)), "unlinked");
-    h.press("u");
-    assert_eq!(
-        h.workshop().objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&driving.id)).count(),
-        linked(driving.id)
-    );
-    // An idea that drives nothing goes at once (undo brings it back).
-    let free = shown.iter().position(|i| linked(i.id) == 0).expect("an unlinked idea");
-    let id = shown[free].id;
-    h.press(&format!("g{}x", "j".repeat(free)));
-    assert!(h.workshop().initiative(id).is_none(), "{}", h.screen());
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::demo(dir.path(), width, height);
+        h.press("2");
+        let w = h.workshop().clone();
+        let linked = |id| w.objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&id)).count();
+        let shown: Vec<_> = w.initiatives.iter().filter(|i| !i.hidden).collect();
+        let at = shown.iter().position(|i| linked(i.id) > 0).expect("the demo links ideas to key results");
+        let driving = shown[at].clone();
+        h.press(&format!("g{}x", "j".repeat(at)));
+        let screen = h.screen();
+        assert!(screen.contains("drives") && screen.contains("key result"), "asked first:\n{screen}");
+        insta::assert_snapshot!(format!("delete_driving_idea_{width}x{height}"), h.snapshot());
+        h.press("n");
+        assert!(h.workshop().initiative(driving.id).is_some(), "n keeps it");
+        h.press("xy");
+        assert!(h.workshop().initiative(driving.id).is_none(), "y deletes it");
+        assert!(h.workshop().objectives.iter().flat_map(|o| &o.key_results).all(|k| !k.initiatives.contains(&driving.id)), "unlinked");
+        h.press("u");
+        assert_eq!(
+            h.workshop().objectives.iter().flat_map(|o| &o.key_results).filter(|k| k.initiatives.contains(&driving.id)).count(),
+            linked(driving.id)
+        );
+        // An idea that drives nothing goes at once (undo brings it back).
+        let free = shown.iter().position(|i| linked(i.id) == 0).expect("an unlinked idea");
+        let id = shown[free].id;
+        h.press(&format!("g{}x", "j".repeat(free)));
+        assert!(h.workshop().initiative(id).is_none(), "{}", h.screen());
+    }
 }
 
 #[test]
 fn escape_keeps_what_was_typed_as_an_idea_and_undo_takes_it_back() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = room(dir.path());
-    h.press("a<Tab>Half-typed idea<Esc>");
-    assert_eq!(h.rt.app.context(), quarterdeck::keymap::Context::Brainstorm, "the line closed");
-    let saved = h.saved("platform");
-    assert_eq!(saved.initiatives.len(), 1, "kept, not thrown away");
-    assert_eq!((saved.initiatives[0].title.as_str(), saved.author_name(saved.initiatives[0].author)), ("Half-typed idea", "Ada"));
-    assert!(h.screen().contains("added \"Half-typed idea\" as you left (u undoes it)"), "{}", h.screen());
-    h.press("u");
-    assert!(h.saved("platform").initiatives.is_empty(), "undo covers capture");
-    h.press("a<Esc>");
-    assert!(h.saved("platform").initiatives.is_empty(), "an empty line adds nothing");
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = room_at(dir.path(), width, height);
+        h.press("a<Tab>Half-typed idea<Esc>");
+        assert_eq!(h.rt.app.context(), quarterdeck::keymap::Context::Brainstorm, "the line closed");
+        let saved = h.saved("platform");
+        assert_eq!(saved.initiatives.len(), 1, "kept, not thrown away");
+        assert_eq!((saved.initiatives[0].title.as_str(), saved.author_name(saved.initiatives[0].author)), ("Half-typed idea", "Ada"));
+        assert!(h.screen().contains("added \"Half-typed idea\" as you left (u undoes it)"), "{}", h.screen());
+        h.press("u");
+        assert!(h.saved("platform").initiatives.is_empty(), "undo covers capture");
+        h.press("a<Esc>");
+        assert!(h.saved("platform").initiatives.is_empty(), "an empty line adds nothing");
+    }
 }
 
 #[test]
 fn size_and_source_go_back_per_idea_unless_pinned() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = room(dir.path());
-    h.press("aOne<C-t><C-t><C-o><Enter>Two<Enter>");
-    h.press("Three<C-t><C-t><C-o><C-p>");
-    assert!(h.screen().contains("large · product (pinned)"), "{}", h.screen());
-    h.press("<Enter>Four<Enter><C-p>Five<Enter><Esc>");
-    let saved = h.saved("platform");
-    let of = |t: &str| saved.initiatives.iter().find(|i| i.title == t).map(|i| (i.size, i.source)).expect("captured");
-    assert_eq!(of("One"), (Size::Large, InitiativeSource::Product));
-    assert_eq!(of("Two"), (Size::Small, InitiativeSource::Team), "not pinned: back to the defaults");
-    assert_eq!(of("Three"), (Size::Large, InitiativeSource::Product));
-    assert_eq!(of("Four"), (Size::Large, InitiativeSource::Product), "pinned: kept");
-    assert_eq!(of("Five"), (Size::Large, InitiativeSource::Product), "unpinned after Four: this one still had them");
-    h.press("aSix<Enter><Esc>");
-    assert_eq!(h.saved("platform").initiatives.last().map(|i| i.size), Some(Size::Small), "a new line starts from the defaults");
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = room_at(dir.path(), width, height);
+        h.press("aOne<C-t><C-t><C-o><Enter>Two<Enter>");
+        h.press("Three<C-t><C-t><C-o><C-p>");
+        assert!(h.screen().contains("large · product (pinned)"), "{}", h.screen());
+        h.press("<Enter>Four<Enter><C-p>Five<Enter><Esc>");
+        let saved = h.saved("platform");
+        let of = |t: &str| saved.initiatives.iter().find(|i| i.title == t).map(|i| (i.size, i.source)).expect("captured");
+        assert_eq!(of("One"), (Size::Large, InitiativeSource::Product));
+        assert_eq!(of("Two"), (Size::Small, InitiativeSource::Team), "not pinned: back to the defaults");
+        assert_eq!(of("Three"), (Size::Large, InitiativeSource::Product));
+        assert_eq!(of("Four"), (Size::Large, InitiativeSource::Product), "pinned: kept");
+        assert_eq!(of("Five"), (Size::Large, InitiativeSource::Product), "unpinned after Four: this one still had them");
+        h.press("aSix<Enter><Esc>");
+        assert_eq!(h.saved("platform").initiatives.last().map(|i| i.size), Some(Size::Small), "a new line starts from the defaults");
+    }
 }
 
 #[test]
 fn silent_mode_shows_the_line_being_typed_and_numbers_the_authors() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = room(dir.path());
-    h.press("sa");
-    let screen = h.screen();
-    for author in ["Alt-0 anonymous", "Alt-1 Ada", "Alt-2 Grace", "Alt-3 Linus"] {
-        assert!(screen.contains(author), "{author}:\n{screen}");
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = room_at(dir.path(), width, height);
+        h.press("sa");
+        let screen = h.screen();
+        for author in ["Alt-0 anonymous", "Alt-1 Ada", "Alt-2 Grace", "Alt-3 Linus"] {
+            assert!(screen.contains(author), "{author}:\n{screen}");
+        }
+        h.press("<A-2>Proofread me");
+        assert!(h.screen().contains("Proofread me"), "the facilitator sees their own typing:\n{}", h.screen());
+        insta::assert_snapshot!(format!("silent_capture_{width}x{height}"), h.snapshot());
+        h.press("<Enter>");
+        assert!(!h.screen().contains("Proofread me"), "the list stays hidden:\n{}", h.screen());
+        assert_eq!(h.saved("platform").initiatives[0].title, "Proofread me");
     }
-    h.press("<A-2>Proofread me");
-    assert!(h.screen().contains("Proofread me"), "the facilitator sees their own typing:\n{}", h.screen());
-    h.press("<Enter>");
-    assert!(!h.screen().contains("Proofread me"), "the list stays hidden:\n{}", h.screen());
-    assert_eq!(h.saved("platform").initiatives[0].title, "Proofread me");
 }

@@ -249,24 +249,26 @@ fn the_selected_row_is_highlighted_across_its_whole_width() {
 
 #[test]
 fn escape_backs_out_to_the_steps_first_view_before_it_asks() {
-    let dir = temp();
-    let mut h = Harness::demo(dir.path(), 80, 24);
-    h.press("3vvv");
-    assert!(h.screen().contains("Ungrouped"), "the theme board:\n{}", h.screen());
-    h.press("<Esc>");
-    assert_eq!(h.rt.app.prioritise_mut().view, quarterdeck::screen::prioritise::View::Score, "back to scoring");
-    assert!(!h.rt.app.has_dialog(), "nothing asked yet");
-    h.press("/ci<Enter><Esc>");
-    assert!(h.rt.app.prioritise_mut().filter.is_empty(), "the filter goes first");
-    assert!(!h.rt.app.has_dialog());
-    h.press("2n<Esc>");
-    assert!(!h.screen().contains("Prompt card"), "the prompt card goes:\n{}", h.screen());
-    h.press("5E<Esc>");
-    assert!(!h.rt.app.has_dialog(), "from the scores back to the statuses");
-    h.press("<Esc>");
-    assert!(h.screen().contains("Leave the workshop"), "{}", h.screen());
-    h.press("n");
-    assert_eq!(h.step(), Some(Step::Review));
-    h.press("<C-w>");
-    assert_eq!(h.step(), None, "its own key goes home at once");
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = temp();
+        let mut h = Harness::demo(dir.path(), width, height);
+        h.press("3vvv");
+        assert!(h.screen().contains("Ungrouped"), "the theme board:\n{}", h.screen());
+        h.press("<Esc>");
+        assert_eq!(h.rt.app.prioritise_mut().view, quarterdeck::screen::prioritise::View::Score, "back to scoring");
+        assert!(!h.rt.app.has_dialog(), "nothing asked yet");
+        h.press("/ci<Enter><Esc>");
+        assert!(h.rt.app.prioritise_mut().filter.is_empty(), "the filter goes first");
+        assert!(!h.rt.app.has_dialog());
+        h.press("2n<Esc>");
+        assert!(!h.screen().contains("Prompt card"), "the prompt card goes:\n{}", h.screen());
+        h.press("5E<Esc>");
+        assert!(!h.rt.app.has_dialog(), "from the scores back to the statuses");
+        h.press("<Esc>");
+        assert!(h.screen().contains("Leave the workshop"), "{}", h.screen());
+        h.press("n");
+        assert_eq!(h.step(), Some(Step::Review));
+        h.press("<C-w>");
+        assert_eq!(h.step(), None, "its own key goes home at once");
+    }
 }

@@ -239,36 +239,39 @@ fn fifteen_cards_are_grouped_at_the_speed_of_a_room() {
 
 #[test]
 fn two_duplicate_ideas_merge_into_one_keeping_both_authors_and_votes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path().to_path_buf()).expect("store").0;
-    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
-    w.set_participants(&["Ada".into(), "Grace".into()]);
-    let (ada, grace) = (w.participants[0].id, w.participants[1].id);
-    let a = w.capture(&Capture { title: "Remote build cache".into(), author: Some(ada), ..Capture::default() }, fixed_clock().now());
-    let b =
-        w.capture(&Capture { title: "Cache CI builds remotely".into(), author: Some(grace), ..Capture::default() }, fixed_clock().now());
-    let (a, b) = (a.expect("a"), b.expect("b"));
-    w.vote(ada, a, 1).expect("vote");
-    w.vote(grace, b, 1).expect("vote");
-    w.vote(grace, b, 1).expect("vote");
-    store.create(&w).expect("create");
-    let mut h = Harness::new(dir.path(), 100, 30);
-    h.press("<Enter>3vvvm");
-    assert!(h.screen().contains("marked \"Remote build cache\""), "{}", h.screen());
-    h.press("jm");
-    assert!(h.screen().contains("Merge duplicate ideas"), "asked first:\n{}", h.screen());
-    h.press("y");
-    let saved = h.saved("platform");
-    assert_eq!(saved.initiatives.len(), 1);
-    let kept = &saved.initiatives[0];
-    assert_eq!((kept.title.as_str(), saved.authors_text(kept).as_str()), ("Remote build cache", "Ada & Grace"));
-    assert_eq!(kept.total_votes(), 3, "every vote kept");
-    assert!(kept.description.contains("Cache CI builds remotely"), "the other's words kept");
-    assert!(h.screen().contains("merged into one idea by Ada & Grace"), "{}", h.screen());
-    h.press("u");
-    assert_eq!(h.saved("platform").initiatives.len(), 2, "undo brings both back");
-    // Esc forgets a mark before it leaves the view.
-    h.press("m<Esc>");
-    assert_eq!(h.rt.app.prioritise_mut().board.marked, None);
-    assert_eq!(h.rt.app.prioritise_mut().view, quarterdeck::screen::prioritise::View::Board);
+    for (width, height) in [(80, 24), (100, 30)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path().to_path_buf()).expect("store").0;
+        let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), fixed_clock().now());
+        w.set_participants(&["Ada".into(), "Grace".into()]);
+        let (ada, grace) = (w.participants[0].id, w.participants[1].id);
+        let a = w.capture(&Capture { title: "Remote build cache".into(), author: Some(ada), ..Capture::default() }, fixed_clock().now());
+        let b = w
+            .capture(&Capture { title: "Cache CI builds remotely".into(), author: Some(grace), ..Capture::default() }, fixed_clock().now());
+        let (a, b) = (a.expect("a"), b.expect("b"));
+        w.vote(ada, a, 1).expect("vote");
+        w.vote(grace, b, 1).expect("vote");
+        w.vote(grace, b, 1).expect("vote");
+        store.create(&w).expect("create");
+        let mut h = Harness::new(dir.path(), width, height);
+        h.press("<Enter>3vvvm");
+        assert!(h.screen().contains("marked \"Remote build cache\""), "{}", h.screen());
+        h.press("jm");
+        assert!(h.screen().contains("Merge duplicate ideas"), "asked first:\n{}", h.screen());
+        insta::assert_snapshot!(format!("merge_ideas_confirm_{width}x{height}"), h.snapshot());
+        h.press("y");
+        let saved = h.saved("platform");
+        assert_eq!(saved.initiatives.len(), 1);
+        let kept = &saved.initiatives[0];
+        assert_eq!((kept.title.as_str(), saved.authors_text(kept).as_str()), ("Remote build cache", "Ada & Grace"));
+        assert_eq!(kept.total_votes(), 3, "every vote kept");
+        assert!(kept.description.contains("Cache CI builds remotely"), "the other's words kept");
+        assert!(h.screen().contains("merged into one idea by Ada & Grace"), "{}", h.screen());
+        h.press("u");
+        assert_eq!(h.saved("platform").initiatives.len(), 2, "undo brings both back");
+        // Esc forgets a mark before it leaves the view.
+        h.press("m<Esc>");
+        assert_eq!(h.rt.app.prioritise_mut().board.marked, None);
+        assert_eq!(h.rt.app.prioritise_mut().view, quarterdeck::screen::prioritise::View::Board);
+    }
 }

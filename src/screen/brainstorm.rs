@@ -217,11 +217,11 @@ impl State {
         }
         let title = w.initiative(id).map(|i| i.title.clone()).unwrap_or_default();
         let undo = ctx.hint(Context::Brainstorm, Action::Undo);
+        let unlinked = if driven.len() == 1 { "that key result stops counting it" } else { "those key results stop counting it" };
         let message = format!(
-            "\"{title}\" drives {}: {}. Delete it and unlink it from {}? {undo} undoes it.",
+            "\"{title}\" drives {}: {}. Delete it ({unlinked})? {undo} undoes it.",
             count(driven.len(), "key result"),
-            driven.join("; "),
-            if driven.len() == 1 { "it" } else { "them" }
+            driven.join("; ")
         );
         self.dialog = Some(Dialog::Delete(Confirm::new("Delete an idea that drives key results", message, id)));
     }
