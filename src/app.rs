@@ -167,9 +167,9 @@ impl App {
     /// The timebox ran out on this tick: say so (the banner shows it too), and ring unless
     /// the workshop turned the bell off.
     fn times_up(&mut self) -> Vec<Effect> {
-        let minutes = crate::model::count::count32(self.timer.minutes, "minute");
+        let minutes = self.timer.minutes;
         let (pause, reset) = (self.keymap.hint(Context::Step, Action::TimerToggle), self.keymap.hint(Context::Step, Action::TimerReset));
-        self.message = Some(Message::error(format!("time's up: the {minutes} are over ({pause} pauses, {reset} resets)")));
+        self.message = Some(Message::error(format!("time's up: the {minutes}-minute timebox is over ({pause} pauses, {reset} resets)")));
         let muted = self.doc.as_ref().is_some_and(|d| d.workshop().settings.mute_bell);
         if muted { vec![] } else { vec![Effect::Bell] }
     }

@@ -46,7 +46,7 @@ fn the_agenda_runs_itself_and_says_when_time_is_up() {
         at(&mut h, 300 + 20 * 60);
         let screen = h.screen();
         assert!(screen.contains("TIME'S UP 00:00"), "a banner:\n{screen}");
-        assert!(screen.contains("time's up: the 20 minutes are over"), "the status line says it too:\n{screen}");
+        assert!(screen.contains("time's up: the 20-minute timebox is over"), "the status line says it too:\n{screen}");
         assert!(!screen.contains("running"), "no stale 'running':\n{screen}");
         assert_eq!(h.rt.bells, 1, "the bell rang");
         at(&mut h, 300 + 20 * 60 + 65);

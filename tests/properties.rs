@@ -42,7 +42,7 @@ const ACTIONS: &[(Option<View>, &str)] = &[
     (Some(View::Vote), "3s>+j+"),
     (Some(View::Vote), "3s>+s"),
     (Some(View::Board), "3jL"),
-    (Some(View::Board), "3j2"),
+    (Some(View::Board), "3j<A-2>"),
     (Some(View::Board), "3mjmy"),
     (Some(View::Board), "3lH"),
     (Some(View::Board), "3lJ"),

@@ -91,6 +91,8 @@ const STOPWORDS: &[&str] = &[
     "have",
     "having",
     "help",
+    "idea",
+    "ideas",
     "helps",
     "here",
     "hers",

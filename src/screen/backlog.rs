@@ -277,7 +277,8 @@ fn submit_rescue(ctx: &mut Ctx, doc: &mut Document, item: BacklogItemId, form: &
     });
     if let Some(id) = created {
         let title = doc.workshop().initiative(id).map(|i| i.title.clone()).unwrap_or_default();
-        ctx.info(format!("rescued as a new initiative: {title} (step 2)"));
+        let added = entry.new_author.as_ref().map(|n| format!("; {n} added as a participant")).unwrap_or_default();
+        ctx.info(format!("rescued as a new initiative: {title} (step 2){added}"));
     }
     true
 }

@@ -67,7 +67,7 @@ fn keys_line(keymap: &Keymap) -> String {
     let key = |action| keymap.hint(Context::Board, action);
     let pair = |a, b| keymap.hint_pair(Context::Board, a, b);
     format!(
-        " {}–{} send to that column · {}{} column · {} move · {} reorder · {} merge duplicates · {} new theme · {} edit · {} {} move theme · {} merge themes · {} delete · {} suggest",
+        " {}…{} send to that column · {}{} column · {} move · {} reorder · {} merge duplicates · {} new theme · {} edit · {} {} move theme · {} merge themes · {} delete · {} suggest",
         key(Action::SendToTheme(0)),
         key(Action::SendToTheme(9)),
         key(Action::ColumnLeft),
