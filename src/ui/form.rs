@@ -316,8 +316,13 @@ impl<K: Copy + PartialEq> Form<K> {
 fn render_input(frame: &mut Frame, area: Rect, input: &TextArea<'static>, focused: bool, look: &Look) {
     let palette = look.palette;
     if input.is_empty() && !input.placeholder_text().is_empty() {
-        let text = fit(input.placeholder_text(), area.width as usize);
-        frame.render_widget(Paragraph::new(text).style(palette.muted), area);
+        // A multi-line field shows its whole placeholder, wrapped; a one-line field as much as fits.
+        let lines: Vec<Line> = if area.height > 1 {
+            wrap(input.placeholder_text(), area.width as usize).into_iter().map(Line::from).collect()
+        } else {
+            vec![Line::from(fit(input.placeholder_text(), area.width as usize))]
+        };
+        frame.render_widget(Paragraph::new(lines).style(palette.muted), area);
         if focused && area.width > 0 {
             let cell = &mut frame.buffer_mut()[(area.x, area.y)];
             if cell.symbol().is_empty() {
