@@ -158,21 +158,30 @@ fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, column: &Column, l
         return;
     }
     let bottom = inner.y + inner.height;
-    let laid: Vec<Vec<String>> = items.iter().map(|i| card_lines(i, inner_w, w.silent_mode, column.marked == Some(i.id))).collect();
-    // Scroll so the selected card is whole on screen.
+    let lay = |i: usize| card_lines(items[i], inner_w, w.silent_mode, column.marked == Some(items[i].id));
+    // Scroll so the selected card is whole on screen: back from it, as many cards as fit.
+    // Only the cards in view are laid out (a column may hold hundreds).
     let room = usize::from(inner.height.saturating_sub(head));
     let mut first = 0;
     if focused {
         let row = row.min(items.len() - 1);
-        while first < row && laid[first..=row].iter().map(Vec::len).sum::<usize>() > room {
-            first += 1;
+        let mut used = lay(row).len();
+        first = row;
+        while first > 0 {
+            let above = lay(first - 1).len();
+            if used + above > room {
+                break;
+            }
+            used += above;
+            first -= 1;
         }
     }
     let mut y = inner.y + head;
-    for (n, lines) in laid.iter().enumerate().skip(first) {
+    for n in first..items.len() {
         if y >= bottom {
             break;
         }
+        let lines = lay(n);
         let selected = focused && n == row;
         let height = (lines.len() as u16).min(bottom - y);
         for (k, line) in lines.iter().take(usize::from(height)).enumerate() {
