@@ -107,7 +107,7 @@ impl Workshop {
         self.objectives.iter().flat_map(|o| &o.key_results).find(|k| k.id == id)
     }
 
-    pub(super) fn key_result_mut(&mut self, id: KeyResultId) -> Option<&mut KeyResult> {
+    pub fn key_result_mut(&mut self, id: KeyResultId) -> Option<&mut KeyResult> {
         self.objectives.iter_mut().flat_map(|o| &mut o.key_results).find(|k| k.id == id)
     }
 
