@@ -122,6 +122,8 @@ pub enum Action {
     /// Score a key result, or write an objective's learnings.
     Score,
     CarryOverChosen,
+    /// Show the merge record: fields changed in two places at once, kept and set aside.
+    MergeRecord,
     /// Show the selected item enlarged for the room.
     Focus,
     /// Export the OKR document (Markdown), the check-ins (CSV) or the workshop (JSON).
@@ -155,6 +157,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::DeleteWorkshop, "delete_workshop", "delete (to trash)"),
     (Action::ShowTrash, "show_trash", "trash"),
     (Action::ShowBackups, "show_backups", "backups"),
+    (Action::MergeRecord, "merge_record", "merge record: changes made in two places"),
     (Action::Submit, "submit", "save"),
     (Action::NewLine, "new_line", "new line"),
     (Action::NextField, "next_field", "next field"),
@@ -383,6 +386,7 @@ mod tests {
             Action::CarryOverChosen => 94,
             Action::Focus => 95,
             Action::Export => 96,
+            Action::MergeRecord => 97,
         }
     }
 
@@ -394,7 +398,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 97, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 98, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

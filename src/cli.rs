@@ -4,6 +4,7 @@
 
 mod check;
 mod commands;
+mod git;
 mod interactive;
 
 use std::io::IsTerminal;
@@ -143,6 +144,27 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// The merge driver git runs for workshop files (`git-setup` installs it): merges what
+    /// OURS and THEIRS changed since BASE, by id and field, into OURS. A field both sides
+    /// changed keeps the later change and records the other in the workshop's merge record.
+    /// Exit 0 when merged, 1 (OURS untouched, git reports a conflict) when a side cannot be read.
+    MergeFile {
+        /// The common ancestor (git's %O; may be empty).
+        base: PathBuf,
+        /// Our version (git's %A); the merge is written here.
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// The file's name in the repository (git's %P), for messages.
+        path: Option<String>,
+    },
+    /// Makes git merge workshops with Quarterdeck: writes `/*.json merge=quarterdeck` to the
+    /// folder's .gitattributes and sets the repository's merge.quarterdeck.driver. Run once
+    /// per clone, in the data folder (or pass the folder).
+    GitSetup {
+        /// The folder of workshops in a git repository (default: the data folder).
+        dir: Option<PathBuf>,
+    },
     /// Import an old backlog into a workshop (Jira, Linear, GitLab or generic CSV,
     /// `gh issue list --json` output, a Trello board export, Markdown or text).
     Import {
@@ -168,6 +190,9 @@ pub enum CheckFormat {
 pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
     if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
         return Ok(check::check(cli, workshop.as_deref(), *format, objective, key_result));
+    }
+    if let Some(Command::MergeFile { base, ours, theirs, path }) = &cli.command {
+        return Ok(git::merge_file(base, ours, theirs, path.as_deref()));
     }
     dispatch(cli).map(|()| std::process::ExitCode::SUCCESS)
 }
@@ -203,7 +228,14 @@ fn dispatch(cli: &Cli) -> Result<()> {
         }
         Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
         Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),
-        Some(Command::Check { .. }) => Ok(()),
+        Some(Command::Check { .. } | Command::MergeFile { .. }) => Ok(()),
+        Some(Command::GitSetup { dir: given }) => {
+            let dir = match given {
+                Some(given) => given.clone(),
+                None => open()?.0.dir().to_path_buf(),
+            };
+            git::setup(&dir)
+        }
         Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all }) => {
             let sections = if *all {
                 MarkdownSections::ALL

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod coach;
 pub mod ids;
 pub mod initiative;
+pub mod integrity;
 pub mod merge;
 pub mod objective;
 pub mod objectives;

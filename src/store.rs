@@ -12,6 +12,7 @@
 //! .platform-team.json.XXXXXX    a save in progress (tidied or recovered by `open`)
 //! ```
 
+mod aside;
 mod backup;
 mod codec;
 mod disk;
@@ -19,6 +20,7 @@ mod error;
 mod lock;
 mod proposal;
 mod recover;
+mod shared;
 mod slug;
 mod trash;
 mod views;
@@ -31,8 +33,9 @@ use jiff::Timestamp;
 
 pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
-pub use lock::{Lock, LockOutcome};
+pub use lock::{LOCK_WAIT, Lock};
 pub use proposal::{MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, read_proposal, write_proposal};
+pub use shared::{Committed, Fingerprint, Incoming, OnDisk, read_workshop_file, write_workshop_file};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
 pub use views::STATE_ENV;
@@ -52,6 +55,10 @@ pub struct Store {
     schema: Schema,
     /// This person's state folder (what they were looking at); `None` keeps nothing.
     state: Option<PathBuf>,
+    /// How long a writer waits for another writer's lock.
+    lock_wait: std::time::Duration,
+    /// Where backups and the trash go when the folder is in a git work tree (see `aside`).
+    aside: Option<PathBuf>,
 }
 
 /// One workshop file as the home screen lists it.
@@ -94,9 +101,11 @@ impl Store {
             let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
             return Err(StoreError::io(&dir, e));
         }
-        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir() };
+        let aside = aside::aside_in_git(&dir);
+        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside };
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
+        store.move_aside_into_git(&mut notices);
         store.recover_temp_files(&mut notices);
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
@@ -106,6 +115,13 @@ impl Store {
     #[cfg(test)]
     pub(crate) fn with_schema(mut self, schema: Schema) -> Self {
         self.schema = schema;
+        self
+    }
+
+    /// Waits `wait` for another writer's lock instead of the usual five seconds.
+    #[must_use]
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> Self {
+        self.lock_wait = wait;
         self
     }
 
@@ -179,18 +195,11 @@ impl Store {
     }
 
     /// Reads a workshop: older schemas are migrated (the original kept as
-    /// `.backups/{slug}/schema-v{n}.json`), text is sanitised. Corrupt and newer files are
-    /// refused and left exactly as they are.
+    /// `.backups/{slug}/schema-v{n}.json`), text is sanitised. Corrupt and newer files,
+    /// links, files with conflict markers or duplicate ids are refused and left exactly as
+    /// they are.
     pub fn load(&self, slug: &str) -> Result<Workshop, StoreError> {
-        let path = self.path_of(slug);
-        let bytes = self.read_existing(slug, &path)?;
-        let decoded = codec::decode(&bytes, &path, self.schema)?;
-        if let Some(from) = decoded.migrated_from {
-            // Best effort here (the folder may be read-only); `save` insists before it
-            // replaces the original.
-            let _ = self.keep_pre_migration(slug, from, &bytes);
-        }
-        Ok(decoded.workshop)
+        self.read(slug).map(|on_disk| on_disk.workshop)
     }
 
     fn read_existing(&self, slug: &str, path: &Path) -> Result<Vec<u8>, StoreError> {
@@ -198,40 +207,48 @@ impl Store {
             if e.kind() == io::ErrorKind::NotFound {
                 StoreError::NotFound { name: slug.to_string(), dir: self.dir.clone() }
             } else {
-                StoreError::io(path, e)
+                shared::read_error(path, e)
             }
         })
     }
 
-    /// Saves atomically and durably. Before a readable file is replaced it is kept as
-    /// `previous.json` (and as a timed snapshot every ten minutes); an unreadable one is
-    /// kept as `replaced-{time}.json`; a file from a newer Quarterdeck is never replaced.
-    /// Saving what is already on disk writes nothing. On error nothing on disk changed.
+    /// Saves atomically and durably, over whatever the file holds (writers that may race
+    /// others use [`Store::commit`] or [`Store::update`]). Before a readable file is
+    /// replaced it is kept as `previous.json` (and as a timed snapshot every ten minutes);
+    /// an unreadable one is kept as `replaced-{time}.json`; a file from a newer Quarterdeck
+    /// is never replaced. Saving what is already on disk writes nothing. On error nothing
+    /// on disk changed.
     pub fn save(&self, slug: &str, workshop: &Workshop) -> Result<Timestamp, StoreError> {
         self.save_at(slug, workshop, Timestamp::now())
     }
 
     pub(crate) fn save_at(&self, slug: &str, workshop: &Workshop, now: Timestamp) -> Result<Timestamp, StoreError> {
+        let _lock = self.lock(slug)?;
+        self.save_locked(slug, workshop, now)
+    }
+
+    fn save_locked(&self, slug: &str, workshop: &Workshop, now: Timestamp) -> Result<Timestamp, StoreError> {
         let path = self.path_of(slug);
         let bytes = codec::encode(&path, workshop, self.schema)?;
-        match disk::read_capped(&path) {
+        let existing = match disk::read_capped(&path) {
             Ok(existing) if existing == bytes => return Ok(now),
-            Ok(existing) => match codec::decode(&existing, &path, self.schema) {
-                Ok(decoded) => {
-                    if let Some(from) = decoded.migrated_from {
-                        self.keep_pre_migration(slug, from, &existing)?;
+            Ok(existing) => {
+                let readable = match codec::decode(&existing, &path, self.schema) {
+                    Ok(decoded) => {
+                        if let Some(from) = decoded.migrated_from {
+                            self.keep_pre_migration(slug, from, &existing)?;
+                        }
+                        true
                     }
-                    self.back_up_before_save(slug, &path, &existing, disk::modified_at(&path), now)?;
-                }
-                Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
-                Err(_) => {
-                    self.keep_aside(slug, "replaced", &existing, now)?;
-                }
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(StoreError::io(&path, e)),
-        }
-        disk::write_durably(&path, &bytes).map_err(|e| StoreError::io(&path, e))?;
+                    Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
+                    Err(_) => false,
+                };
+                Some((existing, readable))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(shared::read_error(&path, e)),
+        };
+        self.replace(slug, &path, existing.as_ref().map(|(b, r)| (b.as_slice(), *r)), &bytes, now)?;
         Ok(now)
     }
 
@@ -239,6 +256,9 @@ impl Store {
     /// its backups follow. Returns the new slug. Corrupt or newer files are refused.
     pub fn rename(&self, slug: &str, new_name: &str) -> Result<String, StoreError> {
         let old = safe_stem(slug).into_owned();
+        // Held throughout: a save from another window waits, then finds the file gone and
+        // writes it again rather than losing its changes.
+        let _lock = self.lock(&old)?;
         let path = self.path_of(&old);
         let bytes = self.read_existing(slug, &path)?;
         let decoded = codec::decode(&bytes, &path, self.schema)?;
@@ -250,7 +270,7 @@ impl Store {
         workshop.name = name;
         let base = self::slug(&workshop.name);
         if base == old {
-            self.save(&old, &workshop)?;
+            self.save_locked(&old, &workshop, Timestamp::now())?;
             return Ok(old);
         }
         if let Some(from) = decoded.migrated_from {

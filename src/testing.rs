@@ -160,6 +160,19 @@ impl Harness {
         self
     }
 
+    /// Tells the app the open workshop's file changed on disk, as the data folder's watch
+    /// does when another writer saves it.
+    pub fn file_changed(&mut self) -> &mut Self {
+        let path = self.rt.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.rt.store.path_of(slug));
+        let paths = path.into_iter().collect();
+        self.run(VecDeque::from([Incoming::FilesChanged(paths)]))
+    }
+
+    /// The file name of the open workshop.
+    pub fn slug(&self) -> String {
+        self.rt.app.doc.as_ref().and_then(|d| d.slug.clone()).expect("a workshop file is open")
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) -> &mut Self {
         self.rt.terminal.backend_mut().resize(width, height);
         let _ = self.rt.terminal.autoresize();

@@ -99,6 +99,7 @@ const PLACES: &[(&str, &str)] = &[
     ("late idea", "3a"),
     ("settings form", "3,"),
     ("export form", "3<C-e>"),
+    ("merge record", "5R"),
     ("step 4", "4"),
     ("objective form", "4n"),
     ("key result form", "4jk"),

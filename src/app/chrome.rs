@@ -156,6 +156,9 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         }
         _ => Span::raw(""),
     };
+    // However long the reason, "NOT SAVED" always shows: the reason is cut, never the state.
+    let right =
+        if right.content.width() + 1 > width { Span::styled(fit(&right.content, width.saturating_sub(1)), right.style) } else { right };
     if let Some(m) = &app.message {
         // The message matters more than the workshop's name, which the tabs row shows too.
         let wanted = m.text.width() + 2 + right.content.width() + left.iter().map(|s| s.content.width()).sum::<usize>();

@@ -73,6 +73,15 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Overlay::Focus(_) => vec![],
+        Overlay::MergeRecord { mut scroll } => {
+            match action {
+                Action::Up => scroll = scroll.saturating_sub(1),
+                Action::Down => scroll = scroll.saturating_add(1),
+                _ => return vec![],
+            }
+            app.overlay = Some(Overlay::MergeRecord { scroll });
+            vec![]
+        }
         Overlay::Filter(input) => {
             if action == Action::ClearFilter {
                 app.screen.set_filter(String::new());
@@ -115,6 +124,7 @@ fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
                 app.overlay = Some(Overlay::Settings(Box::new(settings::State::new(doc.workshop()))));
             }
         }
+        Action::MergeRecord => app.overlay = Some(Overlay::MergeRecord { scroll: 0 }),
         Action::Export => {
             if let Some(doc) = &app.doc {
                 let slug = doc.slug.clone().unwrap_or_else(|| crate::store::slug(&doc.workshop().name));

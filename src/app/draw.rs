@@ -9,7 +9,7 @@ use super::{App, Overlay, chrome};
 use crate::action::Action;
 use crate::keymap::Context;
 use crate::ui::present::{self, TimerText};
-use crate::ui::{Look, MIN_HEIGHT, MIN_WIDTH, help};
+use crate::ui::{Look, MIN_HEIGHT, MIN_WIDTH, help, merge_record};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let palette = app.theme.palette();
@@ -58,6 +58,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Settings(state)) => state.render(frame, body, &look),
         Some(Overlay::Export(state)) => state.render(frame, body, &look),
         Some(Overlay::QuitUnsaved(confirm)) => confirm.render(frame, body, &look),
+        Some(Overlay::MergeRecord { scroll }) => {
+            let close = app.keymap.hint(Context::Help, Action::Back);
+            let notes = app.doc.as_ref().map(crate::document::Document::merge_log).unwrap_or_default();
+            merge_record::render(frame, body, notes, *scroll, &close, app.clock, &palette);
+        }
         Some(Overlay::Focus(focus)) => {
             let close = app.keymap.hint(Context::Help, Action::Back);
             present::focus(frame, body, focus, &close, &palette);

@@ -36,46 +36,41 @@ pub(super) fn export(
 /// `checkin`: one check-in for this week, from a script.
 pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords) -> Result<()> {
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); check in from its review screen or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
     let wanted = clean_line(key_result);
+    let today = Clock::System.today();
+    let outcome = store.update(&slug, Clock::System.now(), |w| {
+        let id = key_result_named(w, &slug, &wanted)?;
+        let week = w.current_week(today);
+        let status = record_check_in(w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
+        Ok::<_, color_eyre::Report>(format!("checked in {id} for week {week}: {}", status.label()))
+    })?;
+    println!("{}", outcome?);
+    Ok(())
+}
+
+/// The key result `wanted` names: its id (or an unambiguous start of it), or words of its
+/// description that only it contains.
+fn key_result_named(w: &crate::model::Workshop, slug: &str, wanted: &str) -> Result<crate::model::KeyResultId> {
     let krs: Vec<(crate::model::KeyResultId, String)> =
         w.objectives.iter().flat_map(|o| &o.key_results).map(|k| (k.id, k.description.clone())).collect();
-    let by_id = krs.iter().find(|(id, _)| id.to_string().eq_ignore_ascii_case(&wanted) || id.0.to_string() == wanted);
+    let by_id = krs.iter().find(|(id, _)| id.to_string().eq_ignore_ascii_case(wanted) || id.0.to_string() == wanted);
     let by_text: Vec<_> = krs.iter().filter(|(_, d)| d.to_lowercase().contains(&wanted.to_lowercase())).collect();
-    let id = match (by_id, by_text.as_slice()) {
-        (Some((id, _)), _) | (None, [(id, _)]) => *id,
+    match (by_id, by_text.as_slice()) {
+        (Some((id, _)), _) | (None, [(id, _)]) => Ok(*id),
         (None, []) => {
             let ids: Vec<String> = krs.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", ids.join(", ")));
+            Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", ids.join(", ")))
         }
         (None, many) => {
             let ids: Vec<String> = many.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", ids.join(", ")));
+            Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", ids.join(", ")))
         }
-    };
-    let today = Clock::System.today();
-    let week = w.current_week(today);
-    let status = record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
-    store.save(&slug, &w)?;
-    println!("checked in {id} for week {week}: {}", status.label());
-    Ok(())
+    }
 }
 
 /// Merges proposal files into a workshop, one summary line each.
 pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<()> {
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); merge from its brainstorm screen (m) or close it first"));
-        }
-    };
     let mut files = Vec::new();
     for path in paths {
         files.extend(crate::store::proposal_files(path).map_err(|e| eyre!(e))?);
@@ -91,11 +86,13 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
     if proposals.is_empty() {
         return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
     }
-    let mut w = store.load(&slug)?;
     let today = Clock::System.today();
-    let summaries: Vec<String> = proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
-    store.save(&slug, &w)?;
-    for s in summaries {
+    let summaries = store.update(&slug, Clock::System.now(), |w| {
+        Ok::<_, std::convert::Infallible>(
+            proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect::<Vec<_>>(),
+        )
+    })?;
+    for s in summaries.unwrap_or_else(|never| match never {}) {
         println!("{s}");
     }
     Ok(())
@@ -110,17 +107,10 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
         })?),
     };
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); import from its backlog screen (i) or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
+    // Read and parsed before the lock is taken: the lock is for the read-change-write only.
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
-    let report = w.import_backlog(imported, &name);
-    store.save(&slug, &w)?;
-    println!("{}", report.summary(&name));
+    let report = store.update(&slug, Clock::System.now(), |w| Ok::<_, std::convert::Infallible>(w.import_backlog(imported, &name)))?;
+    println!("{}", report.unwrap_or_else(|never| match never {}).summary(&name));
     Ok(())
 }
 

@@ -49,6 +49,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Step, "/", Action::Filter, true),
     (Context::Step, "f", Action::Focus, false),
     (Context::Step, "ctrl-e", Action::Export, false),
+    (Context::Step, "R", Action::MergeRecord, false),
     (Context::Backlog, "i", Action::Import, true),
     (Context::Backlog, "D", Action::DeclareBankruptcy, true),
     (Context::Backlog, "enter", Action::Rescue, true),

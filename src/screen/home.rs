@@ -123,6 +123,11 @@ impl State {
         self.cursor.selected = self.cursor.selected.min(self.rows.len().saturating_sub(1));
     }
 
+    /// The file name of the workshop the cursor is on.
+    pub fn selected_slug(&self) -> Option<String> {
+        self.rows.get(self.cursor.selected).map(|r| r.slug.clone())
+    }
+
     pub fn show_trash(&mut self, entries: Vec<TrashEntry>) {
         self.panel = Panel::Trash { entries, cursor: ListCursor::default() };
     }

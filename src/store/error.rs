@@ -48,6 +48,36 @@ pub enum StoreError {
         path.display()
     )]
     Unencodable { path: PathBuf, message: String },
+
+    /// Another writer held the workshop's lock for longer than a save takes.
+    #[error(
+        "{} is being written by {holder} and was still busy after {waited} s; nothing was changed — try again in a moment",
+        path.display()
+    )]
+    Busy { path: PathBuf, holder: String, waited: u64 },
+
+    /// A link where the store expects its own file: following it could read or overwrite
+    /// anything (a teammate can commit such a link).
+    #[error(
+        "{} is a symbolic link; Quarterdeck does not follow links in its data folder (one could point anywhere), so it was neither read nor written — replace the link with the file itself",
+        path.display()
+    )]
+    Symlink { path: PathBuf },
+
+    /// Git's conflict markers from a merge that was not finished.
+    #[error(
+        "{} has git conflict markers from an unfinished merge (line {line}); run `quarterdeck git-setup` in the folder once, then `git checkout -m {}` so Quarterdeck merges it. The file was left untouched.",
+        path.display(),
+        file_name(path)
+    )]
+    Conflicted { path: PathBuf, line: usize },
+
+    /// Two items of one kind share an id: an edit would land on the wrong one.
+    #[error(
+        "{} has {count} items with the id {id} (lines {lines}), from a hand edit or a merge without Quarterdeck's merge driver; give all but one of them another id (eight letters and digits) or delete them. The file was left untouched.",
+        path.display()
+    )]
+    DuplicateIds { path: PathBuf, id: String, count: usize, lines: String },
 }
 
 impl StoreError {
@@ -70,10 +100,18 @@ impl StoreError {
             | StoreError::NewerSchema { path, .. }
             | StoreError::AlreadyExists { path }
             | StoreError::NothingToRestore { path }
-            | StoreError::Unencodable { path, .. } => Some(path),
+            | StoreError::Unencodable { path, .. }
+            | StoreError::Busy { path, .. }
+            | StoreError::Symlink { path }
+            | StoreError::Conflicted { path, .. }
+            | StoreError::DuplicateIds { path, .. } => Some(path),
             StoreError::NotFound { .. } | StoreError::NoDataDir | StoreError::EmptyName => None,
         }
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn location(line: usize, column: usize, message: &str) -> String {

@@ -102,7 +102,8 @@ fn check_ins_on_different_key_results_and_weeks_merge() {
 fn one_check_in_per_week_even_when_both_sides_wrote_it() {
     let start = base();
     let k = start.objectives[0].key_results[0].id;
-    let ours = changed(&start, 1, |w| w.key_result_mut(k).expect("kr").check_ins.push(CheckIn { note: "cron".into(), ..check_in(3, 15.0) }));
+    let ours =
+        changed(&start, 1, |w| w.key_result_mut(k).expect("kr").check_ins.push(CheckIn { note: "cron".into(), ..check_in(3, 15.0) }));
     let theirs = changed(&start, 4, |w| w.key_result_mut(k).expect("kr").check_ins.push(check_in(3, 14.0)));
     let merged = both_ways(&start, &ours, &theirs);
     let c = &merged.workshop.key_result(k).expect("kr").check_ins;
