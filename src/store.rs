@@ -364,8 +364,8 @@ mod tests {
 
         let loaded = future.load(&slug).expect("migrated");
         assert_eq!(loaded.name, "PLATFORM");
-        assert_eq!(kinds(&future, &slug), [(BackupKind::BeforeMigration, "schema-v2.json".into())]);
-        let kept = future.backup_dir(&slug).join("schema-v2.json");
+        assert_eq!(kinds(&future, &slug), [(BackupKind::BeforeMigration, "schema-v3.json".into())]);
+        let kept = future.backup_dir(&slug).join("schema-v3.json");
         assert_eq!(fs::read(&kept).expect("read"), original);
         assert_eq!(fs::read(future.path_of(&slug)).expect("read"), original, "loading changes nothing");
 
@@ -374,9 +374,9 @@ mod tests {
         future.save(&slug, &loaded).expect("save");
         assert_eq!(fs::read(&kept).expect("read"), original);
         let saved = fs::read_to_string(future.path_of(&slug)).expect("read");
-        assert!(saved.contains("\"schema_version\": 4"), "{saved}");
-        // ...and this build, which only knows schema 2, refuses the result.
-        assert!(matches!(store.load(&slug), Err(StoreError::NewerSchema { found: 4, supported: 2, .. })));
+        assert!(saved.contains("\"schema_version\": 5"), "{saved}");
+        // ...and this build, which only knows schema 3, refuses the result.
+        assert!(matches!(store.load(&slug), Err(StoreError::NewerSchema { found: 5, supported: 3, .. })));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub(crate) type Migration = fn(&mut Value) -> Result<(), String>;
 
 /// `MIGRATIONS[n - 1]` turns schema `n` into schema `n + 1`. When `SCHEMA_VERSION` goes up,
 /// add one function here; a test checks the table and the version agree.
-pub(crate) const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub(crate) const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
 /// Schema 2 makes a workshop a shared document: the step a person is on moves to their own
 /// state (looking no longer writes the file), and ids stop coming from a counter in the
@@ -26,6 +26,14 @@ fn v1_to_v2(value: &mut Value) -> Result<(), String> {
     map.remove("step");
     map.remove("next_id");
     Ok(())
+}
+
+/// Schema 3 keeps what a week's check-ins said: a check-in saved without the note its
+/// status needs is marked `note_missing`, one that replaced another of the same week keeps
+/// it in `replaced`, and the settings may name the team's `review_day`. All three are new
+/// and empty in older files, so there is nothing to rewrite.
+fn v2_to_v3(value: &mut Value) -> Result<(), String> {
+    value.as_object().map(|_| ()).ok_or_else(|| "the file is not an object".to_string())
 }
 
 /// Which schema this build writes and how to bring older files up to it.
@@ -163,12 +171,12 @@ fn json_error(path: &Path, bytes: &[u8], error: &serde_json::Error) -> StoreErro
     StoreError::corrupt(path, line, column, message)
 }
 
-/// Test support: a pretend schema 3 with two migrations.
+/// Test support: a pretend schema two versions ahead of this build's.
 #[cfg(test)]
 pub(crate) mod future {
     use super::{Schema, Value};
 
-    // A pretend future: schema 4, where 2 → 3 renamed `name` to `title` and 3 → 4 renamed
+    // A pretend future: schema 5, where 3 → 4 renamed `name` to `title` and 4 → 5 renamed
     // it back, so that the real `Workshop` type still reads the result.
     pub(crate) fn to_title(v: &mut Value) -> Result<(), String> {
         let map = v.as_object_mut().ok_or("not an object")?;
@@ -185,7 +193,7 @@ pub(crate) mod future {
         Ok(())
     }
 
-    pub(crate) const FUTURE: Schema = Schema { current: 4, migrations: &[super::v1_to_v2, to_title, to_name] };
+    pub(crate) const FUTURE: Schema = Schema { current: 5, migrations: &[super::v1_to_v2, super::v2_to_v3, to_title, to_name] };
 }
 
 #[cfg(test)]
@@ -313,19 +321,19 @@ mod tests {
 
     #[test]
     fn migrations_run_one_step_at_a_time() {
-        let v2 = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
-        let back = decode(v2.as_bytes(), path(), FUTURE).expect("migrated");
-        assert_eq!(back.migrated_from, Some(2));
+        let v3 = String::from_utf8(encode(path(), &workshop(), SCHEMA).expect("encode")).expect("utf-8");
+        let back = decode(v3.as_bytes(), path(), FUTURE).expect("migrated");
+        assert_eq!(back.migrated_from, Some(3));
         assert_eq!(back.workshop.name, "PLATFORM TEAM");
-        assert_eq!(back.workshop.schema_version, 4);
+        assert_eq!(back.workshop.schema_version, 5);
 
-        let v3 = v2.replace("\"schema_version\": 2", "\"schema_version\": 3").replacen("\"name\"", "\"title\"", 1);
-        let back = decode(v3.as_bytes(), path(), FUTURE).expect("migrated from 3");
-        assert_eq!((back.migrated_from, back.workshop.name.as_str()), (Some(3), "PLATFORM TEAM"));
+        let v4 = v3.replace("\"schema_version\": 3", "\"schema_version\": 4").replacen("\"name\"", "\"title\"", 1);
+        let back = decode(v4.as_bytes(), path(), FUTURE).expect("migrated from 4");
+        assert_eq!((back.migrated_from, back.workshop.name.as_str()), (Some(4), "PLATFORM TEAM"));
 
-        let broken = v3.replace("\"title\"", "\"nothing\"");
+        let broken = v4.replace("\"title\"", "\"nothing\"");
         let err = decode(broken.as_bytes(), path(), FUTURE).expect_err("no title");
-        assert!(err.to_string().contains("could not migrate from schema 3: no title"), "{err}");
+        assert!(err.to_string().contains("could not migrate from schema 4: no title"), "{err}");
     }
 
     #[test]
@@ -343,9 +351,9 @@ mod tests {
 
     #[test]
     fn a_gap_in_the_table_is_reported() {
-        const GAP: Schema = Schema { current: 4, migrations: &[super::v1_to_v2, to_title] };
-        let v2 = encode(path(), &workshop(), SCHEMA).expect("encode");
-        let err = decode(&v2, path(), GAP).expect_err("gap");
-        assert!(err.to_string().contains("cannot migrate files of schema 3"), "{err}");
+        const GAP: Schema = Schema { current: 5, migrations: &[super::v1_to_v2, super::v2_to_v3, to_title] };
+        let v3 = encode(path(), &workshop(), SCHEMA).expect("encode");
+        let err = decode(&v3, path(), GAP).expect_err("gap");
+        assert!(err.to_string().contains("cannot migrate files of schema 4"), "{err}");
     }
 }
