@@ -109,6 +109,8 @@ pub enum Action {
     Link,
     /// Dismiss the coach's finding about the selected item, with a reason.
     Dismiss,
+    /// Select the next item the coach has a finding about.
+    NextFinding,
     /// Tick or untick in a checklist.
     Toggle,
     PrevWeek,
@@ -216,6 +218,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::AddKeyResult, "add_key_result", "add a key result"),
     (Action::Link, "link", "link initiatives"),
     (Action::Dismiss, "dismiss", "dismiss a finding (with why)"),
+    (Action::NextFinding, "next_finding", "next finding: select what the coach is about"),
     (Action::Toggle, "toggle", "tick"),
     (Action::PrevWeek, "prev_week", "previous week"),
     (Action::NextWeek, "next_week", "next week"),
@@ -387,6 +390,7 @@ mod tests {
             Action::Focus => 95,
             Action::Export => 96,
             Action::MergeRecord => 97,
+            Action::NextFinding => 98,
         }
     }
 
@@ -398,7 +402,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 98, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 99, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

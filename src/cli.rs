@@ -16,7 +16,7 @@ use color_eyre::eyre::{Result, eyre};
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::checkin::CheckInWords;
 use crate::model::text::clean_line;
-use crate::model::{Clock, Period, Step, Workshop};
+use crate::model::{Clock, Period, Step, WeekChoice, Workshop};
 use crate::store::{Store, slug};
 use crate::ui::theme::ThemeName;
 use interactive::{Start, interactive};
@@ -99,13 +99,41 @@ pub enum Command {
         #[arg(long = "key-result", value_name = "TEXT")]
         key_result: Vec<String>,
     },
-    /// Record this week's check-in of a key result from a script (a cron job, CI).
+    /// Record a check-in of a key result from a script (a cron job, CI).
+    ///
+    /// The week: this week, unless --week N or --date YYYY-MM-DD says which one (a week that
+    /// has begun). Outside the period, a check-in without them is refused with the period's
+    /// dates (exit 1, nothing written): after the period ends, say --week 13 to correct the
+    /// last week. A back-dated check-in is judged by the pace of its own week.
+    ///
+    /// The value: a number with a decimal point (1.5; 1,500 is fifteen hundred; 1,5 is
+    /// refused as ambiguous), optionally with a unit that converts to the key result's
+    /// ("2 hours" for a key result in minutes). A value far outside the key result's range (an
+    /// availability of 4 on 99.5 → 99.9 %) is refused unless --force.
+    ///
+    /// Replacing: one check-in a week. A second one for the same week replaces the first,
+    /// which stays in the check-in's history (the review and `export --history` show it), and
+    /// says so; without --note it keeps the first one's note, and without --status or
+    /// --confidence the status is suggested again and the confidence kept. Replacing an
+    /// earlier week's check-in needs --reason.
+    ///
+    /// The note: at risk and off track need one. Without --note, the value is still saved,
+    /// with the suggested status, marked "note missing"; the output says so and the review
+    /// shows it for the team to fill in. A value below the baseline (in the key result's
+    /// direction) is a regression: never on track.
+    ///
+    /// Exit 0 when the check-in is saved (note missing included), 1 when it is refused.
+    #[command(after_help = "Example, every Friday from cron (this week; the status suggested from pace):\n  \
+        quarterdeck checkin \"Platform team\" KR7F3 \"42 minutes\" --note \"Runbooks landed\"\n\
+        Correct week 13 after the period ended:\n  \
+        quarterdeck checkin \"Platform team\" KR7F3 9 --week 13 --reason \"final numbers from finance\"")]
     Checkin {
         /// The workshop.
         workshop: String,
-        /// The key result: its id (KR12) or a unique part of its description.
+        /// The key result: its id or any unambiguous start of it (KR7F3, 7f3, KR12), or a
+        /// unique part of its description.
         key_result: String,
-        /// The new value (done / not done for a milestone).
+        /// The new value, e.g. 42, 99.95%, "2 hours" (done / not done for a milestone).
         value: String,
         /// on-track, at-risk or off-track (default: suggested from pace).
         #[arg(long)]
@@ -113,9 +141,22 @@ pub enum Command {
         /// 1–10 (default: the last one).
         #[arg(long)]
         confidence: Option<String>,
-        /// What changed (needed for at risk and off track).
+        /// What changed; at risk and off track need one (without it the check-in is saved
+        /// marked "note missing").
         #[arg(long)]
         note: Option<String>,
+        /// The week of the period, 1 to the last (default: this week).
+        #[arg(long, value_name = "N", conflicts_with = "date")]
+        week: Option<u32>,
+        /// The week this date falls in, judged on that date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Why an earlier week's check-in is replaced (needed then).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Record a value even though it looks implausible for the key result.
+        #[arg(long)]
+        force: bool,
     },
     /// Export the OKRs: a Markdown document for the wiki, CSV for a spreadsheet, or the JSON.
     Export {
@@ -244,15 +285,25 @@ fn dispatch(cli: &Cli) -> Result<()> {
             };
             commands::export(&open()?.0, workshop, *format, *what, sections, output.as_deref())
         }
-        Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
+        Some(Command::Checkin { workshop, key_result, value, status, confidence, note, week, date, reason, force }) => {
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
                 confidence: confidence.clone().unwrap_or_default(),
                 note: note.clone().unwrap_or_default(),
-                reason: None,
+                reason: reason.clone(),
+                force: *force,
+                // Cron never loses a value: a missing note is flagged, not refused.
+                note_may_be_missing: true,
             };
-            commands::checkin(&open()?.0, workshop, key_result, &words)
+            let when = match (week, date) {
+                (Some(n), _) => WeekChoice::Week(*n),
+                (None, Some(d)) => {
+                    WeekChoice::Date(d.trim().parse().map_err(|_| eyre!("--date {}: a date like 2027-02-12", clean_line(d)))?)
+                }
+                (None, None) => WeekChoice::ThisWeek,
+            };
+            commands::checkin(&open()?.0, workshop, key_result, &words, when)
         }
         Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }

@@ -17,6 +17,7 @@ pub mod period;
 pub mod prioritise;
 pub mod proposal;
 pub mod quantity;
+pub mod retext;
 pub mod review;
 pub mod sanitise;
 pub mod stamp;
@@ -31,12 +32,15 @@ pub use brainstorm::Capture;
 pub use clock::Clock;
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
-pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
+pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Replaced, Status};
 pub use objectives::{KeyResultDraft, ObjectiveDraft};
 pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
-pub use review::{AdjustRefusal, CheckInRefusal, Easing, Retrospective, ScoreBand, ScorePattern, Standing, WeeklyNote, score_band};
+pub use review::{
+    AdjustRefusal, CheckInRefusal, Easing, Retrospective, ReviewDay, ScoreBand, ScorePattern, Standing, Tally, WeekChoice, WeekRefusal,
+    WeeklyNote, score_band,
+};
 /// The fields of a saved object that this build does not know, kept as they were read.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 

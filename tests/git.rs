@@ -158,8 +158,8 @@ fn check_ins_on_one_clone_and_an_import_idea_and_rename_on_the_other_merge_clean
     let krs = key_result_ids(&ada.json());
 
     // Ada checks in two key results from a script.
-    ada.ok(["checkin", SLUG, &krs[0], "42", "--note", "cron on Ada's laptop"]);
-    ada.ok(["checkin", SLUG, &krs[1], "7", "--note", "Ada by hand"]);
+    ada.ok(["checkin", SLUG, &krs[0], "3", "--note", "cron on Ada's laptop"]);
+    ada.ok(["checkin", SLUG, &krs[1], "60", "--note", "Ada by hand"]);
     ada.commit("check-ins");
     ada.push();
 
@@ -289,7 +289,7 @@ fn the_app_open_while_a_script_checks_in_and_a_pull_replaces_the_file_keeps_ever
     app.send("2");
     app.wait_for("Step 2 · Brainstorm");
 
-    ada.ok(["checkin", SLUG, &krs[0], "42", "--note", "cron while open"]);
+    ada.ok(["checkin", SLUG, &krs[0], "3", "--note", "cron while open"]);
     app.wait_for("merged from disk: 1 check-in");
     ada.commit("cron");
     ada.pull();
@@ -367,7 +367,7 @@ fn fields_this_build_does_not_know_survive_checkin_import_merge_and_the_app() {
     std::fs::write(ada.file(), serde_json::to_string_pretty(&json).expect("json")).expect("write");
     let krs = key_result_ids(&json);
 
-    ada.ok(["checkin", SLUG, &krs[0], "42", "--note", "kept?"]);
+    ada.ok(["checkin", SLUG, &krs[0], "3", "--note", "kept?"]);
     let backlog = root.path().join("more.txt");
     std::fs::write(&backlog, "One more ticket\n").expect("write");
     ada.ok(["import", SLUG, backlog.to_str().expect("utf-8")]);
@@ -401,7 +401,7 @@ fn a_lock_file_that_is_a_link_is_refused_and_its_target_never_touched() {
     std::os::unix::fs::symlink(&target, ada.data.join(format!("{SLUG}.lock"))).expect("link");
     let before = std::fs::read(ada.file()).expect("read");
     let krs = key_result_ids(&ada.json());
-    let out = ada.qd(["checkin", SLUG, &krs[0], "42", "--note", "x"]);
+    let out = ada.qd(["checkin", SLUG, &krs[0], "3", "--note", "x"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_to_string(&target).expect("read"), "precious");

@@ -39,8 +39,8 @@ fn a_check_in_from_a_script_lands_while_the_app_is_open_and_both_changes_survive
     let cron = other_writer(dir.path());
     cron.update(&slug, fixed_clock().now(), |w| {
         let week = w.current_week(today);
-        let words = CheckInWords { value: "42".into(), note: "from cron".into(), ..CheckInWords::default() };
-        record_check_in(w, kr, &words, week, today)
+        let words = CheckInWords { value: "3".into(), note: "from cron".into(), ..CheckInWords::default() };
+        record_check_in(w, kr, &words, week, today, today)
     })
     .expect("the lock is free: the app holds none")
     .expect("checked in");
@@ -49,7 +49,7 @@ fn a_check_in_from_a_script_lands_while_the_app_is_open_and_both_changes_survive
     assert!(h.screen().contains("merged from disk: 1 check-in"), "{}", h.screen());
     let week = h.workshop().current_week(today);
     let in_app = h.workshop().key_result(kr).and_then(|k| k.check_ins.iter().find(|c| c.week == week).cloned()).expect("check-in");
-    assert_eq!((in_app.value, in_app.note.as_str()), (42.0, "from cron"), "shown without a key press");
+    assert_eq!((in_app.value, in_app.note.as_str()), (3.0, "from cron"), "shown without a key press");
 
     h.press(",<Tab><End> Ops<Enter>");
     let saved = h.saved(&slug);

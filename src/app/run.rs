@@ -275,7 +275,7 @@ where
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();
-                let text = crate::export::export_text(w, format, what, sections, w.current_week(self.app.clock.today()));
+                let text = crate::export::export_text(w, format, what, sections, self.app.clock.today());
                 let path = expand_home(&path);
                 match crate::store::write_export(&path, &text) {
                     Ok(()) => vec![Msg::Exported(path)],

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 mod sections;
 use sections::{backlog, history, learnings, themes};
 
-use crate::model::objective::format_number;
+use jiff::civil::Date;
+
+use crate::model::objective::{format_number, format_percent, format_score};
 use crate::model::{Easing, KeyResult, KeyResultKind, Objective, ParticipantId, Standing, Workshop};
 
 /// Optional sections of the Markdown document.
@@ -153,8 +155,9 @@ fn target_cell(kr: &KeyResult) -> String {
 
 fn standing_text(standing: Standing) -> String {
     match standing {
-        Standing::Outdated { last_week } => format!("outdated (last check-in week {last_week})"),
-        other => other.label().to_string(),
+        Standing::CheckedIn { status, note_missing: true } => format!("{} (note missing)", status.label()),
+        Standing::Pending { before: Some((week, status)) } => format!("{} (week {week})", status.label()),
+        other => other.label(),
     }
 }
 
@@ -172,9 +175,12 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// learnings (per objective and the retrospective).
 ///
 /// Scores show at the end of the period (`week` is the last one) or once any key result's
-/// score was set by hand. Check-ins and weekly notes after `week` are left out.
-pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
+/// score was set by hand; before, objectives show their progress. Check-ins and weekly notes
+/// after `week` are left out. `today` says whether the week's check-ins are due (a key
+/// result without one is then "not checked in").
+pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections) -> String {
     let week = week.clamp(1, w.period.weeks().max(1));
+    let due = w.review_due(week, today);
     let mut blocks = Vec::new();
     let name = escape_inline(&w.name);
     blocks.push(format!("# {}", if name.is_empty() { "OKRs" } else { &name }));
@@ -191,11 +197,11 @@ pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
         blocks.push("No objectives yet.".to_string());
     }
     if !w.objectives.is_empty() {
-        blocks.push(summary(w, week));
+        blocks.push(summary(w, week, due));
     }
     let scoring = scoring(w, week);
     for o in &w.objectives {
-        objective(w, o, week, scoring, &mut blocks);
+        objective(w, o, (week, due), scoring, &mut blocks);
     }
     if sections.themes {
         themes(w, &mut blocks);
@@ -215,20 +221,26 @@ pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
 }
 
 /// How many objectives and key results, and where the key results stand as of `week`.
-fn summary(w: &Workshop, week: u32) -> String {
+fn summary(w: &Workshop, week: u32, due: bool) -> String {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
     let mut line =
         format!("{} with {}", count(w.objectives.len(), "objective", "objectives"), count(key_results.len(), "key result", "key results"));
-    let standings: Vec<Standing> = key_results.iter().map(|kr| kr.standing(week)).collect();
-    let order = ["on track", "at risk", "off track", "outdated", "no check-in yet"];
-    let parts: Vec<String> = order
-        .iter()
-        .filter_map(|label| {
-            let n = standings.iter().filter(|s| s.label() == *label).count();
-            (n > 0).then(|| format!("{n} {label}"))
-        })
-        .collect();
+    let mut tally = crate::model::Tally::default();
+    for kr in &key_results {
+        tally.add(kr.standing(week, due));
+    }
+    let counts = [
+        (tally.on_track, "on track"),
+        (tally.at_risk, "at risk"),
+        (tally.off_track, "off track"),
+        (tally.to_check_in, "to check in"),
+        (tally.not_checked_in, "not checked in"),
+    ];
+    let mut parts: Vec<String> = counts.iter().filter(|(n, _)| *n > 0).map(|(n, label)| format!("{n} {label}")).collect();
+    if tally.notes_missing > 0 {
+        parts.push(format!("{} with the note missing", tally.notes_missing));
+    }
     if !parts.is_empty() {
         let _ = write!(line, " in week {week}: {}", parts.join(", "));
     }
@@ -236,7 +248,7 @@ fn summary(w: &Workshop, week: u32) -> String {
     line
 }
 
-fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut Vec<String>) {
+fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool, blocks: &mut Vec<String>) {
     let title = escape_inline(&o.title);
     blocks.push(format!("### {}", if title.is_empty() { "Untitled objective" } else { &title }));
     let mut meta = vec![match o.commitment {
@@ -256,7 +268,9 @@ fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut
         meta.push(format!("Carried over from {}", escape_inline(from)));
     }
     if scoring && let Some(score) = o.score() {
-        meta.push(format!("Score: {score:.1}"));
+        meta.push(format!("Score: {}", format_score(score)));
+    } else if let Some(progress) = o.progress_as_of(week) {
+        meta.push(format!("Progress: {}", format_percent(progress)));
     }
     blocks.push(meta.join(" · "));
     blocks.extend(quote(&o.rationale));
@@ -265,13 +279,13 @@ fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut
         blocks.push("No key results yet.".to_string());
         return;
     }
-    blocks.push(key_result_table(w, o, week, scoring));
+    blocks.push(key_result_table(w, o, (week, due), scoring));
     blocks.extend(changes_on_record(o, scoring));
     blocks.extend(linked_initiatives(w, o));
 }
 
 /// The key results as a table: baseline → target, owners, the latest value and status.
-fn key_result_table(w: &Workshop, o: &Objective, week: u32, scoring: bool) -> String {
+fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool) -> String {
     let status = format!("Status, week {week}");
     let mut header = vec!["ID", "Key result", "Baseline → target", "Owners", "Latest", status.as_str()];
     let mut align = vec!["---", "---", "---", "---", "---", "---"];
@@ -291,7 +305,7 @@ fn key_result_table(w: &Workshop, o: &Objective, week: u32, scoring: bool) -> St
                 target_cell(kr),
                 people(w, &kr.owners),
                 latest,
-                standing_text(kr.standing(week)),
+                standing_text(kr.standing(week, due)),
             ];
             if scoring {
                 let mark = if kr.final_score.is_some() { " (set by hand)" } else { "" };

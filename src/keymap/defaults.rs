@@ -119,6 +119,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Objectives, "K", Action::MoveUp, false),
     (Context::Objectives, "J", Action::MoveDown, false),
     (Context::Objectives, "z", Action::Dismiss, false),
+    (Context::Objectives, "]", Action::NextFinding, false),
     (Context::Objectives, "up", Action::Up, false),
     (Context::Objectives, "down j", Action::Down, false),
     (Context::Review, "enter c", Action::CheckIn, true),

@@ -95,6 +95,10 @@ pub struct Settings {
     pub at_risk_margin: f64,
     /// Behind expected pace by more than this fraction suggests "off track".
     pub off_track_margin: f64,
+    /// The weekday of the weekly review: once it has passed, a key result without a
+    /// check-in for the week is "not checked in". `None`: the last day of each week.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_day: Option<super::review::ReviewDay>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -113,6 +117,7 @@ impl Default for Settings {
             timer_minutes: 10,
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
+            review_day: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -318,10 +323,12 @@ impl Workshop {
                 o.learnings.clear();
                 o.carried_from = Some(self.period.label.clone());
                 for kr in &mut o.key_results {
-                    // The new period starts from where the old one ended.
-                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) = (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
+                    // The new period starts from where the old one ended, and its text says so.
+                    if let (KeyResultKind::Metric { baseline, unit, .. }, Some(last)) =
+                        (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
                     {
                         *baseline = last.value;
+                        kr.description = super::retext::with_numbers(&kr.description, Some(last.value), None, unit);
                     }
                     kr.check_ins.clear();
                     kr.adjustments.clear();
@@ -363,7 +370,10 @@ impl Workshop {
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);
-            kr.check_ins.iter_mut().for_each(|c| shift(&mut c.date));
+            for c in &mut kr.check_ins {
+                shift(&mut c.date);
+                c.replaced.iter_mut().for_each(|r| shift(&mut r.date));
+            }
             kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
         }
     }
@@ -439,6 +449,7 @@ mod tests {
         assert!(kr.carried && next.objectives[0].learnings.is_empty());
         assert_eq!(next.objectives[0].carried_from.as_deref(), Some("2027-Q1"));
         assert_eq!(kr.kind, KeyResultKind::metric(1.0, 0.0, "incidents"));
+        assert_eq!(kr.description, "P1 incidents from 1 to 0", "the text starts where the numbers do");
         assert_eq!(kr.id, kid, "ids are stable across the carry-over");
         let mut next = next;
         assert_ne!(next.allocate_id(), kid.0, "a fresh id is not one carried over");

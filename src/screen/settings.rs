@@ -1,5 +1,5 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins.
+//! vote budget, objective and key-result limits, pace margins, the weekly review's day.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
-use crate::model::{Period, Workshop};
+use crate::model::{Period, ReviewDay, Workshop};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
@@ -26,6 +26,7 @@ pub enum Field {
     Objectives,
     KeyResults,
     Margins,
+    ReviewDay,
 }
 
 /// The settings dialog, open over any step.
@@ -80,6 +81,7 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
+        .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
 }
 
 fn range(text: &str) -> Option<(u32, u32)> {
@@ -134,9 +136,16 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
+    let review_day = match form.value(Field::ReviewDay) {
+        d if d.is_empty() => Some(None),
+        d => ReviewDay::parse(&d).map(Some),
+    };
+    if review_day.is_none() {
+        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
+    }
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), false) =
-        (period, votes, objectives, key_results, pace, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), false) =
+        (period, votes, objectives, key_results, pace, review_day, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -158,6 +167,7 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
+        w.settings.review_day = review_day;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));

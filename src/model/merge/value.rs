@@ -83,7 +83,9 @@ pub(super) fn merge(base: Option<&Value>, ours: Option<&Value>, theirs: Option<&
             let keyed = |list: &[Value]| list.iter().all(|v| key_of(v).is_some());
             let items = if keyed(b) && keyed(o) && keyed(t) {
                 merge_keyed(b, o, t, cx)
-            } else if [b, o, t].iter().all(|list| list.iter().all(|v| !v.is_object() && !v.is_array())) {
+            } else if [b, o, t].iter().all(|list| list.iter().all(|v| key_of(v).is_none())) {
+                // Values, or records without an identity (a check-in's replaced versions):
+                // as a set, so what either side added is kept.
                 merge_set(b, o, t)
             } else {
                 return Some(conflict(ours, theirs, cx));
@@ -173,7 +175,7 @@ fn stamp_of_field(v: Option<&Value>) -> Option<Timestamp> {
     v?.as_str()?.parse().ok()
 }
 
-/// Plain values merge as sets: what either side removed goes, what either added comes;
+/// Plain values (and records without an id) merge as sets: what either side removed goes, what either added comes;
 /// base order first, then additions in a fixed order.
 fn merge_set(base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
     let text = |v: &Value| v.to_string();
