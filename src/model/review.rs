@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::{KeyResultId, ObjectiveId};
 use super::objective::{Adjustment, CheckIn, Commitment, KeyResult, KeyResultKind, Status, suggest_status};
 use super::objectives::clean_kind;
-use super::text::{clean_line, clean_multiline};
+use super::text::{cap_title, clean_line, clean_multiline};
 use super::workshop::Workshop;
 
 /// What the weekly review decided or found blocking, for one week of the period.
@@ -317,7 +317,7 @@ impl Workshop {
         if reason.trim().is_empty() {
             return Err(AdjustRefusal::ReasonNeeded);
         }
-        let description = match clean_line(description) {
+        let description = match cap_title(description).0 {
             d if d.is_empty() => k.description.clone(),
             d => d,
         };
