@@ -508,6 +508,70 @@ fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
     assert_eq!(without_locks(entries(&data)), before, "nothing moved or added beside it");
 }
 
+/// The rows of the screen that show the save state: the banner and the status line.
+fn not_saved_rows(screen: &str) -> Vec<String> {
+    screen.lines().filter(|l| l.contains("NOT SAVED")).map(|l| l.trim_end().to_string()).collect()
+}
+
+#[test]
+fn a_read_only_folder_shows_not_saved_at_80_and_120_columns() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Step 1 · Backlog");
+    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
+        pty.send("q");
+        pty.assert_exit_code(0);
+        return;
+    };
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(TAB);
+    pty.send(" Ops");
+    pty.wait_for("Infra Ops");
+    pty.send(ENTER);
+    // At 80 columns: the banner and the status line both say it, with a reason.
+    pty.wait_until("NOT SAVED on the banner and the status line", |screen| not_saved_rows(screen).len() >= 2);
+    let data_path = data.display().to_string();
+    for (cols, rows) in [(80, not_saved_rows(&pty.screen())), (120, Vec::new())] {
+        let rows = if rows.is_empty() {
+            pty.resize(120, ROWS);
+            pty.wait_until("the banner redrawn at 120 columns", |screen| {
+                not_saved_rows(screen).iter().any(|l| l.chars().count() > 80 && l.contains("for why"))
+            });
+            not_saved_rows(&pty.screen())
+        } else {
+            rows
+        };
+        assert!(rows.iter().any(|l| l.contains("NOT SAVED: ") && l.contains("press ! for why")), "{cols} columns: {rows:#?}");
+        assert!(rows.iter().all(|l| l.contains("NOT SAVED: ")), "a reason beside NOT SAVED on each at {cols} columns: {rows:#?}");
+        assert!(!pty.screen().contains(&data_path), "the path is cut to a file name at {cols} columns\n{}", pty.report());
+    }
+    pty.send("!");
+    pty.wait_for("Why changes are NOT SAVED");
+    pty.send(ESC);
+    pty.wait_until("the details closed", |screen| !screen.contains("Why changes are NOT SAVED"));
+    pty.send(ESC);
+    pty.wait_for("cannot leave: changes are NOT SAVED (press ! for why)");
+    pty.resize(COLS, ROWS);
+    pty.wait_until("cannot leave at 80 columns", |screen| {
+        screen.contains("cannot leave: changes are NOT SAVED (press ! for why)") && screen.lines().all(|l| l.chars().count() <= 80)
+    });
+    assert_eq!(read_json(&file)["team"], "Infra", "nothing reached the read-only folder");
+
+    // Once the folder is writable again, the next change saves everything.
+    read_only.restore();
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(ENTER);
+    pty.wait_until("saved again", |screen| not_saved_rows(screen).is_empty() && screen.contains(" saved "));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    assert_eq!(read_json(&file)["team"], "Infra Ops");
+}
+
 #[test]
 fn demo_opens_at_the_review_and_leaves_nothing_behind() {
     let root = temp();
