@@ -52,6 +52,8 @@ pub struct Store {
     schema: Schema,
     /// This person's state folder (what they were looking at); `None` keeps nothing.
     state: Option<PathBuf>,
+    /// Opened only to read ([`Store::open_existing`]): loading writes nothing either.
+    read_only: bool,
 }
 
 /// One workshop file as the home screen lists it.
@@ -94,12 +96,29 @@ impl Store {
             let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
             return Err(StoreError::io(&dir, e));
         }
-        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir() };
+        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), read_only: false };
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
         store.recover_temp_files(&mut notices);
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
+    }
+
+    /// Opens the folder only to read (`list`, `check`, `export`): nothing is created or
+    /// written, not the folder, its `.gitignore`, recovered temporary files nor the copy a
+    /// migration keeps. A folder that does not exist holds no workshops; one that cannot be
+    /// read (or is a file) is an error.
+    pub fn open_existing(dir: PathBuf) -> Result<Store, StoreError> {
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        match fs::metadata(&dir) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(StoreError::read(&dir, io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder")));
+            }
+            Ok(_) => drop(fs::read_dir(&dir).map_err(|e| StoreError::read(&dir, e))?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::read(&dir, e)),
+        }
+        Ok(Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), read_only: true })
     }
 
     /// A store whose code pretends to know another schema (to test migrations end to end).
@@ -133,7 +152,17 @@ impl Store {
     /// Every workshop file, most recently modified first. Files that cannot be opened are
     /// listed too, with the reason as their summary.
     pub fn list(&self) -> Vec<Listing> {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        self.try_list().unwrap_or_default()
+    }
+
+    /// [`Store::list`], or why the folder itself cannot be read (a folder that does not
+    /// exist holds no workshops).
+    pub fn try_list(&self) -> Result<Vec<Listing>, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::read(&self.dir, e)),
+        };
         let views = self.all_views();
         let mut listings: Vec<Listing> = entries
             .flatten()
@@ -141,18 +170,24 @@ impl Store {
                 let name = entry.file_name().into_string().ok()?;
                 let slug = name.strip_suffix(".json").filter(|s| !s.is_empty() && !name.starts_with('.'))?;
                 let path = entry.path();
-                let meta = fs::metadata(&path).ok().filter(fs::Metadata::is_file)?;
+                let meta = fs::metadata(&path).ok().filter(|m| !m.is_dir())?;
                 let step = views.get(slug).and_then(|v| v.get("step")).and_then(|s| serde_json::from_value(s.clone()).ok());
-                let summary = self.summarise(&path).map(|s| Summary { step, ..s });
+                // A pipe or a device by a workshop's name is listed as one that cannot be read,
+                // never opened (a pipe would block); a folder is no workshop at all.
+                let summary = if meta.is_file() {
+                    self.summarise(&path).map(|s| Summary { step, ..s })
+                } else {
+                    Err(StoreError::read(&path, disk::not_a_file()))
+                };
                 Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary, path })
             })
             .collect();
         listings.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.slug.cmp(&b.slug)));
-        listings
+        Ok(listings)
     }
 
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
-        let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
+        let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
         let w = codec::decode(&bytes, path, self.schema)?.workshop;
         Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
     }
@@ -185,7 +220,7 @@ impl Store {
         let path = self.path_of(slug);
         let bytes = self.read_existing(slug, &path)?;
         let decoded = codec::decode(&bytes, &path, self.schema)?;
-        if let Some(from) = decoded.migrated_from {
+        if let Some(from) = decoded.migrated_from.filter(|_| !self.read_only) {
             // Best effort here (the folder may be read-only); `save` insists before it
             // replaces the original.
             let _ = self.keep_pre_migration(slug, from, &bytes);
@@ -198,7 +233,7 @@ impl Store {
             if e.kind() == io::ErrorKind::NotFound {
                 StoreError::NotFound { name: slug.to_string(), dir: self.dir.clone() }
             } else {
-                StoreError::io(path, e)
+                StoreError::read(path, e)
             }
         })
     }

@@ -573,6 +573,23 @@ fn a_read_only_folder_shows_not_saved_at_80_and_120_columns() {
 }
 
 #[test]
+fn a_key_config_that_is_a_pipe_is_refused_and_start_up_does_not_wait() {
+    let (_root, home, data) = folders();
+    let keys = home.join("keys.toml");
+    if !Command::new("mkfifo").arg(&keys).status().is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available here");
+        return;
+    }
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[("QUARTERDECK_KEYS", keys.as_os_str())]) else { return };
+    pty.wait_for("No workshops yet");
+    pty.wait_for("is not a regular file");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+}
+
+#[test]
 fn demo_opens_at_the_review_and_leaves_nothing_behind() {
     let root = temp();
     let home = root.path().join("home");

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use color_eyre::eyre::{Result, eyre};
 
 use super::find;
+use super::output::{err_line, out, out_line};
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::Clock;
 use crate::model::checkin::{CheckInWords, record_check_in};
@@ -26,9 +27,9 @@ pub(super) fn export(
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
-            eprintln!("wrote {}", path.display());
+            err_line(&format!("wrote {}", path.display()));
         }
-        None => print!("{text}"),
+        None => out(&text)?,
     }
     Ok(())
 }
@@ -63,7 +64,7 @@ pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &C
     let week = w.current_week(today);
     let status = record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
     store.save(&slug, &w)?;
-    println!("checked in {id} for week {week}: {}", status.label());
+    out_line(&format!("checked in {id} for week {week}: {}", status.label()))?;
     Ok(())
 }
 
@@ -96,7 +97,7 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
     let summaries: Vec<String> = proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
     store.save(&slug, &w)?;
     for s in summaries {
-        println!("{s}");
+        out_line(&s)?;
     }
     Ok(())
 }
@@ -120,25 +121,41 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
     let report = w.import_backlog(imported, &name);
     store.save(&slug, &w)?;
-    println!("{}", report.summary(&name));
+    out_line(&report.summary(&name))?;
     Ok(())
 }
 
-pub(super) fn list(store: &Store) {
-    let listings = store.list();
+/// `list`: the workshops, one a line. An error (exit 1) when the folder cannot be read, or
+/// after the list when any workshop in it cannot be, naming each.
+pub(super) fn list(store: &Store) -> Result<()> {
+    let listings = store.try_list()?;
     if listings.is_empty() {
-        println!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display());
-        return;
+        return out_line(&format!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display())).map_err(Into::into);
     }
-    println!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP");
-    for l in listings {
+    out_line(&format!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP"))?;
+    let mut unreadable = Vec::new();
+    for l in &listings {
         let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
         match &l.summary {
             Ok(s) => {
                 let step = s.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
-                println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
+                out_line(&format!(
+                    "{:<32} {:<18} {:<9} {:<12} {saved}",
+                    clean_line(&s.name),
+                    clean_line(&s.team),
+                    clean_line(&s.period),
+                    step
+                ))?;
             }
-            Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),
+            Err(e) => {
+                out_line(&format!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())))?;
+                unreadable.push(format!("{}.json", l.slug));
+            }
         }
+    }
+    match unreadable.as_slice() {
+        [] => Ok(()),
+        [one] => Err(eyre!("{one} in {} cannot be read (the list says why)", store.dir().display())),
+        many => Err(eyre!("{} workshops in {} cannot be read: {} (the list says why)", many.len(), store.dir().display(), many.join(", "))),
     }
 }

@@ -25,8 +25,12 @@ pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 const STAMP_LEN: usize = 16;
 
-/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`].
+/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`] and anything that is
+/// not a regular file (a folder, a named pipe or a device, which could block forever).
 pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
     let file = File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
@@ -37,6 +41,11 @@ pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// The error for a path that is not a regular file.
+pub(crate) fn not_a_file() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file (a folder, a pipe or a device)")
 }
 
 /// Replaces `path` with `bytes` all at once: temporary file in the same folder, fsync,
