@@ -130,6 +130,8 @@ pub enum Action {
     Focus,
     /// Export the OKR document (Markdown), the check-ins (CSV) or the workshop (JSON).
     Export,
+    /// Show the whole error of the last failed save.
+    WhyNotSaved,
 }
 
 /// Every action but the numbered ones: its name in the key config (`keys.toml`, the
@@ -231,6 +233,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::CarryOverChosen, "carry_over_chosen", "carry over to the next period"),
     (Action::Focus, "focus", "focus: show it enlarged"),
     (Action::Export, "export", "export: Markdown, CSV, JSON"),
+    (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
 impl Action {
@@ -391,6 +394,7 @@ mod tests {
             Action::Export => 96,
             Action::MergeRecord => 97,
             Action::NextFinding => 98,
+            Action::WhyNotSaved => 99,
         }
     }
 
@@ -402,7 +406,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 99, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 100, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod dispatch;
 pub mod draw;
 mod events;
+pub mod not_saved;
 pub mod run;
 
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub enum Overlay {
     MergeRecord {
         scroll: u16,
     },
+    /// The whole error of the last failed save.
+    NotSaved,
 }
 
 #[derive(Debug)]
@@ -92,7 +95,7 @@ impl App {
     /// The keymap table that has the focus now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. }) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
             Some(Overlay::QuitUnsaved(_)) => Context::Confirm,
@@ -281,8 +284,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.opened(*opened);
             vec![]
         }
-        Msg::CloseRefused(reason) => {
-            app.error(format!("cannot leave: changes are NOT SAVED ({reason})"));
+        Msg::CloseRefused(_) => {
+            // The status line and the banner say why; the key shows the whole error.
+            let why = app.keymap.hint(Context::Global, Action::WhyNotSaved);
+            app.error(format!("cannot leave: changes are NOT SAVED (press {why} for why)"));
             vec![]
         }
         Msg::Closed { slug } => {

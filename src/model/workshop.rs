@@ -10,7 +10,7 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::clean_line;
+use super::text::{MAX_TITLE_CHARS, cap_chars, clean_line};
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
@@ -208,7 +208,7 @@ impl Workshop {
     pub fn new(name: &str, team: &str, period: Period, created: Timestamp) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            name: clean_line(name),
+            name: cap_chars(clean_line(name), MAX_TITLE_CHARS),
             team: clean_line(team),
             period,
             created,
