@@ -319,6 +319,22 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_)) => {
+            document_result(app, msg);
+            vec![]
+        }
+        Msg::Exported(path) => {
+            app.info(format!("exported to {}", path.display()));
+            vec![]
+        }
+        other => screen_result(app, other),
+    }
+}
+
+/// How the open workshop stands with its file: saved (with what came in from other
+/// writers), changed on disk, unreadable there, not saved.
+fn document_result(app: &mut App, msg: Msg) {
+    match msg {
         Msg::Saved(report) => {
             let SaveReport { at, committed } = *report;
             let said = app.doc.as_mut().and_then(|doc| match committed {
@@ -331,29 +347,21 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(said) = said {
                 app.info(said);
             }
-            vec![]
         }
         Msg::DiskChanged(on_disk) => {
             if let Some(said) = app.doc.as_mut().and_then(|doc| doc.disk_changed(*on_disk)) {
                 app.info(said);
             }
-            vec![]
         }
         Msg::DiskUnreadable(why) => {
             app.error(why);
-            vec![]
         }
         Msg::SaveFailed(reason) => {
             if let Some(doc) = &mut app.doc {
                 doc.save_failed(reason);
             }
-            vec![]
         }
-        Msg::Exported(path) => {
-            app.info(format!("exported to {}", path.display()));
-            vec![]
-        }
-        other => screen_result(app, other),
+        _ => {}
     }
 }
 
