@@ -9,6 +9,8 @@
 pub mod chrome;
 pub mod dispatch;
 pub mod draw;
+mod events;
+pub mod not_saved;
 pub mod run;
 
 use std::path::PathBuf;
@@ -16,8 +18,8 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
-use crate::document::{Document, SaveState};
-use crate::effect::{Effect, Msg, Opened};
+use crate::document::Document;
+use crate::effect::{Effect, Msg, Opened, SaveReport};
 use crate::keymap::{Context, Keymap};
 use crate::model::timer::Timer;
 use crate::model::{Clock, ParticipantId, Step};
@@ -44,6 +46,12 @@ pub enum Overlay {
     QuitUnsaved(Confirm<()>),
     /// `Esc` at the top of a step: leave the workshop for home?
     Leave(Confirm<()>),
+    /// Fields changed in two places at once: what was kept and set aside.
+    MergeRecord {
+        scroll: u16,
+    },
+    /// The whole error of the last failed save.
+    NotSaved,
 }
 
 #[derive(Debug)]
@@ -90,7 +98,7 @@ impl App {
     /// The keymap table that has the focus now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Focus(_)) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_) | Overlay::Participants(_)) => Context::Form,
             Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_)) => Context::Confirm,
@@ -157,7 +165,7 @@ impl App {
 
     /// Arriving on a step with a timebox of its own: the timer takes it (see `Timer::arrive`).
     fn follow_agenda(&mut self, step: Step) {
-        let Some(minutes) = self.doc.as_ref().and_then(|d| d.workshop().settings.timeboxes.get(&step).copied()) else { return };
+        let Some(minutes) = self.doc.as_ref().and_then(|d| d.workshop().settings.timeboxes.get(step)) else { return };
         if self.timer.arrive(step, minutes, self.clock.now()) {
             let pause = self.keymap.hint(Context::Step, Action::TimerToggle);
             self.info(format!("{}: the {}-minute timebox started ({pause} pauses it)", step.title(), minutes));
@@ -182,16 +190,19 @@ impl App {
     }
 
     fn opened(&mut self, opened: Opened) {
-        let Opened { workshop, slug, read_only, saved, step, views, proposal } = opened;
-        if let Some(holder) = &read_only {
-            self.error(format!("opened read-only: {holder} has this workshop open"));
+        let Opened { workshop, slug, read_only, saved, step, views, proposal, on_disk } = opened;
+        if let Some(why) = &read_only {
+            self.error(format!("opened read-only: {why}"));
         }
         let author: Option<ParticipantId> = workshop.participants.first().map(|p| p.id);
         let views: crate::screen::Views = serde_json::from_value(views).unwrap_or_default();
         let step = step.or(views.step).unwrap_or_default();
         let doc = match proposal {
             Some(target) => Document::draft(workshop, target, self.clock.now()),
-            None => Document::new(workshop, slug, read_only, saved),
+            None => match (on_disk, slug) {
+                (Some(on_disk), Some(slug)) => Document::opened(on_disk, slug, saved),
+                (_, slug) => Document::new(workshop, slug, read_only, saved),
+            },
         }
         .with_clock(self.clock);
         self.overlay = None;
@@ -214,6 +225,14 @@ impl App {
             self.timer.minutes = self.doc.as_ref().map_or(10, |d| d.workshop().settings.timer_minutes.clamp(1, 180));
         }
         self.follow_agenda(step);
+    }
+
+    /// The workshop selected on home, so a list read again keeps it selected.
+    pub fn selected_listing(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Home(h) => h.selected_slug(),
+            _ => None,
+        }
     }
 
     fn home(&mut self) -> Option<&mut home::State> {
@@ -270,7 +289,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some(doc) = &mut app.doc {
         if doc.take_refused() {
             let holder = doc.read_only.clone().unwrap_or_default();
-            app.message = Some(Message::error(format!("read-only: this workshop is open in another Quarterdeck ({holder})")));
+            app.message = Some(Message::error(format!("read-only: {holder}")));
         }
         if app.doc.as_mut().is_some_and(Document::take_dirty) {
             effects.push(Effect::Save);
@@ -292,8 +311,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.opened(*opened);
             vec![]
         }
-        Msg::CloseRefused(reason) => {
-            app.error(format!("cannot leave: changes are NOT SAVED ({reason})"));
+        Msg::CloseRefused(_) => {
+            // The status line and the banner say why; the key shows the whole error.
+            let why = app.keymap.hint(Context::Global, Action::WhyNotSaved);
+            app.error(format!("cannot leave: changes are NOT SAVED (press {why} for why)"));
             vec![]
         }
         Msg::Closed { slug } => {
@@ -325,16 +346,8 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::Saved(at) => {
-            if let Some(doc) = &mut app.doc {
-                doc.save = SaveState::Saved(at);
-            }
-            vec![]
-        }
-        Msg::SaveFailed(reason) => {
-            if let Some(doc) = &mut app.doc {
-                doc.save = SaveState::Failed(reason);
-            }
+        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_)) => {
+            document_result(app, msg);
             vec![]
         }
         Msg::Exported(path) => {
@@ -342,6 +355,40 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         other => screen_result(app, other),
+    }
+}
+
+/// How the open workshop stands with its file: saved (with what came in from other
+/// writers), changed on disk, unreadable there, not saved.
+fn document_result(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::Saved(report) => {
+            let SaveReport { at, committed } = *report;
+            let said = app.doc.as_mut().and_then(|doc| match committed {
+                Some(committed) => doc.saved(committed, at),
+                None => {
+                    doc.written(at);
+                    None
+                }
+            });
+            if let Some(said) = said {
+                app.info(said);
+            }
+        }
+        Msg::DiskChanged(on_disk) => {
+            if let Some(said) = app.doc.as_mut().and_then(|doc| doc.disk_changed(*on_disk)) {
+                app.info(said);
+            }
+        }
+        Msg::DiskUnreadable(why) => {
+            app.error(why);
+        }
+        Msg::SaveFailed(reason) => {
+            if let Some(doc) = &mut app.doc {
+                doc.save_failed(reason);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -12,6 +12,7 @@ pub mod count;
 pub mod duplicates;
 pub mod ids;
 pub mod initiative;
+pub mod integrity;
 pub mod merge;
 pub mod objective;
 pub mod objectives;
@@ -19,6 +20,7 @@ pub mod period;
 pub mod prioritise;
 pub mod proposal;
 pub mod quantity;
+pub mod retext;
 pub mod review;
 pub mod sanitise;
 pub mod shelf;
@@ -34,12 +36,15 @@ pub use brainstorm::Capture;
 pub use clock::Clock;
 pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
-pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
+pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Replaced, Status};
 pub use objectives::{KeyResultDraft, ObjectiveDraft};
 pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
-pub use review::{AdjustRefusal, CheckInRefusal, Easing, Retrospective, ScoreBand, ScorePattern, Standing, WeeklyNote, score_band};
+pub use review::{
+    AdjustRefusal, CheckInRefusal, Easing, Retrospective, ReviewDay, ScoreBand, ScorePattern, Standing, Tally, WeekChoice, WeekRefusal,
+    WeeklyNote, score_band,
+};
 pub use shelf::{ItemStatus, ShelfCounts};
 /// The fields of a saved object that this build does not know, kept as they were read.
 pub type Extra = serde_json::Map<String, serde_json::Value>;

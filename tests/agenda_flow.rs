@@ -34,7 +34,7 @@ fn the_agenda_runs_itself_and_says_when_time_is_up() {
         // Settings: Tab ten times to the timeboxes.
         h.press(&format!(",{}2: 15, 3: 20<Enter>", "<Tab>".repeat(10)));
         let saved = h.saved("platform");
-        assert_eq!(saved.settings.timeboxes.into_iter().collect::<Vec<_>>(), [(Step::Brainstorm, 15), (Step::Prioritise, 20)]);
+        assert_eq!(saved.settings.timeboxes.iter().collect::<Vec<_>>(), [(Step::Brainstorm, 15), (Step::Prioritise, 20)]);
         h.press("2t");
         assert!(h.screen().lines().nth(1).is_some_and(|l| l.contains("⏱ 15:00")), "readable on the title row at {width}:\n{}", h.screen());
         at(&mut h, 300);

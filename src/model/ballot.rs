@@ -28,6 +28,9 @@ pub struct SecretRound {
 /// One voter's secret dots.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ballot {
+    /// Saved as the ballot's `id`: a voter has one ballot, so the ballots of one voter on two
+    /// copies are one item to the three-way merge (`model/merge.rs`), merged dot by dot.
+    #[serde(rename = "id")]
     pub voter: ParticipantId,
     /// Dots per initiative.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -94,15 +97,8 @@ impl Workshop {
         let public = self.initiative(id).ok_or(VoteRefusal::UnknownInitiative)?.votes.get(&voter).copied().unwrap_or(0);
         let (left, budget, cap) = (self.votes_left(voter), self.settings.vote_budget, self.settings.vote_cap);
         let round = self.secret_round.as_mut().ok_or(VoteRefusal::UnknownVoter)?;
-        let index = match round.ballots.iter().position(|b| b.voter == voter) {
-            Some(i) => i,
-            None => {
-                round.ballots.push(Ballot { voter, ..Ballot::default() });
-                round.ballots.len() - 1
-            }
-        };
-        let ballot = &mut round.ballots[index];
-        let mine = ballot.dots.get(&id).copied().unwrap_or(0);
+        let mine = round.ballots.iter().find(|b| b.voter == voter).and_then(|b| b.dots.get(&id).copied()).unwrap_or(0);
+        // Every refusal before anything changes: a refused dot leaves the round as it was.
         let now = match delta.signum() {
             1 if left == 0 => return Err(VoteRefusal::NoneLeft { budget }),
             1 if cap.is_some_and(|cap| public + mine >= cap) => return Err(VoteRefusal::CapReached { cap: cap.unwrap_or(0) }),
@@ -111,6 +107,14 @@ impl Workshop {
             -1 => mine - 1,
             _ => return Ok(mine),
         };
+        let index = match round.ballots.iter().position(|b| b.voter == voter) {
+            Some(i) => i,
+            None => {
+                round.ballots.push(Ballot { voter, ..Ballot::default() });
+                round.ballots.len() - 1
+            }
+        };
+        let ballot = &mut round.ballots[index];
         if now == 0 {
             ballot.dots.remove(&id);
         } else {
@@ -186,6 +190,9 @@ mod tests {
         let b = add(&mut w, "b");
         assert_eq!(w.secret_vote(ada, a, 1), Err(VoteRefusal::UnknownVoter), "no round open");
         assert!(w.start_secret_round() && !w.start_secret_round());
+        let before = w.clone();
+        assert_eq!(w.secret_vote(grace, a, -1), Err(VoteRefusal::NothingToTake));
+        assert_eq!(w, before, "a refused dot changes nothing (no empty ballot)");
         w.vote(ada, b, 1).expect("a public vote before");
         assert_eq!(w.secret_vote(ada, a, 1), Ok(1));
         assert_eq!(w.secret_vote(ada, a, 1), Ok(2));

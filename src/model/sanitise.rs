@@ -47,6 +47,11 @@ fn clean_key_result(kr: &mut KeyResult) {
         multi(&mut c.note);
         c.confidence = c.confidence.clamp(1, 10);
         clean_extra(&mut c.extra);
+        for r in &mut c.replaced {
+            multi(&mut r.note);
+            r.confidence = r.confidence.clamp(1, 10);
+            clean_extra(&mut r.extra);
+        }
     }
     for a in &mut kr.adjustments {
         multi(&mut a.reason);
@@ -82,6 +87,7 @@ impl Workshop {
         clean_extra(&mut self.period.extra);
         clean_extra(&mut self.extra);
         clean_extra(&mut self.settings.extra);
+        clean_extra(self.settings.timeboxes.extra_mut());
         for p in &mut self.participants {
             line(&mut p.name);
             clean_extra(&mut p.extra);

@@ -135,8 +135,81 @@ impl Timer {
     }
 }
 
+/// Each step's timebox in minutes, for an agenda that runs itself. Saved as an object of
+/// step names (`"brainstorm": 15`); names this build does not know (a newer build's steps)
+/// are kept and written back as they were.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(from = "crate::model::Extra")]
+pub struct Timeboxes {
+    minutes: std::collections::BTreeMap<Step, u32>,
+    extra: crate::model::Extra,
+}
+
+impl Timeboxes {
+    pub fn get(&self, step: Step) -> Option<u32> {
+        self.minutes.get(&step).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.minutes.is_empty() && self.extra.is_empty()
+    }
+
+    /// The steps with a timebox, in step order.
+    pub fn iter(&self) -> impl Iterator<Item = (Step, u32)> + '_ {
+        self.minutes.iter().map(|(s, m)| (*s, *m))
+    }
+
+    /// These boxes for the steps this build knows; the others stay as they were.
+    pub fn replace(&mut self, minutes: std::collections::BTreeMap<Step, u32>) {
+        self.minutes = minutes;
+    }
+
+    /// What a newer build wrote here, for `Workshop::sanitise`.
+    pub fn extra_mut(&mut self) -> &mut crate::model::Extra {
+        &mut self.extra
+    }
+}
+
+impl From<crate::model::Extra> for Timeboxes {
+    fn from(map: crate::model::Extra) -> Self {
+        let mut boxes = Timeboxes::default();
+        for (key, value) in map {
+            let step = serde_json::from_value::<Step>(serde_json::Value::String(key.clone())).ok();
+            match (step, value.as_u64().and_then(|m| u32::try_from(m).ok())) {
+                (Some(step), Some(minutes)) => _ = boxes.minutes.insert(step, minutes),
+                _ => _ = boxes.extra.insert(key, value),
+            }
+        }
+        boxes
+    }
+}
+
+/// Written in step order, then what a newer build wrote.
+impl serde::Serialize for Timeboxes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.minutes.len() + self.extra.len()))?;
+        for (step, minutes) in &self.minutes {
+            map.serialize_entry(step, minutes)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn timeboxes_keep_the_steps_of_a_newer_build() {
+        let text = r#"{"brainstorm":15,"retro":20}"#;
+        let boxes: Timeboxes = serde_json::from_str(text).expect("reads");
+        assert_eq!(boxes.iter().collect::<Vec<_>>(), [(Step::Brainstorm, 15)]);
+        assert_eq!(serde_json::to_string(&boxes).expect("writes"), text);
+    }
+
     use super::*;
 
     fn at(secs: i64) -> Timestamp {

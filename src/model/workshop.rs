@@ -10,7 +10,7 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::clean_line;
+use super::text::{MAX_TITLE_CHARS, cap_chars, clean_line};
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
@@ -93,8 +93,8 @@ pub struct Settings {
     pub timer_minutes: u32,
     /// Each step's timebox in minutes, for an agenda that runs itself: arriving on a step
     /// sets the timer to its box (and starts it, when the timer was running for another step).
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub timeboxes: std::collections::BTreeMap<Step, u32>,
+    #[serde(skip_serializing_if = "super::timer::Timeboxes::is_empty")]
+    pub timeboxes: super::timer::Timeboxes,
     /// No terminal bell when a timebox runs out (the banner still says so).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mute_bell: bool,
@@ -102,6 +102,10 @@ pub struct Settings {
     pub at_risk_margin: f64,
     /// Behind expected pace by more than this fraction suggests "off track".
     pub off_track_margin: f64,
+    /// The weekday of the weekly review: once it has passed, a key result without a
+    /// check-in for the week is "not checked in". `None`: the last day of each week.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_day: Option<super::review::ReviewDay>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -118,10 +122,11 @@ impl Default for Settings {
             min_key_results: 2,
             max_key_results: 4,
             timer_minutes: 10,
-            timeboxes: std::collections::BTreeMap::new(),
+            timeboxes: super::timer::Timeboxes::default(),
             mute_bell: false,
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
+            review_day: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -216,7 +221,7 @@ impl Workshop {
     pub fn new(name: &str, team: &str, period: Period, created: Timestamp) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            name: clean_line(name),
+            name: cap_chars(clean_line(name), MAX_TITLE_CHARS),
             team: clean_line(team),
             period,
             created,
@@ -332,10 +337,12 @@ impl Workshop {
                 o.learnings.clear();
                 o.carried_from = Some(self.period.label.clone());
                 for kr in &mut o.key_results {
-                    // The new period starts from where the old one ended.
-                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) = (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
+                    // The new period starts from where the old one ended, and its text says so.
+                    if let (KeyResultKind::Metric { baseline, unit, .. }, Some(last)) =
+                        (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
                     {
                         *baseline = last.value;
+                        kr.description = super::retext::with_numbers(&kr.description, Some(last.value), None, unit);
                     }
                     kr.check_ins.clear();
                     kr.adjustments.clear();
@@ -377,7 +384,10 @@ impl Workshop {
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);
-            kr.check_ins.iter_mut().for_each(|c| shift(&mut c.date));
+            for c in &mut kr.check_ins {
+                shift(&mut c.date);
+                c.replaced.iter_mut().for_each(|r| shift(&mut r.date));
+            }
             kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
         }
     }
@@ -460,6 +470,7 @@ mod tests {
         assert!(kr.carried && next.objectives[0].learnings.is_empty());
         assert_eq!(next.objectives[0].carried_from.as_deref(), Some("2027-Q1"));
         assert_eq!(kr.kind, KeyResultKind::metric(1.0, 0.0, "incidents"));
+        assert_eq!(kr.description, "P1 incidents from 1 to 0", "the text starts where the numbers do");
         assert_eq!(kr.id, kid, "ids are stable across the carry-over");
         let mut next = next;
         assert_ne!(next.allocate_id(), kid.0, "a fresh id is not one carried over");

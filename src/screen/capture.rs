@@ -18,7 +18,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
 use crate::model::brainstorm::CAPTURE_SOURCES;
-use crate::model::text::clean_line;
+use crate::model::text::{MAX_TITLE_CHARS, cap_title, clean_line};
 use crate::model::{Capture, InitiativeId, InitiativeSource, ParticipantId, Size, Workshop};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
@@ -32,6 +32,9 @@ pub struct CaptureLine {
     pub source: InitiativeSource,
     /// The size and source stay for the next ideas (else they go back to small, team).
     pub pinned: bool,
+    /// The whole of a paste too long for a title: the line holds the title cut from it,
+    /// and this becomes the description.
+    pub overflow: Option<String>,
 }
 
 impl CaptureLine {
@@ -42,7 +45,7 @@ impl CaptureLine {
         let mut input = TextArea::default();
         input.set_cursor_line_style(Style::default());
         input.set_placeholder_text(format!("type an idea, {add} to add it"));
-        Self { input, author: defaults.author, size: defaults.size, source: defaults.source, pinned }
+        Self { input, author: defaults.author, size: defaults.size, source: defaults.source, pinned, overflow: None }
     }
 
     /// What the next idea starts from after this one: the same author; the same size and
@@ -57,7 +60,30 @@ impl CaptureLine {
     }
 
     fn capture(&self) -> Capture {
-        Capture { title: self.title(), author: self.author, size: self.size, source: self.source, ..Capture::default() }
+        let description = self.overflow.clone().unwrap_or_default();
+        Capture { title: self.title(), description, author: self.author, size: self.size, source: self.source, ..Capture::default() }
+    }
+
+    /// Pasted text typed in at the cursor; when the line would be longer than a title may
+    /// be, it holds the title cut from it and the whole text waits as the description.
+    /// Whether it was cut.
+    fn paste(&mut self, text: &str) -> bool {
+        let current = self.input.lines().join(" ");
+        let col = self.input.cursor().1;
+        let at = current.char_indices().nth(col).map_or(current.len(), |(i, _)| i);
+        let (title, whole) = cap_title(&format!("{}{text}{}", &current[..at], &current[at..]));
+        match whole {
+            None => {
+                self.input.insert_str(text);
+                false
+            }
+            Some(whole) => {
+                self.input.clear();
+                self.input.insert_str(title);
+                self.overflow = Some(whole);
+                true
+            }
+        }
     }
 }
 
@@ -195,7 +221,12 @@ impl Capturing {
         match lines.as_slice() {
             [] => {}
             [one] => {
-                self.line.input.insert_str(one);
+                if self.line.paste(one) {
+                    let chars = self.line.overflow.as_ref().map_or(0, |w| w.chars().count());
+                    ctx.info(format!(
+                        "a title holds {MAX_TITLE_CHARS} characters: the whole paste ({chars} characters) becomes the description"
+                    ));
+                }
             }
             many => {
                 let base = Capture { title: String::new(), ..self.line.capture() };
@@ -268,7 +299,7 @@ pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLi
     input.set_cursor_style(palette.base);
     frame.render_widget(&input, field);
     let pinned = if line.pinned { " (pinned)" } else { "" };
-    let spans = vec![
+    let mut spans = vec![
         Span::styled("   by ", palette.muted),
         Span::styled(w.author_name(line.author).to_string(), palette.accent),
         Span::styled(" · ", palette.muted),
@@ -277,6 +308,9 @@ pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLi
         Span::styled(line.source.label(), palette.accent),
         Span::styled(pinned, palette.muted),
     ];
+    if let Some(whole) = &line.overflow {
+        spans.push(Span::styled(format!(" · description: the whole paste, {} characters", whole.chars().count()), palette.muted));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), meta_row);
     frame.render_widget(Paragraph::new(roster).style(palette.base), roster_rows);
 }

@@ -70,10 +70,27 @@ pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
 /// What is open over the funnel.
 #[derive(Debug)]
 enum Dialog {
-    Objective { id: Option<ObjectiveId>, form: Form<ObjectiveField> },
-    KeyResult { objective: ObjectiveId, id: Option<KeyResultId>, form: Form<KeyResultField> },
-    Dismiss { code: String, subject: String, form: Form<Why> },
-    Link { key_result: KeyResultId, picker: Picker<InitiativeId> },
+    Objective {
+        id: Option<ObjectiveId>,
+        form: Form<ObjectiveField>,
+    },
+    /// `opened`: the fields as they were when the form opened (or last followed one
+    /// another), so an edited text can give its numbers to the fields it did not change.
+    KeyResult {
+        objective: ObjectiveId,
+        id: Option<KeyResultId>,
+        form: Form<KeyResultField>,
+        opened: Box<[String; 5]>,
+    },
+    Dismiss {
+        code: String,
+        subject: String,
+        form: Form<Why>,
+    },
+    Link {
+        key_result: KeyResultId,
+        picker: Picker<InitiativeId>,
+    },
 }
 
 /// Step 4's state: the selection in the funnel and any dialog.
@@ -156,19 +173,14 @@ impl State {
             Action::Edit => {
                 self.dialog = match row {
                     Some(Row::Objective(o)) => Some(Dialog::Objective { id: Some(o.id), form: forms::objective_form(w, Some(o.id), None) }),
-                    Some(Row::KeyResult(o, k)) => {
-                        Some(Dialog::KeyResult { objective: o.id, id: Some(k.id), form: forms::key_result_form(w, o.id, Some(k.id)) })
-                    }
+                    Some(Row::KeyResult(o, k)) => Some(key_result_dialog(w, o.id, Some(k.id))),
                     Some(Row::ThemeWithout(t)) => Some(Dialog::Objective { id: None, form: forms::objective_form(w, None, Some(t.id)) }),
                     Some(Row::Linked(k, _)) => link_dialog(ctx, w, k.id),
                     None => None,
                 };
             }
             Action::AddKeyResult => match current_objective(row) {
-                Some(objective) => {
-                    let form = forms::key_result_form(w, objective, None);
-                    self.dialog = Some(Dialog::KeyResult { objective, id: None, form });
-                }
+                Some(objective) => self.dialog = Some(key_result_dialog(w, objective, None)),
                 None => {
                     let text = format!("select an objective first ({} writes one)", key(Action::NewObjective));
                     ctx.info(text);
@@ -193,6 +205,7 @@ impl State {
                 _ => ctx.info("select a key result to link initiatives to it"),
             },
             Action::Dismiss => self.dialog = dismiss_dialog(ctx, doc, row),
+            Action::NextFinding => self.next_finding(ctx, doc),
             _ => {}
         }
         vec![]
@@ -224,16 +237,19 @@ impl State {
                 },
                 FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Objective { id, form }),
             },
-            Dialog::KeyResult { objective, id, mut form } => match form.handle(action) {
+            Dialog::KeyResult { objective, id, mut form, mut opened } => match form.handle(action) {
                 FormEvent::Cancel => None,
-                FormEvent::Submit => match forms::read_key_result(&mut form, doc, &settings) {
-                    Some(draft) => {
-                        self.save_key_result(ctx, doc, objective, id, &draft);
-                        None
+                FormEvent::Submit => {
+                    let enter = ctx.hint(Context::Form, Action::Submit);
+                    match forms::read_key_result(&mut form, &mut opened, doc, &settings, &enter) {
+                        Some(draft) => {
+                            self.save_key_result(ctx, doc, objective, id, &draft);
+                            None
+                        }
+                        None => Some(Dialog::KeyResult { objective, id, form, opened }),
                     }
-                    None => Some(Dialog::KeyResult { objective, id, form }),
-                },
-                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form }),
+                }
+                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form, opened }),
             },
             Dialog::Dismiss { code, subject, mut form } => match form.handle(action) {
                 FormEvent::Cancel => None,
@@ -251,6 +267,19 @@ impl State {
                 FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Dismiss { code, subject, form }),
             },
         };
+    }
+
+    /// Selects the next row (after the selection, round to the top) whose item the coach
+    /// has a finding about.
+    fn next_finding(&mut self, ctx: &mut Ctx, doc: &Document) {
+        let findings = doc.findings();
+        let rows = rows(doc.workshop());
+        let has = |i: usize| subject_of(rows.get(i).copied()).is_some_and(|s| findings.iter().any(|f| f.subject == s));
+        let n = rows.len();
+        match (1..=n).map(|step| (self.cursor.selected + step) % n.max(1)).find(|i| has(*i)) {
+            Some(i) => self.cursor.selected = i,
+            None => ctx.info("the coach has nothing to say about any item here"),
+        }
     }
 
     fn save_objective(&mut self, ctx: &mut Ctx, doc: &mut Document, id: Option<ObjectiveId>, draft: &crate::model::ObjectiveDraft) {
@@ -316,7 +345,7 @@ impl State {
     pub fn focus(&self, doc: &Document, today: Date) -> Option<Focus> {
         let w = doc.workshop();
         let week = w.current_week(today);
-        Some(focus_of(w, self.selected(w)?, week))
+        Some(focus_of(w, self.selected(w)?, week, today))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
@@ -361,8 +390,16 @@ impl State {
             render_row(w, rows[i], list_w, &findings, &write, palette)
         });
         let subject = subject_of(rows.get(self.cursor.selected).copied());
-        render_coach(frame, bottom, &findings, subject, palette);
+        let next = if look.present { String::new() } else { look.keymap.hint(Context::Objectives, Action::NextFinding) };
+        render_coach(frame, bottom, (w, &findings), subject, &next, palette);
     }
+}
+
+/// The key-result editor for a new key result (`id` `None`) or an existing one.
+fn key_result_dialog(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultId>) -> Dialog {
+    let form = forms::key_result_form(w, objective, id);
+    let opened = Box::new(forms::typed(&form));
+    Dialog::KeyResult { objective, id, form, opened }
 }
 
 /// What `x` deletes, taken from the row before the workshop changes.

@@ -1,6 +1,6 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins, each step's timebox (the
-//! agenda) and the bell.
+//! vote budget, objective and key-result limits, pace margins, the weekly review's day,
+//! each step's timebox (the agenda) and the bell.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -11,7 +11,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
-use crate::model::{Period, Step, Workshop};
+use crate::model::{Period, ReviewDay, Step, Workshop};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
@@ -29,6 +29,7 @@ pub enum Field {
     Margins,
     Timeboxes,
     Bell,
+    ReviewDay,
 }
 
 /// The settings dialog, open over any step.
@@ -83,13 +84,14 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
-        .field(Field::Timeboxes, "Timeboxes", &timeboxes_text(&s.timeboxes), "minutes per step, e.g. 2: 15, 3: 20, 4: 30")
+        .field(Field::Timeboxes, "Timeboxes", &timeboxes_text(s.timeboxes.iter()), "minutes per step, e.g. 2: 15, 3: 20, 4: 30")
         .field(Field::Bell, "Bell at zero", if s.mute_bell { "off" } else { "on" }, "on or off")
+        .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
 }
 
 /// `2: 15, 3: 20`: each step's number and its timebox in minutes.
-fn timeboxes_text(boxes: &std::collections::BTreeMap<Step, u32>) -> String {
-    boxes.iter().map(|(step, minutes)| format!("{}: {minutes}", step.number())).collect::<Vec<_>>().join(", ")
+fn timeboxes_text(boxes: impl Iterator<Item = (Step, u32)>) -> String {
+    boxes.map(|(step, minutes)| format!("{}: {minutes}", step.number())).collect::<Vec<_>>().join(", ")
 }
 
 /// Reads `2: 15, 3: 20` (or `brainstorm 15`): steps by number or name, 1 to 180 minutes.
@@ -121,8 +123,9 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
 }
 
-/// The timeboxes and the bell, each `None` (with its error on the form) when unreadable.
-fn read_agenda(form: &mut Form<Field>) -> (Option<std::collections::BTreeMap<Step, u32>>, Option<bool>) {
+/// The agenda: the timeboxes, the bell and the review day, each `None` (with its error on
+/// the form) when unreadable.
+fn read_agenda(form: &mut Form<Field>) -> Agenda {
     let boxes = timeboxes(&form.value(Field::Timeboxes));
     if boxes.is_none() {
         form.set_error(Field::Timeboxes, "step: minutes, separated by commas, e.g. 2: 15, 3: 20 (1 to 180 minutes)");
@@ -135,8 +138,17 @@ fn read_agenda(form: &mut Form<Field>) -> (Option<std::collections::BTreeMap<Ste
     if bell.is_none() {
         form.set_error(Field::Bell, "on or off");
     }
-    (boxes, bell)
+    let review_day = match form.value(Field::ReviewDay) {
+        d if d.is_empty() => Some(None),
+        d => ReviewDay::parse(&d).map(Some),
+    };
+    if review_day.is_none() {
+        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
+    }
+    (boxes, bell, review_day)
 }
+
+type Agenda = (Option<std::collections::BTreeMap<Step, u32>>, Option<bool>, Option<Option<ReviewDay>>);
 
 /// Saves the settings as one undoable change; whether the form is done.
 fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
@@ -177,10 +189,10 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
-    let (boxes, bell) = read_agenda(form);
+    let (boxes, bell, review_day) = read_agenda(form);
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(boxes), Some(bell), false) =
-        (period, votes, objectives, key_results, pace, boxes, bell, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), Some(boxes), Some(bell), false) =
+        (period, votes, objectives, key_results, pace, review_day, boxes, bell, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -202,8 +214,9 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
-        w.settings.timeboxes = boxes;
+        w.settings.timeboxes.replace(boxes);
         w.settings.mute_bell = !bell;
+        w.settings.review_day = review_day;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));
@@ -241,6 +254,6 @@ mod tests {
             assert_eq!(timeboxes(bad), None, "{bad}");
         }
         let boxes = timeboxes("5 10, 1 5").expect("valid");
-        assert_eq!(timeboxes_text(&boxes), "1: 5, 5: 10");
+        assert_eq!(timeboxes_text(boxes.into_iter()), "1: 5, 5: 10");
     }
 }

@@ -2,9 +2,11 @@
 //! needs: for a key result its latest value, status, confidence, note and owners; for an
 //! objective its key results. Shared by step 4 and the weekly review.
 
+use jiff::civil::Date;
+
 use super::Row;
 use crate::model::objective::format_number;
-use crate::model::{KeyResult, KeyResultKind, Workshop};
+use crate::model::{KeyResult, KeyResultKind, Standing, Workshop};
 use crate::ui::present::Focus;
 
 /// The latest value, as of `week`, in words: `74 minutes`, `done`, `no check-in yet`.
@@ -13,16 +15,25 @@ fn latest(kr: &KeyResult, week: u32) -> String {
         (None, _) => "no check-in yet".to_string(),
         (Some(c), KeyResultKind::Milestone { .. }) => (if c.value >= 0.5 { "done" } else { "not done yet" }).to_string(),
         (Some(c), KeyResultKind::Metric { unit, .. }) => {
-            let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+            let unit = if unit.is_empty() || unit.starts_with('%') { unit.clone() } else { format!(" {unit}") };
             format!("{}{unit}", format_number(c.value))
         }
     }
 }
 
+/// Where a key result stands, beside its latest value (which says its week): last week's
+/// status while this week's check-in is still to come.
+fn standing_text(w: &Workshop, kr: &KeyResult, week: u32, today: Date) -> String {
+    match w.standing(kr, week, today) {
+        Standing::Pending { before: Some((_, status)) } => status.label().to_string(),
+        other => other.label(),
+    }
+}
+
 /// A key result in a few lines: its target, where it stands as of `week`, the note, owners.
-fn key_result_details(w: &Workshop, kr: &KeyResult, week: u32) -> Vec<String> {
+fn key_result_details(w: &Workshop, kr: &KeyResult, week: u32, today: Date) -> Vec<String> {
     let mut details = vec![format!("Target: {}", kr.target_text())];
-    let standing = kr.standing(week).label();
+    let standing = standing_text(w, kr, week, today);
     match kr.check_in_as_of(week) {
         Some(c) => details.push(format!("Latest: {} (week {}) · {standing} · confidence {}/10", latest(kr, week), c.week, c.confidence)),
         None => details.push(format!("Latest: no check-in yet · {standing}")),
@@ -35,8 +46,8 @@ fn key_result_details(w: &Workshop, kr: &KeyResult, week: u32) -> Vec<String> {
     details
 }
 
-/// A row in words, for the focus panel, as of `week`.
-pub fn focus_of(w: &Workshop, row: Row<'_>, week: u32) -> Focus {
+/// A row in words, for the focus panel, as of `week` seen on `today`.
+pub fn focus_of(w: &Workshop, row: Row<'_>, week: u32, today: Date) -> Focus {
     match row {
         Row::Objective(o) => {
             let mut details: Vec<String> = o.rationale.lines().map(String::from).collect();
@@ -45,12 +56,12 @@ pub fn focus_of(w: &Workshop, row: Row<'_>, week: u32) -> Focus {
             }
             details.push(if o.key_results.is_empty() { "No key results yet.".to_string() } else { "Key results:".to_string() });
             for kr in &o.key_results {
-                details.push(format!("• {} — {} · {}", kr.description, latest(kr, week), kr.standing(week).label()));
+                details.push(format!("• {} — {} · {}", kr.description, latest(kr, week), standing_text(w, kr, week, today)));
             }
             Focus { heading: o.title.clone(), details }
         }
         Row::KeyResult(o, kr) => {
-            let mut details = key_result_details(w, kr, week);
+            let mut details = key_result_details(w, kr, week, today);
             details.push(format!("Objective: {}", o.title));
             Focus { heading: kr.description.clone(), details }
         }
