@@ -145,7 +145,7 @@ pub struct Workshop {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub silent_mode: bool,
     #[serde(default)]
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: super::shared_list::SharedList<Initiative>,
     /// In board order.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -217,7 +217,7 @@ impl Workshop {
             settings: Settings::default(),
             backlog: Backlog::default(),
             silent_mode: false,
-            initiatives: Vec::new(),
+            initiatives: super::shared_list::SharedList::new(),
             themes: Vec::new(),
             objectives: Vec::new(),
             weekly_notes: Vec::new(),
