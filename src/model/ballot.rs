@@ -151,7 +151,7 @@ impl Workshop {
         for ballot in round.ballots {
             let mut counted = false;
             for (id, dots) in ballot.dots {
-                if let Some(ini) = self.initiatives.iter_mut().find(|i| i.id == id) {
+                if let Some(ini) = self.initiatives.iter().position(|i| i.id == id).and_then(|i| self.initiatives.get_mut(i)) {
                     *ini.votes.entry(ballot.voter).or_default() += dots;
                     revealed.dots += dots;
                     counted = true;

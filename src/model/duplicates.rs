@@ -30,7 +30,7 @@ impl Workshop {
         }
         let Some(index) = self.initiatives.iter().position(|i| i.id == other) else { return false };
         let gone = self.initiatives.remove(index);
-        let Some(kept) = self.initiatives.iter_mut().find(|i| i.id == keep) else { return false };
+        let Some(kept) = self.initiatives.iter().position(|i| i.id == keep).and_then(|i| self.initiatives.get_mut(i)) else { return false };
         for author in gone.authors() {
             if !kept.authors().any(|a| a == author) {
                 kept.co_authors.push(author);
@@ -59,8 +59,10 @@ impl Workshop {
                 }
             }
         }
-        for item in &mut self.backlog.items {
-            if item.rescued_as == Some(other) {
+        // By index: a shared list copies only the items it changes (`model/shared_list.rs`).
+        let rescued: Vec<usize> = (0..self.backlog.items.len()).filter(|i| self.backlog.items[*i].rescued_as == Some(other)).collect();
+        for i in rescued {
+            if let Some(item) = self.backlog.items.get_mut(i) {
                 item.rescued_as = Some(keep);
             }
         }

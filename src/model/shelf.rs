@@ -263,7 +263,8 @@ mod tests {
                 item(ItemStatus::Canceled, BacklogState::Shelved, &[]),
                 item(ItemStatus::Archived, BacklogState::Shelved, &[]),
                 item(ItemStatus::Open, BacklogState::Rescued, &[]),
-            ],
+            ]
+            .into(),
             ..Backlog::default()
         };
         let c = backlog.counts();
@@ -279,7 +280,8 @@ mod tests {
                 item(ItemStatus::Open, BacklogState::Imported, &["infra", "CI"]),
                 item(ItemStatus::Open, BacklogState::Imported, &["Infra"]),
                 item(ItemStatus::Open, BacklogState::Imported, &["Infra", "ci"]),
-            ],
+            ]
+            .into(),
             ..Backlog::default()
         };
         let spellings = backlog.label_spellings();

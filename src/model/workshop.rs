@@ -154,7 +154,7 @@ pub struct Workshop {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub silent_mode: bool,
     #[serde(default)]
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: super::shared_list::SharedList<Initiative>,
     /// A secret round of dot voting, while one is open: each voter's dots, unseen until
     /// revealed together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,7 +230,7 @@ impl Workshop {
             settings: Settings::default(),
             backlog: Backlog::default(),
             silent_mode: false,
-            initiatives: Vec::new(),
+            initiatives: super::shared_list::SharedList::new(),
             secret_round: None,
             themes: Vec::new(),
             objectives: Vec::new(),
