@@ -249,7 +249,13 @@ fn escape_backs_out_to_the_steps_first_view_before_it_asks() {
         h.press("5E<Esc>");
         assert!(!h.rt.app.has_dialog(), "from the scores back to the statuses");
         h.press("<Esc>");
-        assert!(h.screen().contains("Leave the workshop"), "{}", h.screen());
+        assert!(h.screen().contains("Leave the workshop") && h.screen().contains("Everything is saved."), "{}", h.screen());
+        h.press("n");
+        // The demo's banner: its folder goes when the app quits, and the question says so.
+        h.rt.app.banner = Some("DEMO: changes vanish on quit".into());
+        h.press("<Esc>");
+        let asked = h.screen().split(|c: char| c.is_whitespace() || c == '│').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+        assert!(asked.contains("The demo lasts until you quit.") && !asked.contains("Everything is saved"), "{asked}");
         h.press("n");
         assert_eq!(h.step(), Some(Step::Review));
         h.press("<C-w>");

@@ -106,6 +106,21 @@ fn a_long_message_wraps_in_the_status_bar_instead_of_being_cut() {
     }
 }
 
+#[test]
+fn a_message_squeezed_by_the_demo_banner_starts_below_it_rather_than_in_a_sliver() {
+    for (width, height) in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::demo(dir.path(), width, height);
+        h.rt.app.banner = Some("DEMO: changes vanish on quit (demo --keep keeps a copy)".into());
+        h.rt.app.message = Some(Message::error("no votes left (budget 3)"));
+        h.draw();
+        let screen = h.screen();
+        // Whole on one row: beside the banner where it fits (100 columns), else below it.
+        assert!(screen.lines().any(|l| l.contains("no votes left (budget 3)")), "whole at {width}x{height}:\n{screen}");
+        assert!(screen.contains("DEMO: changes vanish") && screen.contains("saved 10:00"), "{screen}");
+    }
+}
+
 /// `1 objectives`, `1 votes`, `1 findings`, `1 warnings`, `1 minutes`…: never.
 #[test]
 fn counts_read_right_on_every_step() {

@@ -151,8 +151,9 @@ pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette:
 }
 
 /// The status bar: the workshop, the message of the moment and the save state. A message
-/// too long for one row wraps onto up to three (it is never cut short of that); the save
-/// state keeps its place at the right of the first row.
+/// too long for one row wraps onto up to three (it is never cut short of that), starting on
+/// the row below when a banner leaves it less than half the row; the save state keeps its
+/// place at the right of the first row.
 pub fn status_lines(app: &App, palette: &Palette, width: usize) -> Vec<Line<'static>> {
     let mut left: Vec<Span<'static>> = Vec::new();
     if let Some(banner) = &app.banner {
@@ -185,11 +186,16 @@ pub fn status_lines(app: &App, palette: &Palette, width: usize) -> Vec<Line<'sta
         if m.text.width() + 2 + right_w + used(&left) > width && left.len() > usize::from(app.banner.is_some()) {
             left.pop();
         }
-        let room = width.saturating_sub(used(&left) + right_w + 1).max(1);
+        let beside = width.saturating_sub(used(&left) + right_w + 1).max(1);
+        // Squeezed beside a banner, a long message starts on the row below, at full width.
+        let below = m.text.width() >= beside && beside < width / 2;
+        let room = if below { width.saturating_sub(1) } else { beside };
         let mut lines = wrap(&m.text, room.saturating_sub(1)).into_iter();
-        left.push(Span::styled(format!(" {}", lines.next().unwrap_or_default()), style));
+        if !below {
+            left.push(Span::styled(format!(" {}", lines.next().unwrap_or_default()), style));
+        }
         let rest: Vec<String> = lines.collect();
-        let shown = rest.len().min(2);
+        let shown = rest.len().min(if below { 3 } else { 2 });
         for (n, line) in rest.iter().take(shown).enumerate() {
             // A third row that is not the last says so rather than stopping mid-sentence.
             let line =

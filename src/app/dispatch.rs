@@ -146,6 +146,8 @@ fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
                     (None, SaveState::Failed(_)) => return vec![Effect::Close],
                     (Some(_), _) => "Nothing was changed (read-only).",
                     (None, SaveState::NotKept) => "The demo is not saved.",
+                    // The demo banner: it is kept in a folder that goes when the app quits.
+                    (None, _) if app.banner.is_some() => "The demo lasts until you quit.",
                     (None, _) => "Everything is saved.",
                 };
                 let home = app.keymap.hint(Context::Step, Action::Home);
