@@ -12,6 +12,7 @@ pub mod draw;
 mod events;
 pub mod not_saved;
 pub mod run;
+mod saver;
 
 use std::path::PathBuf;
 
@@ -231,10 +232,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
         Msg::Key(key) => {
             app.message = None;
-            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl = |c| key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL);
             match app.keymap.action_for(app.context(), key) {
                 Some(action) => dispatch::dispatch(app, action),
-                None if ctrl_c => dispatch::dispatch(app, Action::Quit),
+                // The terminal's own conventions, in raw mode where the terminal no longer
+                // turns them into signals: Ctrl-C quits (saving), Ctrl-Z suspends.
+                None if ctrl('c') => dispatch::dispatch(app, Action::Quit),
+                None if ctrl('z') => vec![Effect::Suspend],
                 None => {
                     dispatch::input(app, key);
                     vec![]

@@ -8,7 +8,9 @@ mod check;
 mod commands;
 mod git;
 mod interactive;
+pub use interactive::EndedBySignal;
 pub mod output;
+mod progress;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -411,8 +413,16 @@ fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Resul
 /// with case and spacing aside (or the file name its name would get) when only one
 /// workshop matches that way; several are an error naming them.
 pub(crate) fn find(store: &Store, name: &str) -> Result<String> {
-    let listings = store.try_list()?;
     let typed = clean_line(name);
+    // A file name opens its file straight away: nothing else in the folder is read.
+    for slug in [name, typed.as_str()] {
+        let path = store.path_of(slug);
+        let same_name = path.file_stem().is_some_and(|stem| stem == slug);
+        if same_name && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Ok(slug.to_string());
+        }
+    }
+    let listings = store.try_list()?;
     if let Some(l) = listings.iter().find(|l| l.slug == name || l.slug == typed) {
         return Ok(l.slug.clone());
     }

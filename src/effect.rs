@@ -19,6 +19,8 @@ use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 pub enum Effect {
     /// Save the open workshop soon (debounced).
     Save,
+    /// Ctrl-Z: give the terminal back and stop until continued.
+    Suspend,
     /// Read the folder's workshops for home, then select one.
     List {
         select: Option<String>,

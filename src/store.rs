@@ -19,7 +19,9 @@ mod disk;
 mod error;
 mod lock;
 mod proposal;
+mod prune;
 mod recover;
+mod rescue;
 mod shared;
 mod slug;
 mod trash;
@@ -108,6 +110,7 @@ impl Store {
         store.write_gitignore(&mut notices);
         store.move_aside_into_git(&mut notices);
         store.recover_temp_files(&mut notices);
+        store.prune_trash(Timestamp::now());
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
     }
@@ -208,8 +211,8 @@ impl Store {
 
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
         let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
-        let w = codec::decode(&bytes, path, self.schema)?.workshop;
-        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
+        let h = codec::header(&bytes, path, self.schema)?;
+        Ok(Summary { name: h.name, team: h.team, period: h.period, step: None })
     }
 
     /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by

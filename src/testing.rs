@@ -101,6 +101,7 @@ impl Harness {
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         let mut rt = Runtime::new(app, store, terminal);
         rt.debounce = Duration::ZERO;
+        rt.home();
         let mut h = Self { rt, state };
         h.draw();
         h

@@ -23,8 +23,10 @@ pub(super) fn export(
     output: Option<&Path>,
 ) -> Result<()> {
     let slug = find(store, workshop)?;
+    let working = super::progress::working(&format!("exporting {slug}"));
     let w = store.load(&slug)?;
     let text = crate::export::export_text(&w, format, what, sections, Clock::System.today());
+    drop(working);
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
@@ -136,9 +138,11 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
         return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
     }
     let today = Clock::System.today();
+    let working = super::progress::working(&format!("merging {} proposals into {slug}", proposals.len()));
     let summaries = store.change(&slug, Clock::System.now(), |w| {
         proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect::<Vec<_>>()
     })?;
+    drop(working);
     for s in summaries {
         out_line(&s)?;
     }
@@ -155,8 +159,10 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
     };
     let slug = find(store, workshop)?;
     // Read and parsed before the lock is taken: the lock is for the read-change-write only.
+    let working = super::progress::working(&format!("importing {} into {slug}", super::progress::sized(file)));
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
     let report = store.change(&slug, Clock::System.now(), |w| w.import_backlog(imported, &name))?;
+    drop(working);
     out_line(&report.summary(&name))?;
     Ok(())
 }

@@ -17,6 +17,26 @@ use crate::model::{Clock, Step, Workshop};
 use crate::store::Store;
 use crate::ui::theme::ThemeName;
 
+/// The app ended because of a signal, after saving and restoring the terminal: the exit
+/// status is 128 + the signal's number, as a shell expects.
+#[derive(Debug, thiserror::Error)]
+#[error("ended by signal {0}")]
+pub struct EndedBySignal(pub i32);
+
+/// Gives the terminal back as the shell had it and stops until continued (Ctrl-Z, SIGTSTP).
+fn stop_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste, ratatui::crossterm::cursor::Show);
+    ratatui::restore();
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+}
+
+/// Takes the terminal again after a stop: raw mode (keys act without Enter), the alternate
+/// screen, mouse and bracketed paste.
+fn take_terminal() {
+    let _ = ratatui::crossterm::terminal::enable_raw_mode();
+    let _ = execute!(std::io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste);
+}
+
 /// Where the interactive app starts.
 pub(super) enum Start {
     Home,
@@ -62,21 +82,37 @@ pub(super) fn interactive(
     if let Some(first) = messages.first() {
         app.error(clean_line(first));
     }
+    for name in store.collect_rescued() {
+        let trash = app.keymap.hint(crate::keymap::Context::Home, crate::action::Action::ShowTrash);
+        app.info(format!("rescued \"{name}\" when saves failed: {trash} restores it from the trash"));
+    }
     let mut events = TerminalEvents::start(Some(store.dir()))?;
     let terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let mut rt = Runtime::new(app, store, terminal);
     rt.ring_bell = true;
+    rt.save_in_background(events.waker());
+    rt.stop_hook = Some(stop_terminal);
+    rt.resume_hook = Some(take_terminal);
     match start {
         Start::Open(slug, step) => rt.open(&slug, step),
         Start::Draft(draft, target) => rt.draft(*draft, target),
-        Start::Home => {}
+        Start::Home => rt.home(),
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    if let Some(path) = &rt.rescued {
+        crate::cli::output::err_line(&format!(
+            "quarterdeck: saves were failing, so your work was written to {}; the next start puts it in the trash view to restore",
+            path.display()
+        ));
+    }
     match outcome {
-        Ok(result) => result,
+        Ok(result) => match rt.ended_by {
+            Some(signal) => Err(EndedBySignal(signal).into()),
+            None => result,
+        },
         Err(panic) => {
             // The terminal is already restored by ratatui's hook; try to keep the work.
             rt.shutdown();
