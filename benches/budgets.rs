@@ -365,11 +365,17 @@ fn felt_figures(report: &mut Report, dir: &std::path::Path, workshop: &Workshop)
         );
     }
     let kr = workshop.objectives[0].key_results[0].id.to_string();
+    // A copy of the reference in this quarter, so its first week has begun.
+    let today = jiff::Zoned::now().date();
+    let mut current = workshop.clone();
+    current.name = "Reference this quarter".into();
+    current.period = quarterdeck::model::Period::parse(&format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)).expect("period");
+    let slug = store.create(&current).expect("saves");
     let checkin = || {
         let started = Instant::now();
         let out = std::process::Command::new(pty::BIN)
-            .args(["--data-dir", dir.to_str().expect("utf-8"), "checkin", "reference-workshop", &kr, "50"])
-            .args(["--week", "3", "--reason", "bench", "--status", "on-track", "--note", "bench"])
+            .args(["--data-dir", dir.to_str().expect("utf-8"), "checkin", &slug, &kr, "50"])
+            .args(["--week", "1", "--reason", "bench", "--status", "on-track", "--note", "bench", "--force"])
             .output()
             .expect("checkin runs");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
