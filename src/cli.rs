@@ -5,6 +5,7 @@
 mod check;
 mod commands;
 mod interactive;
+mod method;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -98,11 +99,13 @@ pub enum Command {
         #[arg(long = "key-result", value_name = "TEXT")]
         key_result: Vec<String>,
     },
-    /// Record this week's check-in of a key result from a script (a cron job, CI).
+    /// Record this week's check-in of a key result (or reading of a health metric) from a
+    /// script (a cron job, CI).
     Checkin {
         /// The workshop.
         workshop: String,
-        /// The key result: its id (KR12) or a unique part of its description.
+        /// The key result: its id (KR12) or a unique part of its description; or a health
+        /// metric: its id (H…) or a unique part of its name.
         key_result: String,
         /// The new value (done / not done for a milestone).
         value: String,
@@ -124,7 +127,7 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// CSV: key results and check-ins (default), or initiatives.
+        /// CSV: key results and check-ins (default), initiatives, or health metrics' readings.
         #[arg(long, value_enum, default_value = "key-results")]
         what: CsvWhat,
         /// Markdown: add the themes with their initiatives and votes.
@@ -213,6 +216,10 @@ fn dispatch(cli: &Cli) -> Result<()> {
             commands::export(&open()?.0, workshop, *format, *what, sections, output.as_deref())
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note }) => {
+            // A health metric's reading, when that is what it names.
+            if let Some(done) = method::checkin_health(&open()?.0, workshop, key_result, value, note.as_deref()) {
+                return done;
+            }
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -251,15 +258,23 @@ fn new(
 /// `demo`: the sample workshop in a temporary folder (or kept, with `--keep`).
 fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Result<()> {
     let demo = crate::demo::demo_workshop(Clock::System.today());
+    // The second team's workshop goes beside it: one of the demo's key results depends on it.
+    let peer = crate::demo::demo_peer(Clock::System.today());
     if keep {
         let (store, notices) = Store::open(dir.to_path_buf())?;
         let slug = store.create(&demo)?;
-        eprintln!("saved the demo as {}", store.path_of(&slug).display());
+        let peer_slug = store.create(&peer)?;
+        eprintln!(
+            "saved the demo as {} (and {}, a team it depends on)",
+            store.path_of(&slug).display(),
+            store.path_of(&peer_slug).display()
+        );
         return interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, None);
     }
     let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
     let (store, notices) = Store::open(temp.path().to_path_buf())?;
     let slug = store.create(&demo)?;
+    store.create(&peer)?;
     let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
     // The demo opens on its weekly review, where every step's work comes together.
     let result = interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, Some(banner));

@@ -16,6 +16,7 @@ mod backup;
 mod codec;
 mod disk;
 mod error;
+mod gather;
 mod lock;
 mod proposal;
 mod recover;
@@ -31,8 +32,9 @@ use jiff::Timestamp;
 
 pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
+pub use gather::{Gathered, gather_proposals};
 pub use lock::{Lock, LockOutcome};
-pub use proposal::{MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, read_proposal, write_proposal};
+pub use proposal::{FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, proposal_folder, read_proposal, write_proposal};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
 pub use views::STATE_ENV;

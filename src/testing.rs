@@ -106,11 +106,14 @@ impl Harness {
         h
     }
 
-    /// A harness with the demo workshop saved in `dir` and open.
+    /// A harness with the demo workshop saved in `dir` and open (and the second team's
+    /// workshop beside it).
     pub fn demo(dir: &Path, width: u16, height: u16) -> Self {
         let mut h = Self::new(dir, width, height);
         let demo = crate::demo::demo_workshop(fixed_clock().today());
         let slug = h.rt.store.create(&demo).expect("demo saves");
+        // The second team's workshop, which a key result of the demo depends on.
+        h.rt.store.create(&crate::demo::demo_peer(fixed_clock().today())).expect("the second demo workshop saves");
         h.settle_file_times();
         // The demo opens on its weekly review, as `quarterdeck demo` does.
         h.rt.open(&slug, Some(crate::model::Step::Review));

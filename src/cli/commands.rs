@@ -76,29 +76,42 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
             return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); merge from its brainstorm screen (m) or close it first"));
         }
     };
-    let mut files = Vec::new();
-    for path in paths {
-        files.extend(crate::store::proposal_files(path).map_err(|e| eyre!(e))?);
+    let gathered = crate::store::gather_proposals(paths);
+    let (last, before) = match gathered.bad.split_last() {
+        Some((last, before)) => (Some(last), before),
+        None => (None, &[][..]),
+    };
+    // Every good file is merged; each bad one is named on its own line.
+    for bad in before {
+        eprintln!("quarterdeck: {bad}");
     }
-    // Read every file before changing anything: one bad file merges nothing.
-    let proposals = files
-        .iter()
-        .map(|f| {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            crate::store::read_proposal(f).map(|p| (name, p)).map_err(|e| eyre!(e))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    if proposals.is_empty() {
-        return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
+    if gathered.proposals.is_empty() {
+        return Err(eyre!(
+            "{}",
+            last.cloned().unwrap_or_else(|| "no proposal files found in what was given; pass proposal files or folders of them".into())
+        ));
     }
     let mut w = store.load(&slug)?;
     let today = Clock::System.today();
-    let summaries: Vec<String> = proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
+    let summaries: Vec<String> = gathered.proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
     store.save(&slug, &w)?;
     for s in summaries {
         println!("{s}");
     }
-    Ok(())
+    if w.open_candidates().next().is_some() {
+        println!("proposed key results and objectives wait on step 4: `quarterdeck open {slug}`");
+    }
+    if let Some(note) = gathered.skipped_note() {
+        println!("{note}");
+    }
+    match last {
+        Some(last) => {
+            let n = gathered.bad.len();
+            let merged = gathered.proposals.len();
+            Err(eyre!("{last} ({n} {} not read; the other {merged} merged)", if n == 1 { "file" } else { "files" }))
+        }
+        None => Ok(()),
+    }
 }
 
 pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<&str>) -> Result<()> {

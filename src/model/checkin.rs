@@ -52,7 +52,7 @@ pub fn parse_value(kr: &KeyResult, text: &str) -> Result<f64, String> {
             "not done" | "no" | "n" | "0" | "false" | "not yet" => Ok(0.0),
             _ => Err("done or not done".into()),
         },
-        KeyResultKind::Metric { .. } => match t.trim_end_matches('%').replace(',', "").parse::<f64>() {
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => match t.trim_end_matches('%').replace(',', "").parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
             _ => Err(format!("a number, e.g. {}", format_number(kr.baseline()))),
         },

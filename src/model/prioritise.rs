@@ -222,7 +222,14 @@ impl Workshop {
             return None;
         }
         let id = ThemeId(self.allocate_id());
-        self.themes.push(Theme { id, name, description: clean_multiline(description), changed: None, extra: crate::model::Extra::new() });
+        self.themes.push(Theme {
+            id,
+            name,
+            description: clean_multiline(description),
+            capacity: None,
+            changed: None,
+            extra: crate::model::Extra::new(),
+        });
         Some(id)
     }
 

@@ -240,6 +240,10 @@ impl Workshop {
     pub fn suggested_status(&self, kr: &KeyResult, value: f64, date: Date) -> Status {
         let expected = self.expected_progress(kr, date);
         let (at_risk, off_track) = (self.settings.at_risk_margin, self.settings.off_track_margin);
+        if let Some(level) = kr.kind.level() {
+            // A level to keep is kept or not, whatever the week.
+            return if level.holds(value) { Status::OnTrack } else { Status::OffTrack };
+        }
         let Some(progress) = kr.progress_of(value) else { return Status::OnTrack };
         if kr.kind.is_milestone() {
             return if progress >= 1.0 {
@@ -290,7 +294,7 @@ impl Workshop {
                     0.0
                 }
             }
-            KeyResultKind::Metric { .. } => value,
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => value,
         };
         let record = CheckIn { week, date, value, status, confidence: confidence.clamp(1, 10), note, changed, extra };
         k.check_ins.retain(|c| c.week != week);
@@ -324,6 +328,7 @@ impl Workshop {
         let kind = match kind {
             KeyResultKind::Metric { baseline, target, unit, .. } => clean_kind(&KeyResultKind::metric(baseline, target, unit)),
             KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+            maintain @ KeyResultKind::Maintain { .. } => clean_kind(&maintain),
         };
         if description == k.description && kind == k.kind {
             return Ok(Easing::Unchanged);
@@ -697,8 +702,22 @@ mod tests {
         let (mut w, keep, ids) = with_key_results(Commitment::Committed, &[metric(90.0, 30.0), KeyResultKind::milestone()]);
         let (t1, t2) = (ThemeId(w.allocate_id()), ThemeId(w.allocate_id()));
         w.themes = vec![
-            Theme { id: t1, name: "CI".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
-            Theme { id: t2, name: "Docs".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
+            Theme {
+                id: t1,
+                name: "CI".into(),
+                description: String::new(),
+                capacity: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
+            },
+            Theme {
+                id: t2,
+                name: "Docs".into(),
+                description: String::new(),
+                capacity: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
+            },
         ];
         w.objectives[0].theme = Some(t1);
         let drop =

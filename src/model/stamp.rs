@@ -41,6 +41,24 @@ stamped!(super::Initiative, u64, |i| i.id.0);
 stamped!(super::Theme, u64, |t| t.id.0);
 stamped!(super::CheckIn, u32, |c| c.week);
 stamped!(super::review::WeeklyNote, u32, |n| n.week);
+stamped!(super::health::HealthCheckIn, u32, |c| c.week);
+stamped!(super::candidate::Candidate, u64, |c| c.id.0);
+stamped!(super::calibration::PeriodSummary, u64, |p| p.id.0);
+stamped!(super::dependency::Dependency, u64, |d| d.id.0);
+
+impl Stamped for super::health::HealthMetric {
+    type Key = u64;
+    fn key(&self) -> u64 {
+        self.id.0
+    }
+    fn stamp(&mut self, at: Timestamp) {
+        self.changed = Some(at);
+    }
+    fn differs(&self, before: &Self) -> bool {
+        let strip = |h: &super::health::HealthMetric| super::health::HealthMetric { check_ins: Vec::new(), changed: None, ..h.clone() };
+        strip(self) != strip(before)
+    }
+}
 
 impl Stamped for super::Dismissal {
     type Key = (u64, u64);
@@ -80,7 +98,7 @@ impl Stamped for KeyResult {
         self.changed = Some(at);
     }
     fn differs(&self, before: &Self) -> bool {
-        let strip = |k: &KeyResult| KeyResult { check_ins: Vec::new(), changed: None, ..k.clone() };
+        let strip = |k: &KeyResult| KeyResult { check_ins: Vec::new(), depends_on: Vec::new(), changed: None, ..k.clone() };
         strip(self) != strip(before)
     }
 }
@@ -116,8 +134,16 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
         stamp_list(old_krs, &mut o.key_results, at, |old, kr| {
             let old_check_ins = old.map_or(&[][..], |k| &k.check_ins[..]);
             stamp_list(old_check_ins, &mut kr.check_ins, at, |_, _| {});
+            let old_depends = old.map_or(&[][..], |k| &k.depends_on[..]);
+            stamp_list(old_depends, &mut kr.depends_on, at, |_, _| {});
         });
     });
+    stamp_list(&before.health, &mut after.health, at, |old, h| {
+        let old_check_ins = old.map_or(&[][..], |h| &h.check_ins[..]);
+        stamp_list(old_check_ins, &mut h.check_ins, at, |_, _| {});
+    });
+    stamp_list(&before.candidates, &mut after.candidates, at, |_, _| {});
+    stamp_list(&before.calibration, &mut after.calibration, at, |_, _| {});
     if own_fields_differ(before, after) {
         after.changed = Some(at);
     }

@@ -4,6 +4,7 @@
 //! `review/forms.rs`.
 
 mod forms;
+mod method;
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -39,6 +40,7 @@ enum Dialog {
     Score { kr: KeyResultId, form: Form<ScoreField> },
     Learnings { objective: ObjectiveId, form: Form<Text> },
     CarryOver(Form<CarryField>),
+    Health { week: u32, form: Form<method::HealthField> },
 }
 
 /// Step 5's state: which week shows, whether the end-of-period scores do, the selection.
@@ -149,6 +151,12 @@ impl State {
                 Some(Dialog::Learnings { objective: o.id, form: forms::learnings_form(&o.title, &o.learnings) })
             }
             (Action::CarryOverChosen, _) => Some(Dialog::CarryOver(forms::carry_over_form(w))),
+            (Action::HealthCheckIn, _) if w.health.is_empty() => {
+                let add = ctx.hint(Context::Objectives, Action::NewHealthMetric);
+                ctx.info(format!("no health metrics yet: add the levels the team keeps on step 4 ({add})"));
+                None
+            }
+            (Action::HealthCheckIn, _) => Some(Dialog::Health { week, form: method::health_form(w, week) }),
             _ => None,
         };
         vec![]
@@ -162,6 +170,7 @@ impl State {
             Dialog::Adjust { form, .. } => form.handle(action),
             Dialog::Score { form, .. } => form.handle(action),
             Dialog::CarryOver(form) => form.handle(action),
+            Dialog::Health { form, .. } => form.handle(action),
         };
         match event {
             FormEvent::Cancel => vec![],
@@ -201,6 +210,7 @@ impl State {
                 Some(next) => return vec![Effect::Create { workshop: Box::new(next), step: Some(crate::model::Step::Objectives) }],
                 None => false,
             },
+            Dialog::Health { week, form } => method::submit_health(ctx, doc, *week, form),
         };
         if !done {
             self.dialog = Some(dialog);
@@ -234,6 +244,7 @@ impl State {
             Dialog::Adjust { form, .. } => feed!(form),
             Dialog::Score { form, .. } => feed!(form),
             Dialog::CarryOver(form) => feed!(form),
+            Dialog::Health { form, .. } => feed!(form),
         }
     }
 
@@ -258,7 +269,7 @@ impl State {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
-        self.render_agenda(frame, area, look, doc.workshop());
+        self.render_agenda(frame, area, look, doc);
         let Some(dialog) = &self.dialog else { return };
         match dialog {
             Dialog::CheckIn { form, .. } => form.render(frame, over, look, &[]),
@@ -266,14 +277,19 @@ impl State {
             Dialog::Adjust { form, .. } => form.render(frame, over, look, &[]),
             Dialog::Score { form, .. } => form.render(frame, over, look, &[]),
             Dialog::CarryOver(form) => form.render(frame, over, look, &[]),
+            Dialog::Health { form, .. } => form.render(frame, over, look, &[]),
         }
     }
 
-    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let (palette, today) = (look.palette, look.clock.today());
+    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, today, w) = (look.palette, look.clock.today(), doc.workshop());
         let week = self.shown_week(w, today);
-        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-        frame.render_widget(Paragraph::new(self.head_lines(w, week, look, area.width as usize)).style(palette.base), head);
+        let mut head_text = self.head_lines(w, week, look, area.width as usize);
+        head_text.extend(self.scoring.then(|| method::calibration_line(w, area.width as usize, palette)).flatten());
+        // The health metrics come first: a breach is the first thing the meeting sees.
+        head_text.extend(method::health_lines(w, week, area.width as usize, palette));
+        let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_text).style(palette.base), head);
         let rows = okr_rows(w);
         if rows.is_empty() {
             frame.render_widget(
@@ -283,7 +299,12 @@ impl State {
             return;
         }
         let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
-        list::detail(frame, detail, &detail_text(w, rows.get(self.cursor.selected).copied(), week), palette);
+        let selected = rows.get(self.cursor.selected).copied();
+        let mut detail_line = detail_text(w, selected, week);
+        if let Some(Row::KeyResult(_, kr)) = selected {
+            detail_line.push_str(&method::dependency_detail(kr, doc.peers.as_deref(), today));
+        }
+        list::detail(frame, detail, &detail_line, palette);
         let width = area.width as usize;
         let bar_w = if width >= 100 { 10 } else { 6 };
         let trend_w = if width >= 100 { 8 } else { 6 };
@@ -291,8 +312,10 @@ impl State {
         let layout = RowLayout { week, width, bar_w, trend_w, scoring };
         list::draw(frame, body, &self.cursor, rows.len(), palette, |i| match rows[i] {
             Row::Objective(o) => objective_line(o, width, scoring, palette),
-            Row::KeyResult(o, kr) => key_result_line(kr, o, &layout, palette),
-            Row::Linked(..) | Row::ThemeWithout(_) => Line::from(""),
+            Row::KeyResult(o, kr) => {
+                key_result_line(kr, o, &layout, method::dependency_tag(kr, doc.peers.as_deref(), today, palette), palette)
+            }
+            _ => Line::from(""),
         });
     }
 
@@ -360,13 +383,13 @@ fn objective_line(o: &Objective, width: usize, scoring: bool, palette: &Palette)
     Line::from(spans)
 }
 
-fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &Palette) -> Line<'static> {
+fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, tag: Option<Span<'static>>, palette: &Palette) -> Line<'static> {
     let RowLayout { week, width, bar_w, trend_w, scoring } = *layout;
     let last = kr.check_in_as_of(week);
     let value = match (last, &kr.kind) {
         (None, _) => "—".to_string(),
         (Some(c), KeyResultKind::Milestone { .. }) => (if c.value >= 0.5 { "done" } else { "not yet" }).to_string(),
-        (Some(c), KeyResultKind::Metric { .. }) => format_number(c.value),
+        (Some(c), KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }) => format_number(c.value),
     };
     let progress = last.and_then(|c| kr.progress_of(c.value)).unwrap_or(0.0);
     let standing = kr.standing(week);
@@ -377,14 +400,15 @@ fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &
         None => String::new(),
     };
     let right_w = 8 + bar_w + 6 + 16 + 9 + trend_w + 1;
-    let desc_w = width.saturating_sub(right_w + 3).max(8);
-    let mut spans = vec![
-        Span::styled("  ", palette.border),
-        Span::raw(pad(&kr.description, desc_w)),
+    let tag_w = tag.as_ref().map_or(0, Span::width);
+    let desc_w = width.saturating_sub(right_w + 3 + tag_w).max(8);
+    let mut spans = vec![Span::styled("  ", palette.border), Span::raw(pad(&kr.description, desc_w))];
+    spans.extend(tag);
+    spans.extend([
         Span::raw(format!(" {:>7} ", fit(&value, 7))),
         Span::styled(bar(progress, bar_w), style),
         Span::raw(format!(" {:>4.0}% ", progress * 100.0)),
-    ];
+    ]);
     if scoring {
         let score = kr.score().unwrap_or(0.0);
         let band = score_band(score, o.commitment);

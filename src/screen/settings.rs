@@ -1,5 +1,5 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins.
+//! vote budget, objective and key-result limits, pace margins, the capacity split to aim for.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -26,6 +26,8 @@ pub enum Field {
     Objectives,
     KeyResults,
     Margins,
+    /// The capacity split to aim for: business / engineering health, learning within it.
+    Capacity,
 }
 
 /// The settings dialog, open over any step.
@@ -80,6 +82,7 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
+        .field(Field::Capacity, "Capacity %", &s.capacity.text(), "business/health, learning within health: 70/30, learning 10")
 }
 
 fn range(text: &str) -> Option<(u32, u32)> {
@@ -134,9 +137,13 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
+    let capacity = crate::model::capacity::CapacityTarget::parse(&form.value(Field::Capacity))
+        .map_err(|e| form.set_error(Field::Capacity, e))
+        .ok()
+        .map(|c| crate::model::capacity::CapacityTarget { extra: doc.workshop().settings.capacity.extra.clone(), ..c });
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), false) =
-        (period, votes, objectives, key_results, pace, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(capacity), false) =
+        (period, votes, objectives, key_results, pace, capacity, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -158,6 +165,7 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
+        w.settings.capacity = capacity;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));

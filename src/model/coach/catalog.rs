@@ -289,6 +289,30 @@ pub const CHECKS: &[Check] = &[
         "An initiative linked to nothing",
         "Link it to the key result it moves, or ask whether it belongs in this period.",
     ),
+    check(
+        "capacity-off-target",
+        Advice,
+        Workshop,
+        "A plan whose cost is far from the target capacity split (business, engineering health, learning)",
+        "90% of the planned cost on business work against a target of 70/30",
+        "Bring the plan nearer the split the team set: change which initiatives are in it, correct their tags, or change the target in the settings.",
+    ),
+    check(
+        "kr-dependency-missing",
+        Warning,
+        Workshop,
+        "A dependency on a key result no longer in the data folder",
+        "Depends on another team's key result that was deleted",
+        "Ask the other team what replaced it and depend on that, or remove the dependency.",
+    ),
+    check(
+        "kr-dependency-ended",
+        Warning,
+        Workshop,
+        "A dependency on a key result whose period or due date is over",
+        "Depends on a key result of last quarter",
+        "Depend on the key result that carries it on this period, or remove the dependency.",
+    ),
 ];
 
 /// The check with `code`. Every code the coach reports is in [`CHECKS`] (tested), so an

@@ -102,7 +102,8 @@ fn check_ins_on_different_key_results_and_weeks_merge() {
 fn one_check_in_per_week_even_when_both_sides_wrote_it() {
     let start = base();
     let k = start.objectives[0].key_results[0].id;
-    let ours = changed(&start, 1, |w| w.key_result_mut(k).expect("kr").check_ins.push(CheckIn { note: "cron".into(), ..check_in(3, 15.0) }));
+    let ours =
+        changed(&start, 1, |w| w.key_result_mut(k).expect("kr").check_ins.push(CheckIn { note: "cron".into(), ..check_in(3, 15.0) }));
     let theirs = changed(&start, 4, |w| w.key_result_mut(k).expect("kr").check_ins.push(check_in(3, 14.0)));
     let merged = both_ways(&start, &ours, &theirs);
     let c = &merged.workshop.key_result(k).expect("kr").check_ins;
@@ -140,10 +141,10 @@ fn a_reorder_on_one_side_and_an_addition_on_the_other_both_show() {
 fn fields_this_build_does_not_know_merge_too() {
     let start = base();
     let ours = changed(&start, 1, |w| _ = w.initiatives[0].extra.insert("effort".into(), serde_json::json!(3)));
-    let theirs = changed(&start, 2, |w| _ = w.extra.insert("health".into(), serde_json::json!(["uptime"])));
+    let theirs = changed(&start, 2, |w| _ = w.extra.insert("pulse".into(), serde_json::json!(["uptime"])));
     let merged = both_ways(&start, &ours, &theirs);
     assert_eq!(merged.workshop.initiatives[0].extra.get("effort"), Some(&serde_json::json!(3)));
-    assert_eq!(merged.workshop.extra.get("health"), Some(&serde_json::json!(["uptime"])));
+    assert_eq!(merged.workshop.extra.get("pulse"), Some(&serde_json::json!(["uptime"])));
 }
 
 #[test]

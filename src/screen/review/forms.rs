@@ -65,12 +65,14 @@ pub fn check_in_form(w: &Workshop, kr: &KeyResult, week: u32, current: u32, toda
     let last = kr.check_in_as_of(week);
     let value = existing.map(|c| match kr.kind {
         KeyResultKind::Milestone { .. } => (if c.value >= 0.5 { "done" } else { "not done" }).to_string(),
-        KeyResultKind::Metric { .. } => format_number(c.value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(c.value),
     });
     let hint = match (&kr.kind, last) {
         (KeyResultKind::Milestone { .. }, _) => "done or not done".to_string(),
-        (KeyResultKind::Metric { .. }, Some(c)) => format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text()),
-        (KeyResultKind::Metric { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
+        (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, Some(c)) => {
+            format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text())
+        }
+        (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
     };
     let expected = w.expected_progress(kr, today);
     let form = Form::new(fit(&format!("Week {week} check-in — {}", kr.description), 80))
@@ -128,6 +130,10 @@ pub fn adjust_form(kr: &KeyResult) -> Form<AdjustField> {
     let (baseline, target, unit) = match &kr.kind {
         KeyResultKind::Metric { baseline, target, unit, .. } => (format_number(*baseline), format_number(*target), unit.clone()),
         KeyResultKind::Milestone { .. } => (String::new(), String::new(), String::new()),
+        // The level to keep is adjusted in the target's field ("≥ 99.9").
+        KeyResultKind::Maintain { min, max, unit, .. } => {
+            (String::new(), crate::model::health::Level { min: *min, max: *max }.text(""), unit.clone())
+        }
     };
     Form::new("Adjust a key result — the original stays on record")
         .field(F::Description, "Key result", &kr.description, "the description")
@@ -144,6 +150,13 @@ pub fn submit_adjust(ctx: &mut Ctx, doc: &mut Document, kr: KeyResultId, form: &
     let Some(key_result) = doc.workshop().key_result(kr) else { return true };
     let kind = match &key_result.kind {
         KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+        KeyResultKind::Maintain { .. } => match crate::model::health::Level::parse(&form.value(F::Target)) {
+            Ok((level, _)) => KeyResultKind::maintain(level, form.value(F::Unit)),
+            Err(e) => {
+                form.set_error(F::Target, e);
+                key_result.kind.clone()
+            }
+        },
         KeyResultKind::Metric { .. } => {
             let number = |form: &mut Form<AdjustField>, field| match form.value(field).parse::<f64>() {
                 Ok(v) if v.is_finite() => v,
