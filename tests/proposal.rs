@@ -155,7 +155,7 @@ fn edits_and_renames_after_a_merge_update_what_the_room_left_alone() {
     assert_eq!((report.added, report.updated, report.skipped, report.already_there), (1, 1, 1, 1));
     assert_eq!(
         report.summary("ada-final.json"),
-        "Merged 1 initiative, 1 update by Ada from ada-final.json (1 skipped: changed here since the last merge; 1 already there)"
+        "Merged ada-final.json by Ada: 1 initiative added, 1 updated (1 skipped: changed here since the last merge; 1 already there)"
     );
     let titles: Vec<&str> = w.initiatives.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, ["Much faster CI, with a remote cache", "Remote build cache", "Docs site", "Flaky test quarantine"]);

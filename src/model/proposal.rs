@@ -213,18 +213,22 @@ impl MergeReport {
     pub fn summary(&self, file: &str) -> String {
         let file = base_name(file);
         let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        // Additions alone read as they always did; a merge that also changed what was there
+        // says each thing it did.
+        let changed = self.updated + self.removed > 0;
         let mut did = Vec::new();
         if self.added > 0 {
-            did.push(count(self.added, "initiative", "initiatives"));
+            let added = count(self.added, "initiative", "initiatives");
+            did.push(if changed { format!("{added} added") } else { added });
         }
         if self.proposed > 0 {
             did.push(format!("{} for step 4", count(self.proposed, "key result or objective", "key results and objectives")));
         }
         if self.updated > 0 {
-            did.push(count(self.updated, "update", "updates"));
+            did.push(format!("{} updated", self.updated));
         }
         if self.removed > 0 {
-            did.push(format!("{} deleted from the proposal", count(self.removed, "removal", "removals")));
+            did.push(format!("{} removed as deleted from the proposal", self.removed));
         }
         let mut notes = Vec::new();
         if self.skipped > 0 {
@@ -241,6 +245,9 @@ impl MergeReport {
             notes.push(format!("{} already there", self.already_there));
         }
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+        if changed {
+            return format!("Merged {file} by {}: {}{notes}", self.author, did.join(", "));
+        }
         if !did.is_empty() {
             return format!("Merged {} by {} from {file}{notes}", did.join(", "), self.author);
         }
@@ -461,7 +468,7 @@ mod tests {
         p.initiatives.push(ProposedInitiative { id: 2, title: "New idea".into(), ..p.initiatives[0].clone() });
         let report = w.merge_proposal(&p, "ada.json", date(2027, 1, 6));
         assert_eq!((report.added, report.updated, report.already_there), (1, 1, 0));
-        assert_eq!(report.summary("ada.json"), "Merged 1 initiative, 1 update by Ada from ada.json");
+        assert_eq!(report.summary("ada.json"), "Merged ada.json by Ada: 1 initiative added, 1 updated");
         assert_eq!(w.initiatives[0].title, "Much faster CI", "the room had not changed it");
 
         // A hand-made copy without an id still matches by author and title.
