@@ -210,6 +210,17 @@ fn tag_from_source(source: InitiativeSource) -> Capacity {
     }
 }
 
+/// The tag an initiative counts under given its theme's: its own, then the theme's (by
+/// hand, or by its words), then its source's.
+fn tag_of(i: &Initiative, theme: Option<(Capacity, TagFrom)>) -> (Capacity, TagFrom) {
+    match (i.capacity, theme) {
+        (Some(tag), _) => (tag, TagFrom::Itself),
+        (None, Some((tag, TagFrom::Itself))) => (tag, TagFrom::Theme),
+        (None, Some((tag, _))) => (tag, TagFrom::ThemeWords),
+        (None, None) => (tag_from_source(i.source), TagFrom::Source),
+    }
+}
+
 /// What an initiative's size stands for when its cost is not scored yet (1–5).
 fn cost_by_size(size: Size) -> u8 {
     match size {
@@ -337,18 +348,8 @@ pub struct OffTarget {
 impl Workshop {
     /// The tag an initiative counts under, and why.
     pub fn capacity_of(&self, i: &Initiative) -> (Capacity, TagFrom) {
-        if let Some(tag) = i.capacity {
-            return (tag, TagFrom::Itself);
-        }
-        if let Some(theme) = i.theme.and_then(|t| self.theme(t)) {
-            if let Some(tag) = theme.capacity {
-                return (tag, TagFrom::Theme);
-            }
-            if let Some(tag) = tag_from_words(theme) {
-                return (tag, TagFrom::ThemeWords);
-            }
-        }
-        (tag_from_source(i.source), TagFrom::Source)
+        let theme = i.theme.and_then(|t| self.theme(t)).and_then(|t| self.theme_capacity(t));
+        tag_of(i, theme)
     }
 
     /// A theme's tag: set by hand, or suggested by its words.
@@ -359,9 +360,12 @@ impl Workshop {
     /// The initiatives the split counts: those in the plan if there are any, else those in
     /// themes, else all that are not hidden by silent mode.
     pub fn capacity_basis(&self) -> (Basis, Vec<&Initiative>) {
-        let linked = |i: &Initiative| self.objectives.iter().flat_map(|o| &o.key_results).any(|k| k.initiatives.contains(&i.id));
-        let planned_theme = |i: &Initiative| i.theme.is_some_and(|t| self.objectives.iter().any(|o| o.theme == Some(t)));
-        let planned: Vec<&Initiative> = self.initiatives.iter().filter(|i| linked(i) || planned_theme(i)).collect();
+        // Sets, so a large workshop costs a pass over its links, not one per initiative.
+        let linked: std::collections::HashSet<super::InitiativeId> =
+            self.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.initiatives.iter().copied()).collect();
+        let themes: std::collections::HashSet<super::ThemeId> = self.objectives.iter().filter_map(|o| o.theme).collect();
+        let planned: Vec<&Initiative> =
+            self.initiatives.iter().filter(|i| linked.contains(&i.id) || i.theme.is_some_and(|t| themes.contains(&t))).collect();
         if !planned.is_empty() {
             return (Basis::Planned, planned);
         }
@@ -375,10 +379,13 @@ impl Workshop {
     /// How the chosen initiatives divide the capacity by cost (size where cost is not scored).
     pub fn capacity_split(&self) -> CapacitySplit {
         let (basis, chosen) = self.capacity_basis();
+        // Each theme's tag once, not once per initiative (its words are read each time).
+        let themes: std::collections::HashMap<super::ThemeId, Option<(Capacity, TagFrom)>> =
+            self.themes.iter().map(|t| (t.id, self.theme_capacity(t))).collect();
         let mut cost = [0u32; 3];
         let mut by_size = 0;
         for i in &chosen {
-            let (tag, _) = self.capacity_of(i);
+            let (tag, _) = tag_of(i, i.theme.and_then(|t| themes.get(&t).copied().flatten()));
             let c = i.cost.unwrap_or_else(|| {
                 by_size += 1;
                 cost_by_size(i.size)

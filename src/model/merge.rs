@@ -88,6 +88,10 @@ fn tidy(w: &mut Workshop) {
         i.theme = i.theme.filter(|t| themes.contains(&t.0));
     }
     w.weekly_notes.sort_by_key(|n| n.week);
+    for h in &mut w.health {
+        h.check_ins.sort_by_key(|c| c.week);
+        h.check_ins.dedup_by_key(|c| c.week);
+    }
     dedupe_people(w);
 }
 

@@ -185,3 +185,20 @@ fn what_came_in_is_said_in_words() {
     });
     assert_eq!(incoming(&start, &theirs), "1 check-in, 2 initiatives");
 }
+
+#[test]
+fn health_readings_of_different_weeks_merge_in_week_order() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Pages".into(),
+        level: crate::model::health::Level::at_most(10.0),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    let ours = changed(&start, 1, |w| _ = w.check_in_health(id, 3, jiff::civil::date(2027, 1, 15), 12.0, "noisy alerts"));
+    let theirs = changed(&start, 2, |w| _ = w.check_in_health(id, 2, jiff::civil::date(2027, 1, 8), 9.0, ""));
+    let merged = both_ways(&start, &ours, &theirs);
+    let weeks: Vec<u32> = merged.workshop.health[0].check_ins.iter().map(|c| c.week).collect();
+    assert_eq!(weeks, [2, 3]);
+    assert!(merged.conflicts.is_empty());
+}
