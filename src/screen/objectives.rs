@@ -118,6 +118,8 @@ pub struct State {
     dialog: Option<Dialog>,
     /// The key result whose dependencies are to be picked once the other workshops are read.
     pending_depends: Option<KeyResultId>,
+    /// The capacity split, once per change.
+    split: super::capacity::SplitCache,
 }
 
 /// The objective the selection is in.
@@ -396,7 +398,7 @@ impl State {
             head_lines(w, &findings, look.keymap, width, palette)
         };
         if !doc.drafting() {
-            head_text.extend(method::head_lines(w, width, palette));
+            head_text.extend(method::head_lines(w, &self.split.get(doc), width, palette));
         }
         let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(head_text).style(palette.base), head);

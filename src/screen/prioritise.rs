@@ -18,6 +18,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::capacity::{CapacitySplit, CapacityTarget};
 use crate::model::{Capture, Initiative, InitiativeId, ParticipantId, Quadrant, Workshop};
 use crate::ui::Look;
 use crate::ui::list::ListCursor;
@@ -122,6 +123,8 @@ pub struct State {
     /// A late idea's capture line, and the last capture's author, size and source.
     pub capturing: Option<Capturing>,
     pub last: Capture,
+    /// The capacity split, once per change.
+    split: super::capacity::SplitCache,
 }
 
 /// Initiatives matching the filter, in the chosen order.
@@ -285,7 +288,7 @@ impl State {
         let [tabs, capture_area, body] =
             Layout::vertical([Constraint::Length(3), Constraint::Length(if self.capturing.is_some() { 3 } else { 0 }), Constraint::Min(0)])
                 .areas(area);
-        self.render_view_tabs(frame, tabs, look, w);
+        self.render_view_tabs(frame, tabs, look, doc);
         if let Some(capturing) = &self.capturing {
             capture::render_line(frame, capture_area, w, &capturing.line, look);
         }
@@ -300,8 +303,8 @@ impl State {
         }
     }
 
-    fn render_view_tabs(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let palette = look.palette;
+    fn render_view_tabs(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, w) = (look.palette, doc.workshop());
         let mut spans = vec![Span::raw(" ")];
         for view in View::ALL {
             let style = if view == self.view { palette.tab_active } else { palette.tab };
@@ -321,17 +324,15 @@ impl State {
         };
         let facts = format!(" {} initiatives · {unscored} unscored · {votes} votes · {ungrouped} ungrouped{sort}", w.initiatives.len());
         let mut lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
-        lines.push(capacity_line(w, look, area.width as usize));
+        lines.push(capacity_line(&self.split.get(doc), &w.settings.capacity, look, area.width as usize));
         frame.render_widget(Paragraph::new(lines).style(palette.base), area);
     }
 }
 
 /// How the initiatives in themes (or all, before any are grouped) divide the capacity by
 /// cost, against the target, and the key that tags one.
-fn capacity_line(w: &Workshop, look: &Look, width: usize) -> Line<'static> {
+fn capacity_line(split: &CapacitySplit, target: &CapacityTarget, look: &Look, width: usize) -> Line<'static> {
     let palette = look.palette;
-    let split = w.capacity_split();
-    let target = &w.settings.capacity;
     if split.counted == 0 {
         return Line::from(Span::styled(fit(&format!(" Capacity: nothing to count yet · aim {}", target.short()), width), palette.muted));
     }

@@ -113,9 +113,8 @@ pub fn candidate_rows(w: &Workshop) -> Vec<&Candidate> {
 
 /// The capacity split and the calibration trend, under the counts (none in a draft, or
 /// with nothing to show).
-pub fn head_lines(w: &Workshop, width: usize, palette: &Palette) -> Vec<Line<'static>> {
+pub fn head_lines(w: &Workshop, split: &crate::model::capacity::CapacitySplit, width: usize, palette: &Palette) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let split = w.capacity_split();
     if split.counted > 0 {
         let target = &w.settings.capacity;
         let style = if split.off_target(target).is_some() { palette.warn } else { palette.muted };
