@@ -307,3 +307,53 @@ fn snapshots_of_what_the_method_adds() {
         insta::assert_snapshot!(format!("draft_key_results_and_objectives_{w}x{ht}"), shown);
     }
 }
+
+#[test]
+fn a_health_metric_is_edited_and_deleted_with_undo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(dir.path());
+    // The last health metric is the fourth row from the bottom (two proposals, one theme after it).
+    h.press("4G<Up><Up><Up>");
+    assert!(h.screen().contains("A health metric is a level to keep, not a change to make"), "{}", h.screen());
+    h.press("<Enter>");
+    assert!(h.screen().contains("Health metric") && h.screen().contains("Error budget left"), "{}", h.screen());
+    h.press("<Tab>").press(&"<BS>".repeat(10)).press("at least 30<Enter>");
+    let budget =
+        |w: &Workshop| w.health.iter().find(|m| m.name == "Error budget left").map(quarterdeck::model::health::HealthMetric::level);
+    assert_eq!(budget(&h.saved(DEMO)), Some(Level::at_least(30.0)));
+    assert_eq!(h.saved(DEMO).health[2].check_ins.len(), 6, "its readings stay");
+    h.press("x");
+    assert!(h.screen().contains("deleted the health metric \"Error budget left\" and its readings (u undoes it)"), "{}", h.screen());
+    assert_eq!(budget(&h.saved(DEMO)), None);
+    h.press("u");
+    assert_eq!(budget(&h.saved(DEMO)), Some(Level::at_least(30.0)));
+}
+
+#[test]
+fn merging_from_the_brainstorm_says_where_proposed_key_results_wait() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = demo(&dir.path().join("data"));
+    let folder = dir.path().join("proposals");
+    std::fs::create_dir_all(folder.join("archive")).expect("mkdir");
+    let mut p = quarterdeck::model::Proposal::new("Linus", fixed_clock().now());
+    p.key_results.push(quarterdeck::model::ProposedKeyResult {
+        id: 1,
+        description: "Cut build minutes from 40k to 25k a month".into(),
+        ..Default::default()
+    });
+    quarterdeck::store::write_proposal(&folder.join("linus.json"), &p).expect("write");
+    std::fs::write(folder.join("broken.json"), r#"{"quarterdeck_proposal": 1, "#).expect("write");
+    h.press("2m").press(&format!("{}<Enter>", folder.display()));
+    let screen = h.screen();
+    assert!(screen.contains("Merged 1 key result or objective for step 4 by Linus from linus.json"), "{screen}");
+    let saved = h.saved(DEMO);
+    assert_eq!(saved.open_candidates().count(), 3, "the demo's two and Linus's");
+    assert_eq!(h.rt.app.message.as_ref().map(|m| m.error), Some(true), "a file could not be read: said as an error");
+    let message = h.rt.app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(
+        message.contains("wait on step 4 (4)")
+            && message.contains("archive is a subfolder")
+            && message.contains("broken.json is not valid JSON"),
+        "{message}"
+    );
+}
