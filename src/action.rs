@@ -109,6 +109,8 @@ pub enum Action {
     Link,
     /// Dismiss the coach's finding about the selected item, with a reason.
     Dismiss,
+    /// Select the next item the coach has a finding about.
+    NextFinding,
     /// Tick or untick in a checklist.
     Toggle,
     PrevWeek,
@@ -122,6 +124,8 @@ pub enum Action {
     /// Score a key result, or write an objective's learnings.
     Score,
     CarryOverChosen,
+    /// Show the merge record: fields changed in two places at once, kept and set aside.
+    MergeRecord,
     /// Show the selected item enlarged for the room.
     Focus,
     /// Export the OKR document (Markdown), the check-ins (CSV) or the workshop (JSON).
@@ -137,6 +141,8 @@ pub enum Action {
     Accept,
     /// Step 5: record this week's readings of the health metrics.
     HealthCheckIn,
+    /// Show the whole error of the last failed save.
+    WhyNotSaved,
 }
 
 /// Every action but the numbered ones: its name in the key config (`keys.toml`, the
@@ -166,6 +172,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::DeleteWorkshop, "delete_workshop", "delete (to trash)"),
     (Action::ShowTrash, "show_trash", "trash"),
     (Action::ShowBackups, "show_backups", "backups"),
+    (Action::MergeRecord, "merge_record", "merge record: changes made in two places"),
     (Action::Submit, "submit", "save"),
     (Action::NewLine, "new_line", "new line"),
     (Action::NextField, "next_field", "next field"),
@@ -224,6 +231,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::AddKeyResult, "add_key_result", "add a key result"),
     (Action::Link, "link", "link initiatives"),
     (Action::Dismiss, "dismiss", "dismiss a finding (with why)"),
+    (Action::NextFinding, "next_finding", "next finding: select what the coach is about"),
     (Action::Toggle, "toggle", "tick"),
     (Action::PrevWeek, "prev_week", "previous week"),
     (Action::NextWeek, "next_week", "next week"),
@@ -241,6 +249,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::DependOn, "depend_on", "depends on another team's key result"),
     (Action::Accept, "accept", "accept a proposed one"),
     (Action::HealthCheckIn, "health_check_in", "health metrics: this week's readings"),
+    (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
 impl Action {
@@ -404,6 +413,9 @@ mod tests {
             Action::DependOn => 99,
             Action::Accept => 100,
             Action::HealthCheckIn => 101,
+            Action::MergeRecord => 102,
+            Action::NextFinding => 103,
+            Action::WhyNotSaved => 104,
         }
     }
 
@@ -415,7 +427,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 102, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 105, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

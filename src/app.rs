@@ -9,6 +9,8 @@
 pub mod chrome;
 pub mod dispatch;
 pub mod draw;
+mod events;
+pub mod not_saved;
 pub mod run;
 
 use std::path::PathBuf;
@@ -16,8 +18,8 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
-use crate::document::{Document, SaveState};
-use crate::effect::{Effect, Msg, Opened};
+use crate::document::Document;
+use crate::effect::{Effect, Msg, Opened, SaveReport};
 use crate::keymap::{Context, Keymap};
 use crate::model::timer::Timer;
 use crate::model::{Clock, ParticipantId, Step};
@@ -41,6 +43,12 @@ pub enum Overlay {
     Export(Box<export::State>),
     /// Quitting while the last save failed.
     QuitUnsaved(Confirm<()>),
+    /// Fields changed in two places at once: what was kept and set aside.
+    MergeRecord {
+        scroll: u16,
+    },
+    /// The whole error of the last failed save.
+    NotSaved,
 }
 
 #[derive(Debug)]
@@ -87,7 +95,7 @@ impl App {
     /// The keymap table that has the focus now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Focus(_)) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
             Some(Overlay::QuitUnsaved(_)) => Context::Confirm,
@@ -162,16 +170,19 @@ impl App {
     }
 
     fn opened(&mut self, opened: Opened) {
-        let Opened { workshop, slug, read_only, saved, step, views, proposal } = opened;
-        if let Some(holder) = &read_only {
-            self.error(format!("opened read-only: {holder} has this workshop open"));
+        let Opened { workshop, slug, read_only, saved, step, views, proposal, on_disk } = opened;
+        if let Some(why) = &read_only {
+            self.error(format!("opened read-only: {why}"));
         }
         let author: Option<ParticipantId> = workshop.participants.first().map(|p| p.id);
         let views: crate::screen::Views = serde_json::from_value(views).unwrap_or_default();
         let step = step.or(views.step).unwrap_or_default();
         let doc = match proposal {
             Some(target) => Document::draft(workshop, target, self.clock.now()),
-            None => Document::new(workshop, slug, read_only, saved),
+            None => match (on_disk, slug) {
+                (Some(on_disk), Some(slug)) => Document::opened(on_disk, slug, saved),
+                (_, slug) => Document::new(workshop, slug, read_only, saved),
+            },
         }
         .with_clock(self.clock);
         self.overlay = None;
@@ -190,6 +201,14 @@ impl App {
         }
         self.doc = Some(doc);
         self.screen = Screen::for_step(step, &mut self.parked);
+    }
+
+    /// The workshop selected on home, so a list read again keeps it selected.
+    pub fn selected_listing(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Home(h) => h.selected_slug(),
+            _ => None,
+        }
     }
 
     fn home(&mut self) -> Option<&mut home::State> {
@@ -246,7 +265,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some(doc) = &mut app.doc {
         if doc.take_refused() {
             let holder = doc.read_only.clone().unwrap_or_default();
-            app.message = Some(Message::error(format!("read-only: this workshop is open in another Quarterdeck ({holder})")));
+            app.message = Some(Message::error(format!("read-only: {holder}")));
         }
         if app.doc.as_mut().is_some_and(Document::take_dirty) {
             effects.push(Effect::Save);
@@ -279,8 +298,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             screen_result(app, Msg::PeersLoaded(Vec::new()))
         }
-        Msg::CloseRefused(reason) => {
-            app.error(format!("cannot leave: changes are NOT SAVED ({reason})"));
+        Msg::CloseRefused(_) => {
+            // The status line and the banner say why; the key shows the whole error.
+            let why = app.keymap.hint(Context::Global, Action::WhyNotSaved);
+            app.error(format!("cannot leave: changes are NOT SAVED (press {why} for why)"));
             vec![]
         }
         Msg::Closed { slug } => {
@@ -312,16 +333,8 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::Saved(at) => {
-            if let Some(doc) = &mut app.doc {
-                doc.save = SaveState::Saved(at);
-            }
-            vec![]
-        }
-        Msg::SaveFailed(reason) => {
-            if let Some(doc) = &mut app.doc {
-                doc.save = SaveState::Failed(reason);
-            }
+        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_)) => {
+            document_result(app, msg);
             vec![]
         }
         Msg::Exported(path) => {
@@ -329,6 +342,40 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         other => screen_result(app, other),
+    }
+}
+
+/// How the open workshop stands with its file: saved (with what came in from other
+/// writers), changed on disk, unreadable there, not saved.
+fn document_result(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::Saved(report) => {
+            let SaveReport { at, committed } = *report;
+            let said = app.doc.as_mut().and_then(|doc| match committed {
+                Some(committed) => doc.saved(committed, at),
+                None => {
+                    doc.written(at);
+                    None
+                }
+            });
+            if let Some(said) = said {
+                app.info(said);
+            }
+        }
+        Msg::DiskChanged(on_disk) => {
+            if let Some(said) = app.doc.as_mut().and_then(|doc| doc.disk_changed(*on_disk)) {
+                app.info(said);
+            }
+        }
+        Msg::DiskUnreadable(why) => {
+            app.error(why);
+        }
+        Msg::SaveFailed(reason) => {
+            if let Some(doc) = &mut app.doc {
+                doc.save_failed(reason);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -36,6 +36,15 @@ pub fn demo_peer(today: Date) -> Workshop {
     current(serde_json::from_str(DEMO_PEER_JSON).expect("assets/demo-checkout.json is a valid workshop (checked by the demo tests)"), today)
 }
 
+/// Points the demo's dependencies at the second team's workshop where it was saved (its
+/// file name and name may differ from the asset's when `demo --keep` had to choose others).
+pub fn depend_on_peer(demo: &mut Workshop, peer_slug: &str, peer_name: &str) {
+    for d in demo.objectives.iter_mut().flat_map(|o| &mut o.key_results).flat_map(|k| &mut k.depends_on) {
+        d.workshop = peer_slug.to_string();
+        d.workshop_name = peer_name.to_string();
+    }
+}
+
 fn current(mut workshop: Workshop, today: Date) -> Workshop {
     let first_day_of_demo_week = i64::from(DEMO_WEEK - 1) * 7;
     let behind = i64::from((today - workshop.period.start).get_days()) - first_day_of_demo_week;

@@ -1,7 +1,10 @@
 //! The open workshop as a document being edited: the workshop, its undo history, whether it
-//! has changes that are not on disk yet, and what is derived from it once per change (the
-//! coach's findings, the backlog's facts). Pure: the run loop does the saving; screens change
-//! the workshop only through [`Document::change`], so every change can be undone.
+//! has changes that are not on disk yet, what the file held when it was last read or written
+//! (the base the next merge starts from), and what is derived from it once per change (the
+//! coach's findings, the backlog's facts). Pure: the run loop does the saving and reading;
+//! screens change the workshop only through [`Document::change`], so every change can be
+//! undone. Other writers' changes come in through [`Document::saved`] and
+//! [`Document::disk_changed`], merged with this person's.
 
 pub mod history;
 
@@ -13,7 +16,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::model::coach::{self, Finding};
+use crate::model::merge::{self, MergeNote};
 use crate::model::{BacklogFacts, Workshop};
+use crate::store::{Committed, OnDisk};
 use history::History;
 
 /// Where the open workshop stands with the disk.
@@ -53,6 +58,13 @@ pub struct Document {
     /// When changes happen: every changed item is stamped with it, for merges.
     clock: crate::model::Clock,
     history: History,
+    /// What the file held when last read or written: the base of the next merge. `None` for
+    /// the demo and proposal drafts.
+    on_disk: Option<OnDisk>,
+    /// The revision that matches `on_disk` (nothing to save when it is the current one).
+    synced: u64,
+    /// The revision of the save under way, and (for a workshop file) what it writes.
+    sending: Option<(u64, Option<Workshop>)>,
     /// Counts changes, so derived views can be cached between them.
     revision: u64,
     /// Changed since the app last asked for a save.
@@ -66,6 +78,12 @@ pub struct Document {
 impl Document {
     /// A document for `workshop`; `saved` is when its file was last written, if it has one.
     pub fn new(workshop: Workshop, slug: Option<String>, read_only: Option<String>, saved: Option<Timestamp>) -> Self {
+        let on_disk = slug.as_ref().map(|_| OnDisk {
+            workshop: workshop.clone(),
+            fingerprint: crate::store::Fingerprint::UNKNOWN,
+            modified: None,
+            migrated_from: None,
+        });
         let save = match (&slug, saved) {
             (None, _) => SaveState::NotKept,
             (Some(_), Some(at)) => SaveState::Saved(at),
@@ -80,12 +98,22 @@ impl Document {
             peers: None,
             clock: crate::model::Clock::System,
             history: History::default(),
+            on_disk,
+            synced: 0,
+            sending: None,
             revision: 0,
             dirty: false,
             refused: false,
             coach_cache: RefCell::new(None),
             facts_cache: RefCell::new(None),
         }
+    }
+
+    /// A document for a workshop read from its file.
+    pub fn opened(on_disk: OnDisk, slug: String, saved: Option<Timestamp>) -> Self {
+        let mut doc = Self::new(on_disk.workshop.clone(), Some(slug), None, saved);
+        doc.on_disk = Some(on_disk);
+        doc
     }
 
     /// Stamps changes with the time `clock` says (tests fix it).
@@ -138,12 +166,13 @@ impl Document {
             return false;
         }
         crate::model::stamp::stamp_changes(&before, &mut self.workshop, self.clock.now());
-        self.history.record(label, before);
+        self.history.record(label, before, self.workshop.clone());
         self.changed();
         true
     }
 
-    /// Undoes the last change; its label, or `None` when there is nothing to undo.
+    /// Undoes the last change; its label, or `None` when there is nothing to undo. What
+    /// other writers changed since is kept.
     pub fn undo(&mut self) -> Option<String> {
         self.step_history(true)
     }
@@ -158,7 +187,12 @@ impl Document {
             self.refused = true;
             return None;
         }
-        let label = if undo { self.history.undo(&mut self.workshop) } else { self.history.redo(&mut self.workshop) }?;
+        // Taking a change back is itself a change, stamped now, so a merge sees it as the
+        // latest word on those fields.
+        let now = self.clock.now();
+        let stamp = |before: &Workshop, after: &mut Workshop| crate::model::stamp::stamp_changes(before, after, now);
+        let (workshop, label) = if undo { self.history.undo(&self.workshop, stamp) } else { self.history.redo(&self.workshop, stamp) }?;
+        self.workshop = workshop;
         self.changed();
         Some(label)
     }
@@ -169,6 +203,102 @@ impl Document {
         if self.is_kept() && !matches!(self.save, SaveState::Failed(_)) {
             self.save = SaveState::Pending;
         }
+    }
+
+    /// What a save should write, and the base it merges from: `None` when there is nothing
+    /// to save here (no file, read-only, or no change since the file was last in step).
+    /// Remembers what was sent, so the result can be merged with changes made meanwhile.
+    pub fn save_job(&mut self) -> Option<(String, OnDisk, Workshop)> {
+        self.sending = None;
+        let slug = self.slug.clone()?;
+        let base = self.on_disk.clone()?;
+        if self.read_only.is_some() || self.revision == self.synced {
+            return None;
+        }
+        self.sending = Some((self.revision, Some(self.workshop.clone())));
+        Some((slug, base, self.workshop.clone()))
+    }
+
+    /// A proposal draft's save begins: what to write.
+    pub fn draft_job(&mut self) -> Option<(&ProposalTarget, &Workshop)> {
+        self.sending = Some((self.revision, None));
+        Some((self.proposal.as_ref()?, &self.workshop))
+    }
+
+    /// A save failed: the changes stay here, marked not saved, and the next change or
+    /// change on disk tries again.
+    pub fn save_failed(&mut self, reason: String) {
+        self.sending = None;
+        self.save = SaveState::Failed(reason);
+    }
+
+    /// A proposal draft was written at `at`: nothing to merge, nothing left to save.
+    pub fn written(&mut self, at: Timestamp) {
+        self.synced = self.sending.take().map_or(self.revision, |(revision, _)| revision);
+        self.save = if self.synced == self.revision { SaveState::Saved(at) } else { SaveState::Pending };
+    }
+
+    /// A save finished at `at`. When it merged in other writers' changes, they join what is
+    /// shown (with anything changed here since the save began); the sentence says what came
+    /// in.
+    pub fn saved(&mut self, committed: Committed, at: Timestamp) -> Option<String> {
+        let Committed { on_disk, incoming, recreated } = committed;
+        let (sent_revision, sent) = match self.sending.take() {
+            Some((revision, Some(sent))) => (revision, sent),
+            _ => (self.revision, self.workshop.clone()),
+        };
+        let mut said = None;
+        let mut in_step = self.revision == sent_revision;
+        if let Some(incoming) = incoming {
+            self.workshop = if in_step { on_disk.workshop.clone() } else { merged_or_ours(&sent, &self.workshop, &on_disk.workshop) };
+            self.revision += 1;
+            in_step = in_step || self.workshop == on_disk.workshop;
+            said = Some(merged_message(&incoming.what, &incoming.conflicts));
+        } else if recreated {
+            said = Some("the file had been removed or renamed elsewhere; it was written again with everything shown here".to_string());
+        }
+        self.on_disk = Some(on_disk);
+        if in_step {
+            self.synced = self.revision;
+            self.save = SaveState::Saved(at);
+        } else {
+            self.save = SaveState::Pending;
+            self.dirty = true;
+        }
+        said
+    }
+
+    /// The file changed on disk (another window, a `checkin`, a `git pull`): what it holds
+    /// now is merged with the changes not saved yet. The sentence says what came in; `None`
+    /// when the file holds what this document last read or wrote.
+    pub fn disk_changed(&mut self, theirs: OnDisk) -> Option<String> {
+        let base = self.on_disk.as_ref()?;
+        if theirs.fingerprint == base.fingerprint || self.sending.is_some() {
+            return None;
+        }
+        let what = merge::incoming(&base.workshop, &theirs.workshop);
+        let unsaved = self.revision != self.synced;
+        let mut conflicts = Vec::new();
+        self.workshop = if unsaved {
+            match merge::merge(&base.workshop, &self.workshop, &theirs.workshop) {
+                Ok(merged) => {
+                    conflicts = merged.conflicts;
+                    merged.workshop
+                }
+                Err(_) => return None,
+            }
+        } else {
+            theirs.workshop.clone()
+        };
+        self.revision += 1;
+        if unsaved {
+            self.dirty = true;
+            self.save = SaveState::Pending;
+        } else {
+            self.synced = self.revision;
+        }
+        self.on_disk = Some(theirs);
+        Some(merged_message(&what, &conflicts))
     }
 
     /// Counts changes; derived views compare it to know when to recompute.
@@ -184,6 +314,16 @@ impl Document {
     /// Whether a change was refused for being read-only (and clears the mark).
     pub fn take_refused(&mut self) -> bool {
         std::mem::take(&mut self.refused)
+    }
+
+    /// What the file held when this document last read or wrote it.
+    pub fn base(&self) -> Option<&OnDisk> {
+        self.on_disk.as_ref()
+    }
+
+    /// The merge record: fields two writers changed at once, what was kept and set aside.
+    pub fn merge_log(&self) -> &[MergeNote] {
+        &self.workshop.merge_log
     }
 
     /// Whether there are changes that are not on disk.
@@ -214,6 +354,27 @@ impl Document {
                 *cache = Some((self.revision, today, facts.clone()));
                 facts
             }
+        }
+    }
+}
+
+/// `ours` (changed since `sent` was saved) with what the save merged in (`written`).
+fn merged_or_ours(sent: &Workshop, ours: &Workshop, written: &Workshop) -> Workshop {
+    merge::merge(sent, ours, written).map_or_else(|_| ours.clone(), |m| m.workshop)
+}
+
+/// "merged from disk: 1 check-in, 2 initiatives", and the first field both sides changed.
+fn merged_message(what: &str, conflicts: &[MergeNote]) -> String {
+    match conflicts {
+        [] => format!("merged from disk: {what}"),
+        [first, rest @ ..] => {
+            let more = if rest.is_empty() { String::new() } else { format!(" (and {} more)", rest.len()) };
+            format!(
+                "merged from disk: {what}; {} changed on both sides, kept \"{}\", \"{}\" is in the merge record{more}",
+                first.subject,
+                crate::model::text::cap_chars(first.kept.clone(), 40),
+                crate::model::text::cap_chars(first.set_aside.clone(), 40)
+            )
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::import::Format;
 use crate::model::backlog::Imported;
 use crate::model::{Step, Workshop};
-use crate::store::{Backup, Listing, TrashEntry};
+use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 
 /// Work the run loop does on the app's behalf; each reports back with a [`Msg`].
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +91,16 @@ pub struct Opened {
     /// What this person last looked at in it (their own state, not the workshop's).
     pub views: serde_json::Value,
     pub proposal: Option<ProposalTarget>,
+    /// What the file held, the base of the next merge (`None` for drafts).
+    pub on_disk: Option<OnDisk>,
+}
+
+/// How a save went: when, and for a workshop file what it wrote (with what came in from
+/// other writers on the way). `None` for a proposal draft.
+#[derive(Debug)]
+pub struct SaveReport {
+    pub at: Timestamp,
+    pub committed: Option<Committed>,
 }
 
 /// A message into `update`: a terminal event, or the result of an effect.
@@ -140,8 +150,13 @@ pub enum Msg {
     PathsCompleted(Vec<String>),
     /// The other workshops of the folder, for dependencies.
     PeersLoaded(Vec<crate::model::dependency::Peer>),
-    Saved(Timestamp),
+    Saved(Box<SaveReport>),
     SaveFailed(String),
+    /// The open workshop's file changed on disk (another writer): what it holds now.
+    DiskChanged(Box<OnDisk>),
+    /// The open workshop's file changed on disk but cannot be read (conflict markers, a
+    /// newer schema...): why, in a sentence.
+    DiskUnreadable(String),
     /// An effect failed; the sentence says what and where.
     Failed(String),
 }

@@ -7,6 +7,8 @@ mod markdown;
 pub use self::csv::{check_ins_csv, health_csv, initiatives_csv};
 pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, health_section, markdown};
 
+use jiff::civil::Date;
+
 use crate::model::{SCHEMA_VERSION, Workshop};
 
 /// What an export writes.
@@ -26,10 +28,10 @@ pub enum CsvWhat {
     Health,
 }
 
-/// The text of an export, as of `week` of the period.
-pub fn export_text(w: &Workshop, format: ExportFormat, what: CsvWhat, sections: MarkdownSections, week: u32) -> String {
+/// The text of an export, as of `today` (its week of the period).
+pub fn export_text(w: &Workshop, format: ExportFormat, what: CsvWhat, sections: MarkdownSections, today: Date) -> String {
     match (format, what) {
-        (ExportFormat::Markdown, _) => markdown(w, week, sections),
+        (ExportFormat::Markdown, _) => markdown(w, w.current_week(today), today, sections),
         (ExportFormat::Csv, CsvWhat::KeyResults) => check_ins_csv(w),
         (ExportFormat::Csv, CsvWhat::Initiatives) => initiatives_csv(w),
         (ExportFormat::Csv, CsvWhat::Health) => health_csv(w),

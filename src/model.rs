@@ -14,6 +14,7 @@ pub mod dependency;
 pub mod health;
 pub mod ids;
 pub mod initiative;
+pub mod integrity;
 pub mod merge;
 pub mod objective;
 pub mod objectives;
@@ -21,6 +22,7 @@ pub mod period;
 pub mod prioritise;
 pub mod proposal;
 pub mod quantity;
+pub mod retext;
 pub mod review;
 pub mod sanitise;
 pub mod stamp;
@@ -37,14 +39,17 @@ pub use ids::{
     BacklogItemId, CandidateId, HealthMetricId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, PeriodSummaryId, ThemeId,
 };
 pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
-pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Status};
+pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Replaced, Status};
 pub use objectives::{KeyResultDraft, ObjectiveDraft};
 pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
 pub use proposal::{
     MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, ProposedKeyResult, ProposedObjective, parse_proposal,
 };
-pub use review::{AdjustRefusal, CheckInRefusal, Easing, Retrospective, ScoreBand, ScorePattern, Standing, WeeklyNote, score_band};
+pub use review::{
+    AdjustRefusal, CheckInRefusal, Easing, Retrospective, ReviewDay, ScoreBand, ScorePattern, Standing, Tally, WeekChoice, WeekRefusal,
+    WeeklyNote, score_band,
+};
 /// The fields of a saved object that this build does not know, kept as they were read.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 

@@ -12,6 +12,7 @@
 //! .platform-team.json.XXXXXX    a save in progress (tidied or recovered by `open`)
 //! ```
 
+mod aside;
 mod backup;
 mod codec;
 mod disk;
@@ -20,6 +21,7 @@ mod gather;
 mod lock;
 mod proposal;
 mod recover;
+mod shared;
 mod slug;
 mod trash;
 mod views;
@@ -33,8 +35,9 @@ use jiff::Timestamp;
 pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
 pub use gather::{Gathered, gather_proposals};
-pub use lock::{Lock, LockOutcome};
+pub use lock::{LOCK_WAIT, Lock};
 pub use proposal::{FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, proposal_folder, read_proposal, write_proposal};
+pub use shared::{Committed, Fingerprint, Incoming, OnDisk, read_workshop_file, write_workshop_file};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
 pub use views::STATE_ENV;
@@ -54,6 +57,12 @@ pub struct Store {
     schema: Schema,
     /// This person's state folder (what they were looking at); `None` keeps nothing.
     state: Option<PathBuf>,
+    /// How long a writer waits for another writer's lock.
+    lock_wait: std::time::Duration,
+    /// Where backups and the trash go when the folder is in a git work tree (see `aside`).
+    aside: Option<PathBuf>,
+    /// Opened only to read ([`Store::open_existing`]): loading writes nothing either.
+    read_only: bool,
 }
 
 /// One workshop file as the home screen lists it.
@@ -96,18 +105,48 @@ impl Store {
             let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
             return Err(StoreError::io(&dir, e));
         }
-        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir() };
+        let store = Store::at(dir, false);
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
+        store.move_aside_into_git(&mut notices);
         store.recover_temp_files(&mut notices);
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
+    }
+
+    /// Opens the folder only to read (`list`, `check`, `export`): nothing is created or
+    /// written, not the folder, its `.gitignore`, recovered temporary files nor the copy a
+    /// migration keeps. A folder that does not exist holds no workshops; one that cannot be
+    /// read (or is a file) is an error.
+    pub fn open_existing(dir: PathBuf) -> Result<Store, StoreError> {
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        match fs::metadata(&dir) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(StoreError::read(&dir, io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder")));
+            }
+            Ok(_) => drop(fs::read_dir(&dir).map_err(|e| StoreError::read(&dir, e))?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::read(&dir, e)),
+        }
+        Ok(Store::at(dir, true))
+    }
+
+    fn at(dir: PathBuf, read_only: bool) -> Store {
+        let aside = aside::aside_in_git(&dir);
+        Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside, read_only }
     }
 
     /// A store whose code pretends to know another schema (to test migrations end to end).
     #[cfg(test)]
     pub(crate) fn with_schema(mut self, schema: Schema) -> Self {
         self.schema = schema;
+        self
+    }
+
+    /// Waits `wait` for another writer's lock instead of the usual five seconds.
+    #[must_use]
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> Self {
+        self.lock_wait = wait;
         self
     }
 
@@ -135,7 +174,17 @@ impl Store {
     /// Every workshop file, most recently modified first. Files that cannot be opened are
     /// listed too, with the reason as their summary.
     pub fn list(&self) -> Vec<Listing> {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        self.try_list().unwrap_or_default()
+    }
+
+    /// [`Store::list`], or why the folder itself cannot be read (a folder that does not
+    /// exist holds no workshops).
+    pub fn try_list(&self) -> Result<Vec<Listing>, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::read(&self.dir, e)),
+        };
         let views = self.all_views();
         let mut listings: Vec<Listing> = entries
             .flatten()
@@ -143,18 +192,24 @@ impl Store {
                 let name = entry.file_name().into_string().ok()?;
                 let slug = name.strip_suffix(".json").filter(|s| !s.is_empty() && !name.starts_with('.'))?;
                 let path = entry.path();
-                let meta = fs::metadata(&path).ok().filter(fs::Metadata::is_file)?;
+                let meta = fs::metadata(&path).ok().filter(|m| !m.is_dir())?;
                 let step = views.get(slug).and_then(|v| v.get("step")).and_then(|s| serde_json::from_value(s.clone()).ok());
-                let summary = self.summarise(&path).map(|s| Summary { step, ..s });
+                // A pipe or a device by a workshop's name is listed as one that cannot be read,
+                // never opened (a pipe would block); a folder is no workshop at all.
+                let summary = if meta.is_file() {
+                    self.summarise(&path).map(|s| Summary { step, ..s })
+                } else {
+                    Err(StoreError::read(&path, disk::not_a_file()))
+                };
                 Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary, path })
             })
             .collect();
         listings.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.slug.cmp(&b.slug)));
-        listings
+        Ok(listings)
     }
 
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
-        let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
+        let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
         let w = codec::decode(&bytes, path, self.schema)?.workshop;
         Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
     }
@@ -181,18 +236,11 @@ impl Store {
     }
 
     /// Reads a workshop: older schemas are migrated (the original kept as
-    /// `.backups/{slug}/schema-v{n}.json`), text is sanitised. Corrupt and newer files are
-    /// refused and left exactly as they are.
+    /// `.backups/{slug}/schema-v{n}.json`), text is sanitised. Corrupt and newer files,
+    /// links, files with conflict markers or duplicate ids are refused and left exactly as
+    /// they are.
     pub fn load(&self, slug: &str) -> Result<Workshop, StoreError> {
-        let path = self.path_of(slug);
-        let bytes = self.read_existing(slug, &path)?;
-        let decoded = codec::decode(&bytes, &path, self.schema)?;
-        if let Some(from) = decoded.migrated_from {
-            // Best effort here (the folder may be read-only); `save` insists before it
-            // replaces the original.
-            let _ = self.keep_pre_migration(slug, from, &bytes);
-        }
-        Ok(decoded.workshop)
+        self.read(slug).map(|on_disk| on_disk.workshop)
     }
 
     fn read_existing(&self, slug: &str, path: &Path) -> Result<Vec<u8>, StoreError> {
@@ -200,40 +248,48 @@ impl Store {
             if e.kind() == io::ErrorKind::NotFound {
                 StoreError::NotFound { name: slug.to_string(), dir: self.dir.clone() }
             } else {
-                StoreError::io(path, e)
+                shared::read_error(path, e)
             }
         })
     }
 
-    /// Saves atomically and durably. Before a readable file is replaced it is kept as
-    /// `previous.json` (and as a timed snapshot every ten minutes); an unreadable one is
-    /// kept as `replaced-{time}.json`; a file from a newer Quarterdeck is never replaced.
-    /// Saving what is already on disk writes nothing. On error nothing on disk changed.
+    /// Saves atomically and durably, over whatever the file holds (writers that may race
+    /// others use [`Store::commit`] or [`Store::update`]). Before a readable file is
+    /// replaced it is kept as `previous.json` (and as a timed snapshot every ten minutes);
+    /// an unreadable one is kept as `replaced-{time}.json`; a file from a newer Quarterdeck
+    /// is never replaced. Saving what is already on disk writes nothing. On error nothing
+    /// on disk changed.
     pub fn save(&self, slug: &str, workshop: &Workshop) -> Result<Timestamp, StoreError> {
         self.save_at(slug, workshop, Timestamp::now())
     }
 
     pub(crate) fn save_at(&self, slug: &str, workshop: &Workshop, now: Timestamp) -> Result<Timestamp, StoreError> {
+        let _lock = self.lock(slug)?;
+        self.save_locked(slug, workshop, now)
+    }
+
+    fn save_locked(&self, slug: &str, workshop: &Workshop, now: Timestamp) -> Result<Timestamp, StoreError> {
         let path = self.path_of(slug);
         let bytes = codec::encode(&path, workshop, self.schema)?;
-        match disk::read_capped(&path) {
+        let existing = match disk::read_capped(&path) {
             Ok(existing) if existing == bytes => return Ok(now),
-            Ok(existing) => match codec::decode(&existing, &path, self.schema) {
-                Ok(decoded) => {
-                    if let Some(from) = decoded.migrated_from {
-                        self.keep_pre_migration(slug, from, &existing)?;
+            Ok(existing) => {
+                let readable = match codec::decode(&existing, &path, self.schema) {
+                    Ok(decoded) => {
+                        if let Some(from) = decoded.migrated_from {
+                            self.keep_pre_migration(slug, from, &existing)?;
+                        }
+                        true
                     }
-                    self.back_up_before_save(slug, &path, &existing, disk::modified_at(&path), now)?;
-                }
-                Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
-                Err(_) => {
-                    self.keep_aside(slug, "replaced", &existing, now)?;
-                }
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(StoreError::io(&path, e)),
-        }
-        disk::write_durably(&path, &bytes).map_err(|e| StoreError::io(&path, e))?;
+                    Err(e @ StoreError::NewerSchema { .. }) => return Err(e),
+                    Err(_) => false,
+                };
+                Some((existing, readable))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(shared::read_error(&path, e)),
+        };
+        self.replace(slug, &path, existing.as_ref().map(|(b, r)| (b.as_slice(), *r)), &bytes, now)?;
         Ok(now)
     }
 
@@ -241,6 +297,9 @@ impl Store {
     /// its backups follow. Returns the new slug. Corrupt or newer files are refused.
     pub fn rename(&self, slug: &str, new_name: &str) -> Result<String, StoreError> {
         let old = safe_stem(slug).into_owned();
+        // Held throughout: a save from another window waits, then finds the file gone and
+        // writes it again rather than losing its changes.
+        let _lock = self.lock(&old)?;
         let path = self.path_of(&old);
         let bytes = self.read_existing(slug, &path)?;
         let decoded = codec::decode(&bytes, &path, self.schema)?;
@@ -252,7 +311,7 @@ impl Store {
         workshop.name = name;
         let base = self::slug(&workshop.name);
         if base == old {
-            self.save(&old, &workshop)?;
+            self.save_locked(&old, &workshop, Timestamp::now())?;
             return Ok(old);
         }
         if let Some(from) = decoded.migrated_from {

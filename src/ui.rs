@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod form;
 pub mod help;
 pub mod list;
+pub mod merge_record;
 pub mod picker;
 pub mod present;
 pub mod prompt;

@@ -2,7 +2,7 @@
 //! saved file show.
 
 use quarterdeck::model::{Period, Step, Workshop};
-use quarterdeck::store::{LockOutcome, Store};
+use quarterdeck::store::Store;
 use quarterdeck::testing::Harness;
 
 fn temp() -> tempfile::TempDir {
@@ -137,22 +137,6 @@ fn help_overlay_lists_this_screens_keys_from_the_keymap() {
     }
     h.press("<Esc>");
     assert!(!h.screen().contains("Keys here"));
-}
-
-#[test]
-fn a_locked_workshop_opens_read_only_and_refuses_changes() {
-    let dir = temp();
-    let store = Store::open(dir.path().to_path_buf()).expect("store").0;
-    let slug = store.create(&workshop("Locked")).expect("create");
-    let LockOutcome::Acquired(_held) = store.lock(&slug).expect("lock") else { panic!("first lock is ours") };
-    let mut h = Harness::new(dir.path(), 100, 30);
-    h.press("<Enter>");
-    assert!(h.screen().contains("READ-ONLY"), "{}", h.screen());
-    h.press(",<Enter>");
-    assert!(h.screen().contains("read-only"), "{}", h.screen());
-    let before = std::fs::read(store.path_of(&slug)).expect("read");
-    h.press("2q");
-    assert_eq!(std::fs::read(store.path_of(&slug)).expect("read"), before, "a read-only session never writes");
 }
 
 #[test]

@@ -402,6 +402,7 @@ fn check_mutant(folder: &Folder, what: &str, pointer: &str, bytes: &[u8]) -> Res
         }
         Ok(Ok(_)) => Ok(true),
         Ok(Err(StoreError::Corrupt { line, column, .. })) if line > 0 && column > 0 => Ok(false),
+        Ok(Err(StoreError::DuplicateIds { lines, .. })) if !lines.is_empty() => Ok(false),
         Ok(Err(e)) if pointer.is_empty() || pointer == "/schema_version" => {
             let message = e.to_string();
             if message.contains("schema") || message.contains("workshop object") { Ok(false) } else { Err(format!("{what}: {message}")) }

@@ -57,7 +57,7 @@ fn health_metrics_are_kept_on_step_4_and_read_each_week_on_step_5() {
     assert!(screen.contains("1 health metric is breached"), "{screen}");
 
     // The export leads with it too.
-    let text = export::markdown(&saved, now, MarkdownSections::default());
+    let text = export::markdown(&saved, now, fixed_clock().today(), MarkdownSections::default());
     assert!(text.contains("**Breached:** Ledger replication lag 7 s (keep ≤ 5 s) in week 7"), "{text}");
     assert!(text.find("## Health metrics") < text.find("## Objectives"));
 }
@@ -165,13 +165,9 @@ fn proposed_key_results_wait_on_step_4_and_keep_their_numbers_when_accepted() {
 fn a_dependency_on_another_team_shows_how_it_stands() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = demo(dir.path());
-    assert!(h.screen().contains("Raise checkout API availabi… ⇠ blocked"), "{}", h.screen());
+    assert!(h.screen().contains("Raise checkout API… ⇠ blocked"), "{}", h.screen());
     h.press("jjj");
-    assert!(
-        h.screen().contains("blocked by Checkout team: Cut card-gateway timeouts from 3% to 0.5% of payment requests: off track"),
-        "{}",
-        h.screen()
-    );
+    assert!(h.screen().contains("blocked by Checkout team: Cut card-gateway timeouts from 3% to 0.5% of payment"), "{}", h.screen());
 
     // Step 4: the dependency under its key result; d picks more from the other workshops.
     h.press("4").press(&"j".repeat(13));
@@ -187,7 +183,7 @@ fn a_dependency_on_another_team_shows_how_it_stands() {
     assert_eq!((depends[0].workshop.as_str(), depends[0].workshop_name.as_str()), ("checkout-team", "Checkout team"));
     let peer = h.saved("checkout-team");
     assert_eq!(peer.key_result(depends[0].id).map(|k| k.description.as_str()), Some("Raise one-click checkout conversion from 62% to 70%"));
-    let text = export::markdown(&saved, 7, MarkdownSections::default());
+    let text = export::markdown(&saved, 7, fixed_clock().today(), MarkdownSections::default());
     assert!(
         text.contains("KR77 Reduce payment-path P1 incidents from 4 per month to 0 depends on Checkout team: Raise one-click"),
         "{text}"

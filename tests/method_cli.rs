@@ -44,7 +44,8 @@ fn a_health_reading_from_cron_is_recorded_and_a_breach_said() {
     let (_tmp, store) = demo_folder();
     let o = qd(store.dir(), &["checkin", "Platform team", "on-call", "15", "--note", "Kafka again"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(out(&o), "recorded On-call pages for week 7: 15 pages/week BREACHED (keep ≤ 10 pages/week)\n");
+    let today = jiff::Zoned::now().date();
+    assert_eq!(out(&o), format!("recorded On-call pages for week 7 ({today}): 15 pages/week BREACHED (keep ≤ 10 pages/week)\n"));
     let w = store.load("platform-team").expect("load");
     let pages = w.health.iter().find(|m| m.name == "On-call pages").expect("metric");
     assert_eq!(pages.check_in_for(7).map(|c| (c.value, c.note.as_str())), Some((15.0, "Kafka again")));

@@ -136,3 +136,66 @@ fn check_exit_codes_for_ci() {
     let parsed: serde_json::Value = serde_json::from_slice(&bad.stdout).expect("valid JSON");
     assert!(parsed.as_array().is_some_and(|a| a.len() >= 2), "{parsed}");
 }
+
+#[test]
+fn the_key_result_form_reads_its_fields_units_and_edits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = setup(dir.path());
+    h.press("<Enter>Engineers see the effect of every change within minutes<Enter>");
+    // The live coach reads the fields: a baseline typed in its field is a baseline.
+    h.press("kReduce rollback rate to under 1%");
+    assert!(h.screen().contains("│coach:"), "no baseline yet:\n{}", h.screen());
+    h.press("<Tab><Tab>3");
+    assert_eq!(form_coach_lines(&h), 0, "the typed baseline counts:\n{}", h.screen());
+    h.press("<Enter>");
+    let kr = |h: &Harness, n: usize| h.workshop().objectives[0].key_results[n].clone();
+    assert_eq!(kr(&h, 0).kind, KeyResultKind::metric(3.0, 1.0, "%"));
+
+    // Units are understood: 2 hours is 120 minutes.
+    h.press("kReduce MTTR from 2 hours to 30 minutes<Enter>");
+    assert_eq!(kr(&h, 1).kind, KeyResultKind::metric(120.0, 30.0, "minutes"));
+
+    // "1,5" is refused as ambiguous, in the field that holds it.
+    h.press("kCut p95 checkout latency<Tab><Tab>1,5<Tab>0.8<Tab>s<Enter>");
+    assert!(h.screen().contains("did you mean 1.5?"), "{}", h.screen());
+    assert_eq!(h.workshop().objectives[0].key_results.len(), 2, "not saved");
+    h.press("<Esc>");
+
+    // Editing the text into "from X to Y" re-reads the numbers, shown before saving.
+    h.press("kShip the new CI pipeline<Tab><Tab>0<Tab>0<Tab>per week<Enter>");
+    assert_eq!(kr(&h, 2).kind, KeyResultKind::metric(0.0, 0.0, "per week"));
+    h.press("<Enter>").press(&"<BS>".repeat(30)).press("Cut flaky-test reruns from 120 to 10 per week<Enter>");
+    let screen = h.screen();
+    assert!(screen.contains("read from the text (was 0); Enter saves"), "{screen}");
+    assert_eq!(kr(&h, 2).kind, KeyResultKind::metric(0.0, 0.0, "per week"), "shown, not saved yet");
+    h.press("<Enter>");
+    assert_eq!(kr(&h, 2).kind, KeyResultKind::metric(120.0, 10.0, "per week"));
+    assert_eq!(kr(&h, 2).description, "Cut flaky-test reruns from 120 to 10 per week");
+    // Editing the numbers rewrites the text to match.
+    h.press("<Enter><Tab><Tab><Tab><BS><BS>20<Enter>");
+    assert!(h.screen().contains("rewritten to say the numbers"), "{}", h.screen());
+    h.press("<Enter>");
+    assert_eq!(kr(&h, 2).description, "Cut flaky-test reruns from 120 to 20 per week");
+    assert_eq!(kr(&h, 2).kind, KeyResultKind::metric(120.0, 20.0, "per week"));
+}
+
+#[test]
+fn findings_elsewhere_name_the_key_result_and_a_key_goes_to_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = setup(dir.path());
+    h.press("<Enter>Engineers see the effect of every change within minutes<Enter>");
+    h.press("kReduce CI p50 from 18 to 8 minutes<Enter>");
+    h.press("kComplete the CI migration<Enter>");
+    let complete = h.workshop().objectives[0].key_results[1].id;
+    h.press("g");
+    let screen = h.screen();
+    assert!(screen.contains("findings elsewhere (] goes to the next)"), "{screen}");
+    assert!(screen.contains(&format!("key result {complete}")), "the finding names its key result:\n{screen}");
+    h.press("]");
+    let screen = h.screen();
+    assert!(!screen.contains("Nothing here"), "the selection moved to a key result with a finding:\n{screen}");
+    h.press("]");
+    let screen = h.screen();
+    assert!(!screen.contains(&format!("key result {complete}")), "its findings show as its own:\n{screen}");
+    assert!(screen.contains("│⚠"), "the warning about \"Complete the CI migration\":\n{screen}");
+}

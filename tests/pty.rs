@@ -1,274 +1,14 @@
-//! The real binary in a pseudo-terminal (80x24, `TERM=xterm-256color`): keys in as bytes,
-//! everything it writes fed to a vt100 parser, and the screen, exit status, saved files
-//! and terminal state checked. No sleeps: every wait reads until the screen shows the
-//! expected text, or fails with the screen once the test's deadline has passed.
-//!
-//! When the machine has no pseudo-terminals (no `/dev/ptmx`), each test says so and passes.
+//! The real binary in a pseudo-terminal: a workshop created, changed, saved on signals and
+//! panics, the terminal restored every way out (see `support/pty.rs` for how).
+
+mod support;
 
 use std::ffi::OsStr;
-use std::fs::OpenOptions;
-use std::io::{ErrorKind, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use expectrl::process::unix::{Signal, WaitStatus};
-use expectrl::session::OsSession;
-
-const BIN: &str = env!("CARGO_BIN_EXE_quarterdeck");
-const ROWS: u16 = 24;
-const COLS: u16 = 80;
-/// How long one whole test may wait on the program, all waits together.
-const DEADLINE: Duration = Duration::from_secs(20);
-
-const ENTER: &str = "\r";
-const TAB: &str = "\t";
-const ESC: &str = "\x1b";
-const DOWN: &str = "\x1b[B";
-const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
-const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
-const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
-const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
-
-/// The program running in a PTY, with everything it has written so far.
-struct Pty {
-    session: OsSession,
-    /// Output chunks from a thread blocked on reading the PTY; disconnected once the
-    /// program has exited and closed the terminal.
-    output: Receiver<Vec<u8>>,
-    closed: bool,
-    raw: Vec<u8>,
-    parser: vt100::Parser,
-    deadline: Instant,
-    status: Option<WaitStatus>,
-}
-
-/// Whether this machine can give us a pseudo-terminal at all.
-fn pty_available() -> bool {
-    match OpenOptions::new().read(true).write(true).open("/dev/ptmx") {
-        Ok(_) => true,
-        Err(e) => {
-            eprintln!("SKIPPED: no pseudo-terminal available (/dev/ptmx: {e}); the PTY tests did not run");
-            false
-        }
-    }
-}
-
-impl Pty {
-    /// Starts `quarterdeck ARGS` in an 80x24 PTY; `None` (after saying so) when there are
-    /// no PTYs here. `home` stands in for the user's home and temporary folders.
-    fn spawn(args: &[&str], home: &Path, env: &[(&str, &OsStr)]) -> Option<Self> {
-        if !pty_available() {
-            return None;
-        }
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .env("TERM", "xterm-256color")
-            .env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("xdg-data"))
-            .env_remove("QUARTERDECK_DATA_DIR")
-            .env_remove("NO_COLOR")
-            .env_remove("COLORTERM");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let mut session = OsSession::spawn(cmd).expect("spawn quarterdeck in a PTY");
-        session.get_process_mut().set_window_size(COLS, ROWS).expect("set the PTY to 80x24");
-        let mut reader = session.get_process().get_raw_handle().expect("a handle on the PTY to read from");
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(n) if n > 0 => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                    // End of file, or EIO: Linux reports it once the program has closed its
-                    // side of the terminal.
-                    _ => break,
-                }
-            }
-        });
-        Some(Self {
-            session,
-            output,
-            closed: false,
-            raw: Vec::new(),
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            deadline: Instant::now() + DEADLINE,
-            status: None,
-        })
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// What a failure shows: the screen, and the last bytes the program wrote.
-    fn report(&self) -> String {
-        let tail = &self.raw[self.raw.len().saturating_sub(400)..];
-        format!(
-            "--- screen ({} bytes written, alternate screen {}) ---\n{}\n--- last bytes ---\n{}",
-            self.raw.len(),
-            self.parser.screen().alternate_screen(),
-            self.screen(),
-            tail.escape_ascii()
-        )
-    }
-
-    fn feed(&mut self, chunk: &[u8]) {
-        self.raw.extend_from_slice(chunk);
-        self.parser.process(chunk);
-    }
-
-    /// Takes the next chunk of output, waiting until the deadline; false once the program
-    /// has closed the terminal.
-    fn pump(&mut self, waiting_for: &str) -> bool {
-        if self.closed {
-            return false;
-        }
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        match self.output.recv_timeout(left) {
-            Ok(chunk) => {
-                self.feed(&chunk);
-                true
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                self.closed = true;
-                false
-            }
-            Err(RecvTimeoutError::Timeout) => panic!("gave up after {DEADLINE:?} waiting for {waiting_for}\n{}", self.report()),
-        }
-    }
-
-    /// Reads until the screen shows `text`.
-    fn wait_for(&mut self, text: &str) {
-        self.wait_until(&format!("the screen to show {text:?}"), |screen| screen.contains(text));
-    }
-
-    /// Reads until `ready` holds for the screen text; `what` says what that means.
-    fn wait_until(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
-        while !ready(&self.screen()) {
-            if !self.pump(what) {
-                let status = self.wait_exit();
-                panic!("the program ended ({status:?}) before {what}\n{}", self.report());
-            }
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.write_all(keys.as_bytes()).expect("write keys to the PTY");
-        self.session.flush().expect("flush keys to the PTY");
-    }
-
-    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        self.parser.screen_mut().set_size(rows, cols);
-        self.session.get_process_mut().set_window_size(cols, rows).expect("resize the PTY");
-    }
-
-    fn signal(&mut self, signal: Signal) {
-        self.session.get_process_mut().kill(signal).expect("signal the program");
-    }
-
-    /// Reads everything until the program closes the terminal, then its exit status.
-    fn wait_exit(&mut self) -> WaitStatus {
-        if let Some(status) = self.status {
-            return status;
-        }
-        while self.pump("the program to exit") {}
-        // The terminal is closed as the process exits; it is reaped a moment later.
-        loop {
-            match self.session.get_process().status() {
-                Ok(WaitStatus::StillAlive) => {
-                    assert!(Instant::now() < self.deadline, "closed the terminal but did not exit\n{}", self.report());
-                    std::thread::yield_now();
-                }
-                Ok(status) => {
-                    self.status = Some(status);
-                    return status;
-                }
-                Err(e) => panic!("could not get the exit status: {e}\n{}", self.report()),
-            }
-        }
-    }
-
-    fn assert_exit_code(&mut self, code: i32) {
-        match self.wait_exit() {
-            WaitStatus::Exited(_, c) if c == code => {}
-            other => panic!("expected exit code {code}, got {other:?}\n{}", self.report()),
-        }
-    }
-
-    /// The terminal is as the program found it: out of the alternate screen, cursor shown,
-    /// mouse reporting and bracketed paste off. Call after the program has exited.
-    fn assert_terminal_restored(&self) {
-        let raw = &self.raw;
-        let entered = rfind(raw, ENTER_ALT_SCREEN).unwrap_or_else(|| panic!("never entered the alternate screen\n{}", self.report()));
-        let left = rfind(raw, LEAVE_ALT_SCREEN).unwrap_or_else(|| panic!("never left the alternate screen\n{}", self.report()));
-        assert!(left > entered, "the last alternate-screen switch is into it, not out of it\n{}", self.report());
-        let shown = rfind(raw, SHOW_CURSOR).unwrap_or_else(|| panic!("never showed the cursor\n{}", self.report()));
-        assert!(rfind(raw, HIDE_CURSOR).is_none_or(|hidden| hidden < shown), "the cursor is left hidden\n{}", self.report());
-        // Nothing is drawn once the alternate screen is left: it ends with those sequences.
-        let ending = &raw[left..];
-        assert!(
-            ending.ends_with(SHOW_CURSOR),
-            "output ends with {:?}, not by showing the cursor\n{}",
-            ending.escape_ascii().to_string(),
-            self.report()
-        );
-        let rest = strip_sequences(ending, &[LEAVE_ALT_SCREEN, SHOW_CURSOR]);
-        assert!(rest.is_empty(), "after leaving the alternate screen it wrote {:?}\n{}", rest.escape_ascii().to_string(), self.report());
-
-        let screen = self.parser.screen();
-        assert!(!screen.alternate_screen(), "still in the alternate screen\n{}", self.report());
-        assert!(!screen.hide_cursor(), "the cursor is hidden\n{}", self.report());
-        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting left on\n{}", self.report());
-        assert!(!screen.bracketed_paste(), "bracketed paste left on\n{}", self.report());
-    }
-}
-
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// `bytes` without any of `sequences`.
-fn strip_sequences(bytes: &[u8], sequences: &[&[u8]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(s) = sequences.iter().find(|s| bytes[i..].starts_with(s)) {
-            i += s.len();
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary folder for the test")
-}
-
-fn read_json(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON ({e}):\n{text}", path.display()))
-}
-
-/// Names in a folder, sorted (hidden ones too).
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .map(|e| e.expect("a folder entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use support::pty::*;
 
 #[test]
 fn create_a_workshop_from_home_then_quit_restores_the_terminal() {
@@ -300,32 +40,6 @@ fn create_a_workshop_from_home_then_quit_restores_the_terminal() {
     assert_eq!(json["name"], "Weekly Ops", "{json:#}");
     assert_eq!(json["team"], "SRE", "{json:#}");
     pty.assert_terminal_restored();
-}
-
-/// Runs `quarterdeck new NAME --team TEAM` in `data` (no terminal needed); the file's path.
-fn new_workshop(home: &Path, data: &Path, name: &str, team: &str) -> std::path::PathBuf {
-    let created = Command::new(BIN)
-        .env_remove("QUARTERDECK_DATA_DIR")
-        .env("HOME", home)
-        .arg("--data-dir")
-        .arg(data)
-        .args(["new", name, "--team", team, "--period", "2027-Q2"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("run quarterdeck new");
-    assert!(created.status.success(), "quarterdeck new failed: {created:?}");
-    let file = data.join("platform-team.json");
-    assert_eq!(read_json(&file)["team"], team);
-    file
-}
-
-/// A fresh home folder and data folder under a temporary root.
-fn folders() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    let root = temp();
-    let home = root.path().join("home");
-    let data = root.path().join("data");
-    std::fs::create_dir_all(&home).expect("home");
-    (root, home, data)
 }
 
 /// Opens "Platform team" from home and changes its team in the settings (`,`), leaving the
@@ -455,30 +169,43 @@ fn resizing_redraws_at_the_new_size() {
 }
 
 #[test]
-fn a_second_instance_is_read_only_and_changes_nothing() {
+fn two_windows_on_one_workshop_both_edit_and_see_each_other() {
     let (_root, home, data) = folders();
     let file = new_workshop(&home, &data, "Platform team", "Infra");
     let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
     let Some(mut first) = Pty::spawn(&args, &home, &[]) else { return };
     first.wait_for("Step 1 · Backlog");
-    let before = std::fs::read(&file).expect("read the workshop");
-
+    first.send("2");
+    first.wait_for("Step 2 · Brainstorm");
     let Some(mut second) = Pty::spawn(&args, &home, &[]) else { return };
-    second.wait_for("READ-ONLY");
-    second.wait_for("read-only");
+    second.wait_for("Step 1 · Backlog");
+    assert!(!second.screen().contains("READ-ONLY"), "a second window edits too\n{}", second.report());
     second.send("2");
     second.wait_for("Step 2 · Brainstorm");
-    second.send("a");
-    second.wait_for("read-only: this workshop is open in another Quarterdeck");
-    second.send("q");
-    second.assert_exit_code(0);
-    second.assert_terminal_restored();
-    assert_eq!(std::fs::read(&file).expect("read the workshop"), before, "the read-only window wrote nothing");
 
-    first.send("q");
-    first.assert_exit_code(0);
-    first.assert_terminal_restored();
-    assert_eq!(std::fs::read(&file).expect("read the workshop"), before, "nothing changed, nothing written");
+    first.send("aFrom the first window");
+    first.send(ENTER);
+    first.send(ESC);
+    first.wait_for("saved");
+    // The second window is idle: the change on disk arrives without a key.
+    second.wait_for("From the first window");
+    second.wait_for("merged from disk: 1 initiative");
+
+    second.send("aFrom the second window");
+    second.send(ENTER);
+    second.send(ESC);
+    second.wait_for("saved");
+    first.wait_for("From the second window");
+
+    for pty in [&mut first, &mut second] {
+        pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+        pty.send("q");
+        pty.assert_exit_code(0);
+        pty.assert_terminal_restored();
+    }
+    let json = read_json(&file);
+    let titles: Vec<&str> = json["initiatives"].as_array().expect("initiatives").iter().filter_map(|i| i["title"].as_str()).collect();
+    assert_eq!(titles, ["From the first window", "From the second window"], "{json:#}");
 }
 
 #[test]
@@ -506,6 +233,88 @@ fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
     pty.assert_terminal_restored();
     assert_eq!(std::fs::read(&broken).expect("the corrupt file is still there"), garbage, "left byte for byte");
     assert_eq!(without_locks(entries(&data)), before, "nothing moved or added beside it");
+}
+
+/// The rows of the screen that show the save state: the banner and the status line.
+fn not_saved_rows(screen: &str) -> Vec<String> {
+    screen.lines().filter(|l| l.contains("NOT SAVED")).map(|l| l.trim_end().to_string()).collect()
+}
+
+#[test]
+fn a_read_only_folder_shows_not_saved_at_80_and_120_columns() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Step 1 · Backlog");
+    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
+        pty.send("q");
+        pty.assert_exit_code(0);
+        return;
+    };
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(TAB);
+    pty.send(" Ops");
+    pty.wait_for("Infra Ops");
+    pty.send(ENTER);
+    // At 80 columns: the banner and the status line both say it, with a reason.
+    pty.wait_until("NOT SAVED on the banner and the status line", |screen| not_saved_rows(screen).len() >= 2);
+    let data_path = data.display().to_string();
+    for (cols, rows) in [(80, not_saved_rows(&pty.screen())), (120, Vec::new())] {
+        let rows = if rows.is_empty() {
+            pty.resize(120, ROWS);
+            pty.wait_until("the banner redrawn at 120 columns", |screen| {
+                not_saved_rows(screen).iter().any(|l| l.chars().count() > 80 && l.contains("for why"))
+            });
+            not_saved_rows(&pty.screen())
+        } else {
+            rows
+        };
+        assert!(rows.iter().any(|l| l.contains("NOT SAVED: ") && l.contains("press ! for why")), "{cols} columns: {rows:#?}");
+        assert!(rows.iter().all(|l| l.contains("NOT SAVED: ")), "a reason beside NOT SAVED on each at {cols} columns: {rows:#?}");
+        assert!(!pty.screen().contains(&data_path), "the path is cut to a file name at {cols} columns\n{}", pty.report());
+    }
+    pty.send("!");
+    pty.wait_for("Why changes are NOT SAVED");
+    pty.send(ESC);
+    pty.wait_until("the details closed", |screen| !screen.contains("Why changes are NOT SAVED"));
+    pty.send(ESC);
+    pty.wait_for("cannot leave: changes are NOT SAVED (press ! for why)");
+    pty.resize(COLS, ROWS);
+    pty.wait_until("cannot leave at 80 columns", |screen| {
+        screen.contains("cannot leave: changes are NOT SAVED (press ! for why)") && screen.lines().all(|l| l.chars().count() <= 80)
+    });
+    assert_eq!(read_json(&file)["team"], "Infra", "nothing reached the read-only folder");
+
+    // Once the folder is writable again, the next change saves everything.
+    read_only.restore();
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(ENTER);
+    pty.wait_until("saved again", |screen| not_saved_rows(screen).is_empty() && screen.contains(" saved "));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    assert_eq!(read_json(&file)["team"], "Infra Ops");
+}
+
+#[test]
+fn a_key_config_that_is_a_pipe_is_refused_and_start_up_does_not_wait() {
+    let (_root, home, data) = folders();
+    let keys = home.join("keys.toml");
+    if !Command::new("mkfifo").arg(&keys).status().is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available here");
+        return;
+    }
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[("QUARTERDECK_KEYS", keys.as_os_str())]) else { return };
+    pty.wait_for("No workshops yet");
+    // The sentence starts the status line; the rest (the path, why) is cut at 80 columns.
+    pty.wait_for("could not read the key config");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
 }
 
 #[test]

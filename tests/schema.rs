@@ -49,6 +49,10 @@ fn every_field() -> Workshop {
     kr.final_score = Some(0.6);
     kr.score_reason = "partly".into();
     kr.carried = true;
+    let check_in = &mut kr.check_ins[0];
+    check_in.note_missing = true;
+    check_in.replaced.push(quarterdeck::model::Replaced::of(&check_in.clone()));
+    w.settings.review_day = quarterdeck::model::ReviewDay::parse("monday");
     method_fields(&mut w);
     w
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use jiff::Timestamp;
 use proptest::prelude::*;
 use quarterdeck::model::{Period, SCHEMA_VERSION, Workshop};
-use quarterdeck::store::{BackupKind, LockOutcome, Store, StoreError, slug};
+use quarterdeck::store::{BackupKind, Store, StoreError, slug};
 
 fn workshop(name: &str) -> Workshop {
     let period = Period::parse("2027-Q1").expect("period");
@@ -222,22 +222,28 @@ fn wrong_shapes_are_corrupt_not_panics() {
 }
 
 #[test]
-fn a_second_lock_is_told_who_holds_it_and_can_lock_after_release() {
+fn a_writer_waits_for_the_lock_briefly_then_says_who_holds_it() {
     let (_tmp, store) = fresh();
     let slug = store.create(&workshop("Locked")).expect("create");
-    let LockOutcome::Acquired(lock) = store.lock(&slug).expect("lock") else { panic!("first lock") };
+    let lock = store.lock(&slug).expect("lock");
     assert_eq!(lock.path(), store.dir().join("locked.lock"));
-    match store.lock(&slug).expect("second lock") {
-        LockOutcome::HeldBy(who) => {
-            assert!(who.starts_with(&format!("pid {} on ", std::process::id())), "{who}");
-            assert!(who.contains(" since "), "{who}");
-        }
-        LockOutcome::Acquired(_) => panic!("locked twice"),
-    }
+    let impatient = store.clone().with_lock_wait(std::time::Duration::from_millis(30));
+    let err = impatient.save(&slug, &workshop("Other")).expect_err("busy");
+    let StoreError::Busy { holder, .. } = &err else { panic!("{err}") };
+    assert!(holder.starts_with(&format!("pid {} on ", std::process::id())), "{holder}");
+    assert!(holder.contains(" since "), "{holder}");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    assert_eq!(store.load(&slug).expect("load").name, "Locked", "a busy save writes nothing");
+
+    // A patient writer started while the lock is held gets it once it is released.
+    let waiting = {
+        let store = store.clone();
+        let slug = slug.clone();
+        std::thread::spawn(move || store.save(&slug, &workshop("Waited")))
+    };
     drop(lock);
-    assert!(matches!(store.lock(&slug).expect("relock"), LockOutcome::Acquired(_)));
-    // Locking never touches the workshop itself.
-    assert_eq!(store.load(&slug).expect("load").name, "Locked");
+    waiting.join().expect("thread").expect("the save waited for the lock");
+    assert_eq!(store.load(&slug).expect("load").name, "Waited");
 }
 
 #[test]
@@ -311,10 +317,10 @@ fn leftover_temp_files_are_tidied_or_kept() {
 }
 
 #[test]
-fn temp_files_of_a_workshop_open_elsewhere_are_left_alone() {
+fn temp_files_of_a_save_in_progress_elsewhere_are_left_alone() {
     let (_tmp, store) = fresh();
     let slug = store.create(&workshop("Busy")).expect("create");
-    let LockOutcome::Acquired(_lock) = store.lock(&slug).expect("lock") else { panic!("lock") };
+    let _lock = store.lock(&slug).expect("lock");
     let temp = store.dir().join(".busy.json.InFlt1");
     fs::write(&temp, "{\"schema_version\": 1, \"na").expect("write");
     let (_, notices) = open(store.dir());
@@ -542,10 +548,9 @@ fn everything_the_store_creates_is_readable_by_its_owner_only() {
     let (store, _) = open(&tmp.path().join("data/nested"));
     let mut w = workshop("Platform");
     let slug = store.create(&w).expect("create");
-    let LockOutcome::Acquired(lock) = store.lock(&slug).expect("lock") else { panic!("not locked yet") };
+    drop(store.lock(&slug).expect("lock"));
     w.team = "v2".into();
     store.save(&slug, &w).expect("save: previous.json and a snapshot");
-    drop(lock);
     let doomed = store.create(&workshop("Doomed")).expect("create");
     w.team = "v3".into();
     store.save(&doomed, &w).expect("save: backups to follow it to the trash");
@@ -588,7 +593,7 @@ fn a_save_that_cannot_keep_its_backup_changes_nothing() {
     let StoreError::Io { path, .. } = &err else { panic!("{err}") };
     assert!(path.starts_with(store.dir().join(".backups")), "{}", path.display());
     assert_eq!(fs::read(store.path_of(&slug)).expect("read"), before);
-    assert_eq!(tree(store.dir()), [".backups", ".gitignore", "platform.json"], "no temporary file left");
+    assert_eq!(tree(store.dir()), [".backups", ".gitignore", "platform.json", "platform.lock"], "no temporary file left");
 
     fs::remove_file(store.dir().join(".backups")).expect("rm");
     store.save(&slug, &w).expect("saves once the way is clear");

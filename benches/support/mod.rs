@@ -218,8 +218,7 @@ pub fn reference_workshop() -> Workshop {
                     status,
                     confidence: 1 + rng.below(10) as u8,
                     note: format!("Week {week}: {}", description(&mut rng)).trim().to_string(),
-                    changed: None,
-                    extra: quarterdeck::model::Extra::new(),
+                    ..CheckIn::default()
                 };
                 w.check_in(kr, check_in, 1, None).expect("a check-in");
             }

@@ -5,99 +5,33 @@
 
 use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
+pub use super::events::{EventSource, Incoming, TerminalEvents};
 use super::{App, update};
 use crate::document::{Document, SaveState};
-use crate::effect::{Effect, Msg, Opened};
+use crate::effect::{Effect, Msg, Opened, SaveReport};
 use crate::model::Step;
 use crate::model::text::clean_line;
-use crate::store::{Lock, LockOutcome, Store};
+use crate::store::Store;
 
-/// What the loop waits for.
-#[derive(Debug, Clone)]
-pub enum Incoming {
-    Event(Event),
-    /// SIGTERM or SIGHUP: save and leave.
-    Terminate,
-    /// A deadline passed with no event.
-    Timeout,
-}
-
-/// A source of events: the terminal in real runs, a script in tests.
-pub trait EventSource {
-    /// Blocks for the next event, at most `timeout` when given. `None` when the source has
-    /// ended (a script ran out, or the terminal went away).
-    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming>;
-}
-
-/// A script of events for tests: ends when empty.
-impl EventSource for VecDeque<Incoming> {
-    fn next(&mut self, _timeout: Option<Duration>) -> Option<Incoming> {
-        self.pop_front()
-    }
-}
-
-/// Terminal events and termination signals merged into one channel: a reader thread
-/// blocks on crossterm, a signal thread on SIGTERM/SIGHUP, so idle costs no CPU.
-pub struct TerminalEvents {
-    rx: Receiver<Incoming>,
-}
-
-impl TerminalEvents {
-    pub fn start() -> std::io::Result<Self> {
-        let (tx, rx) = mpsc::channel();
-        let signal_tx = tx.clone();
-        std::thread::spawn(move || {
-            loop {
-                let incoming = match event::read() {
-                    Ok(e) => Incoming::Event(e),
-                    Err(_) => Incoming::Terminate,
-                };
-                let last = matches!(incoming, Incoming::Terminate);
-                if tx.send(incoming).is_err() || last {
-                    break;
-                }
-            }
-        });
-        let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
-        std::thread::spawn(move || {
-            for _ in signals.forever() {
-                if signal_tx.send(Incoming::Terminate).is_err() {
-                    break;
-                }
-            }
-        });
-        Ok(Self { rx })
-    }
-}
-
-impl EventSource for TerminalEvents {
-    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
-        match timeout {
-            None => self.rx.recv().ok(),
-            Some(t) => match self.rx.recv_timeout(t) {
-                Ok(i) => Some(i),
-                Err(RecvTimeoutError::Timeout) => Some(Incoming::Timeout),
-                Err(RecvTimeoutError::Disconnected) => None,
-            },
-        }
-    }
-}
+/// How long after the first sign of a change on disk the file is read: long enough for a
+/// `git pull` or a save to finish writing, short enough to feel immediate.
+const SYNC_DELAY: Duration = Duration::from_millis(150);
 
 /// The app, its store and its terminal, the lock of the open workshop and the pending save.
 pub struct Runtime<B: Backend> {
     pub app: App,
     pub store: Store,
     pub terminal: Terminal<B>,
-    lock: Option<Lock>,
     save_due: Option<Instant>,
+    /// When to look at the files that changed on disk (changes come in bursts: a `git
+    /// pull` writes several, a save renames a temporary file).
+    sync_due: Option<Instant>,
     /// How long after a change the save happens (changes in between are saved together).
     pub debounce: Duration,
     /// How many times the bell rang (tests read it).
@@ -117,8 +51,8 @@ where
             app,
             store,
             terminal,
-            lock: None,
             save_due: None,
+            sync_due: None,
             debounce: Duration::from_millis(300),
             bells: 0,
             ring_bell: false,
@@ -150,6 +84,10 @@ where
                     self.save_now();
                     redraw = true;
                 }
+                if self.sync_due.is_some_and(|d| d <= Instant::now()) {
+                    self.sync_now();
+                    redraw = true;
+                }
                 if self.app.timer.is_running() {
                     self.send(Msg::Tick);
                     redraw = true;
@@ -160,6 +98,7 @@ where
                 self.quit = true;
                 return false;
             }
+            Incoming::FilesChanged(paths) => return self.files_changed(&paths),
             Incoming::Event(Event::Key(key)) => {
                 // Test hook (tests/pty.rs): a panic on demand, to prove the terminal is restored
                 // and the work saved. Debug builds only; release builds never contain it.
@@ -206,7 +145,45 @@ where
     pub fn shutdown(&mut self) {
         self.save_now();
         self.keep_views();
-        self.lock = None;
+    }
+
+    /// Files changed in the data folder: the open workshop's is looked at shortly (the
+    /// change may come in several steps), home's list is read again.
+    fn files_changed(&mut self, paths: &[std::path::PathBuf]) -> bool {
+        let open = self.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.store.path_of(slug));
+        let ours = open.is_some_and(|open| paths.contains(&open));
+        let home = self.app.doc.is_none();
+        if !ours && !home {
+            return false;
+        }
+        if self.debounce.is_zero() {
+            self.sync_now();
+            return true;
+        }
+        self.sync_due.get_or_insert_with(|| Instant::now() + SYNC_DELAY);
+        false
+    }
+
+    /// Looks at what changed on disk: the open workshop's file is read and merged when
+    /// another writer changed it; home's list is refreshed.
+    pub fn sync_now(&mut self) {
+        self.sync_due = None;
+        let Some(doc) = &self.app.doc else {
+            let select = self.app.selected_listing();
+            self.perform_all(vec![Effect::List { select }]);
+            return;
+        };
+        let (Some(slug), Some(base)) = (doc.slug.as_deref(), doc.base()) else { return };
+        if !self.store.changed_since(slug, base) {
+            return;
+        }
+        match self.store.read(slug) {
+            Ok(on_disk) => self.send(Msg::DiskChanged(Box::new(on_disk))),
+            // Gone: removed, or renamed, or in the middle of a checkout. The next save
+            // writes it again; nothing here is lost.
+            Err(crate::store::StoreError::NotFound { .. }) => {}
+            Err(e) => self.send(Msg::DiskUnreadable(format!("{e}; your changes are kept here and saved once it can be read"))),
+        }
     }
 
     /// Writes what the person is looking at to their own state file (never the workshop).
@@ -224,28 +201,31 @@ where
         }
     }
 
-    /// Writes the open document if it has changes; the result as a message.
+    /// Writes the open document if it has changes (merging what other writers changed
+    /// meanwhile); the result as a message.
     fn save(&mut self) -> Option<Msg> {
         self.save_due = None;
-        let doc = self.app.doc.as_ref()?;
+        let doc = self.app.doc.as_mut()?;
         if !matches!(doc.save, SaveState::Pending | SaveState::Failed(_)) || doc.read_only.is_some() {
             return None;
         }
         // The app's clock says when, so tests can fix it.
         let now = self.app.clock.now();
         let failed = |e: &dyn std::fmt::Display| Msg::SaveFailed(clean_line(&e.to_string()));
-        if let Some(target) = &doc.proposal {
-            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, doc.workshop());
-            return Some(crate::store::write_proposal(&target.path, &proposal).map_or_else(|e| failed(&e), |()| Msg::Saved(now)));
+        let saved = |committed| Msg::Saved(Box::new(SaveReport { at: now, committed }));
+        if doc.drafting() {
+            let (target, draft) = doc.draft_job()?;
+            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, draft);
+            return Some(crate::store::write_proposal(&target.path, &proposal).map_or_else(|e| failed(&e), |()| saved(None)));
         }
-        let slug = doc.slug.as_ref()?;
-        Some(self.store.save(slug, doc.workshop()).map_or_else(|e| failed(&e), |_| Msg::Saved(now)))
+        let (slug, base, ours) = doc.save_job()?;
+        Some(self.store.commit(&slug, &base, &ours, now).map_or_else(|e| failed(&e), |c| saved(Some(c))))
     }
 
     /// When the loop should wake up with no event: the save deadline, or the next second
     /// of a running timer. `None` (sleep until an event) when neither is pending.
     pub fn deadline(&self) -> Option<Duration> {
-        let save = self.save_due.map(|d| d.saturating_duration_since(Instant::now()));
+        let save = [self.save_due, self.sync_due].into_iter().flatten().min().map(|d| d.saturating_duration_since(Instant::now()));
         let tick = self.app.timer.next_tick(self.app.clock.now());
         match (save, tick) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -299,7 +279,7 @@ where
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();
-                let text = crate::export::export_text(w, format, what, sections, w.current_week(self.app.clock.today()));
+                let text = crate::export::export_text(w, format, what, sections, self.app.clock.today());
                 let path = expand_home(&path);
                 match crate::store::write_export(&path, &text) {
                     Ok(()) => vec![Msg::Exported(path)],
@@ -313,9 +293,9 @@ where
     /// The effects of home: files renamed, carried over, deleted, restored.
     fn perform_on_files(&mut self, effect: Effect) -> Vec<Msg> {
         let result = match effect {
-            Effect::Rename { slug, name } => self
-                .unheld(&slug)
-                .and_then(|()| self.store.rename(&slug, &name).map(|slug| Msg::Renamed { slug, name }).map_err(|e| e.to_string())),
+            Effect::Rename { slug, name } => {
+                self.store.rename(&slug, &name).map(|slug| Msg::Renamed { slug, name }).map_err(|e| e.to_string())
+            }
             Effect::CarryOver { slug, name } => {
                 let now = self.app.clock.now();
                 self.store
@@ -325,26 +305,16 @@ where
                     .map(|slug| Msg::CarriedOver { slug, name })
                     .map_err(|e| e.to_string())
             }
-            Effect::Delete(slug) => {
-                self.unheld(&slug).and_then(|()| self.store.delete(&slug).map(|()| Msg::Deleted(slug)).map_err(|e| e.to_string()))
-            }
+            Effect::Delete(slug) => self.store.delete(&slug).map(|()| Msg::Deleted(slug)).map_err(|e| e.to_string()),
             Effect::LoadTrash => Ok(Msg::TrashLoaded(self.store.trash())),
             Effect::Restore(path) => self.store.restore(&path).map(Msg::Restored).map_err(|e| e.to_string()),
             Effect::LoadBackups(slug) => Ok(Msg::BackupsLoaded { entries: self.store.backups(&slug), slug }),
-            Effect::RestoreBackup { slug, path } => self
-                .unheld(&slug)
-                .and_then(|()| self.store.restore_backup(&slug, &path).map(|()| Msg::BackupRestored(slug)).map_err(|e| e.to_string())),
+            Effect::RestoreBackup { slug, path } => {
+                self.store.restore_backup(&slug, &path).map(|()| Msg::BackupRestored(slug)).map_err(|e| e.to_string())
+            }
             _ => return vec![],
         };
         vec![result.unwrap_or_else(Msg::Failed)]
-    }
-
-    /// An error when another instance holds the workshop.
-    fn unheld(&self, slug: &str) -> Result<(), String> {
-        match self.store.lock(slug) {
-            Ok(LockOutcome::HeldBy(holder)) => Err(format!("{slug} is open in another Quarterdeck ({holder}); close it there first")),
-            _ => Ok(()),
-        }
     }
 
     fn close(&mut self) -> Vec<Msg> {
@@ -354,42 +324,33 @@ where
             return msgs;
         }
         self.keep_views();
-        self.lock = None;
         msgs.push(Msg::Closed { slug: self.app.doc.as_ref().and_then(|d| d.slug.clone()) });
         msgs
     }
 
-    /// Opens a workshop by its file name: takes the lock, or opens read-only if another
-    /// instance holds it.
+    /// Opens a workshop by its file name. Nothing is written: opening and looking never
+    /// change the file.
     fn open_file(&mut self, slug: &str, step: Option<Step>) -> Vec<Msg> {
         let mut msgs: Vec<Msg> = self.save().into_iter().collect();
         self.keep_views();
-        self.lock = None;
-        let workshop = match self.store.load(slug) {
-            Ok(w) => w,
+        let on_disk = match self.store.read(slug) {
+            Ok(on_disk) => on_disk,
             Err(e) => {
                 msgs.push(Msg::Failed(e.to_string()));
                 msgs.push(Msg::Listed { listings: self.store.list(), select: None });
                 return msgs;
             }
         };
-        let read_only = match self.store.lock(slug) {
-            Ok(LockOutcome::Acquired(lock)) => {
-                self.lock = Some(lock);
-                None
-            }
-            Ok(LockOutcome::HeldBy(holder)) => Some(holder),
-            Err(e) => Some(format!("its lock file could not be taken: {e}")),
-        };
         let saved = match self.app.clock {
             // A fixed clock (tests) fixes every time the app shows.
             crate::model::Clock::Fixed(now) => Some(now),
-            crate::model::Clock::System => {
-                std::fs::metadata(self.store.path_of(slug)).and_then(|m| m.modified()).ok().and_then(|t| Timestamp::try_from(t).ok())
-            }
+            crate::model::Clock::System => on_disk.modified,
         };
         let views = self.store.views(slug);
-        msgs.push(Msg::Opened(Box::new(Opened { workshop, slug: Some(slug.to_string()), read_only, saved, step, views, proposal: None })));
+        let workshop = on_disk.workshop.clone();
+        let opened =
+            Opened { workshop, slug: Some(slug.to_string()), read_only: None, saved, step, views, proposal: None, on_disk: Some(on_disk) };
+        msgs.push(Msg::Opened(Box::new(opened)));
         msgs
     }
 
@@ -403,6 +364,7 @@ where
             step: None,
             views: serde_json::Value::Null,
             proposal: Some(target),
+            on_disk: None,
         };
         self.send(Msg::Opened(Box::new(opened)));
     }

@@ -1,6 +1,7 @@
 //! `update` driven with no disk and no terminal: keys and effect results in, the effects it
 //! asks for and the state it leaves checked.
 
+use crate::document::SaveState;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
@@ -26,6 +27,7 @@ fn with_demo(step: Step) -> App {
         step: Some(step),
         views: serde_json::Value::Null,
         proposal: None,
+        on_disk: None,
     };
     let effects = update(&mut app, Msg::Opened(Box::new(opened)));
     // A key result of the demo depends on the checkout team's: that workshop is read too.
@@ -71,7 +73,7 @@ fn a_change_on_a_step_asks_for_a_save_and_browsing_does_not() {
     assert!(press(&mut app, "jj").is_empty(), "moving the selection writes nothing");
     assert_eq!(press(&mut app, "<Enter>3"), vec![Effect::Save], "a score is a change");
     assert_eq!(app.doc.as_ref().map(|d| d.save.clone()), Some(SaveState::Pending));
-    update(&mut app, Msg::Saved(clock().now()));
+    update(&mut app, Msg::Saved(Box::new(crate::effect::SaveReport { at: clock().now(), committed: None })));
     assert_eq!(app.doc.as_ref().map(|d| d.save.clone()), Some(SaveState::Saved(clock().now())));
     assert_eq!(press(&mut app, "u"), vec![Effect::Save], "undo is a change too");
 }
@@ -91,7 +93,7 @@ fn a_refused_close_keeps_the_workshop_and_says_why() {
     let mut app = with_demo(Step::Backlog);
     update(&mut app, Msg::CloseRefused("disk full".into()));
     assert!(app.doc.is_some());
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("NOT SAVED (disk full)")));
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("cannot leave: changes are NOT SAVED (press ! for why)")));
 }
 
 #[test]
@@ -134,6 +136,7 @@ fn a_drafting_engineer_leaves_with_escape_and_never_closes_a_workshop() {
         step: None,
         views: serde_json::Value::Null,
         proposal: Some(target),
+        on_disk: None,
     };
     update(&mut app, Msg::Opened(Box::new(opened)));
     assert_eq!(app.context(), Context::Draft);

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use color_eyre::eyre::{Result, eyre};
 
 use super::find;
+use super::output::{err_line, out, out_line};
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
-use crate::model::Clock;
-use crate::model::checkin::{CheckInWords, record_check_in};
+use crate::model::checkin::{CheckInOutcome, CheckInPart, CheckInWords, record_check_in};
+use crate::model::objective::format_number;
 use crate::model::text::clean_line;
+use crate::model::{Clock, KeyResult, KeyResultId, KeyResultKind, WeekChoice, WeekRefusal, Workshop};
 use crate::store::Store;
 
 /// `export`: the OKR document, a CSV or the JSON, to standard output or a file.
@@ -22,68 +24,112 @@ pub(super) fn export(
 ) -> Result<()> {
     let slug = find(store, workshop)?;
     let w = store.load(&slug)?;
-    let text = crate::export::export_text(&w, format, what, sections, w.current_week(Clock::System.today()));
+    let text = crate::export::export_text(&w, format, what, sections, Clock::System.today());
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
-            eprintln!("wrote {}", path.display());
+            err_line(&format!("wrote {}", path.display()));
         }
-        None => print!("{text}"),
+        None => out(&text)?,
     }
     Ok(())
 }
 
-/// `checkin`: one check-in for this week, from a script.
-pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords) -> Result<()> {
+/// `checkin`: one check-in, from a script. Nothing is written when it is refused.
+pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords, when: WeekChoice) -> Result<()> {
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); check in from its review screen or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
-    let wanted = clean_line(key_result);
-    let krs: Vec<(crate::model::KeyResultId, String)> =
-        w.objectives.iter().flat_map(|o| &o.key_results).map(|k| (k.id, k.description.clone())).collect();
-    let by_id = krs.iter().find(|(id, _)| id.to_string().eq_ignore_ascii_case(&wanted) || id.0.to_string() == wanted);
-    let by_text: Vec<_> = krs.iter().filter(|(_, d)| d.to_lowercase().contains(&wanted.to_lowercase())).collect();
-    let id = match (by_id, by_text.as_slice()) {
-        (Some((id, _)), _) | (None, [(id, _)]) => *id,
-        (None, []) => {
-            let ids: Vec<String> = krs.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", ids.join(", ")));
-        }
-        (None, many) => {
-            let ids: Vec<String> = many.iter().map(|(id, _)| id.to_string()).collect();
-            return Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", ids.join(", ")));
-        }
-    };
     let today = Clock::System.today();
-    let week = w.current_week(today);
-    let status = record_check_in(&mut w, id, words, week, today).map_err(|(_, why)| eyre!("{id} not checked in: {why}"))?;
-    store.save(&slug, &w)?;
-    println!("checked in {id} for week {week}: {}", status.label());
+    let outcome = store.update(&slug, Clock::System.now(), |w| {
+        let id = find_key_result(w, &slug, key_result)?;
+        let (week, date) = w.check_in_week(when, today).map_err(|e| match e {
+            WeekRefusal::TodayOutside { .. } => eyre!("{id} not checked in: {e} (--week N or --date YYYY-MM-DD)"),
+            _ => eyre!("{id} not checked in: {e}"),
+        })?;
+        let outcome = record_check_in(w, id, words, week, date, today).map_err(|(part, why)| match part {
+            CheckInPart::Implausible => eyre!("{id} not checked in: {why}; check the value, or record it anyway with --force"),
+            CheckInPart::Reason => eyre!("{id} not checked in: week {week} already has a check-in; replacing it needs --reason"),
+            _ => eyre!("{id} not checked in: {why}"),
+        })?;
+        Ok::<_, color_eyre::Report>(outcome_lines(w, id, &outcome))
+    })?;
+    for line in outcome? {
+        out_line(&line)?;
+    }
     Ok(())
 }
 
-/// Merges proposal files into a workshop, one summary line each.
+/// The key result `typed` names: its id or an unambiguous start of it, else a unique part
+/// of its description.
+fn find_key_result(w: &Workshop, slug: &str, typed: &str) -> Result<KeyResultId> {
+    let wanted = clean_line(typed);
+    let krs: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
+    let ids = || krs.iter().map(|k| k.id);
+    let listed = |ids: &[KeyResultId]| ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    match crate::model::ids::find(ids(), &wanted, KeyResultId::starts_with) {
+        Ok(id) => return Ok(id),
+        Err(many) if many.len() > 1 => {
+            return Err(eyre!("\"{wanted}\" is the start of several key results' ids in {slug} ({}); type more of it", listed(&many)));
+        }
+        Err(_) => {}
+    }
+    let lower = wanted.to_lowercase();
+    let by_text: Vec<KeyResultId> =
+        krs.iter().filter(|k| !lower.is_empty() && k.description.to_lowercase().contains(&lower)).map(|k| k.id).collect();
+    match by_text.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(eyre!("no key result in {slug} matches \"{wanted}\"; use one of {}", listed(&ids().collect::<Vec<_>>()))),
+        many => Err(eyre!("\"{wanted}\" matches several key results in {slug} ({}); use the id", listed(many))),
+    }
+}
+
+/// What a check-in did, for the script's log: the week and value, the status and whether
+/// it was only suggested, a missing note, and what it replaced.
+fn outcome_lines(w: &Workshop, id: KeyResultId, o: &CheckInOutcome) -> Vec<String> {
+    let Some(kr) = w.key_result(id) else { return Vec::new() };
+    let value = match &kr.kind {
+        KeyResultKind::Milestone { .. } => (if o.value >= 0.5 { "done" } else { "not done" }).to_string(),
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } if unit.is_empty() => format_number(o.value),
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } => format!("{} {unit}", format_number(o.value)),
+    };
+    let how = o.suggestion().map(|s| format!(" ({s})")).unwrap_or_default();
+    let mut lines = vec![format!("checked in {id} for week {} ({}): {value}, {}{how}", o.week, o.date, o.status.label())];
+    if o.recorded.note_missing {
+        lines.push(format!(
+            "note missing: {} needs a note; saved marked \"note missing\" for the review to fill in (or run again with --note)",
+            o.status.label()
+        ));
+    }
+    if let Some(r) = &o.recorded.replaced {
+        let kept = if o.recorded.note_kept { "; its note was kept" } else { "" };
+        let old = KeyResult { check_ins: Vec::new(), ..kr.clone() };
+        let old_value = match old.kind {
+            KeyResultKind::Milestone { .. } => (if r.value >= 0.5 { "done" } else { "not done" }).to_string(),
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(r.value),
+        };
+        lines.push(format!(
+            "replaced week {}'s earlier check-in ({old_value}, {}, confidence {}, of {}); it stays in the check-in's history{kept}",
+            o.week,
+            r.status.label(),
+            r.confidence,
+            r.date
+        ));
+    }
+    lines
+}
+
+/// Merges proposal files into a workshop, one summary line each. Every good file is
+/// merged; each bad one is named (the last as the error, exit 1), and the subfolders not
+/// entered are said.
 pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<()> {
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); merge from its brainstorm screen (m) or close it first"));
-        }
-    };
+    // Read before the lock is taken: the lock is for the read-change-write only.
     let gathered = crate::store::gather_proposals(paths);
     let (last, before) = match gathered.bad.split_last() {
         Some((last, before)) => (Some(last), before),
         None => (None, &[][..]),
     };
-    // Every good file is merged; each bad one is named on its own line.
     for bad in before {
-        eprintln!("quarterdeck: {bad}");
+        err_line(&format!("quarterdeck: {bad}"));
     }
     if gathered.proposals.is_empty() {
         return Err(eyre!(
@@ -91,18 +137,19 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
             last.cloned().unwrap_or_else(|| "no proposal files found in what was given; pass proposal files or folders of them".into())
         ));
     }
-    let mut w = store.load(&slug)?;
     let today = Clock::System.today();
-    let summaries: Vec<String> = gathered.proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
-    store.save(&slug, &w)?;
+    let (summaries, waiting) = store.change(&slug, Clock::System.now(), |w| {
+        let summaries: Vec<String> = gathered.proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
+        (summaries, w.open_candidates().next().is_some())
+    })?;
     for s in summaries {
-        println!("{s}");
+        out_line(&s)?;
     }
-    if w.open_candidates().next().is_some() {
-        println!("proposed key results and objectives wait on step 4: `quarterdeck open {slug}`");
+    if waiting {
+        out_line(&format!("proposed key results and objectives wait on step 4: `quarterdeck open {slug}`"))?;
     }
     if let Some(note) = gathered.skipped_note() {
-        println!("{note}");
+        out_line(&note)?;
     }
     match last {
         Some(last) => {
@@ -123,35 +170,44 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
         })?),
     };
     let slug = find(store, workshop)?;
-    let _lock = match store.lock(&slug)? {
-        crate::store::LockOutcome::Acquired(lock) => lock,
-        crate::store::LockOutcome::HeldBy(holder) => {
-            return Err(eyre!("{slug} is open in another Quarterdeck ({holder}); import from its backlog screen (i) or close it first"));
-        }
-    };
-    let mut w = store.load(&slug)?;
+    // Read and parsed before the lock is taken: the lock is for the read-change-write only.
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
-    let report = w.import_backlog(imported, &name);
-    store.save(&slug, &w)?;
-    println!("{}", report.summary(&name));
+    let report = store.change(&slug, Clock::System.now(), |w| w.import_backlog(imported, &name))?;
+    out_line(&report.summary(&name))?;
     Ok(())
 }
 
-pub(super) fn list(store: &Store) {
-    let listings = store.list();
+/// `list`: the workshops, one a line. An error (exit 1) when the folder cannot be read, or
+/// after the list when any workshop in it cannot be, naming each.
+pub(super) fn list(store: &Store) -> Result<()> {
+    let listings = store.try_list()?;
     if listings.is_empty() {
-        println!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display());
-        return;
+        return out_line(&format!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display())).map_err(Into::into);
     }
-    println!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP");
-    for l in listings {
+    out_line(&format!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP"))?;
+    let mut unreadable = Vec::new();
+    for l in &listings {
         let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
         match &l.summary {
             Ok(s) => {
                 let step = s.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
-                println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
+                out_line(&format!(
+                    "{:<32} {:<18} {:<9} {:<12} {saved}",
+                    clean_line(&s.name),
+                    clean_line(&s.team),
+                    clean_line(&s.period),
+                    step
+                ))?;
             }
-            Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),
+            Err(e) => {
+                out_line(&format!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())))?;
+                unreadable.push(format!("{}.json", l.slug));
+            }
         }
+    }
+    match unreadable.as_slice() {
+        [] => Ok(()),
+        [one] => Err(eyre!("{one} in {} cannot be read (the list says why)", store.dir().display())),
+        many => Err(eyre!("{} workshops in {} cannot be read: {} (the list says why)", many.len(), store.dir().display(), many.join(", "))),
     }
 }

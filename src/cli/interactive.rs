@@ -65,7 +65,7 @@ pub(super) fn interactive(
     if let Some(first) = messages.first() {
         app.error(clean_line(first));
     }
-    let mut events = TerminalEvents::start()?;
+    let mut events = TerminalEvents::start(Some(store.dir()))?;
     let terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let mut rt = Runtime::new(app, store, terminal);

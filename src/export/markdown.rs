@@ -1,5 +1,8 @@
 //! The OKR document in Markdown (with GitHub's tables) for a team's wiki. User text
-//! is escaped so it can never break the layout, start a block, link or bring in raw HTML.
+//! is escaped so it can never break the layout, start a block, link or bring in raw HTML,
+//! whatever renders it: `<`, `>` and `&` are written as entities (`&lt;`, `&gt;`, `&amp;`),
+//! which every Markdown renderer reads as text, rather than backslash escapes, which some
+//! (`Python-Markdown`, so `MkDocs`) do not honour before `<`.
 
 use std::fmt::Write as _;
 
@@ -7,7 +10,9 @@ mod method;
 mod sections;
 use sections::{backlog, history, learnings, themes};
 
-use crate::model::objective::format_number;
+use jiff::civil::Date;
+
+use crate::model::objective::{format_number, format_percent, format_score};
 use crate::model::{Easing, KeyResult, KeyResultKind, Objective, ParticipantId, Standing, Workshop};
 
 /// Optional sections of the Markdown document.
@@ -28,10 +33,10 @@ impl MarkdownSections {
 }
 
 /// One line of user text made safe inside a paragraph, list item, heading or table cell:
-/// whitespace (line breaks included) collapsed to single spaces, every character that could
-/// start emphasis, code, a link, an image, HTML, an entity, maths or strikethrough escaped,
-/// `|` escaped, and the markers that would start a block (`#`, `>`, `-`, `+`, `=`, `:`,
-/// `1.`) escaped at the start.
+/// whitespace (line breaks included) collapsed to single spaces, the HTML-significant `<`,
+/// `>` and `&` written as entities, every other character that could start emphasis, code,
+/// a link, an image, maths or strikethrough escaped with a backslash, `|` escaped, and the
+/// markers that would start a block (`#`, `-`, `+`, `=`, `:`, `1.`) escaped at the start.
 pub fn escape_inline(text: &str) -> String {
     let chars: Vec<char> = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
     let ordered_marker = ordered_list_marker(&chars);
@@ -39,14 +44,23 @@ pub fn escape_inline(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
+        let entity = match c {
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '&' => Some("&amp;"),
+            _ => None,
+        };
+        if let Some(entity) = entity {
+            out.push_str(entity);
+            continue;
+        }
         let escape = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' | '$' => true,
+            '\\' | '`' | '*' | '[' | ']' | '|' | '~' | '$' => true,
             // Intraword underscores never emphasise; escaping them would only clutter.
             '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
-            '&' => starts_entity(&chars[i + 1..]),
             // A heading's closing sequence is trailing `#`s after a space.
             '#' => i == 0 || (prev == Some(' ') && chars[i..].iter().all(|&h| h == '#')),
-            '>' | '-' | '+' | '=' | ':' => i == 0,
+            '-' | '+' | '=' | ':' => i == 0,
             '.' | ')' => ordered_marker == Some(i),
             _ => false,
         };
@@ -56,13 +70,6 @@ pub fn escape_inline(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Whether the text after a `&` would make it an entity or character reference (`&amp;`,
-/// `&#60;`), which a reader would turn into another character.
-fn starts_entity(rest: &[char]) -> bool {
-    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
-    name > 0 && rest.get(name) == Some(&';')
 }
 
 /// Where the `.` or `)` of a leading ordered-list marker (`1.`, `12)`) is, if the text has one.
@@ -154,8 +161,9 @@ fn target_cell(kr: &KeyResult) -> String {
 
 fn standing_text(standing: Standing) -> String {
     match standing {
-        Standing::Outdated { last_week } => format!("outdated (last check-in week {last_week})"),
-        other => other.label().to_string(),
+        Standing::CheckedIn { status, note_missing: true } => format!("{} (note missing)", status.label()),
+        Standing::Pending { before: Some((week, status)) } => format!("{} (week {week})", status.label()),
+        other => other.label(),
     }
 }
 
@@ -175,9 +183,12 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// and the calibration over earlier periods after them, each when there is something to say.
 ///
 /// Scores show at the end of the period (`week` is the last one) or once any key result's
-/// score was set by hand. Check-ins and weekly notes after `week` are left out.
-pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
+/// score was set by hand; before, objectives show their progress. Check-ins and weekly notes
+/// after `week` are left out. `today` says whether the week's check-ins are due (a key
+/// result without one is then "not checked in").
+pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections) -> String {
     let week = week.clamp(1, w.period.weeks().max(1));
+    let due = w.review_due(week, today);
     let mut blocks = Vec::new();
     let name = escape_inline(&w.name);
     blocks.push(format!("# {}", if name.is_empty() { "OKRs" } else { &name }));
@@ -196,11 +207,11 @@ pub fn markdown(w: &Workshop, week: u32, sections: MarkdownSections) -> String {
         blocks.push("No objectives yet.".to_string());
     }
     if !w.objectives.is_empty() {
-        blocks.push(summary(w, week));
+        blocks.push(summary(w, week, due));
     }
     let scoring = scoring(w, week);
     for o in &w.objectives {
-        objective(w, o, week, scoring, &mut blocks);
+        objective(w, o, (week, due), scoring, &mut blocks);
     }
     method::dependencies(w, &mut blocks);
     method::capacity(w, &mut blocks);
@@ -231,20 +242,26 @@ pub fn health_section(w: &Workshop, week: u32) -> Option<String> {
 }
 
 /// How many objectives and key results, and where the key results stand as of `week`.
-fn summary(w: &Workshop, week: u32) -> String {
+fn summary(w: &Workshop, week: u32, due: bool) -> String {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
     let mut line =
         format!("{} with {}", count(w.objectives.len(), "objective", "objectives"), count(key_results.len(), "key result", "key results"));
-    let standings: Vec<Standing> = key_results.iter().map(|kr| kr.standing(week)).collect();
-    let order = ["on track", "at risk", "off track", "outdated", "no check-in yet"];
-    let parts: Vec<String> = order
-        .iter()
-        .filter_map(|label| {
-            let n = standings.iter().filter(|s| s.label() == *label).count();
-            (n > 0).then(|| format!("{n} {label}"))
-        })
-        .collect();
+    let mut tally = crate::model::Tally::default();
+    for kr in &key_results {
+        tally.add(kr.standing(week, due));
+    }
+    let counts = [
+        (tally.on_track, "on track"),
+        (tally.at_risk, "at risk"),
+        (tally.off_track, "off track"),
+        (tally.to_check_in, "to check in"),
+        (tally.not_checked_in, "not checked in"),
+    ];
+    let mut parts: Vec<String> = counts.iter().filter(|(n, _)| *n > 0).map(|(n, label)| format!("{n} {label}")).collect();
+    if tally.notes_missing > 0 {
+        parts.push(format!("{} with the note missing", tally.notes_missing));
+    }
     if !parts.is_empty() {
         let _ = write!(line, " in week {week}: {}", parts.join(", "));
     }
@@ -252,7 +269,7 @@ fn summary(w: &Workshop, week: u32) -> String {
     line
 }
 
-fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut Vec<String>) {
+fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool, blocks: &mut Vec<String>) {
     let title = escape_inline(&o.title);
     blocks.push(format!("### {}", if title.is_empty() { "Untitled objective" } else { &title }));
     let mut meta = vec![match o.commitment {
@@ -272,7 +289,9 @@ fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut
         meta.push(format!("Carried over from {}", escape_inline(from)));
     }
     if scoring && let Some(score) = o.score() {
-        meta.push(format!("Score: {score:.1}"));
+        meta.push(format!("Score: {}", format_score(score)));
+    } else if let Some(progress) = o.progress_as_of(week) {
+        meta.push(format!("Progress: {}", format_percent(progress)));
     }
     blocks.push(meta.join(" · "));
     blocks.extend(quote(&o.rationale));
@@ -281,13 +300,13 @@ fn objective(w: &Workshop, o: &Objective, week: u32, scoring: bool, blocks: &mut
         blocks.push("No key results yet.".to_string());
         return;
     }
-    blocks.push(key_result_table(w, o, week, scoring));
+    blocks.push(key_result_table(w, o, (week, due), scoring));
     blocks.extend(changes_on_record(o, scoring));
     blocks.extend(linked_initiatives(w, o));
 }
 
 /// The key results as a table: baseline → target, owners, the latest value and status.
-fn key_result_table(w: &Workshop, o: &Objective, week: u32, scoring: bool) -> String {
+fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool) -> String {
     let status = format!("Status, week {week}");
     let mut header = vec!["ID", "Key result", "Baseline → target", "Owners", "Latest", status.as_str()];
     let mut align = vec!["---", "---", "---", "---", "---", "---"];
@@ -307,7 +326,7 @@ fn key_result_table(w: &Workshop, o: &Objective, week: u32, scoring: bool) -> St
                 target_cell(kr),
                 people(w, &kr.owners),
                 latest,
-                standing_text(kr.standing(week)),
+                standing_text(kr.standing(week, due)),
             ];
             if scoring {
                 let mark = if kr.final_score.is_some() { " (set by hand)" } else { "" };
@@ -380,23 +399,24 @@ mod tests {
     fn inline_text_escapes_what_markdown_would_read() {
         assert_eq!(
             escape_inline("a *b* _c_ snake_case `d` [e](f) <g> h|i ~j~ $k$ \\"),
-            "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\[e\\](f) \\<g> h\\|i \\~j\\~ \\$k\\$ \\\\"
+            "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\[e\\](f) &lt;g&gt; h\\|i \\~j\\~ \\$k\\$ \\\\"
         );
         assert_eq!(escape_inline("  two\n lines\t "), "two lines");
-        for (text, escaped) in [("# h", "\\# h"), ("> q", "\\> q"), ("- l", "\\- l"), ("+ l", "\\+ l"), ("===", "\\==="), (": d", "\\: d")]
+        for (text, escaped) in [("# h", "\\# h"), ("> q", "&gt; q"), ("- l", "\\- l"), ("+ l", "\\+ l"), ("===", "\\==="), (": d", "\\: d")]
         {
             assert_eq!(escape_inline(text), escaped);
         }
-        assert_eq!(escape_inline("a - b + c = d > e: f"), "a - b + c = d > e: f", "only at the start");
+        assert_eq!(escape_inline("a - b + c = d e: f"), "a - b + c = d e: f", "only at the start");
+        assert_eq!(escape_inline("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;", "entities, not backslashes");
     }
 
     #[test]
-    fn only_real_list_markers_and_entities_are_escaped() {
+    fn only_real_list_markers_are_escaped_and_every_ampersand_is_an_entity() {
         assert_eq!(escape_inline("1. one"), "1\\. one");
         assert_eq!(escape_inline("2)"), "2\\)");
         assert_eq!(escape_inline("99.5% up"), "99.5% up");
         assert_eq!(escape_inline("1234567890. long"), "1234567890. long", "ten digits are no list marker");
-        assert_eq!(escape_inline("R&D & ops &amp; &#60; &x"), "R&D & ops \\&amp; \\&#60; &x");
+        assert_eq!(escape_inline("R&D & ops &amp; &#60; &x"), "R&amp;D &amp; ops &amp;amp; &amp;#60; &amp;x");
     }
 
     #[test]

@@ -30,7 +30,7 @@ use super::text::{cap_chars, clean_line, is_clean_line};
 use super::workshop::Workshop;
 
 pub use catalog::{CHECKS, Check, Scope, check_of, checks_markdown};
-pub use form::{KeyResultForm, check_key_result_form, form_numbers};
+pub use form::{FormField, FormNumbers, KeyResultForm, check_key_result_form, form_numbers};
 
 /// How much a finding matters. Neither blocks anything; `check` exits 1 on warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -74,7 +74,7 @@ impl Peer {
                     id: k.id,
                     description: k.description.clone(),
                     objective: o.title.lines().next().unwrap_or("").to_string(),
-                    standing: k.standing(week),
+                    standing: w.standing(k, week, today),
                     due: k.due.unwrap_or(w.period.end),
                 })
             })
@@ -107,18 +107,29 @@ pub enum Resolved<'a> {
 }
 
 impl Resolved<'_> {
-    /// Whether the key result depended on is off track: this one is blocked by it.
+    /// Whether the key result depended on is off track (this week, or last week until this
+    /// week's check-in is due): this one is blocked by it.
     pub fn blocks(self) -> bool {
-        matches!(self, Resolved::Live(_, k) if k.standing == Standing::Status(Status::OffTrack))
+        matches!(
+            self,
+            Resolved::Live(
+                _,
+                PeerKeyResult {
+                    standing: Standing::CheckedIn { status: Status::OffTrack, .. }
+                        | Standing::Pending { before: Some((_, Status::OffTrack)) },
+                    ..
+                }
+            )
+        )
     }
 
     /// A few words for a row: `on track`, `blocked`, `ended`, `missing`.
-    pub fn short(self) -> &'static str {
+    pub fn short(self) -> String {
         match self {
-            Resolved::Live(..) if self.blocks() => "blocked",
+            Resolved::Live(..) if self.blocks() => "blocked".to_string(),
             Resolved::Live(_, k) => k.standing.label(),
-            Resolved::Ended(..) => "ended",
-            Resolved::Missing => "missing",
+            Resolved::Ended(..) => "ended".to_string(),
+            Resolved::Missing => "missing".to_string(),
         }
     }
 }
@@ -252,7 +263,7 @@ mod tests {
         assert!(platform.set_dependencies(ours, vec![dep.clone()]));
         assert!(!platform.set_dependencies(ours, vec![dep.clone()]), "nothing changed");
         assert_eq!(dep.label(), "Checkout: Cut gateway timeouts from 3% to 0.5%");
-        assert_eq!(dep.resolve(&peers, today).short(), "no check-in yet");
+        assert_eq!(dep.resolve(&peers, today).short(), "to check in");
         let week = checkout.current_week(today);
         let check_in =
             CheckIn { week, date: today, value: 3.0, status: Status::OffTrack, confidence: 3, note: "vendor".into(), ..CheckIn::default() };

@@ -241,6 +241,14 @@ impl HealthMetric {
         past.into_iter().map(|c| c.value).collect()
     }
 
+    /// A reading as typed, read as key results' values are (a decimal point is the decimal
+    /// separator, so "1,5" is refused as ambiguous) and converted into the metric's unit
+    /// ("2 hours" is 120 in minutes; "95%" is refused for a duration, with why).
+    pub fn read_value(&self, text: &str) -> Result<f64, String> {
+        let quantity = super::quantity::parse_quantity(text).map_err(|e| e.to_string())?;
+        quantity.value_in(&super::quantity::parse_unit(&self.unit)).map_err(|e| format!("{e}."))
+    }
+
     /// A reading in words: `99.97%`, `14 pages/week`.
     pub fn value_text(&self, value: f64) -> String {
         match self.unit.as_str() {

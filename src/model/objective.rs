@@ -183,6 +183,14 @@ pub struct CheckIn {
     pub confidence: u8,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Saved with a status that needs a note (at risk, off track) but without one, e.g. by a
+    /// cron job: the review shows it for the team to fill in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note_missing: bool,
+    /// Earlier check-ins of the same week that this one replaced, oldest first: nothing said
+    /// in a week is lost by saying it again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<Replaced>,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,6 +199,36 @@ pub struct CheckIn {
     /// written back as they were.
     #[serde(flatten)]
     pub extra: crate::model::Extra,
+}
+
+/// A check-in as it was before another one for the same week replaced it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Replaced {
+    /// The date the replaced check-in was for.
+    pub date: Date,
+    pub value: f64,
+    pub status: Status,
+    pub confidence: u8,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
+    /// written back as they were.
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
+}
+
+impl Replaced {
+    /// What a check-in said, kept when another replaces it.
+    pub fn of(c: &CheckIn) -> Replaced {
+        Replaced {
+            date: c.date,
+            value: c.value,
+            status: c.status,
+            confidence: c.confidence,
+            note: c.note.clone(),
+            extra: crate::model::Extra::new(),
+        }
+    }
 }
 
 /// A recorded change to a key result mid-period, with the reason.
@@ -268,8 +306,10 @@ impl KeyResult {
         self.check_ins.iter().filter(|c| c.week <= week).max_by_key(|c| c.week)
     }
 
-    /// Progress 0.0–1.0 a value represents, direction-aware (a decrease counts down from the
-    /// baseline). `None` when baseline equals target.
+    /// Progress a value represents, signed and direction-aware: 0.0 at the baseline, 1.0 at
+    /// the target (over-achievement counts as 1.0), negative when the value moved away from
+    /// the target (a decrease counts down from the baseline, so a rise is negative). Never
+    /// -0.0. `None` when baseline equals target.
     pub fn progress_of(&self, value: f64) -> Option<f64> {
         match &self.kind {
             KeyResultKind::Metric { baseline, target, .. } => {
@@ -277,7 +317,8 @@ impl KeyResult {
                 if span.abs() < f64::EPSILON || !value.is_finite() {
                     return None;
                 }
-                Some(((value - baseline) / span).clamp(0.0, 1.0))
+                // Adding 0.0 turns -0.0 (a value equal to the baseline of a decrease) into 0.0.
+                Some(((value - baseline) / span).min(1.0) + 0.0)
             }
             KeyResultKind::Milestone { .. } => Some(if value >= 0.5 { 1.0 } else { 0.0 }),
             // Held is all there is to do; a breach is none of it.
@@ -295,6 +336,18 @@ impl KeyResult {
         }
     }
 
+    /// Whether a value is worse than the baseline: moved away from the target.
+    pub fn is_regression(&self, value: f64) -> bool {
+        self.progress_of(value).is_some_and(|p| p < -REGRESSION_SLACK)
+    }
+
+    /// The status a check-in stands for: its own, except that a regression is never on
+    /// track (a check-in recorded as on track whose value is below the baseline, say after
+    /// an adjustment moved the baseline, counts as off track).
+    pub fn status_of(&self, c: &CheckIn) -> Status {
+        if c.status == Status::OnTrack && self.is_regression(c.value) { Status::OffTrack } else { c.status }
+    }
+
     /// Baseline value (0.0 for a milestone; the level for a level to keep).
     pub fn baseline(&self) -> f64 {
         match &self.kind {
@@ -304,15 +357,16 @@ impl KeyResult {
         }
     }
 
-    /// Score: the override if set, else the progress rounded to one decimal. A level to
-    /// keep scores the share of its check-ins that held it.
+    /// Score: the override if set, else the progress rounded to one decimal, from 0.0 (a
+    /// regression scores 0.0) to 1.0. A level to keep scores the share of its check-ins
+    /// that held it.
     pub fn score(&self) -> Option<f64> {
         if self.final_score.is_none() && matches!(self.kind, KeyResultKind::Maintain { .. }) {
             let held: Vec<f64> = self.check_ins.iter().filter_map(|c| self.progress_of(c.value)).collect();
             let share = if held.is_empty() { 0.0 } else { held.iter().sum::<f64>() / held.len() as f64 };
-            return Some((share * 10.0).round() / 10.0);
+            return Some((share * 10.0).round() / 10.0 + 0.0);
         }
-        self.final_score.or_else(|| self.progress().map(|p| (p * 10.0).round() / 10.0))
+        self.final_score.or_else(|| self.progress().map(|p| (p.clamp(0.0, 1.0) * 10.0).round() / 10.0 + 0.0))
     }
 
     /// Human form of the target, e.g. `4 → 0 incidents/quarter` or `milestone`.
@@ -330,22 +384,50 @@ impl KeyResult {
     }
 }
 
-/// A number without a useless `.0`, and at most two decimals.
+/// Below this, progress is a regression rather than rounding noise.
+const REGRESSION_SLACK: f64 = 1e-9;
+
+/// A number without a useless `.0`, and at most two decimals; never `-0`.
 pub fn format_number(n: f64) -> String {
-    if (n - n.round()).abs() < 1e-9 {
+    let s = if (n - n.round()).abs() < 1e-9 {
         format!("{n:.0}")
     } else {
         let s = format!("{n:.2}");
-        s.trim_end_matches('0').to_string()
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+/// Progress as a signed percentage: `45%`, `-17%`, `-0.4%` (a regression too small to show
+/// in whole percent still shows its sign), `100%`; never `-0%`. Beyond -999% it says so.
+pub fn format_percent(progress: f64) -> String {
+    let percent = progress * 100.0;
+    if percent < -999.0 {
+        return "<-999%".to_string();
     }
+    let whole = format!("{percent:.0}");
+    if whole != "-0" {
+        return format!("{whole}%");
+    }
+    let tenth = format!("{percent:.1}");
+    if tenth == "-0.0" { "0%".to_string() } else { format!("{tenth}%") }
+}
+
+/// A score with the precision that decides its colour: cut (not rounded) to two decimals,
+/// so 0.67 reads 0.67 and 0.695 reads 0.69, both below 0.7; a trailing zero goes (0.7).
+pub fn format_score(score: f64) -> String {
+    // A mean of rounded scores may fall a hair short (0.6999…): the slack keeps it 0.7.
+    let hundredths = (score.clamp(0.0, 1.0) * 100.0 + 1e-6).floor() / 100.0 + 0.0;
+    let s = format!("{hundredths:.2}");
+    if s.ends_with('0') { s[..s.len() - 1].to_string() } else { s }
 }
 
 /// The status suggested by pace: expected progress is a straight line from 0 at the start
 /// to 1 at the end; being behind by more than `at_risk` or `off_track` (fractions of the
-/// whole) suggests those statuses.
+/// whole) suggests those statuses. A regression (negative progress) is off track.
 pub fn suggest_status(progress: f64, expected: f64, at_risk: f64, off_track: f64) -> Status {
     let behind = expected - progress;
-    if behind > off_track {
+    if progress < -REGRESSION_SLACK || behind > off_track {
         Status::OffTrack
     } else if behind > at_risk {
         Status::AtRisk
@@ -372,11 +454,15 @@ mod tests {
         let up = metric(10.0, 20.0);
         assert_eq!(up.direction(), Direction::Increase);
         assert_eq!(up.progress_of(15.0), Some(0.5));
-        assert_eq!(up.progress_of(5.0), Some(0.0));
+        assert_eq!(up.progress_of(5.0), Some(-0.5), "below the baseline is negative");
         assert_eq!(up.progress_of(30.0), Some(1.0));
         let down = metric(4.0, 0.0);
         assert_eq!(down.direction(), Direction::Decrease);
         assert_eq!(down.progress_of(1.0), Some(0.75));
+        assert_eq!(down.progress_of(6.0), Some(-0.5), "a rise of a decrease is negative");
+        let at_baseline = down.progress_of(4.0).expect("progress");
+        assert!(at_baseline == 0.0 && at_baseline.is_sign_positive(), "never -0.0");
+        assert!(down.is_regression(5.0) && !down.is_regression(4.0) && !down.is_regression(3.0));
         let flat = metric(3.0, 3.0);
         assert_eq!(flat.direction(), Direction::Flat);
         assert_eq!(flat.progress_of(3.0), None);
@@ -392,6 +478,39 @@ mod tests {
         assert_eq!(a.score(), Some(0.7));
         let o = Objective { id: ObjectiveId(1), title: "t".into(), key_results: vec![a, b], ..Objective::default() };
         assert!((o.score().expect("score") - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn regressions_score_zero_and_are_never_on_track() {
+        let mut outages = metric(2.0, 0.0);
+        let c = CheckIn { week: 3, value: 5.0, status: Status::OnTrack, confidence: 5, ..CheckIn::default() };
+        outages.check_ins.push(c.clone());
+        assert_eq!(outages.progress(), Some(-1.5));
+        assert_eq!(outages.status_of(&c), Status::OffTrack, "a regression recorded as on track counts as off track");
+        let score = outages.score().expect("score");
+        assert!(score == 0.0 && score.is_sign_positive(), "never -0.0");
+        assert_eq!(format_score(score), "0.0");
+        assert_eq!(suggest_status(-0.01, 0.0, 0.1, 0.25), Status::OffTrack);
+    }
+
+    #[test]
+    fn percentages_and_scores_never_read_minus_zero() {
+        assert_eq!(format_percent(0.0), "0%");
+        assert_eq!(format_percent(-0.0), "0%");
+        assert_eq!(format_percent(-0.00001), "0%");
+        assert_eq!(format_percent(-0.004), "-0.4%");
+        assert_eq!(format_percent(-0.17), "-17%");
+        assert_eq!(format_percent(0.456), "46%");
+        assert_eq!(format_percent(-238.75), "<-999%");
+        assert_eq!(format_score(2.0 / 3.0), "0.66");
+        assert_eq!(format_score(0.67), "0.67");
+        assert_eq!(format_score(0.695), "0.69", "cut, not rounded up across 0.7");
+        assert_eq!(format_score([0.7, 0.7, 0.7].iter().sum::<f64>() / 3.0), "0.7");
+        assert_eq!(format_score(1.0), "1.0");
+        assert_eq!(format_score(-0.0), "0.0");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-0.001), "0");
+        assert_eq!(format_number(2.001), "2");
     }
 
     #[test]

@@ -1,15 +1,26 @@
 //! Step 5, the weekly review: where each key result stands for a week, check-ins (one per
 //! key result per week), pace, adjustments on record, notes per review week, and honest
 //! end-of-period scoring and carry-over. Pure rules: no I/O, no drawing.
+//!
+//! The weeks (review days, which week a check-in is for, standings and counts) are in
+//! `review/week.rs`; recording a check-in (pace, plausibility, history) in
+//! `review/record.rs`; this file holds notes, adjustments, scores and carry-over.
+
+mod record;
+mod week;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use record::{CheckInRefusal, Pace, Recorded};
+pub use week::{ReviewDay, Standing, Tally, WeekChoice, WeekRefusal};
+
 use super::ids::{KeyResultId, ObjectiveId};
-use super::objective::{Adjustment, CheckIn, Commitment, KeyResult, KeyResultKind, Status, suggest_status};
+use super::objective::{Adjustment, Commitment, KeyResult, KeyResultKind, Objective};
 use super::objectives::clean_kind;
-use super::text::{clean_line, clean_multiline};
+use super::retext::with_numbers;
+use super::text::{cap_title, clean_multiline};
 use super::workshop::Workshop;
 
 /// What the weekly review decided or found blocking, for one week of the period.
@@ -41,27 +52,6 @@ pub struct Retrospective {
     pub extra: crate::model::Extra,
 }
 
-/// Where a key result stands for the agenda of a given week. Silence is never green.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    /// No check-in at or before the week.
-    NoCheckIn,
-    /// The latest check-in is older than the week before: whatever it said no longer counts.
-    Outdated { last_week: u32 },
-    /// The status of a check-in from this week or the week before.
-    Status(Status),
-}
-
-impl Standing {
-    pub fn label(self) -> &'static str {
-        match self {
-            Standing::NoCheckIn => "no check-in yet",
-            Standing::Outdated { .. } => "outdated",
-            Standing::Status(s) => s.label(),
-        }
-    }
-}
-
 /// Whether an adjustment moved the target toward the baseline (eased) or away from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Easing {
@@ -69,19 +59,6 @@ pub enum Easing {
     Raised,
     /// The target did not move (or the kind changed, so there is nothing to compare).
     Unchanged,
-}
-
-/// Why a check-in was not recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CheckInRefusal {
-    #[error("Changing an earlier week needs a reason.")]
-    ReasonNeeded,
-    #[error("At risk or off track needs a note: what changes this week?")]
-    NoteNeeded,
-    #[error("The value must be a number.")]
-    NotFinite,
-    #[error("There is no such key result.")]
-    UnknownKeyResult,
 }
 
 /// Why an adjustment was not recorded.
@@ -143,22 +120,6 @@ const PATTERN_SHARE: f64 = 0.6;
 const PATTERN_MIN: usize = 3;
 
 impl KeyResult {
-    /// Where the key result stands for the agenda of `week`.
-    pub fn standing(&self, week: u32) -> Standing {
-        match self.check_in_as_of(week) {
-            None => Standing::NoCheckIn,
-            Some(last) if last.week + 1 < week => Standing::Outdated { last_week: last.week },
-            Some(last) => Standing::Status(last.status),
-        }
-    }
-
-    /// Values of check-ins up to `week`, in week order (for a sparkline).
-    pub fn trend(&self, week: u32) -> Vec<f64> {
-        let mut past: Vec<&CheckIn> = self.check_ins.iter().filter(|c| c.week <= week).collect();
-        past.sort_by_key(|c| c.week);
-        past.into_iter().map(|c| c.value).collect()
-    }
-
     /// Confidence now and its change since the previous check-in, as of `week` (a change of
     /// 0 when there is no previous one).
     pub fn confidence_change(&self, week: u32) -> Option<(u8, i16)> {
@@ -169,8 +130,23 @@ impl KeyResult {
     }
 
     /// The check-in of exactly that week.
-    pub fn check_in_for(&self, week: u32) -> Option<&CheckIn> {
+    pub fn check_in_for(&self, week: u32) -> Option<&super::CheckIn> {
         self.check_ins.iter().find(|c| c.week == week)
+    }
+
+    /// Progress as of `week` (signed; from the baseline when there is no check-in yet).
+    pub fn progress_as_of(&self, week: u32) -> Option<f64> {
+        self.progress_of(self.check_in_as_of(week).map_or(self.baseline(), |c| c.value))
+    }
+}
+
+impl Objective {
+    /// Progress during the period: the mean of its key results' progress as of `week`
+    /// (signed, so a regression pulls it down). `None` without key results that measure
+    /// anything.
+    pub fn progress_as_of(&self, week: u32) -> Option<f64> {
+        let all: Vec<f64> = self.key_results.iter().filter_map(|k| k.progress_as_of(week)).collect();
+        (!all.is_empty()).then(|| all.iter().sum::<f64>() / all.len() as f64 + 0.0)
     }
 }
 
@@ -215,97 +191,11 @@ impl KeyResult {
 }
 
 impl Workshop {
-    /// Expected progress (0..=1) for a key result on `date` (counted to the end of that day):
-    /// a straight line from the period start to its due date, or the period end.
-    pub fn expected_progress(&self, kr: &KeyResult, date: Date) -> f64 {
-        let start = self.period.start;
-        let end = kr.due.unwrap_or(self.period.end);
-        if date < start {
-            return 0.0;
-        }
-        if date >= end {
-            return 1.0;
-        }
-        let done = f64::from((date - start).get_days() + 1);
-        let all = f64::from((end - start).get_days() + 1);
-        (done / all).clamp(0.0, 1.0)
-    }
-
-    /// The status pace suggests for `value` on `date`: behind the straight line by more than
-    /// the settings' margins suggests at risk or off track. A milestone not done is on track
-    /// until the last stretch before its due date (the at-risk margin of its time line), at
-    /// risk then, and off track once the due date is reached. A key result with nothing to
-    /// measure (baseline equals target) or a value that is not a number suggests on track:
-    /// the person decides.
-    pub fn suggested_status(&self, kr: &KeyResult, value: f64, date: Date) -> Status {
-        let expected = self.expected_progress(kr, date);
-        let (at_risk, off_track) = (self.settings.at_risk_margin, self.settings.off_track_margin);
-        if let Some(level) = kr.kind.level() {
-            // A level to keep is kept or not, whatever the week.
-            return if level.holds(value) { Status::OnTrack } else { Status::OffTrack };
-        }
-        let Some(progress) = kr.progress_of(value) else { return Status::OnTrack };
-        if kr.kind.is_milestone() {
-            return if progress >= 1.0 {
-                Status::OnTrack
-            } else if expected >= 1.0 {
-                Status::OffTrack
-            } else if expected > 1.0 - at_risk {
-                Status::AtRisk
-            } else {
-                Status::OnTrack
-            };
-        }
-        suggest_status(progress, expected, at_risk, off_track)
-    }
-
-    /// Records the check-in for its week (clamped to the period's weeks), replacing that
-    /// week's if there is one: one per key result per week. Changing an earlier week than
-    /// `current_week` needs a reason, appended to the note as "(edited: REASON)". The value
-    /// must be finite (a milestone's becomes 1.0 done or 0.0 not done); confidence is clamped
-    /// to 1–10; at risk and off track need a note.
-    pub fn check_in(&mut self, kr: KeyResultId, check_in: CheckIn, current_week: u32, reason: Option<&str>) -> Result<(), CheckInRefusal> {
-        let weeks = self.period.weeks().max(1);
-        let Some(k) = self.key_result_mut(kr) else { return Err(CheckInRefusal::UnknownKeyResult) };
-        let CheckIn { week, date, value, status, confidence, note, changed, extra } = check_in;
-        if !value.is_finite() {
-            return Err(CheckInRefusal::NotFinite);
-        }
-        let mut note = clean_multiline(&note);
-        if matches!(status, Status::AtRisk | Status::OffTrack) && note.trim().is_empty() {
-            return Err(CheckInRefusal::NoteNeeded);
-        }
-        let week = week.clamp(1, weeks);
-        if week < current_week {
-            let reason = reason.map(clean_line).unwrap_or_default();
-            if reason.is_empty() {
-                return Err(CheckInRefusal::ReasonNeeded);
-            }
-            if !note.is_empty() {
-                note.push(' ');
-            }
-            note = format!("{note}(edited: {reason})");
-        }
-        let value = match k.kind {
-            KeyResultKind::Milestone { .. } => {
-                if value >= 0.5 {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => value,
-        };
-        let record = CheckIn { week, date, value, status, confidence: confidence.clamp(1, 10), note, changed, extra };
-        k.check_ins.retain(|c| c.week != week);
-        let at = k.check_ins.iter().position(|c| c.week > week).unwrap_or(k.check_ins.len());
-        k.check_ins.insert(at, record);
-        Ok(())
-    }
-
     /// Adjusts a key result mid-period (description and kind) with a required reason: the
     /// change is recorded as an [`Adjustment`] with the before and after, and the check-ins
-    /// stay. An empty description keeps the old one. Returns whether the target was eased
+    /// stay. An empty description keeps the old one; a description left as it was is
+    /// rewritten to state the new numbers where it states numbers (so the text never
+    /// contradicts the numbers progress is computed from). Returns whether the target was eased
     /// (moved toward the baseline) or raised. A change that changes nothing is not recorded
     /// (and returns `Unchanged`).
     pub fn adjust_key_result(
@@ -321,7 +211,7 @@ impl Workshop {
         if reason.trim().is_empty() {
             return Err(AdjustRefusal::ReasonNeeded);
         }
-        let description = match clean_line(description) {
+        let description = match cap_title(description).0 {
             d if d.is_empty() => k.description.clone(),
             d => d,
         };
@@ -329,6 +219,12 @@ impl Workshop {
             KeyResultKind::Metric { baseline, target, unit, .. } => clean_kind(&KeyResultKind::metric(baseline, target, unit)),
             KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
             maintain @ KeyResultKind::Maintain { .. } => clean_kind(&maintain),
+        };
+        let description = match &kind {
+            KeyResultKind::Metric { baseline, target, unit, .. } if description == k.description => {
+                with_numbers(&description, Some(*baseline), Some(*target), unit)
+            }
+            _ => description,
         };
         if description == k.description && kind == k.kind {
             return Ok(Easing::Unchanged);
@@ -422,7 +318,7 @@ impl Workshop {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{KeyResultDraft, ObjectiveDraft, Period, Theme, ThemeId};
+    use crate::model::{CheckIn, KeyResultDraft, ObjectiveDraft, Period, Status, Theme, ThemeId};
     use jiff::civil::date;
 
     fn workshop() -> Workshop {
@@ -448,16 +344,7 @@ mod tests {
     }
 
     fn check_in(week: u32, value: f64, status: Status, confidence: u8, note: &str) -> CheckIn {
-        CheckIn {
-            week,
-            date: date(2027, 1, 1),
-            value,
-            status,
-            confidence,
-            note: note.into(),
-            changed: None,
-            extra: crate::model::Extra::new(),
-        }
+        CheckIn { week, date: date(2027, 1, 1), value, status, confidence, note: note.into(), ..CheckIn::default() }
     }
 
     fn kr(w: &Workshop, id: KeyResultId) -> &KeyResult {
@@ -473,10 +360,10 @@ mod tests {
         let (up, down, milestone, flat) = (kr(&w, ids[0]), kr(&w, ids[1]), kr(&w, ids[2]), kr(&w, ids[3]));
         assert_eq!(up.progress_of(12.5), Some(0.25));
         assert_eq!(up.progress_of(25.0), Some(1.0), "over-achievement is clamped");
-        assert_eq!(up.progress_of(0.0), Some(0.0), "going backwards is clamped");
+        assert_eq!(up.progress_of(0.0), Some(-1.0), "going backwards is negative");
         assert_eq!(down.progress_of(60.0), Some(0.5), "a decrease counts down from the baseline");
         assert_eq!(down.progress_of(10.0), Some(1.0));
-        assert_eq!(down.progress_of(120.0), Some(0.0));
+        assert_eq!(down.progress_of(120.0), Some(-0.5));
         assert_eq!(milestone.progress_of(1.0), Some(1.0));
         assert_eq!(milestone.progress_of(0.0), Some(0.0));
         assert_eq!(flat.progress_of(5.0), None, "baseline equal to target measures nothing");
@@ -532,18 +419,12 @@ mod tests {
     }
 
     #[test]
-    fn silence_is_never_green_and_old_check_ins_are_outdated() {
-        let (mut w, _, ids) = with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0)]);
-        let id = ids[0];
-        assert_eq!(kr(&w, id).standing(1), Standing::NoCheckIn);
-        assert_eq!(Standing::NoCheckIn.label(), "no check-in yet");
-        w.check_in(id, check_in(3, 20.0, Status::OnTrack, 7, ""), 3, None).expect("recorded");
-        assert_eq!(kr(&w, id).standing(2), Standing::NoCheckIn, "browsing a week before the check-in");
-        assert_eq!(kr(&w, id).standing(3), Standing::Status(Status::OnTrack));
-        assert_eq!(kr(&w, id).standing(4), Standing::Status(Status::OnTrack), "last week's check-in still counts");
-        assert_eq!(kr(&w, id).standing(5), Standing::Outdated { last_week: 3 }, "two weeks ago is outdated");
-        assert_eq!(kr(&w, id).standing(5).label(), "outdated");
-        assert_eq!(Standing::Status(Status::AtRisk).label(), "at risk");
+    fn a_regression_suggests_off_track_however_early() {
+        let (w, _, ids) = with_key_results(Commitment::Aspirational, &[metric(2.0, 0.0), metric(99.5, 99.9)]);
+        let (outages, availability) = (kr(&w, ids[0]).clone(), kr(&w, ids[1]).clone());
+        assert_eq!(w.suggested_status(&outages, 5.0, date(2027, 1, 1)), Status::OffTrack);
+        assert_eq!(w.suggested_status(&outages, 2.0, date(2027, 1, 1)), Status::OnTrack, "at the baseline on day one");
+        assert_eq!(w.suggested_status(&availability, 99.4, date(2027, 1, 1)), Status::OffTrack);
     }
 
     #[test]
@@ -556,9 +437,9 @@ mod tests {
         w.check_in(id, check_in(2, 10.0, Status::OnTrack, 8, ""), 4, Some("forgot")).expect("week 2");
         w.check_in(id, check_in(5, 35.0, Status::AtRisk, 4, "hiring slipped"), 5, None).expect("week 5");
         let k = kr(&w, id);
-        assert_eq!(k.trend(4), vec![10.0, 30.0], "in week order, up to the week");
-        assert_eq!(k.trend(13), vec![10.0, 30.0, 35.0]);
-        assert!(k.trend(1).is_empty());
+        let weeks: Vec<Option<u32>> = k.weeks_up_to(5, 8).iter().map(|c| c.map(|c| c.week)).collect();
+        assert_eq!(weeks, vec![None, Some(2), None, Some(4), Some(5)], "gaps for missed weeks, from week 1");
+        assert_eq!(k.weeks_up_to(13, 3).len(), 3, "the last weeks when narrow");
         assert_eq!(k.confidence_change(4), Some((6, -2)));
         assert_eq!(k.confidence_change(9), Some((4, -2)));
         assert_eq!(k.check_in_for(5).map(|c| c.value), Some(35.0));
@@ -566,35 +447,45 @@ mod tests {
     }
 
     #[test]
-    fn one_check_in_per_week_and_the_past_needs_a_reason() {
+    fn one_check_in_per_week_and_replacing_the_past_needs_a_reason() {
         let (mut w, _, ids) = with_key_results(Commitment::Aspirational, &[metric(0.0, 100.0), KeyResultKind::milestone()]);
         let id = ids[0];
         w.check_in(id, check_in(6, 40.0, Status::OnTrack, 12, "fine"), 6, None).expect("first");
-        w.check_in(id, check_in(6, 45.0, Status::OnTrack, 0, "better"), 6, None).expect("replaces");
+        let recorded = w.check_in(id, check_in(6, 45.0, Status::OnTrack, 0, "better"), 6, None).expect("replaces");
+        assert_eq!(recorded.replaced.map(|r| (r.value, r.note)), Some((40.0, "fine".to_string())), "says what it replaced");
         let k = kr(&w, id);
-        assert_eq!(k.check_ins.len(), 1, "the second check-in of a week replaces the first");
+        assert_eq!(k.check_ins.len(), 1, "one check-in a week");
         assert_eq!((k.check_ins[0].value, k.check_ins[0].confidence, k.check_ins[0].note.as_str()), (45.0, 1, "better"));
+        assert_eq!(k.check_ins[0].replaced.len(), 1, "the first is kept in the history");
 
-        assert_eq!(w.check_in(id, check_in(5, 30.0, Status::OnTrack, 7, ""), 6, None), Err(CheckInRefusal::ReasonNeeded));
-        assert_eq!(w.check_in(id, check_in(5, 30.0, Status::OnTrack, 7, ""), 6, Some("  \t")), Err(CheckInRefusal::ReasonNeeded));
-        w.check_in(id, check_in(5, 30.0, Status::OnTrack, 7, "ok"), 6, Some("typo\u{1b}[2J in value")).expect("with a reason");
+        w.check_in(id, check_in(4, 30.0, Status::OnTrack, 7, ""), 6, None).expect("filling an earlier week needs no reason");
+        assert_eq!(w.check_in(id, check_in(4, 31.0, Status::OnTrack, 7, ""), 6, None), Err(CheckInRefusal::ReasonNeeded));
+        assert_eq!(w.check_in(id, check_in(4, 31.0, Status::OnTrack, 7, ""), 6, Some("  \t")), Err(CheckInRefusal::ReasonNeeded));
+        w.check_in(id, check_in(4, 31.0, Status::OnTrack, 7, "ok"), 6, Some("typo\u{1b}[2J in value")).expect("with a reason");
         let k = kr(&w, id);
-        assert_eq!(k.check_ins.iter().map(|c| c.week).collect::<Vec<_>>(), vec![5, 6], "kept in week order");
-        assert_eq!(k.check_in_for(5).map(|c| c.note.as_str()), Some("ok (edited: typo[2J in value)"));
+        assert_eq!(k.check_ins.iter().map(|c| c.week).collect::<Vec<_>>(), vec![4, 6], "kept in week order");
+        assert_eq!(k.check_in_for(4).map(|c| c.note.as_str()), Some("ok (edited: typo[2J in value)"));
         assert_eq!(k.confidence_change(6), Some((1, -6)));
 
-        assert_eq!(w.check_in(id, check_in(6, 20.0, Status::AtRisk, 4, " "), 6, None), Err(CheckInRefusal::NoteNeeded));
-        assert_eq!(w.check_in(id, check_in(6, 20.0, Status::OffTrack, 4, ""), 6, None), Err(CheckInRefusal::NoteNeeded));
+        let flagged = CheckIn { note_missing: true, ..check_in(7, 20.0, Status::OffTrack, 4, "") };
+        assert_eq!(w.check_in(id, check_in(7, 20.0, Status::OffTrack, 4, ""), 7, None), Err(CheckInRefusal::NoteNeeded));
+        assert!(w.check_in(id, flagged, 7, None).expect("saved, flagged").note_missing);
+        assert!(kr(&w, id).check_in_for(7).is_some_and(|c| c.note_missing));
+        assert_eq!(w.check_in(id, check_in(7, -5.0, Status::OnTrack, 4, ""), 7, None), Err(CheckInRefusal::RegressionOnTrack));
         assert_eq!(w.check_in(id, check_in(6, f64::NAN, Status::OnTrack, 4, ""), 6, None), Err(CheckInRefusal::NotFinite));
         assert_eq!(w.check_in(id, check_in(6, f64::INFINITY, Status::OnTrack, 4, ""), 6, None), Err(CheckInRefusal::NotFinite));
         assert_eq!(w.check_in(KeyResultId(999), check_in(6, 1.0, Status::OnTrack, 4, ""), 6, None), Err(CheckInRefusal::UnknownKeyResult));
         assert_eq!(kr(&w, id).check_in_for(6).map(|c| c.value), Some(45.0), "refusals change nothing");
         assert_eq!(CheckInRefusal::NoteNeeded.to_string(), "At risk or off track needs a note: what changes this week?");
+        let kept = w.check_in(id, check_in(6, 20.0, Status::AtRisk, 4, " "), 6, None).expect("the week's note is kept");
+        assert!(kept.note_kept && !kept.note_missing);
+        assert_eq!(kr(&w, id).check_in_for(6).map(|c| c.note.as_str()), Some("better"));
 
         w.check_in(ids[1], check_in(6, 0.7, Status::OnTrack, 5, ""), 6, None).expect("milestone");
         assert_eq!(kr(&w, ids[1]).check_in_for(6).map(|c| c.value), Some(1.0), "a milestone is done or not");
-        w.check_in(ids[1], check_in(40, 0.0, Status::OnTrack, 5, ""), 13, None).expect("clamped week");
-        assert!(kr(&w, ids[1]).check_in_for(13).is_some(), "weeks beyond the period are its last week");
+        assert_eq!(w.check_in(ids[1], check_in(40, 0.0, Status::OnTrack, 5, ""), 13, None), Err(CheckInRefusal::OutsidePeriod));
+        assert_eq!(w.check_in(ids[1], check_in(0, 0.0, Status::OnTrack, 5, ""), 13, None), Err(CheckInRefusal::OutsidePeriod));
+        assert!(kr(&w, ids[1]).check_in_for(13).is_none(), "never moved into the last week");
     }
 
     #[test]

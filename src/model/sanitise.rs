@@ -53,6 +53,11 @@ fn clean_key_result(kr: &mut KeyResult) {
         multi(&mut c.note);
         c.confidence = c.confidence.clamp(1, 10);
         clean_extra(&mut c.extra);
+        for r in &mut c.replaced {
+            multi(&mut r.note);
+            r.confidence = r.confidence.clamp(1, 10);
+            clean_extra(&mut r.extra);
+        }
     }
     for a in &mut kr.adjustments {
         multi(&mut a.reason);

@@ -10,7 +10,7 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::clean_line;
+use super::text::{MAX_TITLE_CHARS, cap_chars, clean_line};
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
@@ -98,6 +98,10 @@ pub struct Settings {
     /// The capacity split to aim for (business, engineering health, learning).
     #[serde(skip_serializing_if = "super::capacity::CapacityTarget::is_default")]
     pub capacity: super::capacity::CapacityTarget,
+    /// The weekday of the weekly review: once it has passed, a key result without a
+    /// check-in for the week is "not checked in". `None`: the last day of each week.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_day: Option<super::review::ReviewDay>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -117,6 +121,7 @@ impl Default for Settings {
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
             capacity: super::capacity::CapacityTarget::default(),
+            review_day: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -222,7 +227,7 @@ impl Workshop {
     pub fn new(name: &str, team: &str, period: Period, created: Timestamp) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            name: clean_line(name),
+            name: cap_chars(clean_line(name), MAX_TITLE_CHARS),
             team: clean_line(team),
             period,
             created,
@@ -344,10 +349,12 @@ impl Workshop {
                 o.learnings.clear();
                 o.carried_from = Some(self.period.label.clone());
                 for kr in &mut o.key_results {
-                    // The new period starts from where the old one ended.
-                    if let (KeyResultKind::Metric { baseline, .. }, Some(last)) = (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
+                    // The new period starts from where the old one ended, and its text says so.
+                    if let (KeyResultKind::Metric { baseline, unit, .. }, Some(last)) =
+                        (&mut kr.kind, kr.check_ins.iter().max_by_key(|c| c.week))
                     {
                         *baseline = last.value;
+                        kr.description = super::retext::with_numbers(&kr.description, Some(last.value), None, unit);
                     }
                     kr.check_ins.clear();
                     kr.adjustments.clear();
@@ -390,7 +397,10 @@ impl Workshop {
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);
-            kr.check_ins.iter_mut().for_each(|c| shift(&mut c.date));
+            for c in &mut kr.check_ins {
+                shift(&mut c.date);
+                c.replaced.iter_mut().for_each(|r| shift(&mut r.date));
+            }
             kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
         }
         self.shift_method_dates(days);
@@ -467,6 +477,7 @@ mod tests {
         assert!(kr.carried && next.objectives[0].learnings.is_empty());
         assert_eq!(next.objectives[0].carried_from.as_deref(), Some("2027-Q1"));
         assert_eq!(kr.kind, KeyResultKind::metric(1.0, 0.0, "incidents"));
+        assert_eq!(kr.description, "P1 incidents from 1 to 0", "the text starts where the numbers do");
         assert_eq!(kr.id, kid, "ids are stable across the carry-over");
         let mut next = next;
         assert_ne!(next.allocate_id(), kid.0, "a fresh id is not one carried over");

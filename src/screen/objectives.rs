@@ -102,13 +102,40 @@ pub fn focus_of(row: Row<'_>, standing: impl Fn(&KeyResult) -> String) -> Focus 
 /// What is open over the funnel.
 #[derive(Debug)]
 pub(super) enum Dialog {
-    Objective { id: Option<ObjectiveId>, form: Form<ObjectiveField> },
-    KeyResult { objective: ObjectiveId, id: Option<KeyResultId>, form: Form<KeyResultField> },
-    Dismiss { code: String, subject: String, form: Form<Why> },
-    Link { key_result: KeyResultId, picker: Picker<InitiativeId> },
-    Health { id: Option<HealthMetricId>, form: Form<HealthField> },
-    Depends { key_result: KeyResultId, picker: Picker<usize>, choices: Vec<Dependency> },
-    AcceptInto { candidate: CandidateId, picker: Picker<ObjectiveId> },
+    Objective {
+        id: Option<ObjectiveId>,
+        form: Form<ObjectiveField>,
+    },
+    /// `opened`: the fields as they were when the form opened (or last followed one
+    /// another), so an edited text can give its numbers to the fields it did not change.
+    KeyResult {
+        objective: ObjectiveId,
+        id: Option<KeyResultId>,
+        form: Form<KeyResultField>,
+        opened: Box<[String; 5]>,
+    },
+    Dismiss {
+        code: String,
+        subject: String,
+        form: Form<Why>,
+    },
+    Link {
+        key_result: KeyResultId,
+        picker: Picker<InitiativeId>,
+    },
+    Health {
+        id: Option<HealthMetricId>,
+        form: Form<HealthField>,
+    },
+    Depends {
+        key_result: KeyResultId,
+        picker: Picker<usize>,
+        choices: Vec<Dependency>,
+    },
+    AcceptInto {
+        candidate: CandidateId,
+        picker: Picker<ObjectiveId>,
+    },
 }
 
 /// Step 4's state: the selection in the funnel and any dialog.
@@ -200,9 +227,7 @@ impl State {
             Action::Edit => {
                 self.dialog = match row {
                     Some(Row::Objective(o)) => Some(Dialog::Objective { id: Some(o.id), form: forms::objective_form(w, Some(o.id), None) }),
-                    Some(Row::KeyResult(o, k)) => {
-                        Some(Dialog::KeyResult { objective: o.id, id: Some(k.id), form: forms::key_result_form(w, o.id, Some(k.id)) })
-                    }
+                    Some(Row::KeyResult(o, k)) => Some(key_result_dialog(w, o.id, Some(k.id))),
                     Some(Row::ThemeWithout(t)) => Some(Dialog::Objective { id: None, form: forms::objective_form(w, None, Some(t.id)) }),
                     Some(Row::Linked(k, _)) => link_dialog(ctx, w, k.id),
                     Some(Row::Health(h)) => Some(Dialog::Health { id: Some(h.id), form: method::health_form(w, Some(h.id)) }),
@@ -215,10 +240,7 @@ impl State {
                 };
             }
             Action::AddKeyResult => match current_objective(row) {
-                Some(objective) => {
-                    let form = forms::key_result_form(w, objective, None);
-                    self.dialog = Some(Dialog::KeyResult { objective, id: None, form });
-                }
+                Some(objective) => self.dialog = Some(key_result_dialog(w, objective, None)),
                 None => {
                     let text = format!("select an objective first ({} writes one)", key(Action::NewObjective));
                     ctx.info(text);
@@ -243,6 +265,7 @@ impl State {
                 _ => ctx.info("select a key result to link initiatives to it"),
             },
             Action::Dismiss => self.dialog = dismiss_dialog(ctx, doc, row),
+            Action::NextFinding => self.next_finding(ctx, doc),
             _ => {}
         }
         vec![]
@@ -274,16 +297,19 @@ impl State {
                 },
                 FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Objective { id, form }),
             },
-            Dialog::KeyResult { objective, id, mut form } => match form.handle(action) {
+            Dialog::KeyResult { objective, id, mut form, mut opened } => match form.handle(action) {
                 FormEvent::Cancel => None,
-                FormEvent::Submit => match forms::read_key_result(&mut form, doc, &settings) {
-                    Some(draft) => {
-                        self.save_key_result(ctx, doc, objective, id, &draft);
-                        None
+                FormEvent::Submit => {
+                    let enter = ctx.hint(Context::Form, Action::Submit);
+                    match forms::read_key_result(&mut form, &mut opened, doc, &settings, &enter) {
+                        Some(draft) => {
+                            self.save_key_result(ctx, doc, objective, id, &draft);
+                            None
+                        }
+                        None => Some(Dialog::KeyResult { objective, id, form, opened }),
                     }
-                    None => Some(Dialog::KeyResult { objective, id, form }),
-                },
-                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form }),
+                }
+                FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form, opened }),
             },
             dialog @ (Dialog::Health { .. } | Dialog::Depends { .. } | Dialog::AcceptInto { .. }) => {
                 self.answer_method(ctx, doc, dialog, action)
@@ -371,7 +397,7 @@ impl State {
     pub fn focus(&self, doc: &Document, today: Date) -> Option<Focus> {
         let w = doc.workshop();
         let week = w.current_week(today);
-        Some(focus_of(self.selected(w)?, |kr| kr.standing(week).label().to_string()))
+        Some(focus_of(self.selected(w)?, |kr| w.standing(kr, week, today).label()))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
@@ -427,12 +453,20 @@ impl State {
             Row::Objective(o) if crate::model::proposal::is_holder(o) => method::holder_line(list_w, palette),
             row => render_row(w, row, list_w, &findings, &write, palette),
         });
+        let next = look.keymap.hint(Context::Objectives, Action::NextFinding);
         match rows.get(self.cursor.selected).copied() {
-            Some(Row::Candidate(c)) => render_coach(frame, bottom, &c.findings(), Some(Subject::Text), palette),
+            Some(Row::Candidate(c)) => render_coach(frame, bottom, (w, &c.findings()), Some(Subject::Text), &next, palette),
             Some(Row::Health(_)) => method::render_health_panel(frame, bottom, look.keymap, palette),
-            row => render_coach(frame, bottom, &findings, subject_of(row), palette),
+            row => render_coach(frame, bottom, (w, &findings), subject_of(row), &next, palette),
         }
     }
+}
+
+/// The key-result editor for a new key result (`id` `None`) or an existing one.
+fn key_result_dialog(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultId>) -> Dialog {
+    let form = forms::key_result_form(w, objective, id);
+    let opened = Box::new(forms::typed(&form));
+    Dialog::KeyResult { objective, id, form, opened }
 }
 
 /// The coach's findings on this step: the workshop's, with the dependencies on other

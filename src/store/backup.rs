@@ -1,4 +1,4 @@
-//! Backups in `.backups/{slug}/`: previous version, timed snapshots, copies set aside; listing
+//! Backups in `.backups/{slug}/` (inside `.git/quarterdeck/` when the folder is in git, see `aside`): previous version, timed snapshots, copies set aside; listing
 //! and restoring them. When a save takes them is decided in `store.rs`, not here.
 
 use std::fs;
@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::Store;
 use super::codec;
 use super::disk;
 use super::error::StoreError;
 use super::slug::safe_stem;
-use super::{BACKUPS_DIR, Store};
 
 /// The previous good version of a workshop, replaced at every save that changes it.
 const PREVIOUS: &str = "previous.json";
@@ -84,9 +84,9 @@ fn classify(name: &str) -> Option<(BackupKind, Option<Timestamp>)> {
 }
 
 impl Store {
-    /// `.backups/{slug}/`.
+    /// `.backups/{slug}/`, or its place in the git folder.
     pub fn backup_dir(&self, slug: &str) -> PathBuf {
-        self.dir.join(BACKUPS_DIR).join(&*safe_stem(slug))
+        self.backups_root().join(&*safe_stem(slug))
     }
 
     /// Every backup of a workshop: the previous version first, then newest first.
@@ -125,6 +125,7 @@ impl Store {
         };
         // A backup that would not open is not put in place.
         codec::decode(&bytes, &source, self.schema)?;
+        let _lock = self.lock(slug)?;
         let path = self.path_of(slug);
         match disk::read_capped(&path) {
             Ok(current) if current == bytes => return Ok(()),

@@ -76,9 +76,10 @@ pub(crate) fn decode(bytes: &[u8], path: &Path, schema: Schema) -> Result<Decode
     // the workshop; building a `Value` of a large file first costs more than the typed
     // read. Anything else (an error, a migration) takes the full path below.
     if let Some(workshop) = current_schema_fast_path(bytes, schema) {
+        refuse_duplicates(&workshop, bytes, path)?;
         return Ok(Decoded { workshop, migrated_from: None });
     }
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(path, bytes, &e))?;
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| unreadable(path, bytes, &e))?;
     let found = version_of(&value).map_err(|message| StoreError::corrupt(path, 0, 0, message))?;
     if found > u64::from(schema.current) {
         let found = u32::try_from(found).unwrap_or(u32::MAX);
@@ -88,14 +89,40 @@ pub(crate) fn decode(bytes: &[u8], path: &Path, schema: Schema) -> Result<Decode
     let found = u32::try_from(found).unwrap_or(schema.current);
     let mut workshop: Workshop = if found == schema.current {
         // Straight from the bytes, so shape errors still carry a line and column.
-        serde_json::from_slice(bytes).map_err(|e| json_error(path, bytes, &e))?
+        serde_json::from_slice(bytes).map_err(|e| unreadable(path, bytes, &e))?
     } else {
         migrate(&mut value, found, schema).map_err(|message| StoreError::corrupt(path, 0, 0, message))?;
         Workshop::deserialize(value).map_err(|e| StoreError::corrupt(path, 0, 0, format!("after migrating from schema {found}: {e}")))?
     };
     workshop.schema_version = schema.current;
     workshop.sanitise();
+    refuse_duplicates(&workshop, bytes, path)?;
     Ok(Decoded { workshop, migrated_from: (found != schema.current).then_some(found) })
+}
+
+/// Two items of one kind with one id: refused, naming the lines, before anything could be
+/// written onto the wrong one.
+fn refuse_duplicates(workshop: &Workshop, bytes: &[u8], path: &Path) -> Result<(), StoreError> {
+    let Some(first) = crate::model::integrity::duplicate_ids(workshop).into_iter().next() else { return Ok(()) };
+    let lines = crate::model::integrity::lines_of_id(bytes, &first.written);
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    Err(StoreError::DuplicateIds { path: path.to_path_buf(), id: first.id, count: first.count, lines: lines.join(", ") })
+}
+
+/// A file that does not parse: git's conflict markers get their own sentence (and what to
+/// do), anything else the parser's position.
+fn unreadable(path: &Path, bytes: &[u8], error: &serde_json::Error) -> StoreError {
+    match conflict_marker_line(bytes) {
+        Some(line) => StoreError::Conflicted { path: path.to_path_buf(), line },
+        None => json_error(path, bytes, error),
+    }
+}
+
+/// The first line that starts with one of git's conflict markers. JSON never has one: its
+/// strings cannot span lines.
+pub(crate) fn conflict_marker_line(bytes: &[u8]) -> Option<usize> {
+    let markers: [&[u8]; 3] = [b"<<<<<<<", b"=======", b">>>>>>>"];
+    bytes.split(|b| *b == b'\n').position(|line| markers.iter().any(|m| line.starts_with(m))).map(|n| n + 1)
 }
 
 /// The workshop, when the file is a JSON object whose `schema_version` is the current one

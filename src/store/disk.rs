@@ -25,9 +25,14 @@ pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 const STAMP_LEN: usize = 16;
 
-/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`].
+/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`], symbolic links (see
+/// [`is_link_refused`]) and anything that is not a regular file (a folder, a named pipe or a
+/// device, which could block forever).
 pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
-    let file = File::open(path)?;
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = no_follow(OpenOptions::new().read(true)).open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -39,13 +44,38 @@ pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Makes `options` refuse to open a symbolic link (the error is then one
+/// [`is_link_refused`] recognises). Links in the data folder are never followed: a teammate
+/// can commit one that points anywhere.
+pub(crate) fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NOFOLLOW);
+    options
+}
+
+/// Whether an open failed because the path is a symbolic link (see [`no_follow`]).
+pub(crate) fn is_link_refused(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
+}
+
+/// The error for a path that is not a regular file.
+pub(crate) fn not_a_file() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file (a folder, a pipe or a device)")
+}
+
 /// Replaces `path` with `bytes` all at once: temporary file in the same folder, fsync,
 /// rename over, fsync the folder. After a crash the file is either the old or the new one.
-/// A new file is readable by its owner only; a replaced one keeps its permissions.
+/// The file is readable by its owner only, whatever the file it replaced allowed.
 pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = AtomicWriteFile::options();
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    {
+        atomic_write_file::unix::OpenOptionsExt::preserve_mode(&mut options, false);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    }
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.commit()

@@ -10,6 +10,10 @@ pub enum StoreError {
     #[error("could not read or write {}: {source}{}", path.display(), io_hint(source))]
     Io { path: PathBuf, source: io::Error },
 
+    /// The operating system refused a read (of a workshop, or of the folder itself).
+    #[error("could not read {}: {source}{}", path.display(), read_hint(source))]
+    Read { path: PathBuf, source: io::Error },
+
     /// The file is not JSON, or not shaped like a workshop. `line` is 0 when the problem has
     /// no position (for example a missing `schema_version`).
     #[error(
@@ -48,11 +52,46 @@ pub enum StoreError {
         path.display()
     )]
     Unencodable { path: PathBuf, message: String },
+
+    /// Another writer held the workshop's lock for longer than a save takes.
+    #[error(
+        "{} is being written by {holder} and was still busy after {waited} s; nothing was changed — try again in a moment",
+        path.display()
+    )]
+    Busy { path: PathBuf, holder: String, waited: u64 },
+
+    /// A link where the store expects its own file: following it could read or overwrite
+    /// anything (a teammate can commit such a link).
+    #[error(
+        "{} is a symbolic link; Quarterdeck does not follow links in its data folder (one could point anywhere), so it was neither read nor written — replace the link with the file itself",
+        path.display()
+    )]
+    Symlink { path: PathBuf },
+
+    /// Git's conflict markers from a merge that was not finished.
+    #[error(
+        "{} has git conflict markers from an unfinished merge (line {line}); run `quarterdeck git-setup` in the folder once, then `git checkout -m {}` so Quarterdeck merges it. The file was left untouched.",
+        path.display(),
+        file_name(path)
+    )]
+    Conflicted { path: PathBuf, line: usize },
+
+    /// Two items of one kind share an id: an edit would land on the wrong one.
+    #[error(
+        "{} has {count} items with the id {id} (lines {lines}), from a hand edit or a merge without Quarterdeck's merge driver; give all but one of them another id (eight letters and digits) or delete them. The file was left untouched.",
+        path.display()
+    )]
+    DuplicateIds { path: PathBuf, id: String, count: usize, lines: String },
 }
 
 impl StoreError {
     pub(crate) fn io(path: &Path, source: io::Error) -> Self {
         StoreError::Io { path: path.to_path_buf(), source }
+    }
+
+    /// A refused read: its hint is about reading, never writing.
+    pub(crate) fn read(path: &Path, source: io::Error) -> Self {
+        StoreError::Read { path: path.to_path_buf(), source }
     }
 
     /// The message is cleaned: serde quotes the file's own text back ("unknown variant
@@ -66,14 +105,23 @@ impl StoreError {
     pub fn path(&self) -> Option<&Path> {
         match self {
             StoreError::Io { path, .. }
+            | StoreError::Read { path, .. }
             | StoreError::Corrupt { path, .. }
             | StoreError::NewerSchema { path, .. }
             | StoreError::AlreadyExists { path }
             | StoreError::NothingToRestore { path }
-            | StoreError::Unencodable { path, .. } => Some(path),
+            | StoreError::Unencodable { path, .. }
+            | StoreError::Busy { path, .. }
+            | StoreError::Symlink { path }
+            | StoreError::Conflicted { path, .. }
+            | StoreError::DuplicateIds { path, .. } => Some(path),
             StoreError::NotFound { .. } | StoreError::NoDataDir | StoreError::EmptyName => None,
         }
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn location(line: usize, column: usize, message: &str) -> String {
@@ -86,6 +134,14 @@ fn io_hint(error: &io::Error) -> &'static str {
         io::ErrorKind::PermissionDenied => " (check that you may write to that folder)",
         io::ErrorKind::StorageFull => " (the disk is full; free some space)",
         io::ErrorKind::ReadOnlyFilesystem => " (the disk is mounted read-only)",
+        _ => "",
+    }
+}
+
+/// What a person can do about a refused read.
+fn read_hint(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => " (check that you may read it)",
         _ => "",
     }
 }
@@ -107,5 +163,8 @@ mod tests {
         assert!(e.to_string().starts_with("could not read or write /d/a.json: "), "{e}");
         assert!(e.to_string().ends_with("(check that you may write to that folder)"), "{e}");
         assert_eq!(e.path(), Some(Path::new("/d/a.json")));
+        let e = StoreError::read(Path::new("/d/a.json"), io::Error::from(io::ErrorKind::PermissionDenied));
+        assert!(e.to_string().starts_with("could not read /d/a.json: "), "{e}");
+        assert!(e.to_string().ends_with("(check that you may read it)") && !e.to_string().contains("write"), "{e}");
     }
 }

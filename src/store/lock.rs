@@ -1,9 +1,13 @@
-//! The "open elsewhere" lock: a sidecar `{slug}.lock` locked with `File::try_lock` and
-//! holding who has it. Deciding to open read-only when it is held is the caller's business.
+//! The write lock: a sidecar `{slug}.lock` locked with `File::try_lock` and holding who
+//! has it. Every writer holds it only around one read-merge-write (a save, a check-in, a
+//! rename), never for a whole session, and waits a little for it instead of failing: so a
+//! cron check-in lands while the app is open, and two windows on one workshop both edit.
+//! The file is opened without following links and stays readable by its owner only.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use jiff::Zoned;
 
@@ -11,6 +15,10 @@ use super::error::StoreError;
 use super::slug::safe_stem;
 use super::{Store, disk};
 use crate::model::text::clean_line;
+
+/// How long a writer waits for another one before giving up with [`StoreError::Busy`].
+/// A save of the largest workshop takes well under a second.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
 
 /// A held lock on one workshop. Dropping it releases the lock (so does the process ending,
 /// however it ends).
@@ -27,21 +35,13 @@ impl Lock {
     }
 }
 
-#[derive(Debug)]
-pub enum LockOutcome {
-    Acquired(Lock),
-    /// Someone else has the workshop open: who, as they wrote it ("pid 123 on host x since
-    /// 10:32"), already cleaned for display.
-    HeldBy(String),
-}
-
 pub(crate) enum Probe {
     Free(Option<File>),
     Busy,
 }
 
 /// What is shown when the holder has not written (or could not write) who it is.
-const UNKNOWN_HOLDER: &str = "another Quarterdeck window";
+const UNKNOWN_HOLDER: &str = "another Quarterdeck";
 const MAX_HOLDER_CHARS: usize = 120;
 
 impl Store {
@@ -50,26 +50,38 @@ impl Store {
         self.dir.join(format!("{}.lock", safe_stem(slug)))
     }
 
-    /// Tries to take the workshop's lock without waiting.
-    pub fn lock(&self, slug: &str) -> Result<LockOutcome, StoreError> {
+    /// Takes the workshop's write lock, waiting up to the store's lock wait (5 s unless
+    /// changed) while another writer has it.
+    pub fn lock(&self, slug: &str) -> Result<Lock, StoreError> {
         let path = self.lock_path(slug);
-        let io_error = |e| StoreError::io(&path, e);
-        let mut file = disk::private_file_options().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_error)?;
-        match file.try_lock() {
-            Ok(()) => {
-                // Who holds it is a courtesy for the other window; the lock works without it.
-                let _ = write_holder(&mut file);
-                Ok(LockOutcome::Acquired(Lock { _held: file, path }))
+        let io_error =
+            |e: io::Error| if disk::is_link_refused(&e) { StoreError::Symlink { path: path.clone() } } else { StoreError::io(&path, e) };
+        let mut options = disk::private_file_options();
+        let mut file = disk::no_follow(options.read(true).write(true).create(true).truncate(false)).open(&path).map_err(io_error)?;
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if started.elapsed() < self.lock_wait => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(StoreError::Busy { holder: read_holder(&mut file), waited: self.lock_wait.as_secs(), path });
+                }
+                Err(TryLockError::Error(e)) => return Err(io_error(e)),
             }
-            Err(TryLockError::WouldBlock) => Ok(LockOutcome::HeldBy(read_holder(&mut file))),
-            Err(TryLockError::Error(e)) => Err(io_error(e)),
         }
+        // Who holds it is a courtesy for a writer kept waiting; the lock works without it.
+        let _ = write_holder(&mut file);
+        Ok(Lock { _held: file, path })
     }
 
-    /// Whether another process has the workshop open right now, without creating a lock
+    /// Whether another process is writing the workshop right now, without creating a lock
     /// file. While a `Free(Some(guard))` lives, nobody else can take the lock.
     pub(crate) fn probe_lock(&self, slug: &str) -> Probe {
-        let Ok(file) = OpenOptions::new().read(true).write(true).open(self.lock_path(slug)) else {
+        let Ok(file) = disk::no_follow(OpenOptions::new().read(true).write(true)).open(self.lock_path(slug)) else {
             return Probe::Free(None);
         };
         match file.try_lock() {

@@ -8,10 +8,21 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::lock::Probe;
-use super::{BACKUPS_DIR, Store, codec, disk};
+use super::{Store, codec, disk};
 
 /// Written once into the data folder so that it can be a git repository of workshops.
 pub(crate) const GITIGNORE: &str = "\
+# Written by Quarterdeck. The workshops (*.json) belong in git; these do not. All are safe
+# for `git clean -fX` to remove: locks are held only for the moment of a save, and in a git
+# repository backups and the trash live in .git/quarterdeck/, out of git's reach.
+*.lock
+.*.json.*
+.backups/
+.trash/
+";
+
+/// What earlier versions wrote, replaced by [`GITIGNORE`] when found unchanged.
+const OLD_GITIGNORE: &str = "\
 # Written by Quarterdeck. The workshops (*.json) belong in git; these do not:
 # locks, backups, the trash and temporary files from saves in progress.
 *.lock
@@ -24,7 +35,11 @@ impl Store {
     pub(crate) fn write_gitignore(&self, notices: &mut Vec<String>) {
         let path = self.dir.join(".gitignore");
         if fs::symlink_metadata(&path).is_ok() {
-            return; // the user's own, or ours from before: never replaced
+            // The user's own is never replaced; ours from before is brought up to date.
+            if disk::read_capped(&path).is_ok_and(|text| text == OLD_GITIGNORE.as_bytes()) {
+                let _ = disk::write_durably(&path, GITIGNORE.as_bytes());
+            }
+            return;
         }
         if let Err(e) = disk::write_new(&path, GITIGNORE.as_bytes()) {
             notices.push(format!("could not write {}: {e}", path.display()));
@@ -60,7 +75,7 @@ impl Store {
     /// always written before the file it keeps is replaced (or set aside), so what an
     /// interrupted one was copying is still on disk: nothing is lost by removing it.
     pub(crate) fn tidy_backup_temp_files(&self, notices: &mut Vec<String>) {
-        let Ok(folders) = fs::read_dir(self.dir.join(BACKUPS_DIR)) else { return };
+        let Ok(folders) = fs::read_dir(self.backups_root()) else { return };
         for folder in folders.flatten() {
             let Ok(stem) = folder.file_name().into_string() else { continue };
             if !folder.file_type().is_ok_and(|t| t.is_dir()) {

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use super::error::StoreError;
 use super::slug::{numbered, safe_stem};
-use super::{BACKUPS_DIR, Store, TRASH_DIR, codec, disk};
+use super::{Store, codec, disk};
 
 /// A deleted workshop waiting in the trash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +26,12 @@ impl Store {
     pub fn delete(&self, slug: &str) -> Result<(), StoreError> {
         let stem = safe_stem(slug).into_owned();
         let path = self.path_of(&stem);
+        // Not in the middle of another writer's save.
+        let _lock = self.lock(&stem)?;
         if !path.is_file() {
             return Err(StoreError::NotFound { name: slug.to_string(), dir: self.dir.clone() });
         }
-        let trash = self.dir.join(TRASH_DIR);
+        let trash = self.trash_root();
         disk::ensure_dir(&trash).map_err(|e| StoreError::io(&trash, e))?;
         let base = format!("{stem}.{}", disk::stamp(Timestamp::now()));
         let mut n = 1;
@@ -50,7 +52,7 @@ impl Store {
 
     /// Everything in the trash, most recently deleted first.
     pub fn trash(&self) -> Vec<TrashEntry> {
-        let Ok(entries) = fs::read_dir(self.dir.join(TRASH_DIR)) else { return Vec::new() };
+        let Ok(entries) = fs::read_dir(self.trash_root()) else { return Vec::new() };
         let mut found: Vec<TrashEntry> = entries
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
@@ -73,7 +75,7 @@ impl Store {
     /// Moves a trashed workshop back under its old slug, or a numbered one if that has been
     /// taken since; its backups come back too. Returns the slug.
     pub fn restore(&self, entry: &Path) -> Result<String, StoreError> {
-        let trash = self.dir.join(TRASH_DIR);
+        let trash = self.trash_root();
         let nothing = || StoreError::NothingToRestore { path: entry.to_path_buf() };
         // Only the file name counts: nothing outside the trash can be "restored".
         let file_name = entry.file_name().and_then(|n| n.to_str()).ok_or_else(nothing)?;
@@ -92,7 +94,7 @@ impl Store {
             }
             n += 1;
         };
-        let backups = self.dir.join(BACKUPS_DIR).join(&slug);
+        let backups = self.backups_root().join(&slug);
         // The workshop is back; backups that cannot follow stay in the trash.
         let _ = disk::move_dir_merging(&trash.join(format!("{stem}.backups")), &backups);
         Ok(slug)

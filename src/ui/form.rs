@@ -99,6 +99,30 @@ impl<K: Copy + PartialEq> Form<K> {
         self.get(key).map(|f| clean_multiline(&f.input.lines().join("\n"))).unwrap_or_default()
     }
 
+    /// Replaces a field's text (a form that re-reads what was typed, or suggests a value),
+    /// the cursor at its end.
+    pub fn set_value(&mut self, key: K, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            let placeholder = f.input.placeholder_text().to_string();
+            let mut input = TextArea::new(value.lines().map(String::from).collect());
+            input.set_placeholder_text(placeholder);
+            input.set_cursor_line_style(Style::default());
+            if f.multiline {
+                input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+            }
+            input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            input.move_cursor(ratatui_textarea::CursorMove::End);
+            f.input = input;
+        }
+    }
+
+    /// Replaces the grey text an empty field shows (e.g. what leaving it empty will do).
+    pub fn set_placeholder(&mut self, key: K, placeholder: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.input.set_placeholder_text(placeholder);
+        }
+    }
+
     pub fn set_error(&mut self, key: K, error: impl Into<String>) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
             f.error = Some(error.into());

@@ -101,19 +101,22 @@ pub(super) fn history(w: &Workshop, week: u32, blocks: &mut Vec<String>) {
             blocks.push("No check-ins yet.".to_string());
             continue;
         }
-        let rows: Vec<Vec<String>> = check_ins
-            .iter()
-            .map(|c| {
-                vec![
-                    c.week.to_string(),
-                    c.date.to_string(),
-                    value_text(kr, c.value),
-                    c.status.label().to_string(),
-                    format!("{}/10", c.confidence),
-                    escape_cell(&c.note),
-                ]
-            })
-            .collect();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for c in check_ins {
+            // What a later check-in of the same week replaced stays on record, oldest first.
+            for r in &c.replaced {
+                let note = if r.note.is_empty() { "(replaced)".to_string() } else { format!("(replaced) {}", escape_cell(&r.note)) };
+                let row = [c.week.to_string(), r.date.to_string(), value_text(kr, r.value), r.status.label().to_string()];
+                rows.push(row.into_iter().chain([format!("{}/10", r.confidence), note]).collect());
+            }
+            let note = if c.note_missing {
+                format!("*note missing* {}", escape_cell(&c.note)).trim_end().to_string()
+            } else {
+                escape_cell(&c.note)
+            };
+            let row = [c.week.to_string(), c.date.to_string(), value_text(kr, c.value), c.status.label().to_string()];
+            rows.push(row.into_iter().chain([format!("{}/10", c.confidence), note]).collect());
+        }
         blocks.push(table(&["Week", "Date", "Value", "Status", "Confidence", "Note"], &["--:", "---", "--:", "---", "--:", "---"], &rows));
     }
     blocks.push("### Weekly notes".to_string());

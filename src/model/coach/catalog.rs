@@ -313,6 +313,14 @@ pub const CHECKS: &[Check] = &[
         "Depends on a key result of last quarter",
         "Depend on the key result that carries it on this period, or remove the dependency.",
     ),
+    check(
+        "link-missing",
+        Warning,
+        Workshop,
+        "A link to an item that is not in the workshop (a hand edit, or a git merge without Quarterdeck's driver)",
+        "A key result linked to initiative I7F3Q2M9, which was deleted",
+        "Restore the missing item from a backup (home, then b), or remove the id from the file by hand.",
+    ),
 ];
 
 /// The check with `code`. Every code the coach reports is in [`CHECKS`] (tested), so an

@@ -26,7 +26,26 @@ pub(crate) fn findings(w: &Workshop) -> Vec<Finding> {
         objective(w, o, &mut out);
     }
     unlinked_initiatives(w, &mut out);
+    missing_links(w, &mut out);
     out
+}
+
+/// Links to items that are not there: the coach names each, `check` fails on them.
+fn missing_links(w: &Workshop, out: &mut Vec<Finding>) {
+    use crate::model::integrity::dangling_links;
+    for d in dangling_links(w) {
+        let subject = w
+            .initiatives
+            .iter()
+            .find(|i| i.id.to_string() == d.from)
+            .map(|i| Subject::Initiative(i.id))
+            .or_else(|| w.objectives.iter().find(|o| o.id.to_string() == d.from).map(|o| Subject::Objective(o.id)))
+            .or_else(|| {
+                w.objectives.iter().flat_map(|o| &o.key_results).find(|k| k.id.to_string() == d.from).map(|k| Subject::KeyResult(k.id))
+            });
+        let reason = format!("{} lists {} under {}, but there is no such item in the workshop.", d.from, d.to, d.link);
+        out.push(Finding::new("link-missing", subject.unwrap_or(Subject::Workshop), &reason));
+    }
 }
 
 fn counts(w: &Workshop, out: &mut Vec<Finding>) {

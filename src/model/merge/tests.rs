@@ -202,3 +202,47 @@ fn health_readings_of_different_weeks_merge_in_week_order() {
     assert_eq!(weeks, [2, 3]);
     assert!(merged.conflicts.is_empty());
 }
+
+#[test]
+fn two_writers_health_readings_for_different_weeks_both_survive_and_are_named() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Availability".into(),
+        level: crate::model::health::Level::at_least(99.9),
+        unit: "%".into(),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    // A cron job records week 4 while the room, on another copy, records week 5.
+    let cron = changed(&start, 1, |w| _ = w.check_in_health(id, 4, jiff::civil::date(2027, 1, 29), 99.95, ""));
+    let room = changed(&start, 2, |w| _ = w.check_in_health(id, 5, jiff::civil::date(2027, 2, 5), 99.2, "a bad deploy"));
+    let merged = both_ways(&start, &cron, &room);
+    let readings: Vec<(u32, f64, &str)> = merged.workshop.health[0].check_ins.iter().map(|c| (c.week, c.value, c.note.as_str())).collect();
+    assert_eq!(readings, [(4, 99.95, ""), (5, 99.2, "a bad deploy")]);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(incoming(&cron, &merged.workshop), "1 health reading");
+    assert_eq!(incoming(&room, &merged.workshop), "1 health reading");
+}
+
+#[test]
+fn the_method_lists_are_named_in_words_and_in_the_merge_record() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Pages".into(),
+        level: crate::model::health::Level::at_most(10.0),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    let theirs = changed(&start, 2, |w| {
+        _ = w.add_health_metric(&crate::model::health::HealthMetricDraft { name: "Error budget".into(), ..draft.clone() });
+        _ = w.check_in_health(id, 1, jiff::civil::date(2027, 1, 8), 4.0, "");
+    });
+    assert_eq!(incoming(&start, &theirs), "1 health reading, 1 health metric");
+    // The same metric renamed on both copies: the record names it by its id.
+    let ours = changed(&start, 5, |w| w.health[0].name = "Pages a week".into());
+    let theirs = changed(&start, 3, |w| w.health[0].name = "Night pages".into());
+    let merged = both_ways(&start, &ours, &theirs);
+    let note = &merged.workshop.merge_log[0];
+    assert_eq!(note.subject, format!("health {id} name"));
+    assert_eq!((note.kept.as_str(), note.set_aside.as_str()), ("Pages a week", "Night pages"));
+}

@@ -7,11 +7,11 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{MAX_AUTHOR_CHARS, MAX_DESCRIPTION_BYTES, MAX_ID_CHARS, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS, PROPOSAL_VERSION};
+use super::{MAX_AUTHOR_CHARS, MAX_DESCRIPTION_BYTES, MAX_ID_CHARS, MAX_MESSAGE_CHARS, PROPOSAL_VERSION};
 use super::{Proposal, ProposedInitiative, ProposedKeyResult, ProposedObjective};
 use crate::model::initiative::Size;
 use crate::model::objective::KeyResultKind;
-use crate::model::text::{cap_bytes, cap_chars, clean_line, clean_multiline, json_kind};
+use crate::model::text::{cap_bytes, cap_chars, cap_title, clean_line, clean_multiline, json_kind, with_whole_title};
 
 /// Why a file could not be read as a proposal. Each message is one sentence naming the file
 /// and saying what to do.
@@ -128,7 +128,7 @@ struct RawInitiative {
 }
 
 /// Reads a proposal file's bytes. `file_name` is only used in messages. Every text is
-/// sanitised, titles capped at [`MAX_TITLE_CHARS`] (the whole title then heads the
+/// sanitised, titles capped at [`super::MAX_TITLE_CHARS`] (the whole title then heads the
 /// description), impact and cost clamped to 1–5, initiatives without a title dropped, and
 /// initiative ids made unique. An unknown size is an error naming its line. Never panics.
 pub fn parse_proposal(file_name: &str, bytes: &[u8]) -> Result<Proposal, ProposalError> {
@@ -303,12 +303,13 @@ fn author(name: &str) -> String {
 
 /// Cleans a proposed objective; `None` when its title is empty.
 pub(super) fn tidy_objective(mut p: ProposedObjective) -> Option<ProposedObjective> {
-    let title = clean_line(&p.title);
+    let (title, whole) = cap_title(&p.title);
     if title.is_empty() {
         return None;
     }
-    p.title = cap_chars(title, MAX_TITLE_CHARS);
-    let mut rationale = clean_multiline(&p.rationale).trim().to_string();
+    // Nothing lost: a cut title heads the rationale whole.
+    p.title = title;
+    let mut rationale = with_whole_title(whole, clean_multiline(&p.rationale).trim().to_string());
     cap_bytes(&mut rationale, MAX_DESCRIPTION_BYTES);
     p.rationale = rationale;
     p.author = author(&p.author);
@@ -318,11 +319,11 @@ pub(super) fn tidy_objective(mut p: ProposedObjective) -> Option<ProposedObjecti
 /// Cleans a proposed key result and reads its numbers from the description when the file
 /// does not give them, as step 4 does; `None` when its description is empty.
 pub(super) fn tidy_key_result(mut p: ProposedKeyResult) -> Option<ProposedKeyResult> {
-    let description = clean_line(&p.description);
+    let (description, _) = cap_title(&p.description);
     if description.is_empty() {
         return None;
     }
-    p.description = cap_chars(description, MAX_TITLE_CHARS);
+    p.description = description;
     let kind = p.kind.take().unwrap_or_else(|| crate::model::candidate::kind_from_text(&p.description));
     p.kind = Some(crate::model::objectives::clean_kind(&kind));
     p.author = author(&p.author);
@@ -331,20 +332,16 @@ pub(super) fn tidy_key_result(mut p: ProposedKeyResult) -> Option<ProposedKeyRes
 
 /// Cleans the texts, caps the sizes and clamps the scores; `None` when the title is empty.
 pub(super) fn tidy(mut p: ProposedInitiative) -> Option<ProposedInitiative> {
-    let title = clean_line(&p.title);
+    let (title, whole) = cap_title(&p.title);
     if title.is_empty() {
         return None;
     }
     let mut description = clean_multiline(&p.description);
     let blank_start = description.len() - description.trim_start_matches(['\n', ' ']).len();
     description.drain(..blank_start);
-    if title.chars().nth(MAX_TITLE_CHARS).is_some() {
-        // Nothing lost: the whole title heads the description.
-        p.title = cap_chars(title.clone(), MAX_TITLE_CHARS);
-        description = if description.is_empty() { title } else { format!("{title}\n\n{description}") };
-    } else {
-        p.title = title;
-    }
+    // Nothing lost: a cut title heads the description whole.
+    p.title = title;
+    let mut description = with_whole_title(whole, description);
     cap_bytes(&mut description, MAX_DESCRIPTION_BYTES);
     p.description = description;
     p.impact = p.impact.map(|v| v.clamp(1, 5));

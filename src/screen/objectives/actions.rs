@@ -1,5 +1,5 @@
 //! Step 4's actions that reach beyond a form: deleting what a row shows (with undo),
-//! linking initiatives, dismissing a finding, and what the method adds — health metrics,
+//! linking initiatives, going to the next finding and dismissing one, and what the method adds — health metrics,
 //! dependencies on other teams' key results (read from the folder first), and accepting or
 //! declining a proposed key result or objective.
 
@@ -20,6 +20,19 @@ use crate::ui::picker::{Picker, PickerEvent};
 use crate::ui::text::fit;
 
 impl State {
+    /// Selects the next row (after the selection, round to the top) whose item the coach
+    /// has a finding about (the findings the coach shows on this step).
+    pub(super) fn next_finding(&mut self, ctx: &mut Ctx, doc: &Document) {
+        let findings = super::step_findings(doc, ctx.clock.today());
+        let rows = super::rows(doc.workshop());
+        let has = |i: usize| subject_of(rows.get(i).copied()).is_some_and(|s| findings.iter().any(|f| f.subject == s));
+        let n = rows.len();
+        match (1..=n).map(|step| (self.cursor.selected + step) % n.max(1)).find(|i| has(*i)) {
+            Some(i) => self.cursor.selected = i,
+            None => ctx.info("the coach has nothing to say about any item here"),
+        }
+    }
+
     /// The keys the method adds (a health metric, a dependency, accepting a proposed one);
     /// `None` for any other key. A proposal draft has none of them.
     pub(super) fn method_action(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Option<Vec<Effect>> {

@@ -3,8 +3,9 @@
 //! coach as they are typed, and the reason for dismissing a finding.
 
 use crate::document::Document;
-use crate::model::coach::{self, Finding};
+use crate::model::coach::{self, Finding, FormField, KeyResultForm};
 use crate::model::objective::format_number;
+use crate::model::retext::{self, Sync};
 use crate::model::{Commitment, KeyResultDraft, KeyResultId, KeyResultKind, ObjectiveDraft, ObjectiveId, ParticipantId, ThemeId, Workshop};
 use crate::ui::form::Form;
 use crate::ui::text::fit;
@@ -113,23 +114,78 @@ pub fn objective_findings(form: &Form<ObjectiveField>) -> Vec<Finding> {
     coach::check_objective_text(&form.text(ObjectiveField::Title))
 }
 
-/// What the coach says about the key result being typed.
-pub fn key_result_findings(form: &Form<KeyResultField>) -> Vec<Finding> {
-    coach::check_key_result_text(&form.value(KeyResultField::Description))
+/// The key-result form as the coach reads it: the description with the baseline, target
+/// and unit fields as typed.
+fn as_typed(fields: &[String; 5]) -> KeyResultForm<'_> {
+    let milestone = !fields[4].is_empty() && "milestone".starts_with(fields[4].to_lowercase().as_str());
+    KeyResultForm { description: &fields[0], baseline: &fields[1], target: &fields[2], unit: &fields[3], milestone }
 }
 
-fn number(form: &mut Form<KeyResultField>, field: KeyResultField) -> Option<f64> {
-    let text = form.value(field).replace(',', "");
-    if text.is_empty() {
+/// Description, baseline, target, unit and kind as typed.
+pub fn typed(form: &Form<KeyResultField>) -> [String; 5] {
+    use KeyResultField as F;
+    [F::Description, F::Baseline, F::Target, F::Unit, F::Kind].map(|f| form.value(f))
+}
+
+/// What the coach says about the key result being typed: the text judged with the
+/// baseline, target and unit fields, so a baseline typed in its field counts.
+pub fn key_result_findings(form: &Form<KeyResultField>) -> Vec<Finding> {
+    if let Some(kind) = level_to_keep(form) {
+        // Judged as the workshop will judge it once saved: a level that is the goal.
+        return coach::check_key_result_kind(&form.value(KeyResultField::Description), &kind);
+    }
+    coach::check_key_result_form(&as_typed(&typed(form)))
+}
+
+/// The level a form whose kind says "keep" holds, when it can be read (from the level
+/// field, else the description).
+fn level_to_keep(form: &Form<KeyResultField>) -> Option<KeyResultKind> {
+    use KeyResultField as F;
+    let kind = form.value(F::Kind).to_lowercase();
+    if kind.is_empty() || !["keep", "maintain", "level"].iter().any(|k| k.starts_with(kind.as_str())) {
         return None;
     }
-    match text.trim_end_matches('%').parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(v),
-        _ => {
-            form.set_error(field, "a number, e.g. 4 or 99.5");
-            None
+    let unit = form.value(F::Unit);
+    match form.value(F::Level) {
+        l if l.is_empty() => {
+            let read = crate::model::candidate::kind_from_text(&form.value(F::Description));
+            let level = read.level()?;
+            Some(KeyResultKind::maintain(level, if unit.is_empty() { read_unit(&read) } else { unit }))
+        }
+        l => crate::model::health::Level::parse(&l)
+            .ok()
+            .map(|(level, written)| KeyResultKind::maintain(level, if unit.is_empty() { written } else { unit })),
+    }
+}
+
+/// Makes an edited key result's text and numbers agree before it is saved: a text edited
+/// into other numbers gives them to the fields it did not change, numbers edited without
+/// the text rewrite it. `true` when one side followed the other: the form shows the change
+/// by the fields, `opened` becomes what is now typed, and Enter again saves.
+fn follow(form: &mut Form<KeyResultField>, opened: &mut [String; 5], enter: &str) -> bool {
+    use KeyResultField as F;
+    let now = typed(form);
+    match retext::sync(&as_typed(opened), &as_typed(&now)) {
+        Sync::AsTyped => return false,
+        Sync::FieldsFollowText { baseline, target, unit } => {
+            let wanted = [(F::Baseline, baseline.map(format_number)), (F::Target, target.map(format_number)), (F::Unit, Some(unit))];
+            for (field, value) in wanted {
+                let Some(value) = value else { continue };
+                let was = form.value(field);
+                if value != was {
+                    let was = if was.is_empty() { "empty".to_string() } else { was };
+                    form.set_value(field, &value);
+                    form.set_error(field, format!("read from the text (was {was}); {enter} saves"));
+                }
+            }
+        }
+        Sync::TextFollowsFields(text) => {
+            form.set_value(F::Description, &text);
+            form.set_error(F::Description, format!("rewritten to say the numbers; {enter} saves"));
         }
     }
+    *opened = typed(form);
+    true
 }
 
 /// Reads the objective editor; `None` with errors on the fields when something is wrong.
@@ -165,9 +221,17 @@ pub fn read_objective(form: &mut Form<ObjectiveField>, w: &Workshop, settings_ke
     Some(ObjectiveDraft { title, rationale: form.text(F::Problem), owners, parent: form.value(F::Parent), commitment, theme })
 }
 
-/// Reads the key-result editor; `None` with errors on the fields when something is wrong.
-/// Missing numbers are not refused: the coach says why they matter.
-pub fn read_key_result(form: &mut Form<KeyResultField>, doc: &Document, settings_key: &str) -> Option<KeyResultDraft> {
+/// Reads the key-result editor; `None` with errors (or a change shown by the fields, see
+/// [`follow`]) when it is not ready to save. Numbers are read by the shared quantity reader
+/// ("1,5" is refused as ambiguous, "2 hours" in a minutes key result is 120). Missing
+/// numbers are not refused: the coach says why they matter.
+pub fn read_key_result(
+    form: &mut Form<KeyResultField>,
+    opened: &mut [String; 5],
+    doc: &Document,
+    settings_key: &str,
+    enter: &str,
+) -> Option<KeyResultDraft> {
     use KeyResultField as F;
     let w = doc.workshop();
     form.clear_errors();
@@ -185,22 +249,30 @@ pub fn read_key_result(form: &mut Form<KeyResultField>, doc: &Document, settings
             (false, false)
         }
     };
-    let parsed = coach::parse_from_to(&description);
-    let baseline = number(form, F::Baseline).or(parsed.as_ref().map(|p| p.baseline));
-    let target = number(form, F::Target).or(parsed.as_ref().map(|p| p.target));
-    let unit = Some(form.value(F::Unit)).filter(|u| !u.is_empty()).or(parsed.map(|p| p.unit)).unwrap_or_default();
+    // "Keep availability at or above 99.95%" is a level to keep, unless numbers typed in
+    // their fields say a change; a level has no baseline and target for its text to follow.
+    let read = crate::model::candidate::kind_from_text(&description);
+    let keep = keep || (!milestone && read.level().is_some() && form.value(F::Baseline).is_empty() && form.value(F::Target).is_empty());
+    if !form.has_errors() && !milestone && !keep && follow(form, opened, enter) {
+        return None;
+    }
+    let fields = typed(form);
+    let numbers = coach::form_numbers(&as_typed(&fields));
+    if !milestone && !keep {
+        for (field, error) in &numbers.errors {
+            form.set_error(if *field == FormField::Baseline { F::Baseline } else { F::Target }, error.clone());
+        }
+    }
     let owners = parse_names(w, &form.value(F::Owners), settings_key).map_err(|e| form.set_error(F::Owners, e)).unwrap_or_default();
     let due = match form.value(F::Due) {
         d if d.is_empty() => None,
         d => d.parse::<jiff::civil::Date>().map_err(|_| form.set_error(F::Due, "a date like 2027-03-31")).ok(),
     };
-    // "Keep availability at or above 99.95%" is a level to keep, unless numbers say a change.
-    let read = crate::model::candidate::kind_from_text(&description);
     let level = match form.value(F::Level) {
         l if l.is_empty() => read.level().map(|level| (level, read_unit(&read))),
         l => crate::model::health::Level::parse(&l).map_err(|e| form.set_error(F::Level, e)).ok(),
     };
-    let keep = keep || (!milestone && baseline.is_none() && target.is_none() && level.is_some());
+    let keep = keep || (!milestone && numbers.baseline.is_none() && numbers.target.is_none() && level.is_some());
     if keep && level.is_none() && !form.has_errors() {
         form.set_error(F::Level, "the level to keep: at least 99.9, at most 10, or 1-3");
     }
@@ -213,7 +285,7 @@ pub fn read_key_result(form: &mut Form<KeyResultField>, doc: &Document, settings
         (false, true, Some((level, written))) => {
             KeyResultKind::maintain(level, Some(form.value(F::Unit)).filter(|u| !u.is_empty()).unwrap_or(written))
         }
-        _ => KeyResultKind::metric(baseline.unwrap_or(0.0), target.unwrap_or(0.0), unit),
+        _ => KeyResultKind::metric(numbers.baseline.unwrap_or(0.0), numbers.target.unwrap_or(0.0), numbers.unit),
     };
     Some(KeyResultDraft { description, kind, owners, due })
 }

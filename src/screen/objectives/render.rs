@@ -92,7 +92,27 @@ pub(super) fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings:
     }
 }
 
-pub(super) fn render_coach(frame: &mut Frame, area: Rect, findings: &[Finding], subject: Option<Subject>, palette: &Palette) {
+/// Which item a finding is about, for a person: `key result KR12 "Reduce MTTR from…"`, or
+/// without the quote when the reason already quotes the item's text.
+fn about(w: &Workshop, f: &Finding) -> String {
+    let name = f.subject.name(w);
+    let text: String = f.subject.text(w).unwrap_or_default().chars().take(24).collect();
+    match name.split_once(" \"") {
+        Some((short, _)) if !text.trim().is_empty() && f.reason.contains(text.as_str()) => short.to_string(),
+        _ => name,
+    }
+}
+
+/// The coach's panel: the selected item's findings, or, when it has none, the findings
+/// elsewhere, each naming its item (`key result KR12 "…"`) and the key that goes to it.
+pub(super) fn render_coach(
+    frame: &mut Frame,
+    area: Rect,
+    (w, findings): (&Workshop, &[Finding]),
+    subject: Option<Subject>,
+    next: &str,
+    palette: &Palette,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -100,16 +120,19 @@ pub(super) fn render_coach(frame: &mut Frame, area: Rect, findings: &[Finding], 
         Block::new().borders(Borders::LEFT | Borders::TOP).border_style(palette.border).title(Span::styled(" Coach ", palette.title));
     let mut lines = Vec::new();
     let here: Vec<&Finding> = findings.iter().filter(|f| Some(f.subject) == subject).collect();
-    let shown: Vec<&Finding> = if here.is_empty() { findings.iter().take(6).collect() } else { here.clone() };
+    let elsewhere = here.is_empty();
+    let shown: Vec<&Finding> = if elsewhere { findings.iter().take(6).collect() } else { here.clone() };
     if findings.is_empty() {
         lines.push(Line::from(Span::styled("Nothing to say: these read as outcomes.", palette.ok)));
-    } else if here.is_empty() {
-        lines.push(Line::from(Span::styled(format!("Nothing here. {} findings elsewhere:", findings.len()), palette.muted)));
+    } else if elsewhere {
+        let head = format!("Nothing here. {} findings elsewhere ({next} goes to the next):", findings.len());
+        lines.push(Line::from(Span::styled(head, palette.muted)));
     }
     for f in shown {
         let style = if f.severity == Severity::Warning { palette.warn } else { palette.accent };
         let mark = if f.severity == Severity::Warning { "⚠" } else { "·" };
-        lines.push(Line::from(Span::styled(format!("{mark} {}", f.reason), style)));
+        let about = if elsewhere { format!("{}: ", about(w, f)) } else { String::new() };
+        lines.push(Line::from(Span::styled(format!("{mark} {about}{}", f.reason), style)));
         lines.push(Line::from(Span::styled(format!("  {}", f.suggestion), palette.base)));
         if let Some((weak, strong)) = &f.example {
             lines.push(Line::from(Span::styled(format!("  weak: {weak}"), palette.muted)));

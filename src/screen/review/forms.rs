@@ -1,38 +1,18 @@
-//! Step 5's forms: a check-in (value, status suggested from pace, confidence, note), the
-//! week's notes, an adjustment on record, a score override, an objective's learnings, and
-//! carrying chosen objectives into the next period.
+//! Step 5's forms besides the check-in (`checkin_form.rs`): the week's notes, an adjustment
+//! on record (its text and numbers kept in agreement), a score override, an objective's
+//! learnings, and carrying chosen objectives into the next period.
 
-use jiff::civil::Date;
-
+use crate::action::Action;
 use crate::document::Document;
-use crate::model::checkin::{CheckInPart, CheckInWords, record_check_in};
+use crate::keymap::Context;
+use crate::model::coach::{FormField, KeyResultForm, form_numbers};
 use crate::model::objective::format_number;
+use crate::model::retext::{self, Sync};
 use crate::model::review::Easing;
-use crate::model::{KeyResult, KeyResultId, KeyResultKind, ObjectiveId, Status, Workshop};
+use crate::model::{KeyResult, KeyResultId, KeyResultKind, ObjectiveId, Workshop};
 use crate::screen::Ctx;
 use crate::ui::form::Form;
 use crate::ui::text::fit;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckInField {
-    Value,
-    Status,
-    Confidence,
-    Note,
-    Reason,
-}
-
-impl From<CheckInPart> for CheckInField {
-    fn from(part: CheckInPart) -> Self {
-        match part {
-            CheckInPart::Value => CheckInField::Value,
-            CheckInPart::Status => CheckInField::Status,
-            CheckInPart::Confidence => CheckInField::Confidence,
-            CheckInPart::Note => CheckInField::Note,
-            CheckInPart::Reason => CheckInField::Reason,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdjustField {
@@ -59,141 +39,146 @@ pub enum CarryField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text;
 
-pub fn check_in_form(w: &Workshop, kr: &KeyResult, week: u32, current: u32, today: Date) -> Form<CheckInField> {
-    use CheckInField as F;
-    let existing = kr.check_in_for(week);
-    let last = kr.check_in_as_of(week);
-    let value = existing.map(|c| match kr.kind {
-        KeyResultKind::Milestone { .. } => (if c.value >= 0.5 { "done" } else { "not done" }).to_string(),
-        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(c.value),
-    });
-    let hint = match (&kr.kind, last) {
-        (KeyResultKind::Milestone { .. }, _) => "done or not done".to_string(),
-        (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, Some(c)) => {
-            format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text())
-        }
-        (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
-    };
-    let expected = w.expected_progress(kr, today);
-    let form = Form::new(fit(&format!("Week {week} check-in — {}", kr.description), 80))
-        .field(F::Value, "Value", value.as_deref().unwrap_or(""), &hint)
-        .field(
-            F::Status,
-            "Status",
-            existing.map_or("", |c| c.status.label()),
-            &format!("empty: suggested from pace ({:.0}% expected by now)", expected * 100.0),
-        )
-        .field(
-            F::Confidence,
-            "Confidence",
-            &last.map(|c| c.confidence.to_string()).unwrap_or_default(),
-            "1–10: how sure the target will be met",
-        )
-        .multiline(F::Note, "Note", existing.map_or("", |c| c.note.as_str()), "what changed, what changes this week");
-    if week == current { form } else { form.field(F::Reason, "Reason", "", "editing an earlier week: why") }
-}
-
-/// Records the check-in; the status recorded, or the form with the refused field marked.
-pub fn submit_check_in(ctx: &Ctx, doc: &mut Document, kr: KeyResultId, week: u32, form: &mut Form<CheckInField>) -> Option<Status> {
-    use CheckInField as F;
-    form.clear_errors();
-    let words = CheckInWords {
-        value: form.value(F::Value),
-        status: form.value(F::Status),
-        confidence: form.value(F::Confidence),
-        note: form.text(F::Note),
-        reason: form.has(F::Reason).then(|| form.value(F::Reason)),
-    };
-    let today = ctx.clock.today();
-    let mut outcome = Ok(Status::OnTrack);
-    doc.try_change("check-in", |w| {
-        outcome = record_check_in(w, kr, &words, week, today);
-        outcome.is_ok()
-    });
-    match outcome {
-        Ok(status) => Some(status),
-        Err((part, message)) => {
-            form.set_error(part.into(), message);
-            form.focus_first_error();
-            None
-        }
-    }
-}
-
 pub fn weekly_note_form(w: &Workshop, week: u32) -> Form<Text> {
     let note = w.weekly_note(week).unwrap_or("");
     Form::new(format!("Week {week} notes")).multiline(Text, "Notes", note, "decisions and blockers from this week's review")
 }
 
-pub fn adjust_form(kr: &KeyResult) -> Form<AdjustField> {
-    use AdjustField as F;
-    let (baseline, target, unit) = match &kr.kind {
-        KeyResultKind::Metric { baseline, target, unit, .. } => (format_number(*baseline), format_number(*target), unit.clone()),
-        KeyResultKind::Milestone { .. } => (String::new(), String::new(), String::new()),
-        // The level to keep is adjusted in the target's field ("≥ 99.9").
-        KeyResultKind::Maintain { min, max, unit, .. } => {
-            (String::new(), crate::model::health::Level { min: *min, max: *max }.text(""), unit.clone())
-        }
-    };
-    Form::new("Adjust a key result — the original stays on record")
-        .field(F::Description, "Key result", &kr.description, "the description")
-        .field(F::Baseline, "Baseline", &baseline, "empty for a milestone")
-        .field(F::Target, "Target", &target, "the new target")
-        .field(F::Unit, "Unit", &unit, "unit")
-        .field(F::Reason, "Reason", "", "required: what changed in the circumstances")
+/// Description, baseline, target and unit as the coach's form reads them.
+fn as_form(fields: &[String; 4], milestone: bool) -> KeyResultForm<'_> {
+    KeyResultForm { description: &fields[0], baseline: &fields[1], target: &fields[2], unit: &fields[3], milestone }
 }
 
-/// Records an adjustment; whether the form is done.
-pub fn submit_adjust(ctx: &mut Ctx, doc: &mut Document, kr: KeyResultId, form: &mut Form<AdjustField>) -> bool {
-    use AdjustField as F;
-    form.clear_errors();
-    let Some(key_result) = doc.workshop().key_result(kr) else { return true };
-    let kind = match &key_result.kind {
-        KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
-        KeyResultKind::Maintain { .. } => match crate::model::health::Level::parse(&form.value(F::Target)) {
-            Ok((level, _)) => KeyResultKind::maintain(level, form.value(F::Unit)),
-            Err(e) => {
-                form.set_error(F::Target, e);
-                key_result.kind.clone()
+/// The adjustment form, and the description and numbers it opened with: whichever side
+/// is edited, the other follows (shown before it is saved).
+#[derive(Debug)]
+pub struct AdjustDialog {
+    pub kr: KeyResultId,
+    pub form: Form<AdjustField>,
+    milestone: bool,
+    /// A level to keep: its target field holds the level ("≥ 99.9"), which no text follows.
+    level: bool,
+    /// Description, baseline, target and unit as they were when the form opened (or after
+    /// the last time one side followed the other).
+    opened: [String; 4],
+}
+
+impl AdjustDialog {
+    pub fn open(kr: &KeyResult) -> Self {
+        use AdjustField as F;
+        let (baseline, target, unit) = match &kr.kind {
+            KeyResultKind::Metric { baseline, target, unit, .. } => (format_number(*baseline), format_number(*target), unit.clone()),
+            KeyResultKind::Milestone { .. } => (String::new(), String::new(), String::new()),
+            // The level to keep is adjusted in the target's field ("≥ 99.9").
+            KeyResultKind::Maintain { min, max, unit, .. } => {
+                (String::new(), crate::model::health::Level { min: *min, max: *max }.text(""), unit.clone())
             }
-        },
-        KeyResultKind::Metric { .. } => {
-            let number = |form: &mut Form<AdjustField>, field| match form.value(field).parse::<f64>() {
-                Ok(v) if v.is_finite() => v,
-                _ => {
-                    form.set_error(field, "a number");
-                    0.0
+        };
+        let form = Form::new("Adjust a key result — the original stays on record")
+            .field(F::Description, "Key result", &kr.description, "the description")
+            .field(F::Baseline, "Baseline", &baseline, "empty for a milestone")
+            .field(F::Target, "Target", &target, "the new target")
+            .field(F::Unit, "Unit", &unit, "unit")
+            .field(F::Reason, "Reason", "", "required: what changed in the circumstances");
+        let opened = [kr.description.clone(), baseline, target, unit];
+        AdjustDialog { kr: kr.id, form, milestone: kr.kind.is_milestone(), level: kr.kind.level().is_some(), opened }
+    }
+
+    fn typed(&self) -> [String; 4] {
+        use AdjustField as F;
+        [F::Description, F::Baseline, F::Target, F::Unit].map(|f| self.form.value(f))
+    }
+
+    /// Makes the text and the numbers agree before saving: when only one side was edited,
+    /// the other follows and the form says so; `true` when that happened (Enter again saves).
+    fn follow(&mut self, enter: &str) -> bool {
+        use AdjustField as F;
+        let (before, after) = (self.opened.clone(), self.typed());
+        let sync = retext::sync(&as_form(&before, self.milestone), &as_form(&after, self.milestone));
+        match sync {
+            Sync::AsTyped => return false,
+            Sync::FieldsFollowText { baseline, target, unit } => {
+                for (field, value) in
+                    [(F::Baseline, baseline.map(format_number)), (F::Target, target.map(format_number)), (F::Unit, Some(unit))]
+                {
+                    let Some(value) = value else { continue };
+                    let was = self.form.value(field);
+                    if value != was {
+                        self.form.set_value(field, &value);
+                        self.form.set_error(field, format!("read from the text (was {was}); {enter} saves"));
+                    }
                 }
-            };
-            KeyResultKind::metric(number(form, F::Baseline), number(form, F::Target), form.value(F::Unit))
+            }
+            Sync::TextFollowsFields(text) => {
+                self.form.set_value(F::Description, &text);
+                self.form.set_error(F::Description, format!("rewritten to say the new numbers; {enter} saves"));
+            }
         }
-    };
-    let reason = form.value(F::Reason);
-    if reason.is_empty() {
-        form.set_error(F::Reason, "say why: the change stays on record with its reason");
+        self.opened = self.typed();
+        true
     }
-    if form.has_errors() {
-        form.focus_first_error();
-        return false;
+
+    /// Records the adjustment; whether the form is done.
+    pub fn submit(&mut self, ctx: &mut Ctx, doc: &mut Document) -> bool {
+        use AdjustField as F;
+        self.form.clear_errors();
+        let kr = self.kr;
+        let Some(key_result) = doc.workshop().key_result(kr) else { return true };
+        let enter = ctx.hint(Context::Form, Action::Submit);
+        // One side following the other is shown, not saved: Enter again saves.
+        let followed = !self.level && self.follow(&enter);
+        let kind = match &key_result.kind {
+            KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+            KeyResultKind::Maintain { .. } => match crate::model::health::Level::parse(&self.form.value(F::Target)) {
+                Ok((level, _)) => KeyResultKind::maintain(level, self.form.value(F::Unit)),
+                Err(e) => {
+                    self.form.set_error(F::Target, e);
+                    key_result.kind.clone()
+                }
+            },
+            KeyResultKind::Metric { .. } => {
+                let numbers = form_numbers(&as_form(&self.typed(), false));
+                for (field, error) in &numbers.errors {
+                    self.form.set_error(if *field == FormField::Baseline { F::Baseline } else { F::Target }, error.clone());
+                }
+                for (field, value) in [(F::Baseline, numbers.baseline), (F::Target, numbers.target)] {
+                    if value.is_none() && !self.form.has_errors() {
+                        self.form.set_error(field, "a number, e.g. 4 or 99.5");
+                    }
+                }
+                KeyResultKind::metric(numbers.baseline.unwrap_or(0.0), numbers.target.unwrap_or(0.0), numbers.unit)
+            }
+        };
+        let reason = self.form.value(F::Reason);
+        if reason.is_empty() {
+            self.form.set_error(F::Reason, "say why: the change stays on record with its reason");
+            self.form.focus_on(F::Reason);
+        }
+        if followed || self.form.has_errors() {
+            if !followed {
+                self.form.focus_first_error();
+            }
+            return false;
+        }
+        let description = self.form.value(F::Description);
+        let today = ctx.clock.today();
+        let mut easing = None;
+        doc.try_change("adjust key result", |w| {
+            let before = w.key_result(kr).cloned();
+            easing = w.adjust_key_result(kr, &description, kind, &reason, today).ok();
+            easing.is_some() && w.key_result(kr) != before.as_ref()
+        });
+        match easing {
+            Some(Easing::Eased) => ctx.info("adjusted: the target was EASED toward the baseline; recorded with the reason"),
+            Some(_) => ctx.info("adjusted; the original stays on record with the reason"),
+            None => ctx.error("not adjusted"),
+        }
+        true
     }
-    let description = form.value(F::Description);
-    let today = ctx.clock.today();
-    let mut easing = None;
-    doc.try_change("adjust key result", |w| {
-        let before = w.key_result(kr).cloned();
-        easing = w.adjust_key_result(kr, &description, kind, &reason, today).ok();
-        easing.is_some() && w.key_result(kr) != before.as_ref()
-    });
-    match easing {
-        Some(Easing::Eased) => ctx.info("adjusted: the target was EASED toward the baseline; recorded with the reason"),
-        Some(_) => ctx.info("adjusted; the original stays on record with the reason"),
-        None => ctx.error("not adjusted"),
-    }
-    true
 }
 
 pub fn score_form(kr: &KeyResult) -> Form<ScoreField> {
-    let computed = kr.progress().map(|p| format!("{:.1}", (p * 10.0).round() / 10.0)).unwrap_or_default();
+    let computed = kr.progress().map(|p| format!("{:.1}", (p.clamp(0.0, 1.0) * 10.0).round() / 10.0)).unwrap_or_default();
     Form::new(fit(&format!("Score — {}", kr.description), 80))
         .field(
             ScoreField::Score,
@@ -211,7 +196,7 @@ pub fn submit_score(doc: &mut Document, kr: KeyResultId, form: &mut Form<ScoreFi
     let score = if text.is_empty() {
         None
     } else {
-        match text.parse::<f64>() {
+        match crate::model::quantity::parse_number(&text) {
             Ok(s) if (0.0..=1.0).contains(&s) => Some(s),
             _ => {
                 form.set_error(ScoreField::Score, "a score from 0.0 to 1.0, or empty for the computed one");

@@ -11,7 +11,7 @@ use crate::model::calibration::Verdict;
 use crate::model::dependency::{Peer, Resolved};
 use crate::model::health::HealthStanding;
 use crate::model::quantity::parse_number;
-use crate::model::{HealthMetricId, KeyResult, Workshop};
+use crate::model::{HealthMetricId, KeyResult, Status, Workshop};
 use crate::screen::Ctx;
 use crate::ui::form::Form;
 use crate::ui::text::fit;
@@ -123,12 +123,15 @@ pub fn dependency_tag(kr: &KeyResult, peers: Option<&[Peer]>, today: Date, palet
     let Some(peers) = peers else { return Some(Span::styled(" ⇠ ", palette.muted)) };
     let resolved: Vec<Resolved> = kr.depends_on.iter().map(|d| d.resolve(peers, today)).collect();
     let (text, style) = if resolved.iter().any(|r| r.blocks()) {
-        ("blocked", palette.bad)
+        ("blocked".to_string(), palette.bad)
     } else if let Some(r) = resolved.iter().find(|r| matches!(r, Resolved::Missing | Resolved::Ended(..))) {
         (r.short(), palette.bad)
     } else {
-        let worst = resolved.iter().map(|r| r.short()).find(|s| *s != "on track").unwrap_or("on track");
-        (worst, if worst == "on track" { palette.ok } else { palette.warn })
+        let on_track = |r: &Resolved| matches!(r, Resolved::Live(_, k) if k.standing.status() == Some(Status::OnTrack));
+        match resolved.iter().find(|r| !on_track(r)) {
+            Some(worst) => (worst.short(), palette.warn),
+            None => ("on track".to_string(), palette.ok),
+        }
     };
     Some(Span::styled(format!(" ⇠ {text} "), style))
 }

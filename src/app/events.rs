@@ -1,0 +1,113 @@
+//! Where the run loop's events come from: the terminal, termination signals and the data
+//! folder's file-system watch, merged into one channel in real runs; a script in tests.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event};
+
+/// What the loop waits for.
+#[derive(Debug, Clone)]
+pub enum Incoming {
+    Event(Event),
+    /// SIGTERM or SIGHUP: save and leave.
+    Terminate,
+    /// Files in the data folder changed (written by another program, or by this one).
+    FilesChanged(Vec<std::path::PathBuf>),
+    /// A deadline passed with no event.
+    Timeout,
+}
+
+/// A source of events: the terminal in real runs, a script in tests.
+pub trait EventSource {
+    /// Blocks for the next event, at most `timeout` when given. `None` when the source has
+    /// ended (a script ran out, or the terminal went away).
+    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming>;
+}
+
+/// A script of events for tests: ends when empty.
+impl EventSource for VecDeque<Incoming> {
+    fn next(&mut self, _timeout: Option<Duration>) -> Option<Incoming> {
+        self.pop_front()
+    }
+}
+
+/// Terminal events, termination signals and changes in the data folder merged into one
+/// channel: a reader thread blocks on crossterm, a signal thread on SIGTERM/SIGHUP, the
+/// file-system watch (inotify and its kin) wakes only when a file changes, so idle costs
+/// no CPU.
+pub struct TerminalEvents {
+    rx: Receiver<Incoming>,
+    /// Kept alive for as long as the events are read; `None` where watching is impossible
+    /// (then changes on disk are still merged at the next save).
+    _watch: Option<notify::RecommendedWatcher>,
+}
+
+impl TerminalEvents {
+    /// Starts reading the terminal, the signals and (when given) the data folder.
+    pub fn start(watch: Option<&Path>) -> std::io::Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let signal_tx = tx.clone();
+        let watch = watch.and_then(|dir| watch_folder(dir, tx.clone()));
+        std::thread::spawn(move || {
+            loop {
+                let incoming = match event::read() {
+                    Ok(e) => Incoming::Event(e),
+                    Err(_) => Incoming::Terminate,
+                };
+                let last = matches!(incoming, Incoming::Terminate);
+                if tx.send(incoming).is_err() || last {
+                    break;
+                }
+            }
+        });
+        let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
+        std::thread::spawn(move || {
+            for _ in signals.forever() {
+                if signal_tx.send(Incoming::Terminate).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Self { rx, _watch: watch })
+    }
+}
+
+/// Watches the data folder (not its subfolders) for workshop files that change.
+fn watch_folder(dir: &Path, tx: mpsc::Sender<Incoming>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let handler = move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        let paths: Vec<std::path::PathBuf> = event.paths.into_iter().filter(|p| is_workshop_file(p)).collect();
+        if !paths.is_empty() {
+            let _ = tx.send(Incoming::FilesChanged(paths));
+        }
+    };
+    let mut watcher = notify::recommended_watcher(handler).ok()?;
+    watcher.watch(dir, notify::RecursiveMode::NonRecursive).ok()?;
+    Some(watcher)
+}
+
+/// `name.json`, not a hidden or temporary file.
+fn is_workshop_file(path: &Path) -> bool {
+    let hidden = path.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.'));
+    !hidden && path.extension().is_some_and(|e| e == "json")
+}
+
+impl EventSource for TerminalEvents {
+    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
+        match timeout {
+            None => self.rx.recv().ok(),
+            Some(t) => match self.rx.recv_timeout(t) {
+                Ok(i) => Some(i),
+                Err(RecvTimeoutError::Timeout) => Some(Incoming::Timeout),
+                Err(RecvTimeoutError::Disconnected) => None,
+            },
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Drawing the review's agenda: the week's head lines (counts that add up to the key
+//! results), each objective with its progress (a score only in the end-of-period view),
+//! each key result's row (value, signed progress, standing, a progress sparkline on a fixed
+//! scale from baseline to target and a confidence trend, both with gaps for missed weeks),
+//! and the selected row's details (its note, a missing note, what a later check-in
+//! replaced, adjustments).
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::action::Action;
+use crate::keymap::Context;
+use crate::model::objective::{format_number, format_percent, format_score};
+use crate::model::review::{ScoreBand, Standing, Tally, score_band};
+use crate::model::{CheckIn, KeyResult, KeyResultKind, Objective, Status, Workshop};
+use crate::screen::objectives::Row;
+use crate::ui::Look;
+use crate::ui::text::{fit, pad};
+use crate::ui::theme::Palette;
+
+const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// A week without a check-in, on a sparkline.
+pub const GAP: char = '·';
+/// A week below the baseline (a regression), on a progress sparkline.
+pub const BELOW: char = '_';
+
+/// A bar of `width` cells filled to `progress` (0.0–1.0; a regression is empty).
+pub fn bar(progress: f64, width: usize) -> String {
+    let filled = ((progress.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// One cell of a sparkline on a fixed scale: 0.0 is the bottom, 1.0 the top, below 0.0 is
+/// [`BELOW`], a missed week [`GAP`].
+fn tick(point: Option<f64>) -> char {
+    match point {
+        None => GAP,
+        Some(p) if p < -1e-9 => BELOW,
+        Some(p) => TICKS[(p.clamp(0.0, 1.0) * 7.0).round() as usize],
+    }
+}
+
+/// Points on a fixed scale (0.0 bottom, 1.0 top), one a week, `None` for a missed week.
+pub fn sparkline(points: &[Option<f64>]) -> String {
+    points.iter().map(|p| tick(*p)).collect()
+}
+
+/// Progress of each of the `width` weeks up to `week`: baseline at the bottom, target at
+/// the top, so a small change draws small and up always means better.
+pub fn progress_points(kr: &KeyResult, week: u32, width: usize) -> Vec<Option<f64>> {
+    kr.weeks_up_to(week, width).into_iter().map(|c| c.and_then(|c| kr.progress_of(c.value))).collect()
+}
+
+/// Confidence of each of the `width` weeks up to `week`, 1 at the bottom and 10 at the top.
+pub fn confidence_points(kr: &KeyResult, week: u32, width: usize) -> Vec<Option<f64>> {
+    kr.weeks_up_to(week, width).into_iter().map(|c| c.map(|c| f64::from(c.confidence.saturating_sub(1)) / 9.0)).collect()
+}
+
+fn status_style(status: Status, palette: &Palette) -> Style {
+    match status {
+        Status::OnTrack => palette.ok,
+        Status::AtRisk => palette.warn,
+        Status::OffTrack => palette.bad,
+    }
+}
+
+fn standing_style(standing: Standing, palette: &Palette) -> Style {
+    match standing {
+        Standing::CheckedIn { status, .. } => status_style(status, palette),
+        Standing::Pending { .. } => palette.muted,
+        Standing::NotCheckedIn => palette.warn,
+    }
+}
+
+fn band_style(band: ScoreBand, palette: &Palette) -> Style {
+    match band {
+        ScoreBand::Success => palette.ok,
+        ScoreBand::Partial => palette.warn,
+        ScoreBand::Miss => palette.bad,
+    }
+}
+
+/// The week's line and its counts: on track, at risk, off track, and to check in (before
+/// the review day) or not checked in (after it) add up to the key results.
+pub fn head_lines(w: &Workshop, week: u32, look: &Look, width: usize, scoring: bool) -> Vec<Line<'static>> {
+    let palette = look.palette;
+    let today = look.clock.today();
+    let current = w.current_week(today);
+    let browsing = if week == current {
+        String::new()
+    } else {
+        format!("  (browsing; this week is {current}: {} returns)", look.keymap.hint(Context::Review, Action::ThisWeek))
+    };
+    let line1 = format!(" Week {week} of {} · {} to {}{browsing}", w.period.weeks(), w.period.start, w.period.end);
+    let tally: Tally = w.tally(week, today);
+    let mut line2 = vec![
+        Span::styled(format!(" {} on track", tally.on_track), palette.ok),
+        Span::styled(format!(" · {} at risk", tally.at_risk), palette.warn),
+        Span::styled(format!(" · {} off track", tally.off_track), palette.bad),
+    ];
+    if w.review_due(week, today) {
+        line2.push(Span::styled(format!(" · {} not checked in", tally.not_checked_in), palette.warn));
+    } else {
+        let due = w.review_date(week);
+        line2.push(Span::styled(format!(" · {} to check in by {} {due}", tally.to_check_in, due.strftime("%a")), palette.muted));
+    }
+    if tally.notes_missing > 0 {
+        line2.push(Span::styled(format!("  ({} with the note missing)", tally.notes_missing), palette.warn));
+    }
+    if scoring && let Some(pattern) = w.score_pattern() {
+        line2.push(Span::styled(format!(" · {}", pattern.message()), palette.warn));
+    }
+    vec![Line::from(Span::styled(fit(&line1, width), palette.title)), Line::from(line2)]
+}
+
+/// The selected row's full text under the agenda.
+pub fn detail_text(w: &Workshop, row: Option<Row<'_>>, week: u32, look: &Look) -> String {
+    match row {
+        Some(Row::KeyResult(_, kr)) => key_result_detail(w, kr, week, look),
+        Some(Row::Objective(o)) => {
+            let note = w.weekly_note(week).map(|n| format!(" · week {week} notes: {n}")).unwrap_or_default();
+            format!("{}{note}", o.title)
+        }
+        _ => String::new(),
+    }
+}
+
+fn key_result_detail(w: &Workshop, kr: &KeyResult, week: u32, look: &Look) -> String {
+    let owners: Vec<&str> = kr.owners.iter().map(|p| w.author_name(Some(*p))).collect();
+    let owners = if owners.is_empty() { String::new() } else { format!(" · {}", owners.join(", ")) };
+    let this = kr.check_in_for(week);
+    let note = match this {
+        Some(c) if c.note_missing => {
+            let enter = look.keymap.hint(Context::Review, Action::CheckIn);
+            format!("NOTE MISSING: {} needs one ({enter} writes it)", c.status.label())
+        }
+        Some(c) if !c.note.is_empty() => c.note.clone(),
+        Some(_) => "no note".to_string(),
+        None => kr.check_in_as_of(week).map_or_else(|| "no check-in yet".to_string(), |c| format!("last: week {}, {}", c.week, note_of(c))),
+    };
+    let replaced = this
+        .filter(|c| !c.replaced.is_empty())
+        .map(|c| {
+            let earlier: Vec<String> =
+                c.replaced.iter().map(|r| format!("{} {} ({})", value_text(kr, r.value), r.status.label(), r.date)).collect();
+            format!(" · replaced this week: {}", earlier.join(", "))
+        })
+        .unwrap_or_default();
+    let adjusted = kr.adjustments.last().map(|a| format!(" · adjusted {}: {}", a.date, a.reason)).unwrap_or_default();
+    format!("{} ({}){owners} — {note}{replaced}{adjusted}", kr.description, kr.target_text())
+}
+
+fn note_of(c: &CheckIn) -> String {
+    if c.note.is_empty() { "no note".to_string() } else { c.note.clone() }
+}
+
+fn value_text(kr: &KeyResult, value: f64) -> String {
+    match kr.kind {
+        KeyResultKind::Milestone { .. } => (if value >= 0.5 { "done" } else { "not yet" }).to_string(),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
+    }
+}
+
+/// How a key result's row is laid out at this width.
+pub struct RowLayout {
+    pub week: u32,
+    pub width: usize,
+    pub bar_w: usize,
+    pub trend_w: usize,
+    pub status_w: usize,
+    pub scoring: bool,
+    /// Whether the week's review day has passed.
+    pub due: bool,
+}
+
+impl RowLayout {
+    pub fn new(week: u32, width: usize, scoring: bool, due: bool) -> Self {
+        let wide = width >= 100;
+        RowLayout {
+            week,
+            width,
+            bar_w: if wide { 10 } else { 6 },
+            trend_w: if wide { 8 } else { 5 },
+            status_w: if wide { 17 } else { 15 },
+            scoring,
+            due,
+        }
+    }
+}
+
+/// An objective: its progress during the period, its score in the end-of-period view (with
+/// the precision that decides its colour).
+pub fn objective_line(o: &Objective, layout: &RowLayout, palette: &Palette) -> Line<'static> {
+    let right = if layout.scoring {
+        o.score().map(|s| Span::styled(format!("  score {}", format_score(s)), band_style(score_band(s, o.commitment), palette)))
+    } else {
+        o.progress_as_of(layout.week).map(|p| Span::styled(format!("  progress {}", format_percent(p)), palette.muted))
+    };
+    let title_w = layout.width.saturating_sub(18);
+    let mut spans = vec![Span::styled(format!(" {}", fit(o.title.lines().next().unwrap_or(""), title_w)), palette.title)];
+    spans.extend(right);
+    Line::from(spans)
+}
+
+/// The standing in words, fitting `width`: a missing note says so where there is room.
+fn standing_cell(standing: Standing, width: usize) -> String {
+    match standing {
+        Standing::CheckedIn { status, note_missing: true } => {
+            let long = format!("{}·no note", status.label());
+            if long.chars().count() <= width { long } else { format!("{} !", status.label()) }
+        }
+        other => fit(&other.label(), width),
+    }
+}
+
+/// A key result's row; `tag` (how the key results it depends on stand) follows its
+/// description.
+pub fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, tag: Option<Span<'static>>, palette: &Palette) -> Line<'static> {
+    let RowLayout { week, width, bar_w, trend_w, status_w, scoring, due } = *layout;
+    let this = kr.check_in_for(week);
+    let shown = this.or_else(|| kr.check_in_as_of(week));
+    let value = shown.map_or_else(|| "—".to_string(), |c| value_text(kr, c.value));
+    let progress = shown.and_then(|c| kr.progress_of(c.value)).unwrap_or(0.0);
+    let standing = kr.standing(week, due);
+    // Last week's value stands in grey until this week's check-in.
+    let style = if this.is_some() { standing_style(standing, palette) } else { palette.muted };
+    let confidence = shown.map(|c| format!("{:>2}/10", c.confidence)).unwrap_or_default();
+    let right_w = 9 + bar_w + 7 + status_w + 1 + 2 * (trend_w + 1) + 5;
+    let tag_w = tag.as_ref().map_or(0, Span::width);
+    let desc_w = width.saturating_sub(right_w + 3 + tag_w).max(8);
+    let mut spans = vec![Span::styled("  ", palette.border), Span::raw(pad(&kr.description, desc_w))];
+    spans.extend(tag);
+    spans.extend([
+        Span::styled(format!(" {:>7} ", fit(&value, 7)), if this.is_some() { Style::default() } else { palette.muted }),
+        Span::styled(bar(progress, bar_w), style),
+        Span::styled(format!(" {:>5} ", format_percent(progress)), if progress < 0.0 { palette.bad } else { Style::default() }),
+    ]);
+    if scoring {
+        let score = kr.score().unwrap_or(0.0);
+        let mark = if kr.final_score.is_some() { "*" } else { " " };
+        spans.push(Span::styled(
+            pad(&format!("score {score:.1}{mark}"), status_w + 1),
+            band_style(score_band(score, o.commitment), palette),
+        ));
+    } else {
+        spans.push(Span::styled(pad(&standing_cell(standing, status_w), status_w + 1), standing_style(standing, palette)));
+    }
+    // A week not due yet is not a gap: the trends end with the week before until it is in.
+    let last = if this.is_none() && !due { week.saturating_sub(1) } else { week };
+    spans.push(Span::raw(" "));
+    spans.extend(sparkline_spans(&progress_points(kr, last, trend_w), trend_w, palette.accent, palette));
+    spans.push(Span::raw(" "));
+    spans.extend(sparkline_spans(&confidence_points(kr, last, trend_w), trend_w, palette.muted, palette));
+    spans.push(Span::styled(format!(" {confidence}"), palette.muted));
+    Line::from(spans)
+}
+
+/// A sparkline padded to `width` on the left, gaps muted and regressions in the bad
+/// colour.
+fn sparkline_spans(points: &[Option<f64>], width: usize, style: Style, palette: &Palette) -> Vec<Span<'static>> {
+    let pad = width.saturating_sub(points.len());
+    std::iter::once(Span::raw(" ".repeat(pad)))
+        .chain(points.iter().map(|p| {
+            let cell = tick(*p);
+            let style = match cell {
+                GAP => palette.muted,
+                BELOW => palette.bad,
+                _ => style,
+            };
+            Span::styled(cell.to_string(), style)
+        }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(baseline: f64, target: f64, weeks: &[(u32, f64, u8)]) -> KeyResult {
+        let mut kr = KeyResult { kind: KeyResultKind::metric(baseline, target, ""), ..KeyResult::default() };
+        for (week, value, confidence) in weeks {
+            kr.check_ins.push(CheckIn { week: *week, value: *value, confidence: *confidence, ..CheckIn::default() });
+        }
+        kr
+    }
+
+    #[test]
+    fn bars_fill_to_progress() {
+        assert_eq!(bar(0.5, 4), "██░░");
+        assert_eq!(bar(2.0, 3), "███");
+        assert_eq!(bar(-1.0, 2), "░░", "a regression is an empty bar");
+    }
+
+    #[test]
+    fn sparklines_use_a_fixed_scale_from_baseline_to_target() {
+        // A 1.8% blip draws small, not as a full bar.
+        let blip = kr(0.0, 100.0, &[(1, 0.0, 5), (2, 1.8, 5)]);
+        assert_eq!(sparkline(&progress_points(&blip, 2, 8)), "▁▁");
+        // 17% worse draws below the floor, not flat.
+        let worse = kr(100.0, 0.0, &[(1, 100.0, 5), (2, 117.0, 5)]);
+        assert_eq!(sparkline(&progress_points(&worse, 2, 8)), "▁_");
+        // Up always means better, for a decrease too.
+        let falling = kr(4.0, 0.0, &[(1, 4.0, 5), (2, 2.0, 5), (3, 0.0, 5)]);
+        assert_eq!(sparkline(&progress_points(&falling, 3, 8)), "▁▅█");
+        assert_eq!(sparkline(&progress_points(&falling, 3, 2)), "▅█", "the latest weeks when narrow");
+    }
+
+    #[test]
+    fn missed_weeks_are_gaps_and_confidence_has_its_trend() {
+        let k = kr(0.0, 10.0, &[(1, 1.0, 1), (2, 2.0, 4), (4, 4.0, 10)]);
+        assert_eq!(sparkline(&progress_points(&k, 5, 8)), "▂▂·▄·");
+        assert_eq!(sparkline(&confidence_points(&k, 5, 8)), "▁▃·█·");
+    }
+}
