@@ -136,7 +136,7 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
     let parts = [
         (count(&check_ins(before), &check_ins(after), |(k, c)| (*k, c.week)), "check-in", "check-ins"),
         (count(&health_readings(before), &health_readings(after), |(h, c)| (*h, c.week)), "health reading", "health readings"),
-        (count(&before.initiatives, &after.initiatives, |i| i.id), "initiative", "initiatives"),
+        (count(&before.initiatives, &after.initiatives, |i: &super::Initiative| i.id), "initiative", "initiatives"),
         (count(&key_results(before), &key_results(after), |k| k.id), "key result", "key results"),
         (count(&objectives(before), &objectives(after), |o| o.id), "objective", "objectives"),
         (count(&before.themes, &after.themes, |t| t.id), "theme", "themes"),
@@ -153,7 +153,7 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
             "proposed objectives",
         ),
         (count(&before.calibration, &after.calibration, |p| p.id), "earlier period", "earlier periods"),
-        (count(&before.backlog.items, &after.backlog.items, |b| b.id), "backlog item", "backlog items"),
+        (count(&before.backlog.items, &after.backlog.items, |b: &super::BacklogItem| b.id), "backlog item", "backlog items"),
         (count(&before.participants, &after.participants, |p| p.id), "participant", "participants"),
         (count(&before.weekly_notes, &after.weekly_notes, |n| n.week), "weekly note", "weekly notes"),
     ];
@@ -163,9 +163,13 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
 }
 
 /// How many items of `after` are new or changed since `before`, by `key`.
-fn count<T: PartialEq, K: Eq + std::hash::Hash>(before: &[T], after: &[T], key: impl Fn(&T) -> K) -> usize {
-    let was: std::collections::HashMap<K, &T> = before.iter().map(|b| (key(b), b)).collect();
-    after.iter().filter(|a| was.get(&key(a)).is_none_or(|b| *b != *a)).count()
+fn count<'a, T: PartialEq + 'a, K: Eq + std::hash::Hash>(
+    before: impl IntoIterator<Item = &'a T>,
+    after: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> usize {
+    let was: std::collections::HashMap<K, &T> = before.into_iter().map(|b| (key(b), b)).collect();
+    after.into_iter().filter(|a| was.get(&key(a)).is_none_or(|b| **b != **a)).count()
 }
 
 /// Every key result's check-ins, with the key result's id.

@@ -279,8 +279,7 @@ impl Workshop {
         for ini in &mut moved {
             ini.theme = Some(into);
         }
-        self.initiatives = kept;
-        self.initiatives.append(&mut moved);
+        self.initiatives = kept.into_iter().chain(moved).collect();
         for o in self.objectives.iter_mut().filter(|o| o.theme == Some(from)) {
             o.theme = Some(into);
         }

@@ -103,47 +103,115 @@ impl Stamped for KeyResult {
     }
 }
 
-/// Stamps the items of `after` that are new or differ from `before`.
-fn stamp_list<T: Stamped>(before: &[T], after: &mut [T], at: Timestamp, mut nested: impl FnMut(Option<&T>, &mut T)) {
-    let index: HashMap<T::Key, &T> = if before.len() == after.len() && before.iter().zip(after.iter()).all(|(b, a)| b.key() == a.key()) {
-        HashMap::new()
-    } else {
-        before.iter().map(|b| (b.key(), b)).collect()
-    };
-    for (i, item) in after.iter_mut().enumerate() {
-        let old = if index.is_empty() { before.get(i) } else { index.get(&item.key()).copied() };
-        nested(old, item);
-        if old.is_none_or(|old| item.differs(old)) {
+/// A list the stamps walk: a `Vec`, or a shared list (where only the items that changed
+/// are touched, so the rest stays shared with the list before).
+trait Items<T> {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> Option<&T>;
+    fn at_mut(&mut self, i: usize) -> Option<&mut T>;
+}
+
+impl<T> Items<T> for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
+impl<T: Clone> Items<T> for super::shared_list::SharedList<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
+/// What stamps an item's own lists, given its old self.
+type Nested<'a, T> = dyn FnMut(Option<&T>, &mut T) + 'a;
+
+/// Stamps the items of `after` that are new or differ from `before`; `nested` stamps what
+/// an item holds (given its old self).
+fn stamp_items<T: Stamped>(before: &impl Items<T>, after: &mut impl Items<T>, at: Timestamp, nested: Option<&mut Nested<'_, T>>) {
+    let same_order =
+        before.count() == after.count() && (0..after.count()).all(|i| before.at(i).map(Stamped::key) == after.at(i).map(Stamped::key));
+    let index: HashMap<T::Key, usize> =
+        if same_order { HashMap::new() } else { (0..before.count()).filter_map(|i| Some((before.at(i)?.key(), i))).collect() };
+    let mut nested = nested;
+    for i in 0..after.count() {
+        let Some(item) = after.at(i) else { continue };
+        let old = if same_order { before.at(i) } else { index.get(&item.key()).and_then(|j| before.at(*j)) };
+        let changed = old.is_none_or(|old| item.differs(old));
+        if nested.is_none() && !changed {
+            continue;
+        }
+        let Some(item) = after.at_mut(i) else { continue };
+        if let Some(nested) = nested.as_mut() {
+            nested(old, item);
+        }
+        if changed {
             item.stamp(at);
         }
     }
 }
 
+/// Stamps the items of `after` that are new or differ from `before`.
+fn stamp_list<T: Stamped>(before: &impl Items<T>, after: &mut impl Items<T>, at: Timestamp) {
+    stamp_items(before, after, at, None);
+}
+
 /// Stamps everything `after` changed since `before` with `at`.
 pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
-    stamp_list(&before.participants, &mut after.participants, at, |_, _| {});
+    stamp_list(&before.participants, &mut after.participants, at);
+    // The long lists are shared with `before` unless they changed: then they compare equal
+    // at once and nothing is walked.
     if before.backlog.items != after.backlog.items {
-        stamp_list(&before.backlog.items, &mut after.backlog.items, at, |_, _| {});
+        stamp_list(&before.backlog.items, &mut after.backlog.items, at);
     }
-    stamp_list(&before.initiatives, &mut after.initiatives, at, |_, _| {});
-    stamp_list(&before.themes, &mut after.themes, at, |_, _| {});
-    stamp_list(&before.weekly_notes, &mut after.weekly_notes, at, |_, _| {});
-    stamp_list(&before.dismissed, &mut after.dismissed, at, |_, _| {});
-    stamp_list(&before.objectives, &mut after.objectives, at, |old, o| {
-        let old_krs = old.map_or(&[][..], |o| &o.key_results[..]);
-        stamp_list(old_krs, &mut o.key_results, at, |old, kr| {
-            let old_check_ins = old.map_or(&[][..], |k| &k.check_ins[..]);
-            stamp_list(old_check_ins, &mut kr.check_ins, at, |_, _| {});
-            let old_depends = old.map_or(&[][..], |k| &k.depends_on[..]);
-            stamp_list(old_depends, &mut kr.depends_on, at, |_, _| {});
-        });
-    });
-    stamp_list(&before.health, &mut after.health, at, |old, h| {
-        let old_check_ins = old.map_or(&[][..], |h| &h.check_ins[..]);
-        stamp_list(old_check_ins, &mut h.check_ins, at, |_, _| {});
-    });
-    stamp_list(&before.candidates, &mut after.candidates, at, |_, _| {});
-    stamp_list(&before.calibration, &mut after.calibration, at, |_, _| {});
+    if before.initiatives != after.initiatives {
+        stamp_list(&before.initiatives, &mut after.initiatives, at);
+    }
+    stamp_list(&before.themes, &mut after.themes, at);
+    stamp_list(&before.weekly_notes, &mut after.weekly_notes, at);
+    stamp_list(&before.dismissed, &mut after.dismissed, at);
+    let (none, no_depends) = (Vec::new(), Vec::new());
+    stamp_items(
+        &before.objectives,
+        &mut after.objectives,
+        at,
+        Some(&mut |old: Option<&Objective>, o: &mut Objective| {
+            let none_krs = Vec::new();
+            let old_krs = old.map_or(&none_krs, |o| &o.key_results);
+            stamp_items(
+                old_krs,
+                &mut o.key_results,
+                at,
+                Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
+                    stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
+                    stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
+                }),
+            );
+        }),
+    );
+    let no_readings = Vec::new();
+    stamp_items(
+        &before.health,
+        &mut after.health,
+        at,
+        Some(&mut |old: Option<&super::health::HealthMetric>, h: &mut super::health::HealthMetric| {
+            stamp_list(old.map_or(&no_readings, |h| &h.check_ins), &mut h.check_ins, at);
+        }),
+    );
+    stamp_list(&before.candidates, &mut after.candidates, at);
+    stamp_list(&before.calibration, &mut after.calibration, at);
     if own_fields_differ(before, after) {
         after.changed = Some(at);
     }
@@ -195,5 +263,33 @@ mod tests {
         renamed.name = "w2".into();
         stamp_changes(&after, &mut renamed, now);
         assert_eq!(renamed.changed, Some(now));
+    }
+
+    #[test]
+    fn the_method_lists_are_stamped_item_by_item() {
+        use crate::model::dependency::Dependency;
+        use crate::model::health::{HealthMetricDraft, Level};
+        let mut w = Workshop::new("w", "", Period::parse("2027-Q1").expect("period"), Timestamp::UNIX_EPOCH);
+        let o = w.add_objective(&ObjectiveDraft { title: "o".into(), ..Default::default() }).expect("o");
+        let kr = w.add_key_result(o, &KeyResultDraft { description: "k".into(), ..Default::default() }).expect("kr");
+        let draft = HealthMetricDraft { name: "pages".into(), level: Level::at_most(10.0), ..Default::default() };
+        let (pages, budget) = (w.add_health_metric(&draft).expect("h"), w.add_health_metric(&draft).expect("h2"));
+        w.check_in_health(pages, 1, w.period.start, 4.0, "").expect("reading");
+        let before = w.clone();
+        let mut after = w.clone();
+        after.check_in_health(pages, 2, w.period.start, 12.0, "kafka").expect("reading");
+        let other = crate::model::KeyResultId(7);
+        let dependency = Dependency { id: other, workshop: "peer".into(), ..Dependency::default() };
+        after.key_result_mut(kr).expect("kr").depends_on.push(dependency);
+        let now = at("2027-01-12T10:00:00Z");
+        stamp_changes(&before, &mut after, now);
+        let metric = after.health_metric(pages).expect("pages");
+        let stamps: Vec<_> = metric.check_ins.iter().map(|c| (c.week, c.changed)).collect();
+        assert_eq!(stamps, [(1, None), (2, Some(now))], "only the new reading");
+        assert_eq!(metric.changed, None, "a reading is not a change to the metric's own fields");
+        assert_eq!(after.health_metric(budget).and_then(|h| h.changed), None);
+        let key_result = after.key_result(kr).expect("kr");
+        assert_eq!(key_result.depends_on[0].changed, Some(now), "the new dependency");
+        assert_eq!(key_result.changed, None, "a dependency is not a change to the key result's own fields");
     }
 }

@@ -149,7 +149,7 @@ pub struct Workshop {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub silent_mode: bool,
     #[serde(default)]
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: super::shared_list::SharedList<Initiative>,
     /// In board order.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -236,7 +236,7 @@ impl Workshop {
             settings: Settings::default(),
             backlog: Backlog::default(),
             silent_mode: false,
-            initiatives: Vec::new(),
+            initiatives: super::shared_list::SharedList::new(),
             themes: Vec::new(),
             objectives: Vec::new(),
             health: Vec::new(),

@@ -246,3 +246,44 @@ fn the_method_lists_are_named_in_words_and_in_the_merge_record() {
     assert_eq!(note.subject, format!("health {id} name"));
     assert_eq!((note.kept.as_str(), note.set_aside.as_str()), ("Pages a week", "Night pages"));
 }
+
+#[test]
+fn proposed_items_earlier_periods_and_dependencies_merge_by_id() {
+    use crate::model::calibration::PeriodSummary;
+    use crate::model::candidate::{Candidate, CandidateKind};
+    use crate::model::dependency::Dependency;
+    let mut start = base();
+    let kr = start.objectives[0].key_results[0].id;
+    let proposed = crate::model::CandidateId(start.allocate_id());
+    start.candidates.push(Candidate {
+        id: proposed,
+        kind: CandidateKind::KeyResult,
+        text: "Pages from 14 to 5".into(),
+        ..Candidate::default()
+    });
+    let depend = |w: &mut Workshop, on: u64| {
+        let d = Dependency { id: crate::model::KeyResultId(on), workshop: "checkout".into(), ..Dependency::default() };
+        w.key_result_mut(kr).expect("kr").depends_on.push(d);
+    };
+    // The room declines the proposal and adds a dependency; a carry-over on another copy
+    // records the earlier period and adds another dependency.
+    let ours = changed(&start, 2, |w| {
+        assert!(w.decline_candidate(proposed));
+        depend(w, 11);
+    });
+    let theirs = changed(&start, 3, |w| {
+        let id = crate::model::PeriodSummaryId(w.allocate_id());
+        w.calibration.push(PeriodSummary { id, period: "2026-Q4".into(), average: 0.5, ..PeriodSummary::default() });
+        depend(w, 12);
+    });
+    let merged = both_ways(&start, &ours, &theirs);
+    let w = &merged.workshop;
+    let depends: Vec<u64> = w.key_result(kr).expect("kr").depends_on.iter().map(|d| d.id.0).collect();
+    assert_eq!(depends.len(), 2, "both dependencies kept: {depends:?}");
+    assert!(depends.contains(&11) && depends.contains(&12));
+    assert!(w.open_candidates().next().is_none(), "the decline survives");
+    assert_eq!(w.candidates.len(), 1, "one proposal, not two");
+    assert_eq!(w.calibration.iter().map(|p| p.period.as_str()).collect::<Vec<_>>(), ["2026-Q4"]);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(incoming(&ours, w), "1 dependency, 1 earlier period");
+}

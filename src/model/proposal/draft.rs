@@ -149,7 +149,7 @@ impl Proposal {
             let author = who(&mut draft, &p.author, p.anonymous);
             initiatives.push(p.clone().initiative(InitiativeId(p.id), author));
         }
-        draft.initiatives = initiatives;
+        draft.initiatives = initiatives.into();
         draft.objectives = self.draft_okrs(&mut draft, &mut who, holder_id);
         draft
     }
