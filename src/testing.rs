@@ -171,6 +171,12 @@ impl Harness {
         self.run(VecDeque::from([Incoming::FilesChanged(paths)]))
     }
 
+    /// The file watcher saw another workshop's file (`slug`) change.
+    pub fn other_file_changed(&mut self, slug: &str) -> &mut Self {
+        let path = self.rt.store.path_of(slug);
+        self.run(VecDeque::from([Incoming::FilesChanged(vec![path])]))
+    }
+
     /// The file name of the open workshop.
     pub fn slug(&self) -> String {
         self.rt.app.doc.as_ref().and_then(|d| d.slug.clone()).expect("a workshop file is open")

@@ -1,6 +1,8 @@
 //! The command line's side of what the method adds (issue 21), as the real binary: a health
 //! metric's reading from cron, `check` on dependencies (its exit codes as documented) and
-//! the capacity split, merging proposals again and folders with bad files, the health CSV.
+//! the capacity split, merging proposals again and folders with bad files, the health CSV;
+//! and, with the app open on the review, cron's health reading and the other team's check-in
+//! arriving through the file watch.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -186,4 +188,64 @@ fn the_health_readings_export_as_csv() {
     assert_eq!(rows.len(), 18, "three metrics, six weeks each");
     let breached: Vec<&str> = rows.iter().filter(|r| &r[6] == "breached").map(|r| &r[1]).collect();
     assert_eq!(breached, ["On-call pages"; 4]);
+}
+
+#[test]
+fn a_health_reading_from_cron_lands_in_the_open_review_and_both_readings_survive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = quarterdeck::testing::Harness::demo(dir.path(), 100, 30);
+    let slug = h.slug();
+    // The real binary, as cron runs it, while the app has the workshop open on step 5.
+    let o = qd(dir.path(), &["checkin", "Platform team", "on-call", "15", "--week", "7", "--note", "Kafka again"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    h.file_changed();
+    let screen = h.screen();
+    assert!(screen.contains("merged from disk: 1 health reading"), "{screen}");
+    assert!(screen.contains("Health ⚠ On-call pages 15 pages/week (keep ≤ 10) since week 3"), "shown without a key press:\n{screen}");
+
+    // The room reads the latency in the same week's form; the script's reading stays.
+    h.press("H");
+    assert!(h.screen().contains("Week 7 health readings"), "{}", h.screen());
+    h.press("250<Enter>");
+    let saved = h.saved(&slug);
+    let reading = |name: &str| saved.health.iter().find(|m| m.name == name).and_then(|m| m.check_in_for(7)).cloned();
+    assert_eq!(reading("Checkout p95 latency").map(|c| c.value), Some(250.0), "the room's reading");
+    let pages = reading("On-call pages").expect("the script's reading survives the app's save");
+    assert_eq!((pages.value, pages.note.as_str()), (15.0, "Kafka again"));
+}
+
+#[test]
+fn the_other_team_checking_in_from_cron_changes_blocked_in_the_open_review() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = quarterdeck::testing::Harness::demo(dir.path(), 100, 30);
+    let row = |h: &quarterdeck::testing::Harness| h.screen().lines().find(|l| l.contains("Raise checkout AP")).map(str::to_string);
+    assert!(row(&h).is_some_and(|r| r.contains("⇠ blocked")), "{}", h.screen());
+    // The checkout team's cron says its timeouts are back on track, in the same folder.
+    let args = ["checkin", "Checkout team", "gateway timeouts", "1.2", "--status", "on-track", "--confidence", "8", "--week", "7"];
+    let o = qd(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    h.other_file_changed("checkout-team");
+    let now = row(&h).unwrap_or_else(|| panic!("{}", h.screen()));
+    assert!(!now.contains("blocked") && now.contains("⇠ on track"), "read again without a key press:\n{}", h.screen());
+    // And off track again: blocked again.
+    let args = [
+        "checkin",
+        "Checkout team",
+        "gateway timeouts",
+        "2.9",
+        "--status",
+        "off-track",
+        "--confidence",
+        "2",
+        "--week",
+        "7",
+        "--note",
+        "vendor",
+        "--reason",
+        "the vendor failed again",
+    ];
+    let o = qd(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    h.other_file_changed("checkout-team");
+    assert!(row(&h).is_some_and(|r| r.contains("⇠ blocked")), "{}", h.screen());
 }

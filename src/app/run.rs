@@ -148,13 +148,21 @@ where
     }
 
     /// Files changed in the data folder: the open workshop's is looked at shortly (the
-    /// change may come in several steps), home's list is read again.
+    /// change may come in several steps), home's list is read again, and the workshops the
+    /// open one depends on are read again at once.
     fn files_changed(&mut self, paths: &[std::path::PathBuf]) -> bool {
         let open = self.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.store.path_of(slug));
         let ours = open.is_some_and(|open| paths.contains(&open));
         let home = self.app.doc.is_none();
+        // A workshop the open one depends on changed: how its key results stand is read
+        // again at once, so "blocked by" shows when the other team goes off track.
+        let peers = self.app.doc.as_ref().filter(|d| !d.drafting()).map(|d| d.workshop().dependency_slugs()).unwrap_or_default();
+        let peers_changed = peers.iter().any(|slug| paths.contains(&self.store.path_of(slug)));
+        if peers_changed {
+            self.perform_all(vec![Effect::LoadPeers { only: Some(peers) }]);
+        }
         if !ours && !home {
-            return false;
+            return peers_changed;
         }
         if self.debounce.is_zero() {
             self.sync_now();
