@@ -130,6 +130,17 @@ pub enum Action {
     Focus,
     /// Export the OKR document (Markdown), the check-ins (CSV) or the workshop (JSON).
     Export,
+    /// Step 3: tag the selected initiative business, engineering health or learning (or back
+    /// to its theme's and source's).
+    TagCapacity,
+    /// Step 4: add a health metric, a level the team keeps beside its OKRs.
+    NewHealthMetric,
+    /// Step 4: pick the key results of other workshops the selected one depends on.
+    DependOn,
+    /// Step 4: accept the selected proposed key result or objective.
+    Accept,
+    /// Step 5: record this week's readings of the health metrics.
+    HealthCheckIn,
     /// Show the whole error of the last failed save.
     WhyNotSaved,
 }
@@ -233,6 +244,11 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::CarryOverChosen, "carry_over_chosen", "carry over to the next period"),
     (Action::Focus, "focus", "focus: show it enlarged"),
     (Action::Export, "export", "export: Markdown, CSV, JSON"),
+    (Action::TagCapacity, "tag_capacity", "tag: business, health, learning"),
+    (Action::NewHealthMetric, "new_health_metric", "add a health metric"),
+    (Action::DependOn, "depend_on", "depends on another team's key result"),
+    (Action::Accept, "accept", "accept a proposed one"),
+    (Action::HealthCheckIn, "health_check_in", "health metrics: this week's readings"),
     (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
@@ -392,9 +408,14 @@ mod tests {
             Action::CarryOverChosen => 94,
             Action::Focus => 95,
             Action::Export => 96,
-            Action::MergeRecord => 97,
-            Action::NextFinding => 98,
-            Action::WhyNotSaved => 99,
+            Action::TagCapacity => 97,
+            Action::NewHealthMetric => 98,
+            Action::DependOn => 99,
+            Action::Accept => 100,
+            Action::HealthCheckIn => 101,
+            Action::MergeRecord => 102,
+            Action::NextFinding => 103,
+            Action::WhyNotSaved => 104,
         }
     }
 
@@ -406,7 +427,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 100, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 105, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
     }
 }

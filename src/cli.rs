@@ -9,6 +9,7 @@ mod commands;
 mod git;
 mod interactive;
 pub use interactive::EndedBySignal;
+mod method;
 pub mod output;
 mod progress;
 
@@ -105,7 +106,8 @@ pub enum Command {
         #[arg(long = "key-result", value_name = "TEXT")]
         key_result: Vec<String>,
     },
-    /// Record a check-in of a key result from a script (a cron job, CI).
+    /// Record a check-in of a key result (or a reading of a health metric) from a script (a
+    /// cron job, CI).
     ///
     /// The week: this week, unless --week N or --date YYYY-MM-DD says which one (a week that
     /// has begun). Outside the period, a check-in without them is refused with the period's
@@ -128,16 +130,22 @@ pub enum Command {
     /// shows it for the team to fill in. A value below the baseline (in the key result's
     /// direction) is a regression: never on track.
     ///
+    /// A health metric's reading takes the value, --note (kept with a breach), and --week or
+    /// --date; a second reading for the same week replaces the first.
+    ///
     /// Exit 0 when the check-in is saved (note missing included), 1 when it is refused.
     #[command(after_help = "Example, every Friday from cron (this week; the status suggested from pace):\n  \
         quarterdeck checkin \"Platform team\" KR7F3 \"42 minutes\" --note \"Runbooks landed\"\n\
         Correct week 13 after the period ended:\n  \
-        quarterdeck checkin \"Platform team\" KR7F3 9 --week 13 --reason \"final numbers from finance\"")]
+        quarterdeck checkin \"Platform team\" KR7F3 9 --week 13 --reason \"final numbers from finance\"\n\
+        A health metric's reading for this week:\n  \
+        quarterdeck checkin \"Platform team\" \"Availability\" 99.97%")]
     Checkin {
         /// The workshop.
         workshop: String,
         /// The key result: its id or any unambiguous start of it (KR7F3, 7f3, KR12), or a
-        /// unique part of its description.
+        /// unique part of its description; or a health metric: its id (H…) or a unique part
+        /// of its name.
         key_result: String,
         /// The new value, e.g. 42, 99.95%, "2 hours" (done / not done for a milestone).
         value: String,
@@ -172,7 +180,8 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// CSV: key results and check-ins (the default), or initiatives.
+        /// CSV: key results and check-ins (the default), initiatives, or health metrics'
+        /// readings.
         #[arg(long, value_enum)]
         what: Option<CsvWhat>,
         /// Markdown: add the themes with their initiatives and votes.
@@ -314,6 +323,25 @@ fn dispatch(cli: &Cli) -> Result<()> {
             commands::export(&Store::open_existing(dir)?, workshop, *format, what, sections, output.as_deref())
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note, week, date, reason, force }) => {
+            let when = match (week, date) {
+                (Some(n), _) => WeekChoice::Week(*n),
+                (None, Some(d)) => {
+                    WeekChoice::Date(d.trim().parse().map_err(|_| eyre!("--date {}: a date like 2027-02-12", clean_line(d)))?)
+                }
+                (None, None) => WeekChoice::ThisWeek,
+            };
+            let store = open()?.0;
+            // A health metric's reading, when that is what it names.
+            let refused = [
+                ("--status", status.is_some()),
+                ("--confidence", confidence.is_some()),
+                ("--reason", reason.is_some()),
+                ("--force", *force),
+            ];
+            let reading = method::Reading { value, note: note.as_deref(), when, refused };
+            if let Some(done) = method::checkin_health(&store, workshop, key_result, &reading) {
+                return done;
+            }
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -324,14 +352,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 // Cron never loses a value: a missing note is flagged, not refused.
                 note_may_be_missing: true,
             };
-            let when = match (week, date) {
-                (Some(n), _) => WeekChoice::Week(*n),
-                (None, Some(d)) => {
-                    WeekChoice::Date(d.trim().parse().map_err(|_| eyre!("--date {}: a date like 2027-02-12", clean_line(d)))?)
-                }
-                (None, None) => WeekChoice::ThisWeek,
-            };
-            commands::checkin(&open()?.0, workshop, key_result, &words, when)
+            commands::checkin(&store, workshop, key_result, &words, when)
         }
         Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }
@@ -381,18 +402,28 @@ fn new(
 /// `demo`: the sample workshop in a temporary folder (or kept, with `--keep`).
 fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Result<()> {
     let mut demo = crate::demo::demo_workshop(Clock::System.today());
+    // The second team's workshop goes beside it: one of the demo's key results depends on it.
+    let mut peer = crate::demo::demo_peer(Clock::System.today());
     if keep {
         let (store, notices) = Store::open(dir.to_path_buf())?;
-        // A name of its own, so no lookup can take it for a workshop already there.
+        // Names of their own, so no lookup can take them for workshops already there.
         let taken: Vec<String> = store.list().iter().filter_map(|l| l.summary.as_ref().ok().map(|s| name_key(&s.name))).collect();
-        let base = demo.name.clone();
-        let mut n = 1;
-        while taken.contains(&name_key(&demo.name)) {
-            demo.name = if n == 1 { format!("{base} (demo)") } else { format!("{base} (demo {n})") };
-            n += 1;
+        for w in [&mut demo, &mut peer] {
+            let base = w.name.clone();
+            let mut n = 1;
+            while taken.contains(&name_key(&w.name)) {
+                w.name = if n == 1 { format!("{base} (demo)") } else { format!("{base} (demo {n})") };
+                n += 1;
+            }
         }
+        let peer_slug = store.create(&peer)?;
+        crate::demo::depend_on_peer(&mut demo, &peer_slug, &peer.name);
         let slug = store.create(&demo)?;
-        output::err_line(&format!("saved the demo as {}", store.path_of(&slug).display()));
+        output::err_line(&format!(
+            "saved the demo as {} (and {}, a team it depends on)",
+            store.path_of(&slug).display(),
+            store.path_of(&peer_slug).display()
+        ));
         // Without a terminal, keeping it was the whole job.
         if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
             return Ok(());
@@ -402,6 +433,7 @@ fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Resul
     let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
     let (store, notices) = Store::open(temp.path().to_path_buf())?;
     let slug = store.create(&demo)?;
+    store.create(&peer)?;
     let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
     // The demo opens on its weekly review, where every step's work comes together.
     let result = interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, Some(banner));

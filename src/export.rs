@@ -4,8 +4,8 @@
 mod csv;
 mod markdown;
 
-pub use self::csv::{check_ins_csv, initiatives_csv};
-pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, markdown};
+pub use self::csv::{check_ins_csv, health_csv, initiatives_csv};
+pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, health_section, markdown};
 
 use jiff::civil::Date;
 
@@ -24,6 +24,8 @@ pub enum ExportFormat {
 pub enum CsvWhat {
     KeyResults,
     Initiatives,
+    /// The health metrics' weekly readings.
+    Health,
 }
 
 /// The text of an export, as of `today` (its week of the period).
@@ -32,6 +34,7 @@ pub fn export_text(w: &Workshop, format: ExportFormat, what: CsvWhat, sections: 
         (ExportFormat::Markdown, _) => markdown(w, w.current_week(today), today, sections),
         (ExportFormat::Csv, CsvWhat::KeyResults) => check_ins_csv(w),
         (ExportFormat::Csv, CsvWhat::Initiatives) => initiatives_csv(w),
+        (ExportFormat::Csv, CsvWhat::Health) => health_csv(w),
         (ExportFormat::Json, _) => json(w),
     }
 }

@@ -435,3 +435,37 @@ fn closing_the_terminal_while_saves_fail_leaves_a_rescue_copy_that_the_next_star
     assert_eq!(rescued["team"], "Infra Ops", "the rescued copy holds the change that could not be saved");
     assert_eq!(read_json(&file)["team"], "Infra", "the current version is left as it was");
 }
+
+#[test]
+fn propose_with_author_credits_new_ideas_to_them_in_someone_elses_file() {
+    let (_root, home, data) = folders();
+    let file = home.join("alice.json");
+    let mut alice = quarterdeck_proposal("Alice");
+    alice["initiatives"] = serde_json::json!([{ "id": 1, "title": "Alice's idea", "created": "2027-01-02T10:00:00Z" }]);
+    std::fs::write(&file, serde_json::to_string_pretty(&alice).expect("json")).expect("write alice.json");
+    let args =
+        ["--data-dir", data.to_str().expect("a UTF-8 path"), "propose", "--author", "Bob", "--out", file.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Alice's idea");
+    pty.send("a");
+    pty.send("Bob's idea");
+    pty.wait_for("Bob's idea");
+    pty.send(ENTER);
+    pty.wait_for("2 initiatives");
+    pty.send(ESC);
+    pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+    pty.send(ESC);
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    let json = read_json(&file);
+    assert_eq!(json["author"], "Alice", "the file stays Alice's: {json:#}");
+    assert_eq!(json["initiatives"][0]["title"], "Alice's idea");
+    assert!(json["initiatives"][0].get("author").is_none(), "hers, as the file's author: {json:#}");
+    assert_eq!(json["initiatives"][1]["title"], "Bob's idea");
+    assert_eq!(json["initiatives"][1]["author"], "Bob", "Bob's new idea is credited to Bob: {json:#}");
+}
+
+/// A proposal file's top as `quarterdeck propose` writes it, by `author`.
+fn quarterdeck_proposal(author: &str) -> serde_json::Value {
+    serde_json::json!({ "quarterdeck_proposal": 1, "id": "18f0-1-0", "author": author, "created": "2027-01-02T09:00:00Z" })
+}

@@ -200,13 +200,21 @@ where
     }
 
     /// Files changed in the data folder: the open workshop's is looked at shortly (the
-    /// change may come in several steps), home's list is read again.
+    /// change may come in several steps), home's list is read again, and the workshops the
+    /// open one depends on are read again at once.
     fn files_changed(&mut self, paths: &[std::path::PathBuf]) -> bool {
         let open = self.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.store.path_of(slug));
         let ours = open.is_some_and(|open| paths.contains(&open));
         let home = self.app.doc.is_none();
+        // A workshop the open one depends on changed: how its key results stand is read
+        // again at once, so "blocked by" shows when the other team goes off track.
+        let peers = self.app.doc.as_ref().filter(|d| !d.drafting()).map(|d| d.workshop().dependency_slugs()).unwrap_or_default();
+        let peers_changed = peers.iter().any(|slug| paths.contains(&self.store.path_of(slug)));
+        if peers_changed {
+            self.perform_all(vec![Effect::LoadPeers { only: Some(peers) }]);
+        }
         if !ours && !home {
-            return false;
+            return peers_changed;
         }
         if self.debounce.is_zero() {
             self.sync_now();
@@ -308,6 +316,10 @@ where
                 Err(message) => vec![Msg::Failed(message)],
             },
             Effect::ReadProposals(path) => vec![read_proposals(&expand_home(&path))],
+            Effect::LoadPeers { only } => {
+                let except = self.app.doc.as_ref().and_then(|d| d.slug.clone());
+                vec![Msg::PeersLoaded(self.store.peers(except.as_deref(), only.as_deref(), self.app.clock.today()))]
+            }
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();
@@ -402,25 +414,14 @@ where
     }
 }
 
-/// Reads every proposal file at `path` (a file, or a folder of them).
+/// Reads every proposal file at `path` (a file, or a folder of them): the good ones, and
+/// why the others could not be read.
 fn read_proposals(path: &Path) -> Msg {
-    let files = match crate::store::proposal_files(path) {
-        Ok(files) if files.is_empty() => Err(format!("{} holds no proposal files", path.display())),
-        other => other,
-    };
-    let proposals: Result<Vec<_>, String> = files.and_then(|files| {
-        files
-            .iter()
-            .map(|f| {
-                let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                crate::store::read_proposal(f).map(|p| (name, p))
-            })
-            .collect()
-    });
-    match proposals {
-        Ok(p) => Msg::ProposalsRead(p),
-        Err(message) => Msg::Failed(clean_line(&message)),
+    let gathered = crate::store::gather_proposals(&[path.to_path_buf()]);
+    if gathered.proposals.is_empty() {
+        return Msg::Failed(clean_line(&gathered.bad.join("; ")));
     }
+    Msg::ProposalsRead(gathered)
 }
 
 /// `~/x` as the home folder's `x`.

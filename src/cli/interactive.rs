@@ -47,8 +47,9 @@ pub(super) enum Start {
 /// The proposal to draft: the existing file reopened, or a new one.
 pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, ProposalTarget)> {
     use crate::model::proposal::Proposal;
-    let author = author
-        .map(String::from)
+    let given = author.map(clean_line).filter(|a| !a.is_empty());
+    let author = given
+        .clone()
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .map(|a| clean_line(&a))
@@ -56,8 +57,10 @@ pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::
     let path = out.map_or_else(|| store.default_proposal_path(&author), std::path::Path::to_path_buf);
     let now = Clock::System.now();
     let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
+    // What `--author` adds is theirs, even in someone else's file; without it, the file's.
+    let drafter = given.unwrap_or_else(|| if proposal.author.is_empty() { author.clone() } else { proposal.author.clone() });
     let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
-    Ok((proposal.to_draft(now), target))
+    Ok((proposal.to_draft_as(now, &drafter), target))
 }
 
 pub(super) fn interactive(

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+mod method;
 mod sections;
 use sections::{backlog, history, learnings, themes};
 
@@ -140,7 +141,7 @@ fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
 /// A key result's value as people read it: the number, or done / not done for a milestone.
 fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
-        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
         KeyResultKind::Milestone { .. } if value >= 0.5 => "done".to_string(),
         KeyResultKind::Milestone { .. } => "not done".to_string(),
     }
@@ -177,7 +178,9 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// scored), and the initiatives linked to each; then the optional sections: themes with
 /// their initiatives and votes, the backlog (count shelved, date of bankruptcy, rescued items
 /// and what they became), weekly review history (per key result per week, and weekly notes),
-/// learnings (per objective and the retrospective).
+/// learnings (per objective and the retrospective). The health metrics (breaches first)
+/// come before the objectives; dependencies on other teams' key results, the capacity split
+/// and the calibration over earlier periods after them, each when there is something to say.
 ///
 /// Scores show at the end of the period (`week` is the last one) or once any key result's
 /// score was set by hand; before, objectives show their progress. Check-ins and weekly notes
@@ -196,6 +199,8 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
     facts.push(format!("**Period:** {} ({} to {})", escape_inline(&w.period.label), w.period.start, w.period.end));
     facts.push(format!("**Status as of:** week {week} of {} (week of {})", w.period.weeks(), w.period.week_start(week)));
     blocks.push(list(&facts));
+    // Levels to keep come first: a breach is news before any key result is.
+    method::health(w, week, &mut blocks);
 
     blocks.push("## Objectives".to_string());
     if w.objectives.is_empty() {
@@ -208,6 +213,9 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
     for o in &w.objectives {
         objective(w, o, (week, due), scoring, &mut blocks);
     }
+    method::dependencies(w, &mut blocks);
+    method::capacity(w, &mut blocks);
+    method::calibration(w, scoring, &mut blocks);
     if sections.themes {
         themes(w, &mut blocks);
     }
@@ -223,6 +231,14 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The health metrics as of `week` as a Markdown section (breaches first), or `None` when
+/// the workshop keeps none: for a weekly summary, which says what the week was like.
+pub fn health_section(w: &Workshop, week: u32) -> Option<String> {
+    let mut blocks = Vec::new();
+    method::health(w, week, &mut blocks);
+    (!blocks.is_empty()).then(|| blocks.join("\n\n"))
 }
 
 /// How many objectives and key results, and where the key results stand as of `week`.

@@ -97,7 +97,7 @@ pub fn parse_value(kr: &KeyResult, text: &str) -> Result<f64, String> {
             "not done" | "no" | "n" | "0" | "false" | "not yet" => Ok(0.0),
             _ => Err("done or not done".into()),
         },
-        KeyResultKind::Metric { unit, .. } => {
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } => {
             let example = || {
                 let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
                 format!("a number, e.g. {}{unit}", format_number(kr.baseline()))

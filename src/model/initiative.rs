@@ -67,7 +67,7 @@ impl InitiativeSource {
 }
 
 /// Where a merged proposal came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalOrigin {
     pub author: String,
     /// The proposal file's name (never its path).
@@ -81,6 +81,11 @@ pub struct ProposalOrigin {
     /// proposal after it was merged is still recognised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiative_id: Option<u64>,
+    /// A fingerprint of what the proposal said when it was last merged (title, description,
+    /// size), so that merging an edited proposal again updates what the room left alone and
+    /// leaves what it changed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -118,6 +123,10 @@ pub struct Initiative {
     /// Captured while silent mode was on and not yet revealed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
+    /// What it spends capacity on, when tagged by hand (else its theme's, see
+    /// `model::capacity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<super::capacity::Capacity>,
     pub created: Timestamp,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
@@ -146,6 +155,9 @@ pub struct Theme {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// What its initiatives spend capacity on, when tagged by hand (see `model::capacity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<super::capacity::Capacity>,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]

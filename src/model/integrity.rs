@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Display;
 
-use super::{KeyResultKind, Workshop};
+use super::Workshop;
 
 /// An id that more than one item of one kind carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,28 +136,6 @@ pub fn lines_of_id(text: &[u8], written: &str) -> Vec<usize> {
         })
         .map(|(n, _)| n + 1)
         .collect()
-}
-
-/// The first saved number that is not finite (NaN or infinite), named: JSON has no way to
-/// write one, so a workshop holding one is never written. Every `f64` the workshop saves is
-/// looked at here; debug builds (every test run) also read each encoded file back in full,
-/// which catches a saved number added without a line here.
-pub fn first_non_finite(w: &Workshop) -> Option<String> {
-    let settings = [("the at-risk margin", w.settings.at_risk_margin), ("the off-track margin", w.settings.off_track_margin)];
-    if let Some((name, _)) = settings.iter().find(|(_, v)| !v.is_finite()) {
-        return Some((*name).to_string());
-    }
-    let kind_numbers = |k: &KeyResultKind| match k {
-        KeyResultKind::Metric { baseline, target, .. } => vec![*baseline, *target],
-        KeyResultKind::Milestone { .. } => vec![],
-    };
-    w.objectives.iter().flat_map(|o| &o.key_results).find_map(|kr| {
-        let mut numbers = kind_numbers(&kr.kind);
-        numbers.extend(kr.final_score);
-        numbers.extend(kr.check_ins.iter().flat_map(|c| std::iter::once(c.value).chain(c.replaced.iter().map(|r| r.value))));
-        numbers.extend(kr.adjustments.iter().flat_map(|a| kind_numbers(&a.before_kind).into_iter().chain(kind_numbers(&a.after_kind))));
-        numbers.iter().any(|n| !n.is_finite()).then(|| format!("a number of key result {}", kr.id))
-    })
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //! trend, standing, confidence), check-ins in a few keys each, earlier weeks, notes,
 //! adjustments on record, and honest scoring at the end of the period. The check-in form is
 //! in `review/checkin_form.rs`, the other forms in `review/forms.rs`, the drawing of the
-//! agenda in `review/agenda.rs`.
+//! agenda in `review/agenda.rs`, what the method adds (health metrics, dependencies,
+//! calibration) in `review/method.rs`.
 
 mod agenda;
 mod checkin_form;
 mod forms;
+mod method;
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -40,6 +42,7 @@ enum Dialog {
     Score { kr: crate::model::KeyResultId, form: Form<ScoreField> },
     Learnings { objective: ObjectiveId, form: Form<Text> },
     CarryOver(Form<CarryField>),
+    Health { week: u32, form: Form<method::HealthField> },
 }
 
 /// Step 5's state: which week shows, whether the end-of-period scores do, the selection.
@@ -114,6 +117,12 @@ impl State {
                 Some(Dialog::Learnings { objective: o.id, form: forms::learnings_form(&o.title, &o.learnings) })
             }
             (Action::CarryOverChosen, _) => Some(Dialog::CarryOver(forms::carry_over_form(w))),
+            (Action::HealthCheckIn, _) if w.health.is_empty() => {
+                let add = ctx.hint(Context::Objectives, Action::NewHealthMetric);
+                ctx.info(format!("no health metrics yet: add the levels the team keeps on step 4 ({add})"));
+                None
+            }
+            (Action::HealthCheckIn, _) => Some(Dialog::Health { week, form: method::health_form(w, week) }),
             _ => None,
         };
         vec![]
@@ -127,6 +136,7 @@ impl State {
             Dialog::Adjust(d) => d.form.handle(action),
             Dialog::Score { form, .. } => form.handle(action),
             Dialog::CarryOver(form) => form.handle(action),
+            Dialog::Health { form, .. } => form.handle(action),
         };
         match event {
             FormEvent::Cancel => vec![],
@@ -166,6 +176,7 @@ impl State {
                 Some(next) => return vec![Effect::Create { workshop: Box::new(next), step: Some(crate::model::Step::Objectives) }],
                 None => false,
             },
+            Dialog::Health { week, form } => method::submit_health(ctx, doc, *week, form),
         };
         if !done {
             self.dialog = Some(dialog);
@@ -202,6 +213,7 @@ impl State {
             Dialog::Adjust(d) => feed!(d.form),
             Dialog::Score { form, .. } => feed!(form),
             Dialog::CarryOver(form) => feed!(form),
+            Dialog::Health { form, .. } => feed!(form),
         }
     }
 
@@ -226,7 +238,7 @@ impl State {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
-        self.render_agenda(frame, area, look, doc.workshop());
+        self.render_agenda(frame, area, look, doc);
         let Some(dialog) = &self.dialog else { return };
         match dialog {
             Dialog::CheckIn(d) => d.form.render(frame, over, look, &[]),
@@ -234,14 +246,19 @@ impl State {
             Dialog::Adjust(d) => d.form.render(frame, over, look, &[]),
             Dialog::Score { form, .. } => form.render(frame, over, look, &[]),
             Dialog::CarryOver(form) => form.render(frame, over, look, &[]),
+            Dialog::Health { form, .. } => form.render(frame, over, look, &[]),
         }
     }
 
-    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let (palette, today) = (look.palette, look.clock.today());
+    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, today, w) = (look.palette, look.clock.today(), doc.workshop());
         let week = self.shown_week(w, today);
-        let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-        let head_text = head_lines(w, week, look, area.width as usize, self.scoring);
+        let width = area.width as usize;
+        let mut head_text = head_lines(w, week, look, width, self.scoring);
+        head_text.extend(self.scoring.then(|| method::calibration_line(w, width, palette)).flatten());
+        // The health metrics come first: a breach is the first thing the meeting sees.
+        head_text.extend(method::health_lines(w, week, width, palette));
+        let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(head_text).style(palette.base), head);
         let rows = okr_rows(w);
         if rows.is_empty() {
@@ -252,12 +269,18 @@ impl State {
             return;
         }
         let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
-        list::detail(frame, detail, &detail_text(w, rows.get(self.cursor.selected).copied(), week, look), palette);
-        let layout = RowLayout::new(week, area.width as usize, self.scoring, w.review_due(week, today));
+        let selected = rows.get(self.cursor.selected).copied();
+        let mut detail_line = detail_text(w, selected, week, look);
+        let peers = doc.peers.as_deref();
+        if let Some(Row::KeyResult(_, kr)) = selected {
+            detail_line.push_str(&method::dependency_detail(kr, peers, today));
+        }
+        list::detail(frame, detail, &detail_line, palette);
+        let layout = RowLayout::new(week, width, self.scoring, w.review_due(week, today));
         list::draw(frame, body, &self.cursor, rows.len(), palette, |i| match rows[i] {
             Row::Objective(o) => objective_line(o, &layout, palette),
-            Row::KeyResult(o, kr) => key_result_line(kr, o, &layout, palette),
-            Row::Linked(..) | Row::ThemeWithout(_) => ratatui::text::Line::from(""),
+            Row::KeyResult(o, kr) => key_result_line(kr, o, &layout, method::dependency_tag(kr, peers, today, palette), palette),
+            _ => ratatui::text::Line::from(""),
         });
     }
 }

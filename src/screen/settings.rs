@@ -1,5 +1,6 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins, the weekly review's day.
+//! vote budget, objective and key-result limits, pace margins, the capacity split to aim
+//! for, the weekly review's day.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -26,6 +27,8 @@ pub enum Field {
     Objectives,
     KeyResults,
     Margins,
+    /// The capacity split to aim for: business / engineering health, learning within it.
+    Capacity,
     ReviewDay,
 }
 
@@ -81,6 +84,7 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
+        .field(Field::Capacity, "Capacity %", &s.capacity.text(), "business/health, learning within health: 70/30, learning 10")
         .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
 }
 
@@ -95,6 +99,26 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     let a: f64 = a.trim().trim_end_matches('%').parse().ok()?;
     let b: f64 = b.trim().trim_end_matches('%').parse().ok()?;
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
+}
+
+/// The capacity split typed, keeping what this build does not know of the old one; `None`
+/// (and the field's error set) when it cannot be read.
+fn capacity(form: &mut Form<Field>, doc: &Document) -> Option<crate::model::capacity::CapacityTarget> {
+    crate::model::capacity::CapacityTarget::parse(&form.value(Field::Capacity))
+        .map_err(|e| form.set_error(Field::Capacity, e))
+        .ok()
+        .map(|c| crate::model::capacity::CapacityTarget { extra: doc.workshop().settings.capacity.extra.clone(), ..c })
+}
+
+/// The review day typed (`Ok(None)`: empty, each week's last day); `Err` (and the field's
+/// error set) when it is not a weekday.
+fn review_day(form: &mut Form<Field>) -> Result<Option<ReviewDay>, ()> {
+    match form.value(Field::ReviewDay) {
+        d if d.is_empty() => Ok(None),
+        d => ReviewDay::parse(&d).map(Some).ok_or_else(|| {
+            form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
+        }),
+    }
 }
 
 /// Saves the settings as one undoable change; whether the form is done.
@@ -136,16 +160,11 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
-    let review_day = match form.value(Field::ReviewDay) {
-        d if d.is_empty() => Some(None),
-        d => ReviewDay::parse(&d).map(Some),
-    };
-    if review_day.is_none() {
-        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
-    }
+    let capacity = capacity(form, doc);
+    let review_day = review_day(form).ok();
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), false) =
-        (period, votes, objectives, key_results, pace, review_day, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(capacity), Some(review_day), false) =
+        (period, votes, objectives, key_results, pace, capacity, review_day, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -167,6 +186,7 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
+        w.settings.capacity = capacity;
         w.settings.review_day = review_day;
     });
     if changed {

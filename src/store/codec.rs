@@ -52,7 +52,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// also read the bytes back in full, which would catch a saved number the check missed.
 pub(crate) fn encode(path: &Path, workshop: &Workshop, schema: Schema) -> Result<Vec<u8>, StoreError> {
     let unencodable = |message: String| StoreError::Unencodable { path: path.to_path_buf(), message };
-    if let Some(what) = crate::model::integrity::first_non_finite(workshop) {
+    if let Some(what) = super::finite::first_non_finite(workshop) {
         return Err(unencodable(format!("{what} is not a finite number")));
     }
     let mut bytes = Vec::with_capacity(16 * 1024);

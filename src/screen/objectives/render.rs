@@ -83,6 +83,7 @@ pub(super) fn render_row<'a>(w: &Workshop, row: Row<'_>, width: usize, findings:
             Span::styled("  │   ↳ ", palette.border),
             Span::styled(fit(&ini.title, width.saturating_sub(9)), palette.muted),
         ]),
+        Row::Depends(..) | Row::Health(_) | Row::Candidate(_) => Line::from(""),
         Row::ThemeWithout(t) => Line::from(vec![
             Span::styled(" + ", palette.warn),
             Span::styled(format!("{} has no objective yet", t.name), palette.warn),

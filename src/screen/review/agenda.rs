@@ -157,7 +157,7 @@ fn note_of(c: &CheckIn) -> String {
 fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
         KeyResultKind::Milestone { .. } => (if value >= 0.5 { "done" } else { "not yet" }).to_string(),
-        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
     }
 }
 
@@ -213,7 +213,9 @@ fn standing_cell(standing: Standing, width: usize) -> String {
     }
 }
 
-pub fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &Palette) -> Line<'static> {
+/// A key result's row; `tag` (how the key results it depends on stand) follows its
+/// description.
+pub fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, tag: Option<Span<'static>>, palette: &Palette) -> Line<'static> {
     let RowLayout { week, width, bar_w, trend_w, status_w, scoring, due } = *layout;
     let this = kr.check_in_for(week);
     let shown = this.or_else(|| kr.check_in_as_of(week));
@@ -224,14 +226,15 @@ pub fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palett
     let style = if this.is_some() { standing_style(standing, palette) } else { palette.muted };
     let confidence = shown.map(|c| format!("{:>2}/10", c.confidence)).unwrap_or_default();
     let right_w = 9 + bar_w + 7 + status_w + 1 + 2 * (trend_w + 1) + 5;
-    let desc_w = width.saturating_sub(right_w + 3).max(8);
-    let mut spans = vec![
-        Span::styled("  ", palette.border),
-        Span::raw(pad(&kr.description, desc_w)),
+    let tag_w = tag.as_ref().map_or(0, Span::width);
+    let desc_w = width.saturating_sub(right_w + 3 + tag_w).max(8);
+    let mut spans = vec![Span::styled("  ", palette.border), Span::raw(pad(&kr.description, desc_w))];
+    spans.extend(tag);
+    spans.extend([
         Span::styled(format!(" {:>7} ", fit(&value, 7)), if this.is_some() { Style::default() } else { palette.muted }),
         Span::styled(bar(progress, bar_w), style),
         Span::styled(format!(" {:>5} ", format_percent(progress)), if progress < 0.0 { palette.bad } else { Style::default() }),
-    ];
+    ]);
     if scoring {
         let score = kr.score().unwrap_or(0.0);
         let mark = if kr.final_score.is_some() { "*" } else { " " };
