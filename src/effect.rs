@@ -69,6 +69,11 @@ pub enum Effect {
     },
     /// List the folder of a partly typed path, for completion.
     CompletePath(String),
+    /// Write a text a screen made (a week's digest) to a file; reports `Exported`.
+    WriteFile {
+        path: PathBuf,
+        text: String,
+    },
 }
 
 /// A workshop the loop opened, with what the app needs to show it.

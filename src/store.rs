@@ -71,7 +71,7 @@ pub struct Listing {
     pub summary: Result<Summary, StoreError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub name: String,
     pub team: String,
@@ -79,6 +79,8 @@ pub struct Summary {
     pub period: String,
     /// The step this person was last on (from their own state, not the file).
     pub step: Option<Step>,
+    /// What is due depends on (`Workshop::due_facts`), for home and `status`.
+    pub due: Option<Box<Workshop>>,
 }
 
 impl Store {
@@ -109,6 +111,17 @@ impl Store {
         store.recover_temp_files(&mut notices);
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
+    }
+
+    /// Opens the folder only to read (`status`): nothing is created or written, not the
+    /// folder, its `.gitignore` nor recovered temporary files. A folder that does not exist
+    /// holds no workshops; a file where the folder should be is an error.
+    pub fn open_existing(dir: PathBuf) -> Result<Store, StoreError> {
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        if fs::metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            return Err(StoreError::io(&dir, io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder")));
+        }
+        Ok(Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside: None })
     }
 
     /// A store whose code pretends to know another schema (to test migrations end to end).
@@ -170,7 +183,8 @@ impl Store {
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
         let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
         let w = codec::decode(&bytes, path, self.schema)?.workshop;
-        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
+        let due = Some(Box::new(w.due_facts()));
+        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None, due })
     }
 
     /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by

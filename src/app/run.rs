@@ -272,6 +272,13 @@ where
                 Err(message) => vec![Msg::Failed(message)],
             },
             Effect::ReadProposals(path) => vec![read_proposals(&expand_home(&path))],
+            Effect::WriteFile { path, text } => {
+                let path = expand_home(&path);
+                match crate::store::write_export(&path, &text) {
+                    Ok(()) => vec![Msg::Exported(path)],
+                    Err(e) => vec![Msg::Failed(e)],
+                }
+            }
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();

@@ -58,7 +58,7 @@ pub fn check_ins_csv(w: &Workshop) -> String {
 /// `theme`, `impact`, `cost`, `votes`, `key_results` (the ids of the key results it is linked
 /// to, joined by "; "). Unscored impact or cost and an ungrouped theme are empty cells.
 pub fn initiatives_csv(w: &Workshop) -> String {
-    const HEADER: [&str; 10] = ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results"];
+    const HEADER: [&str; 11] = ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "status"];
     let rows: Vec<Vec<String>> = w
         .initiatives
         .iter()
@@ -81,6 +81,7 @@ pub fn initiatives_csv(w: &Workshop) -> String {
                 i.cost.map(|n| n.to_string()).unwrap_or_default(),
                 i.total_votes().to_string(),
                 linked.join("; "),
+                i.status.label().to_string(),
             ]
         })
         .collect();

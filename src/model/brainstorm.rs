@@ -50,6 +50,8 @@ impl Workshop {
             rescued_from: None,
             proposal: None,
             hidden: self.silent_mode,
+            status: crate::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: now,
             changed: None,
             extra: crate::model::Extra::new(),

@@ -190,6 +190,8 @@ id_type!(/// An objective.
     ObjectiveId, "O");
 id_type!(/// A key result of an objective.
     KeyResultId, "KR");
+id_type!(/// A commitment a weekly meeting made: work for the week, with an owner.
+    CommitmentId, "C");
 
 /// The one item among `ids` that `typed` names: an exact id first, else the only one it is
 /// the start of. `Err` lists the candidates when it is ambiguous (or is empty when none).

@@ -41,6 +41,8 @@ stamped!(super::Initiative, u64, |i| i.id.0);
 stamped!(super::Theme, u64, |t| t.id.0);
 stamped!(super::CheckIn, u32, |c| c.week);
 stamped!(super::review::WeeklyNote, u32, |n| n.week);
+stamped!(super::commitment::WeeklyCommitment, u64, |c| c.id.0);
+stamped!(super::meeting::Meeting, u32, |m| m.week);
 
 impl Stamped for super::Dismissal {
     type Key = (u64, u64);
@@ -110,6 +112,8 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     stamp_list(&before.initiatives, &mut after.initiatives, at, |_, _| {});
     stamp_list(&before.themes, &mut after.themes, at, |_, _| {});
     stamp_list(&before.weekly_notes, &mut after.weekly_notes, at, |_, _| {});
+    stamp_list(&before.commitments, &mut after.commitments, at, |_, _| {});
+    stamp_list(&before.meetings, &mut after.meetings, at, |_, _| {});
     stamp_list(&before.dismissed, &mut after.dismissed, at, |_, _| {});
     stamp_list(&before.objectives, &mut after.objectives, at, |old, o| {
         let old_krs = old.map_or(&[][..], |o| &o.key_results[..]);

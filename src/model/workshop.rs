@@ -99,6 +99,13 @@ pub struct Settings {
     /// check-in for the week is "not checked in". `None`: the last day of each week.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_day: Option<super::review::ReviewDay>,
+    /// How often the team meets for its review: weekly, or every two weeks (an off week
+    /// shows nothing outdated).
+    #[serde(skip_serializing_if = "super::meeting::Cadence::is_weekly")]
+    pub cadence: super::meeting::Cadence,
+    /// The week of the period's first meeting (`None`: week 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_meeting_week: Option<u32>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -118,6 +125,8 @@ impl Default for Settings {
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
             review_day: None,
+            cadence: super::meeting::Cadence::Weekly,
+            first_meeting_week: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -153,6 +162,12 @@ pub struct Workshop {
     pub objectives: Vec<Objective>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub weekly_notes: Vec<WeeklyNote>,
+    /// What each weekly meeting committed to, with owners and the key result served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<super::commitment::WeeklyCommitment>,
+    /// Each meeting week's confidence round and monthly decisions, in week order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<super::meeting::Meeting>,
     #[serde(default)]
     pub retrospective: Retrospective,
     /// Coach findings the team dismissed, with why (the coach advises; it never blocks).
@@ -221,6 +236,8 @@ impl Workshop {
             themes: Vec::new(),
             objectives: Vec::new(),
             weekly_notes: Vec::new(),
+            commitments: Vec::new(),
+            meetings: Vec::new(),
             retrospective: Retrospective::default(),
             dismissed: Vec::new(),
             merge_log: Vec::new(),
@@ -242,7 +259,9 @@ impl Workshop {
         let themes = self.themes.iter().map(|t| t.id.0);
         let objectives = self.objectives.iter().map(|o| o.id.0);
         let key_results = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
-        IdPool { used: people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).collect() }
+        let commitments = self.commitments.iter().map(|c| c.id.0);
+        let used = people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).chain(commitments);
+        IdPool { used: used.collect() }
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
@@ -367,6 +386,7 @@ impl Workshop {
             if let Some(p) = &mut i.proposal {
                 shift(&mut p.merged_on);
             }
+            i.status_changed.as_mut().map(shift);
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);

@@ -45,6 +45,7 @@ fn item_label(field: &str, item: &Value, key: &str) -> String {
         "themes" => "T",
         "objectives" => "O",
         "key_results" => "KR",
+        "commitments" => "C",
         _ if item.get("week").is_some() && item.get("id").is_none() => return format!("week {key}"),
         _ => "",
     };

@@ -67,7 +67,7 @@ fn status_style(status: Status, palette: &Palette) -> Style {
 fn standing_style(standing: Standing, palette: &Palette) -> Style {
     match standing {
         Standing::CheckedIn { status, .. } => status_style(status, palette),
-        Standing::Pending { .. } => palette.muted,
+        Standing::Pending { .. } | Standing::OffWeek { .. } | Standing::Dropped { .. } => palette.muted,
         Standing::NotCheckedIn => palette.warn,
     }
 }
