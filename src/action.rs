@@ -162,6 +162,8 @@ pub enum Action {
     /// Monthly review: keep the key result as it is, or drop it (with a reason).
     Keep,
     DropKeyResult,
+    /// Show the whole error of the last failed save.
+    WhyNotSaved,
 }
 
 /// Every action but the numbered ones: its name in the key config (`keys.toml`, the
@@ -281,6 +283,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::Reveal, "reveal", "reveal all votes"),
     (Action::Keep, "keep", "keep"),
     (Action::DropKeyResult, "drop_key_result", "drop (with a reason)"),
+    (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
 impl Action {
@@ -467,6 +470,7 @@ mod tests {
             Action::Reveal => 115,
             Action::Keep => 116,
             Action::DropKeyResult => 117,
+            Action::WhyNotSaved => 118,
         }
     }
 
@@ -478,7 +482,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 118, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 119, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10);
     }
 }

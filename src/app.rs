@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod dispatch;
 pub mod draw;
 mod events;
+pub mod not_saved;
 pub mod run;
 
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub enum Overlay {
     MergeRecord {
         scroll: u16,
     },
+    /// The whole error of the last failed save.
+    NotSaved,
 }
 
 #[derive(Debug)]
@@ -92,7 +95,7 @@ impl App {
     /// The keymap table that has the focus now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. }) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
             Some(Overlay::QuitUnsaved(_)) => Context::Confirm,
@@ -281,8 +284,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.opened(*opened);
             vec![]
         }
-        Msg::CloseRefused(reason) => {
-            app.error(format!("cannot leave: changes are NOT SAVED ({reason})"));
+        Msg::CloseRefused(_) => {
+            // The status line and the banner say why; the key shows the whole error.
+            let why = app.keymap.hint(Context::Global, Action::WhyNotSaved);
+            app.error(format!("cannot leave: changes are NOT SAVED (press {why} for why)"));
             vec![]
         }
         Msg::Closed { slug } => {
@@ -314,6 +319,22 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_)) => {
+            document_result(app, msg);
+            vec![]
+        }
+        Msg::Exported(path) => {
+            app.info(format!("exported to {}", path.display()));
+            vec![]
+        }
+        other => screen_result(app, other),
+    }
+}
+
+/// How the open workshop stands with its file: saved (with what came in from other
+/// writers), changed on disk, unreadable there, not saved.
+fn document_result(app: &mut App, msg: Msg) {
+    match msg {
         Msg::Saved(report) => {
             let SaveReport { at, committed } = *report;
             let said = app.doc.as_mut().and_then(|doc| match committed {
@@ -326,29 +347,21 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(said) = said {
                 app.info(said);
             }
-            vec![]
         }
         Msg::DiskChanged(on_disk) => {
             if let Some(said) = app.doc.as_mut().and_then(|doc| doc.disk_changed(*on_disk)) {
                 app.info(said);
             }
-            vec![]
         }
         Msg::DiskUnreadable(why) => {
             app.error(why);
-            vec![]
         }
         Msg::SaveFailed(reason) => {
             if let Some(doc) = &mut app.doc {
                 doc.save_failed(reason);
             }
-            vec![]
         }
-        Msg::Exported(path) => {
-            app.info(format!("exported to {}", path.display()));
-            vec![]
-        }
-        other => screen_result(app, other),
+        _ => {}
     }
 }
 

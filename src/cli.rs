@@ -1,23 +1,26 @@
 //! The command line (clap): global options and subcommands, and which one runs. The
 //! commands that print and exit are in `cli/commands.rs` and `cli/check.rs`; starting the
-//! interactive app is `cli/interactive.rs`. Errors are one sentence naming the file.
+//! interactive app is `cli/interactive.rs`; writing output is `cli/output.rs`. Errors are
+//! one sentence naming the file. `list`, `check` and `export` only read: they open the
+//! folder with `Store::open_existing` and write nothing.
 
 mod check;
 mod commands;
 mod git;
 mod interactive;
+pub mod output;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use color_eyre::eyre::{Result, eyre};
 
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::checkin::CheckInWords;
-use crate::model::text::clean_line;
+use crate::model::text::{clean_line, name_key};
 use crate::model::{Clock, Period, Step, WeekChoice, Workshop};
-use crate::store::{Store, slug};
+use crate::store::{Listing, Store, slug};
 use crate::ui::theme::ThemeName;
 use interactive::{Start, interactive};
 
@@ -89,6 +92,7 @@ pub enum Command {
     /// README lists every check.
     Check {
         /// The workshop to check (or lint single texts with --objective / --key-result).
+        #[arg(conflicts_with_all = ["objective", "key_result"])]
         workshop: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
@@ -166,9 +170,9 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// CSV: key results and check-ins (default), or initiatives.
-        #[arg(long, value_enum, default_value = "key-results")]
-        what: CsvWhat,
+        /// CSV: key results and check-ins (the default), or initiatives.
+        #[arg(long, value_enum)]
+        what: Option<CsvWhat>,
         /// Markdown: add the themes with their initiatives and votes.
         #[arg(long)]
         themes: bool,
@@ -227,10 +231,38 @@ pub enum CheckFormat {
     Json,
 }
 
+/// Reads the command line: clap's parsing, then the flags that only apply with some values
+/// of others (`export --themes` is for Markdown, `--what` for CSV), refused the way clap
+/// refuses anything (a usage error, exit 2).
+pub fn parse_args() -> Cli {
+    let cli = Cli::parse();
+    if let Some(Command::Export { format, what, themes, backlog, history, learnings, all, .. }) = &cli.command {
+        let markdown_flags =
+            [("--themes", *themes), ("--backlog", *backlog), ("--history", *history), ("--learnings", *learnings), ("--all", *all)];
+        let refused = match format {
+            ExportFormat::Markdown => what.is_some().then_some(("--what", "csv")),
+            ExportFormat::Csv => markdown_flags.iter().find(|(_, on)| *on).map(|(flag, _)| (*flag, "markdown")),
+            ExportFormat::Json => what
+                .is_some()
+                .then_some(("--what", "csv"))
+                .or_else(|| markdown_flags.iter().find(|(_, on)| *on).map(|(flag, _)| (*flag, "markdown"))),
+        };
+        if let Some((flag, needs)) = refused {
+            let message = format!("the argument '{flag}' only applies with '--format {needs}'");
+            let mut command = Cli::command();
+            command.build();
+            // The export subcommand's own usage, as clap shows it for its other refusals.
+            let mut export = command.find_subcommand_mut("export").map(std::mem::take).unwrap_or(command);
+            export.error(clap::error::ErrorKind::ArgumentConflict, message).exit();
+        }
+    }
+    cli
+}
+
 /// Runs the command line; the exit code is 0 unless a command says otherwise (`check`).
 pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
     if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
-        return Ok(check::check(cli, workshop.as_deref(), *format, objective, key_result));
+        return check::check(cli, workshop.as_deref(), *format, objective, key_result);
     }
     if let Some(Command::MergeFile { base, ours, theirs, path }) = &cli.command {
         return Ok(git::merge_file(base, ours, theirs, path.as_deref()));
@@ -247,14 +279,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
             let (store, notices) = open()?;
             interactive(cli, store, &notices, Start::Home, theme, None)
         }
-        Some(Command::List) => {
-            let (store, notices) = open()?;
-            for n in &notices {
-                eprintln!("{}", clean_line(n));
-            }
-            commands::list(&store);
-            Ok(())
-        }
+        Some(Command::List) => commands::list(&Store::open_existing(dir)?),
         Some(Command::New { name, team, period }) => new(cli, open()?, name, team.as_deref(), period.as_deref(), theme),
         Some(Command::Open { name } | Command::Review { name }) => {
             let (store, notices) = open()?;
@@ -283,7 +308,8 @@ fn dispatch(cli: &Cli) -> Result<()> {
             } else {
                 MarkdownSections { themes: *themes, backlog: *backlog, history: *history, learnings: *learnings }
             };
-            commands::export(&open()?.0, workshop, *format, *what, sections, output.as_deref())
+            let what = what.unwrap_or(CsvWhat::KeyResults);
+            commands::export(&Store::open_existing(dir)?, workshop, *format, what, sections, output.as_deref())
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note, week, date, reason, force }) => {
             let words = CheckInWords {
@@ -322,22 +348,53 @@ fn new(
         Some(p) => Period::parse(p)?,
         None => Period::quarter_of(Clock::System.today()).next(),
     };
-    let workshop = Workshop::new(name, team.unwrap_or(""), period, Clock::System.now());
-    if workshop.name.is_empty() {
+    let typed = clean_line(name);
+    if typed.is_empty() {
         return Err(eyre!("a workshop needs a name: quarterdeck new \"Platform team 2027-Q1\""));
     }
+    let chars = typed.chars().count();
+    if chars > crate::model::text::MAX_TITLE_CHARS {
+        return Err(eyre!(
+            "a workshop's name holds {} characters and this one has {chars}; choose a shorter name",
+            crate::model::text::MAX_TITLE_CHARS
+        ));
+    }
+    let key = name_key(&typed);
+    if let Some((file, existing)) = store.list().iter().find_map(|l| {
+        let s = l.summary.as_ref().ok()?;
+        (name_key(&s.name) == key)
+            .then(|| (l.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), s.name.clone()))
+    }) {
+        let existing = clean_line(&existing);
+        return Err(eyre!(
+            "there is already a workshop called \"{existing}\" ({file}), which differs only in case or spacing; open it with `quarterdeck open \"{existing}\"` or choose another name"
+        ));
+    }
+    let workshop = Workshop::new(name, team.unwrap_or(""), period, Clock::System.now());
     let slug = store.create(&workshop)?;
-    println!("created {} in {}", workshop.name, store.path_of(&slug).display());
+    output::out_line(&format!("created {} in {}", workshop.name, store.path_of(&slug).display()))?;
     if std::io::stdout().is_terminal() { interactive(cli, store, &notices, Start::Open(slug, None), theme, None) } else { Ok(()) }
 }
 
 /// `demo`: the sample workshop in a temporary folder (or kept, with `--keep`).
 fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Result<()> {
-    let demo = crate::demo::demo_workshop(Clock::System.today());
+    let mut demo = crate::demo::demo_workshop(Clock::System.today());
     if keep {
         let (store, notices) = Store::open(dir.to_path_buf())?;
+        // A name of its own, so no lookup can take it for a workshop already there.
+        let taken: Vec<String> = store.list().iter().filter_map(|l| l.summary.as_ref().ok().map(|s| name_key(&s.name))).collect();
+        let base = demo.name.clone();
+        let mut n = 1;
+        while taken.contains(&name_key(&demo.name)) {
+            demo.name = if n == 1 { format!("{base} (demo)") } else { format!("{base} (demo {n})") };
+            n += 1;
+        }
         let slug = store.create(&demo)?;
-        eprintln!("saved the demo as {}", store.path_of(&slug).display());
+        output::err_line(&format!("saved the demo as {}", store.path_of(&slug).display()));
+        // Without a terminal, keeping it was the whole job.
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            return Ok(());
+        }
         return interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, None);
     }
     let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
@@ -350,18 +407,27 @@ fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Resul
     result
 }
 
-/// Finds a workshop by file name, slug of the name, or name (any case).
+/// Finds a workshop by what was typed: its file name, then its name exactly, then its name
+/// with case and spacing aside (or the file name its name would get) when only one
+/// workshop matches that way; several are an error naming them.
 pub(crate) fn find(store: &Store, name: &str) -> Result<String> {
-    let wanted = slug(name);
-    let listings = store.list();
-    let hit = listings
-        .iter()
-        .find(|l| l.slug == name || l.slug == wanted)
-        .or_else(|| listings.iter().find(|l| l.summary.as_ref().is_ok_and(|s| s.name.eq_ignore_ascii_case(name.trim()))));
-    match hit {
-        Some(l) => Ok(l.slug.clone()),
-        None => {
-            Err(eyre!("no workshop called \"{}\" in {}; `quarterdeck list` shows the ones there", clean_line(name), store.dir().display()))
+    let listings = store.try_list()?;
+    let typed = clean_line(name);
+    if let Some(l) = listings.iter().find(|l| l.slug == name || l.slug == typed) {
+        return Ok(l.slug.clone());
+    }
+    let name_of = |l: &Listing| l.summary.as_ref().ok().map(|s| s.name.clone());
+    let exact: Vec<&Listing> = listings.iter().filter(|l| name_of(l).as_deref() == Some(typed.as_str())).collect();
+    let (key, wanted) = (name_key(&typed), slug(&typed));
+    let loose: Vec<&Listing> = listings.iter().filter(|l| l.slug == wanted || name_of(l).is_some_and(|n| name_key(&n) == key)).collect();
+    let matches = if exact.is_empty() { loose } else { exact };
+    match matches.as_slice() {
+        [one] => Ok(one.slug.clone()),
+        [] => Err(eyre!("no workshop called \"{typed}\" in {}; `quarterdeck list` shows the ones there", store.dir().display())),
+        many => {
+            let names: Vec<String> =
+                many.iter().map(|l| format!("\"{}\" ({}.json)", clean_line(&name_of(l).unwrap_or_default()), l.slug)).collect();
+            Err(eyre!("\"{typed}\" could be any of {}; give the exact name or the file name", names.join(", ")))
         }
     }
 }

@@ -43,11 +43,19 @@ pub fn keys_path() -> Option<PathBuf> {
 /// Reads the key config if there is one: the keymap with overrides, and one-sentence
 /// messages about what was wrong (unknown screen, action or key; unparsable TOML, with its
 /// line). A missing file is not an error (no messages). A bad file falls back to the
-/// defaults for what could not be applied; this never fails.
+/// defaults for what could not be applied; this never fails, and never waits: a path that is
+/// not a regular file (a folder, a named pipe, a device) is refused unread.
 pub fn load_keymap(path: Option<&Path>) -> (Keymap, Vec<String>) {
     let Some(path) = path else {
         return (Keymap::default(), Vec::new());
     };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let message = format!(
+            "could not read the key config {}: it is not a regular file (a folder, a pipe or a device); using the default keys.",
+            path.display()
+        );
+        return (Keymap::default(), vec![message]);
+    }
     match std::fs::read_to_string(path) {
         Ok(text) => Keymap::with_overrides(&text, &path.display().to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::default(), Vec::new()),
@@ -94,6 +102,7 @@ mod tests {
         let (map, messages) = load_keymap(Some(dir.path()));
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(messages[0].starts_with("could not read the key config "), "{}", messages[0]);
+        assert!(messages[0].contains("it is not a regular file"), "refused unread: {}", messages[0]);
         assert_eq!(map.action_for(Context::Step, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Quit));
     }
 

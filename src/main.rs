@@ -2,17 +2,19 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use quarterdeck::cli::output::{end_on_broken_pipe, err_line, is_broken_pipe};
 
 fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
-        eprintln!("quarterdeck: could not set up error reporting: {e}");
+        err_line(&format!("quarterdeck: could not set up error reporting: {e}"));
     }
-    let cli = quarterdeck::cli::Cli::parse();
+    let cli = quarterdeck::cli::parse_args();
     match quarterdeck::cli::main(&cli) {
         Ok(code) => code,
+        // The reader went away (`| head -1`): end as a pipe's writer does, quietly.
+        Err(e) if is_broken_pipe(&e) => end_on_broken_pipe(),
         Err(e) => {
-            eprintln!("quarterdeck: {}", quarterdeck::model::text::clean_line(&e.to_string()));
+            err_line(&format!("quarterdeck: {}", quarterdeck::model::text::clean_line(&e.to_string())));
             ExitCode::from(1)
         }
     }

@@ -23,6 +23,7 @@ pub mod quantity;
 pub mod retext;
 pub mod review;
 pub mod sanitise;
+pub mod shared_list;
 pub mod stamp;
 pub mod suggest;
 pub mod text;

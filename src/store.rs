@@ -59,6 +59,8 @@ pub struct Store {
     lock_wait: std::time::Duration,
     /// Where backups and the trash go when the folder is in a git work tree (see `aside`).
     aside: Option<PathBuf>,
+    /// Opened only to read ([`Store::open_existing`]): loading writes nothing either.
+    read_only: bool,
 }
 
 /// One workshop file as the home screen lists it.
@@ -103,8 +105,7 @@ impl Store {
             let e = io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder");
             return Err(StoreError::io(&dir, e));
         }
-        let aside = aside::aside_in_git(&dir);
-        let store = Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside };
+        let store = Store::at(dir, false);
         let mut notices = Vec::new();
         store.write_gitignore(&mut notices);
         store.move_aside_into_git(&mut notices);
@@ -113,15 +114,26 @@ impl Store {
         Ok((store, notices))
     }
 
-    /// Opens the folder only to read (`status`): nothing is created or written, not the
-    /// folder, its `.gitignore` nor recovered temporary files. A folder that does not exist
-    /// holds no workshops; a file where the folder should be is an error.
+    /// Opens the folder only to read (`list`, `check`, `export`): nothing is created or
+    /// written, not the folder, its `.gitignore`, recovered temporary files nor the copy a
+    /// migration keeps. A folder that does not exist holds no workshops; one that cannot be
+    /// read (or is a file) is an error.
     pub fn open_existing(dir: PathBuf) -> Result<Store, StoreError> {
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        if fs::metadata(&dir).is_ok_and(|m| !m.is_dir()) {
-            return Err(StoreError::io(&dir, io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder")));
+        match fs::metadata(&dir) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(StoreError::read(&dir, io::Error::new(io::ErrorKind::NotADirectory, "it is a file, not a folder")));
+            }
+            Ok(_) => drop(fs::read_dir(&dir).map_err(|e| StoreError::read(&dir, e))?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::read(&dir, e)),
         }
-        Ok(Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside: None })
+        Ok(Store::at(dir, true))
+    }
+
+    fn at(dir: PathBuf, read_only: bool) -> Store {
+        let aside = aside::aside_in_git(&dir);
+        Store { dir, schema: codec::SCHEMA, state: views::default_state_dir(), lock_wait: LOCK_WAIT, aside, read_only }
     }
 
     /// A store whose code pretends to know another schema (to test migrations end to end).
@@ -162,7 +174,17 @@ impl Store {
     /// Every workshop file, most recently modified first. Files that cannot be opened are
     /// listed too, with the reason as their summary.
     pub fn list(&self) -> Vec<Listing> {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return Vec::new() };
+        self.try_list().unwrap_or_default()
+    }
+
+    /// [`Store::list`], or why the folder itself cannot be read (a folder that does not
+    /// exist holds no workshops).
+    pub fn try_list(&self) -> Result<Vec<Listing>, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::read(&self.dir, e)),
+        };
         let views = self.all_views();
         let mut listings: Vec<Listing> = entries
             .flatten()
@@ -170,18 +192,24 @@ impl Store {
                 let name = entry.file_name().into_string().ok()?;
                 let slug = name.strip_suffix(".json").filter(|s| !s.is_empty() && !name.starts_with('.'))?;
                 let path = entry.path();
-                let meta = fs::metadata(&path).ok().filter(fs::Metadata::is_file)?;
+                let meta = fs::metadata(&path).ok().filter(|m| !m.is_dir())?;
                 let step = views.get(slug).and_then(|v| v.get("step")).and_then(|s| serde_json::from_value(s.clone()).ok());
-                let summary = self.summarise(&path).map(|s| Summary { step, ..s });
+                // A pipe or a device by a workshop's name is listed as one that cannot be read,
+                // never opened (a pipe would block); a folder is no workshop at all.
+                let summary = if meta.is_file() {
+                    self.summarise(&path).map(|s| Summary { step, ..s })
+                } else {
+                    Err(StoreError::read(&path, disk::not_a_file()))
+                };
                 Some(Listing { slug: slug.to_string(), modified: disk::modified(&meta), summary, path })
             })
             .collect();
         listings.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.slug.cmp(&b.slug)));
-        listings
+        Ok(listings)
     }
 
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
-        let bytes = disk::read_capped(path).map_err(|e| StoreError::io(path, e))?;
+        let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
         let w = codec::decode(&bytes, path, self.schema)?.workshop;
         let due = Some(Box::new(w.due_facts()));
         Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None, due })

@@ -276,6 +276,67 @@ impl Harness {
     }
 }
 
+/// A folder made read-only for the length of a test (see [`read_only_folder`]); dropping
+/// it makes the folder writable again, so it can be cleaned up.
+pub struct ReadOnlyFolder {
+    dir: std::path::PathBuf,
+    immutable: bool,
+}
+
+impl ReadOnlyFolder {
+    /// Undoes it now (before the guard is dropped), e.g. to show a retry succeeds.
+    pub fn restore(&mut self) {
+        if self.immutable {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.dir).status();
+            self.immutable = false;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700));
+        }
+    }
+}
+
+impl Drop for ReadOnlyFolder {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+/// Whether nothing new can be created in `dir`.
+fn refuses_new_files(dir: &Path) -> bool {
+    let probe = dir.join(".quarterdeck-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+/// Makes `dir` really read-only: its permissions, or, where they do not bind (tests run as
+/// root), the immutable attribute (`chattr +i`). `None`, after saying so on stderr, when
+/// neither works here; the test should then pass without checking.
+pub fn read_only_folder(dir: &Path) -> Option<ReadOnlyFolder> {
+    let mut guard = ReadOnlyFolder { dir: dir.to_path_buf(), immutable: false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o500)).ok()?;
+    }
+    if refuses_new_files(dir) {
+        return Some(guard);
+    }
+    guard.immutable = std::process::Command::new("chattr").arg("+i").arg(dir).status().is_ok_and(|s| s.success());
+    if guard.immutable && refuses_new_files(dir) {
+        return Some(guard);
+    }
+    eprintln!("SKIPPED: {} cannot be made read-only here (permissions do not bind and chattr +i failed)", dir.display());
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,7 +232,9 @@ fn a_corrupt_file_is_listed_as_cannot_open_and_left_as_it_is() {
     std::fs::write(&broken, garbage).expect("write the corrupt file");
 
     let out = qd(&dir, ["list"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    // Listed, and the exit status tells a script that something could not be read.
+    let line = one_line_failure(&out);
+    assert!(line.contains("broken.json") && line.contains("cannot be read"), "says which: {line}");
     let text = stdout(&out);
     assert!(text.lines().any(|l| l.starts_with("Healthy") && l.contains("Infra") && l.contains("2027-Q2")), "{}", show(&out));
     let row = text.lines().find(|l| l.starts_with("broken")).unwrap_or_else(|| panic!("a row for broken.json: {}", show(&out)));
@@ -277,4 +279,317 @@ fn hostile_names_stay_inside_the_data_folder_and_print_no_escapes() {
     assert!(!out.stdout.contains(&0x07), "BEL in list output: {:?}", stdout(&out));
     assert!(!out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07), "controls on stderr: {:?}", stderr(&out));
     assert!(stdout(&out).contains("pwned"), "the escape-named workshop is listed: {}", show(&out));
+}
+
+/// Runs the binary like `qd`, but gives up (and fails) if it has not ended within ten
+/// seconds: for what must never block, such as a workshop that is a named pipe.
+fn qd_promptly(dir: &Path, args: &[&str]) -> Output {
+    let home = dir.parent().expect("the data folder has a parent").join("home");
+    std::fs::create_dir_all(&home).expect("a stand-in home folder");
+    let mut child =
+        bare(&home).arg("--data-dir").arg(dir).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run quarterdeck");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().expect("poll quarterdeck").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("quarterdeck {args:?} still running after 10 s: it blocked");
+        }
+        std::thread::yield_now();
+    }
+    child.wait_with_output().expect("collect the output")
+}
+
+/// The demo workshop kept in a fresh data folder; its file.
+fn kept_demo(dir: &Path) -> PathBuf {
+    let out = qd(dir, ["demo", "--keep"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    dir.join("platform-team.json")
+}
+
+/// No panic report and no backtrace on stderr: a user error is a sentence.
+fn assert_no_backtrace(out: &Output) {
+    let err = stderr(out);
+    for sign in ["panicked", "BACKTRACE", "RUST_BACKTRACE", "stack backtrace", "Location:"] {
+        assert!(!err.contains(sign), "{sign:?} on stderr: {}", show(out));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_export_check_and_list_quietly_by_sigpipe() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    let home = dir.parent().expect("parent").join("home");
+    for args in [&["export", "platform-team", "--format", "json"][..], &["check", "platform-team"], &["list"]] {
+        // The reader is gone before the program writes a byte: every write is EPIPE.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = bare(&home).arg("--data-dir").arg(&dir).args(args).stdout(writer).output().expect("run quarterdeck");
+        assert_eq!(out.status.signal(), Some(13), "{args:?} ends by SIGPIPE, as a pipe's writer does: {}", show(&out));
+        assert!(out.stderr.is_empty(), "{args:?} ends quietly: {}", show(&out));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn export_into_head_and_check_into_true_end_quietly_in_a_shell() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    let home = dir.parent().expect("parent").join("home");
+    for pipeline in [
+        r#""$QD" export platform-team --all | head -1"#,
+        r#""$QD" export platform-team --format json | head -1"#,
+        r#""$QD" check platform-team | true"#,
+    ] {
+        let script = format!("{pipeline}; echo \"status ${{PIPESTATUS[0]}}\" >&2");
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("QD", BIN)
+            .env("QUARTERDECK_DATA_DIR", &dir)
+            .env("HOME", &home)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("run bash");
+        let err = stderr(&out);
+        let status = err.lines().last().unwrap_or_default().to_string();
+        assert!(
+            status == "status 0" || status == "status 141",
+            "{pipeline}: {status} (0 if it wrote all before the reader left, else 141)"
+        );
+        assert_eq!(err.lines().count(), 1, "{pipeline}: nothing on stderr but the status: {err}");
+    }
+}
+
+#[test]
+fn no_user_error_shows_a_backtrace() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    let cases: [&[&str]; 7] = [
+        &["open", "nosuch"],
+        &["new", "X", "--period", "nonsense"],
+        &["export", "nosuch"],
+        &["import", "platform-team", "/nonexistent/backlog.csv"],
+        &["checkin", "platform-team", "no such key result", "3"],
+        &["merge", "platform-team", "/nonexistent/proposal.json"],
+        &["new", "PLATFORM TEAM"],
+    ];
+    for args in cases {
+        let out = qd(&dir, args);
+        one_line_failure(&out);
+        assert_no_backtrace(&out);
+    }
+}
+
+#[test]
+fn list_of_a_folder_that_cannot_be_read_is_an_error_not_an_empty_list() {
+    let root = temp();
+    let file = root.path().join("data");
+    std::fs::write(&file, "not a folder").expect("a file where the folder should be");
+    let out = qd(&file, ["list"]);
+    let line = one_line_failure(&out);
+    assert!(line.contains("could not read") && line.contains("not a folder"), "{line}");
+    assert!(!stdout(&out).contains("no workshops"), "{}", show(&out));
+    assert!(!line.contains("write"), "a read error says read: {line}");
+}
+
+#[test]
+fn list_names_every_workshop_that_cannot_be_read() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    std::fs::write(dir.join("one.json"), "{").expect("write");
+    std::fs::write(dir.join("two.json"), "[]").expect("write");
+    let out = qd(&dir, ["list"]);
+    let line = one_line_failure(&out);
+    assert!(line.contains("2 workshops") && line.contains("one.json") && line.contains("two.json"), "{line}");
+    assert!(stdout(&out).lines().any(|l| l.starts_with("Platform team")), "the readable one is listed: {}", show(&out));
+}
+
+#[test]
+fn check_in_json_reports_its_errors_as_json_on_stdout() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    std::fs::write(dir.join("broken.json"), "{").expect("write");
+    for args in [&["check", "nosuch", "--format", "json"][..], &["check", "broken", "--format", "json"], &["check", "--format", "json"]] {
+        let out = qd(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", show(&out)));
+        let error = json["error"].as_str().unwrap_or_else(|| panic!("{args:?}: an \"error\" sentence in {json:#}"));
+        assert!(!error.is_empty() && stderr(&out).contains(error), "{args:?}: {}", show(&out));
+    }
+    let out = qd(&dir, ["check", "platform-team", "--format", "json"]);
+    assert!(serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).is_ok(), "findings stay a JSON list: {}", show(&out));
+}
+
+#[test]
+fn flags_that_do_not_apply_are_refused_by_clap() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    let cases: [(&[&str], &str); 6] = [
+        (&["check", "platform-team", "--objective", "x"], "--objective"),
+        (&["check", "platform-team", "--key-result", "x"], "--key-result"),
+        (&["export", "platform-team", "--format", "json", "--themes"], "--themes"),
+        (&["export", "platform-team", "--format", "csv", "--all"], "--all"),
+        (&["export", "platform-team", "--what", "initiatives"], "--what"),
+        (&["export", "platform-team", "--format", "json", "--what", "key-results"], "--what"),
+    ];
+    for (args, flag) in cases {
+        let out = qd(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} is a usage error: {}", show(&out));
+        assert!(stderr(&out).starts_with("error: ") && stderr(&out).contains(flag), "{args:?}: {}", show(&out));
+        assert!(out.stdout.is_empty(), "{args:?} printed nothing else: {}", show(&out));
+    }
+    for args in [&["export", "platform-team", "--format", "csv", "--what", "initiatives"][..], &["export", "platform-team", "--all"]] {
+        let out = qd(&dir, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?} still works: {}", show(&out));
+    }
+}
+
+/// Every path under `root` (folders too) with its bytes, for before-and-after comparisons.
+fn tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                todo.push(path.clone());
+                out.push((path, Vec::new()));
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn read_only_commands_write_nothing() {
+    // No folder yet: none is created.
+    let root = temp();
+    let missing = root.path().join("data");
+    for args in [&["list"][..], &["check", "x"], &["export", "x"]] {
+        qd(&missing, args);
+        assert!(!missing.exists(), "{args:?} created the data folder");
+    }
+    let out = qd(&missing, ["list"]);
+    assert_eq!(out.status.code(), Some(0), "a folder not there yet holds no workshops: {}", show(&out));
+
+    // A folder with an old-schema workshop and the leftovers of an interrupted save, and no
+    // .gitignore: reading it adds, moves and changes nothing.
+    let (root, dir) = data_dir();
+    std::fs::create_dir(root.path().join("home")).expect("the stand-in home");
+    let v1 = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v1.json")).expect("the v1 fixture");
+    std::fs::write(dir.join("old.json"), &v1).expect("write");
+    std::fs::write(dir.join(".old.json.abc123"), &v1[..v1.len() / 2]).expect("a half-written temporary file");
+    let before = tree(root.path());
+    for args in
+        [&["list"][..], &["check", "old"], &["check", "old", "--format", "json"], &["export", "old"], &["export", "old", "--format", "csv"]]
+    {
+        let out = qd(&dir, args);
+        assert_no_backtrace(&out);
+        assert_eq!(tree(root.path()), before, "{args:?} wrote something (data folder or home): {}", show(&out));
+    }
+    assert!(!dir.join(".gitignore").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_workshop_that_is_a_pipe_is_refused_with_a_sentence_and_never_waited_on() {
+    let (_root, dir) = data_dir();
+    kept_demo(&dir);
+    let made = Command::new("mkfifo").arg(dir.join("pipe.json")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available here");
+        return;
+    }
+    let backlog = dir.join("backlog.txt");
+    std::fs::write(&backlog, "One ticket\n").expect("write");
+    let backlog = backlog.to_str().expect("utf-8");
+    for args in [&["export", "pipe"][..], &["check", "pipe"], &["import", "pipe", backlog], &["checkin", "pipe", "KR1", "3"]] {
+        let out = qd_promptly(&dir, args);
+        assert!(!out.status.success(), "{args:?}: {}", show(&out));
+        assert!(stderr(&out).contains("pipe.json: it is not a regular file"), "{args:?} says why: {}", show(&out));
+        assert_no_backtrace(&out);
+    }
+    let out = qd_promptly(&dir, &["list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(stdout(&out).contains("Platform team"), "the others are listed: {}", show(&out));
+}
+
+#[test]
+fn demo_keep_without_a_terminal_saves_and_exits_0() {
+    let (_root, dir) = data_dir();
+    let out = qd(&dir, ["demo", "--keep"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(stderr(&out).contains("saved the demo as"), "{}", show(&out));
+    assert_eq!(read_json(&dir.join("platform-team.json"))["name"], "Platform team");
+    // Kept again: a name of its own, so lookups never take one for the other.
+    let out = qd(&dir, ["demo", "--keep"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(read_json(&dir.join("platform-team-demo.json"))["name"], "Platform team (demo)");
+}
+
+#[test]
+fn new_refuses_a_name_that_differs_only_in_case_or_spacing_and_names_the_existing_one() {
+    let (_root, dir) = data_dir();
+    let out = qd(&dir, ["new", "Platform team", "--period", "2027-Q1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    for name in ["platform team", "PLATFORM  TEAM", " Platform\tteam", "PlatformTeam", "Platform\u{200b} team"] {
+        let out = qd(&dir, ["new", name, "--period", "2027-Q1"]);
+        let line = one_line_failure(&out);
+        assert!(line.contains("\"Platform team\"") && line.contains("platform-team.json"), "{name:?}: {line}");
+    }
+    assert_eq!(json_files(&dir), ["platform-team.json"]);
+    let out = qd(&dir, ["new", &"n".repeat(301), "--period", "2027-Q1"]);
+    assert!(one_line_failure(&out).contains("300 characters"), "{}", show(&out));
+}
+
+#[test]
+fn lookups_take_the_exact_name_then_case_and_spacing_aside_only_when_unambiguous() {
+    let (_root, dir) = data_dir();
+    for (file, name, team) in [("a.json", "Ops", "exact"), ("b.json", "ops", "lower"), ("c.json", "Data Team", "data")] {
+        let out = qd(&dir, ["new", name, "--team", team, "--period", "2027-Q1"]);
+        if out.status.success() {
+            let slug = stdout(&out).split(" in ").nth(1).map(|p| p.trim().to_string()).expect("the file");
+            std::fs::rename(slug, dir.join(file)).expect("rename");
+        } else {
+            // `new` refuses "ops" beside "Ops": write it by hand, as another tool might.
+            let w = read_json(&dir.join("a.json"));
+            let mut w = w.clone();
+            w["name"] = name.into();
+            w["team"] = team.into();
+            std::fs::write(dir.join(file), serde_json::to_vec_pretty(&w).expect("json")).expect("write");
+        }
+    }
+    let team_of = |query: &str| {
+        let out = qd(&dir, ["export", query, "--format", "json"]);
+        (out.status.code(), serde_json::from_slice::<serde_json::Value>(&out.stdout).ok().map(|j| j["team"].clone()), stderr(&out))
+    };
+    assert_eq!(team_of("Ops").1, Some("exact".into()), "the exact name");
+    assert_eq!(team_of("ops").1, Some("lower".into()), "the exact name, not the first that matches in any case");
+    assert_eq!(team_of("b").1, Some("lower".into()), "the file name");
+    assert_eq!(team_of("data  TEAM").1, Some("data".into()), "case and spacing aside when only one matches");
+    let (code, _, err) = team_of("OPS");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("\"Ops\" (a.json)") && err.contains("\"ops\" (b.json)"), "an ambiguous name names the candidates: {err}");
+}
+
+#[test]
+fn a_formula_behind_a_tab_in_a_note_is_escaped_in_the_csv() {
+    let (_root, dir) = data_dir();
+    let file = kept_demo(&dir);
+    let kr = read_json(&file)["objectives"][0]["key_results"][0]["id"].to_string();
+    let out = qd(&dir, ["checkin", "platform-team", &kr, "3", "--note", "\t@SUM(1+1)"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let out = qd(&dir, ["export", "platform-team", "--format", "csv"]);
+    let text = stdout(&out);
+    let row = text.lines().find(|l| l.contains("SUM(")).unwrap_or_else(|| panic!("the note's row: {text}"));
+    // However the note's leading whitespace is kept, the cell starts with the quote.
+    assert!(row.ends_with(",'@SUM(1+1)") || row.ends_with(",'    @SUM(1+1)"), "prefixed: {row:?}");
 }

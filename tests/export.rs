@@ -1,6 +1,8 @@
 //! Exports as their readers get them: the Markdown OKR document parsed as `CommonMark` (with
 //! GitHub's tables), the CSVs read back with the csv crate, and the JSON loaded again.
 
+use std::fmt::Write as _;
+
 use jiff::civil::date;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use quarterdeck::demo::demo_workshop;
@@ -193,7 +195,7 @@ fn scores_show_at_the_end_of_the_period() {
     let text = export::markdown(&w, 7, TODAY, MarkdownSections::default());
     let parsed = Parsed::new(&text);
     assert_eq!(parsed.tables[1][1].last().map(String::as_str), Some("0.6 (set by hand)"), "an override shows mid-period");
-    assert!(text.contains("KR81 score set by hand: the cache counts \\<b>too\\</b>"));
+    assert!(text.contains("KR81 score set by hand: the cache counts &lt;b&gt;too&lt;/b&gt;"));
     assert!(parsed.unexpected().is_empty(), "{:?}", parsed.unexpected());
 }
 
@@ -369,13 +371,70 @@ fn hostile_text_keeps_the_layout_and_never_becomes_html() {
     assert!(!text.contains('\u{1b}'), "escape sequences were sanitised before");
 }
 
+/// A tag's name from its debug text (`Heading { .. }` → `Heading`).
+fn tag_name(debug: &str) -> &str {
+    debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default()
+}
+
+/// HTML as a renderer writes it from the events: text escaped, raw HTML passed through (as
+/// `pulldown_cmark::html` and every `CommonMark` renderer do).
+fn render_html(events: &[Event<'static>]) -> String {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut html = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => html.push_str(&escape(t)),
+            Event::Html(raw) | Event::InlineHtml(raw) => html.push_str(raw),
+            Event::Start(tag) => {
+                let _ = write!(html, "<{}>", tag_name(&format!("{tag:?}")));
+            }
+            Event::End(tag) => {
+                let _ = write!(html, "</{}>", tag_name(&format!("{tag:?}")));
+            }
+            _ => html.push(' '),
+        }
+    }
+    html
+}
+
+#[test]
+fn a_script_in_a_title_is_inert_whatever_renders_the_document() {
+    let mut w = demo();
+    w.initiatives[0].title = "<script>alert(1)</script> & <img src=x onerror=alert(2)>".into();
+    w.objectives[0].title = "<script>alert(3)</script>".into();
+    w.objectives[0].key_results[0].description = "<b onmouseover=alert(4)>p95</b> &lt;b&gt;".into();
+    let text = export::markdown(&w, 7, TODAY, MarkdownSections::ALL);
+    // A CommonMark renderer with GitHub's extensions: the title is text, no element.
+    let parsed = Parsed::new(&text);
+    assert!(parsed.unexpected().is_empty(), "{:?}", parsed.unexpected());
+    let html = render_html(&parsed.events);
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b "), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(3)&lt;/script&gt;"), "the title reads as written: {html}");
+    assert_eq!(parsed.objective_headings()[0], "<script>alert(3)</script>");
+    // Renderer-independent: the document has no `<` at all, `>` only as the marker of its
+    // own block quotes, and every `&` starts an entity, so no renderer can find a tag in it,
+    // whatever escapes it honours.
+    assert!(!text.contains('<'), "{text}");
+    for line in text.lines() {
+        let rest = line.strip_prefix("> ").or_else(|| line.strip_prefix('>')).unwrap_or(line);
+        assert!(!rest.contains('>'), "a > that is not a block quote's: {line}");
+    }
+    for (at, _) in text.match_indices('&') {
+        assert!(["&lt;", "&gt;", "&amp;"].iter().any(|e| text[at..].starts_with(e)), "a bare & at {at}: {}", &text[at..at + 20]);
+    }
+    // A renderer that ignores backslash escapes (Python-Markdown before `<`) still sees text.
+    let unescaped = Parsed::new(&text.replace('\\', ""));
+    let html = render_html(&unescaped.events);
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b "), "{html}");
+}
+
 #[test]
 fn escaping_is_faithful_and_minimal() {
     assert_eq!(export::escape_inline("snake_case and 2027-Q1: fine"), "snake_case and 2027-Q1: fine");
     assert_eq!(export::escape_inline("# a #b c #"), "\\# a #b c \\#");
     assert_eq!(export::escape_inline("12. x 3."), "12\\. x 3.");
     assert_eq!(export::escape_inline("- x\n+ y"), "\\- x + y");
-    assert_eq!(export::escape_inline("R&D &amp; <b>"), "R&D \\&amp; \\<b>");
+    assert_eq!(export::escape_inline("R&D &amp; <b>"), "R&amp;D &amp;amp; &lt;b&gt;");
     assert_eq!(export::escape_cell("a|b\nc"), "a\\|b c");
     for text in HOSTILE {
         let parsed = Parsed::new(&format!("| h |\n| --- |\n| {} |\n\n# {}", export::escape_cell(text), export::escape_inline(text)));
@@ -429,6 +488,23 @@ fn check_ins_csv_survives_quotes_and_escapes_formulas() {
     assert_eq!(rows[1][8], "'-5 ms, @all +1");
     assert_eq!(rows[0][0], "'+ growth");
     assert_eq!(rows[2][5].parse::<f64>().expect("value").to_bits(), (0.1_f64 + 0.2).to_bits());
+}
+
+#[test]
+fn a_formula_behind_a_tab_a_carriage_return_or_spaces_is_escaped_too() {
+    let mut w = demo();
+    let notes = ["\t@SUM(1+1)", "\r@SUM(1+1)", "    =1+1", "\t\t-2"];
+    for (c, note) in w.objectives[0].key_results[0].check_ins.iter_mut().zip(notes) {
+        c.note = note.into();
+    }
+    let (_, rows) = read_csv(&export::check_ins_csv(&w));
+    for (row, note) in rows.iter().zip(notes) {
+        assert_eq!(row[8], format!("'{note}"), "{note:?}");
+    }
+    // As a note typed in the app is kept: the tab becomes spaces, the cell is still escaped.
+    w.sanitise();
+    let (_, rows) = read_csv(&export::check_ins_csv(&w));
+    assert_eq!(rows[0][8], "'    @SUM(1+1)");
 }
 
 #[test]

@@ -117,7 +117,24 @@ const PLACES: &[(&str, &str)] = &[
     ("help", "5?"),
     ("step 1 help", "1?"),
     ("present mode", "5p"),
+    // These two start with a save that failed (see `start`).
+    ("not saved banner", "5"),
+    ("not saved details", "5!"),
 ];
+
+/// The harness a place starts from: home with nothing, or the demo open (with its last save
+/// failed, for the places that show a failed save).
+fn start(name: &str, dir: &std::path::Path, width: u16, height: u16) -> Harness {
+    if name == "empty home" {
+        return Harness::new(dir, width, height);
+    }
+    let mut h = Harness::demo(dir, width, height);
+    if name.starts_with("not saved") {
+        let error = format!("could not read or write {}: Permission denied (os error 13)", dir.join("platform-team.json").display());
+        h.rt.send(quarterdeck::effect::Msg::SaveFailed(error));
+    }
+    h
+}
 
 /// Default key labels that a screen must not show once every action has another key:
 /// names (`Enter`, `Ctrl-e`, `Shift-Tab`), and single characters with what they do, as
@@ -222,8 +239,7 @@ fn no_default_key_name_shows_once_every_key_is_remapped() {
     for (width, height) in [(80, 24), (100, 30)] {
         for (name, dsl) in PLACES {
             let dir = tempfile::tempdir().expect("temp dir");
-            let mut h =
-                if *name == "empty home" { Harness::new(dir.path(), width, height) } else { Harness::demo(dir.path(), width, height) };
+            let mut h = start(name, dir.path(), width, height);
             h.rt.app.keymap = remapped.clone();
             h.draw();
             press_translated(&mut h, dsl, &defaults);

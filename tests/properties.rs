@@ -254,6 +254,9 @@ const SCREENS: &[(&str, Option<View>, &str)] = &[
     ("check-in form", None, "5jc"),
     ("scores", None, "5E"),
     ("help", None, "5?"),
+    // The last save failed (see `on_screen`): the banner, and the whole error.
+    ("not saved", None, "5"),
+    ("not saved details", None, "5!"),
 ];
 
 const THEMES: [ThemeName; 3] = [ThemeName::Dark, ThemeName::Light, ThemeName::Mono];
@@ -272,7 +275,11 @@ fn on_screen(dir: &std::path::Path, empty: bool, screen: usize, theme: ThemeName
     };
     h.rt.app.theme = theme;
     h.rt.app.present = present;
-    let (_, view, dsl) = SCREENS[screen];
+    let (name, view, dsl) = SCREENS[screen];
+    if name.starts_with("not saved") {
+        let error = format!("could not read or write {}: No space left on device (os error 28)", dir.join("x.json").display());
+        h.rt.send(quarterdeck::effect::Msg::SaveFailed(error));
+    }
     if let Some(view) = view {
         h.rt.app.prioritise_mut().view = view;
     }
@@ -355,6 +362,8 @@ fn the_screens_are_reached() {
             "filter" => matches!(overlay, Some(Overlay::Filter(_))),
             "focus" => matches!(overlay, Some(Overlay::Focus { .. })),
             "help" => matches!(overlay, Some(Overlay::Help { .. })),
+            "not saved details" => matches!(overlay, Some(Overlay::NotSaved)),
+            "not saved" => h.screen().contains("NOT SAVED") && !h.rt.app.has_dialog(),
             "picker" => context == Context::Picker,
             "import prompt" => context == Context::PathPrompt,
             "delete confirm" | "delete theme confirm" => context == Context::Confirm,

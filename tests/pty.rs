@@ -5,6 +5,7 @@ mod support;
 
 use std::ffi::OsStr;
 use std::path::Path;
+use std::process::Command;
 
 use expectrl::process::unix::{Signal, WaitStatus};
 use support::pty::*;
@@ -232,6 +233,88 @@ fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
     pty.assert_terminal_restored();
     assert_eq!(std::fs::read(&broken).expect("the corrupt file is still there"), garbage, "left byte for byte");
     assert_eq!(without_locks(entries(&data)), before, "nothing moved or added beside it");
+}
+
+/// The rows of the screen that show the save state: the banner and the status line.
+fn not_saved_rows(screen: &str) -> Vec<String> {
+    screen.lines().filter(|l| l.contains("NOT SAVED")).map(|l| l.trim_end().to_string()).collect()
+}
+
+#[test]
+fn a_read_only_folder_shows_not_saved_at_80_and_120_columns() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Step 1 · Backlog");
+    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
+        pty.send("q");
+        pty.assert_exit_code(0);
+        return;
+    };
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(TAB);
+    pty.send(" Ops");
+    pty.wait_for("Infra Ops");
+    pty.send(ENTER);
+    // At 80 columns: the banner and the status line both say it, with a reason.
+    pty.wait_until("NOT SAVED on the banner and the status line", |screen| not_saved_rows(screen).len() >= 2);
+    let data_path = data.display().to_string();
+    for (cols, rows) in [(80, not_saved_rows(&pty.screen())), (120, Vec::new())] {
+        let rows = if rows.is_empty() {
+            pty.resize(120, ROWS);
+            pty.wait_until("the banner redrawn at 120 columns", |screen| {
+                not_saved_rows(screen).iter().any(|l| l.chars().count() > 80 && l.contains("for why"))
+            });
+            not_saved_rows(&pty.screen())
+        } else {
+            rows
+        };
+        assert!(rows.iter().any(|l| l.contains("NOT SAVED: ") && l.contains("press ! for why")), "{cols} columns: {rows:#?}");
+        assert!(rows.iter().all(|l| l.contains("NOT SAVED: ")), "a reason beside NOT SAVED on each at {cols} columns: {rows:#?}");
+        assert!(!pty.screen().contains(&data_path), "the path is cut to a file name at {cols} columns\n{}", pty.report());
+    }
+    pty.send("!");
+    pty.wait_for("Why changes are NOT SAVED");
+    pty.send(ESC);
+    pty.wait_until("the details closed", |screen| !screen.contains("Why changes are NOT SAVED"));
+    pty.send(ESC);
+    pty.wait_for("cannot leave: changes are NOT SAVED (press ! for why)");
+    pty.resize(COLS, ROWS);
+    pty.wait_until("cannot leave at 80 columns", |screen| {
+        screen.contains("cannot leave: changes are NOT SAVED (press ! for why)") && screen.lines().all(|l| l.chars().count() <= 80)
+    });
+    assert_eq!(read_json(&file)["team"], "Infra", "nothing reached the read-only folder");
+
+    // Once the folder is writable again, the next change saves everything.
+    read_only.restore();
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(ENTER);
+    pty.wait_until("saved again", |screen| not_saved_rows(screen).is_empty() && screen.contains(" saved "));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    assert_eq!(read_json(&file)["team"], "Infra Ops");
+}
+
+#[test]
+fn a_key_config_that_is_a_pipe_is_refused_and_start_up_does_not_wait() {
+    let (_root, home, data) = folders();
+    let keys = home.join("keys.toml");
+    if !Command::new("mkfifo").arg(&keys).status().is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available here");
+        return;
+    }
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[("QUARTERDECK_KEYS", keys.as_os_str())]) else { return };
+    pty.wait_for("No workshops yet");
+    // The sentence starts the status line; the rest (the path, why) is cut at 80 columns.
+    pty.wait_for("could not read the key config");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
 }
 
 #[test]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::App;
+use super::{App, not_saved};
 use crate::document::SaveState;
 use crate::model::Step;
 use crate::ui::text::fit;
@@ -150,7 +150,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
                 (Some(_), _) => Span::styled(" READ-ONLY ", palette.warn),
                 (None, SaveState::Saved(at)) => Span::styled(format!(" saved {} ", app.clock.time_of_day(*at)), palette.ok),
                 (None, SaveState::Pending) => Span::styled(" saving… ", palette.muted),
-                (None, SaveState::Failed(reason)) => Span::styled(format!(" NOT SAVED: {reason} "), palette.bad),
+                (None, SaveState::Failed(_)) => Span::styled(failed_text(app, width, &left), palette.bad),
                 (None, SaveState::NotKept) => Span::styled(" not saved (demo) ", palette.warn),
             }
         }
@@ -182,6 +182,17 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         spans = vec![Span::styled(fit(&joined, keep), palette.muted), right];
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+}
+
+/// `NOT SAVED` and as much of the short reason as leaves room for the message (or a third
+/// of the line for the workshop's name): never cut below the words `NOT SAVED`.
+fn failed_text(app: &App, width: usize, left: &[Span]) -> String {
+    let short = not_saved::short(app).unwrap_or_default();
+    let room = match &app.message {
+        Some(m) => width.saturating_sub(m.text.width() + 3),
+        None => width.saturating_sub(left.iter().map(|s| s.content.width()).sum::<usize>().min(width / 3)),
+    };
+    not_saved::status_text(&short, room)
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {

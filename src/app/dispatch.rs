@@ -32,6 +32,14 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             vec![]
         }
+        Action::WhyNotSaved => {
+            if super::not_saved::failure(app).is_some() {
+                app.overlay = Some(Overlay::NotSaved);
+            } else {
+                app.info("nothing is waiting to be saved: the last save worked");
+            }
+            vec![]
+        }
         Action::TogglePresent => {
             app.present = !app.present;
             let leave = app.keymap.hint(app.context(), Action::TogglePresent);
@@ -72,7 +80,6 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Help { scroll });
             vec![]
         }
-        Overlay::Focus(_) => vec![],
         Overlay::MergeRecord { mut scroll } => {
             match action {
                 Action::Up => scroll = scroll.saturating_sub(1),
@@ -82,6 +89,7 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::MergeRecord { scroll });
             vec![]
         }
+        Overlay::Focus(_) | Overlay::NotSaved => vec![],
         Overlay::Filter(input) => {
             if action == Action::ClearFilter {
                 app.screen.set_filter(String::new());
@@ -156,8 +164,9 @@ fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn quit(app: &mut App) -> Vec<Effect> {
-    if let Some(SaveState::Failed(reason)) = app.doc.as_ref().map(|d| &d.save) {
-        let message = format!("The last save failed: {reason}. Quit anyway and lose them?");
+    if let Some(SaveState::Failed(_)) = app.doc.as_ref().map(|d| &d.save) {
+        let reason = super::not_saved::short(app).unwrap_or_default();
+        let message = format!("Quit anyway and lose the changes? The last save failed: {reason}.");
         app.overlay = Some(Overlay::QuitUnsaved(Confirm::new("Changes are NOT SAVED", message, ())));
         return vec![];
     }

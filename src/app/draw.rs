@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{App, Overlay, chrome};
+use super::{App, Overlay, chrome, not_saved};
 use crate::action::Action;
 use crate::keymap::Context;
 use crate::ui::present::{self, TimerText};
@@ -26,9 +26,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let step = app.step().filter(|_| app.doc.is_some());
     let big = app.present && step.is_some() && !app.drafting() && present::fits(area);
     let footer_rows = u16::from(!app.present);
-    let [tabs, body, status, footer] =
-        Layout::vertical([Constraint::Length(u16::from(!big)), Constraint::Min(0), Constraint::Length(1), Constraint::Length(footer_rows)])
-            .areas(area);
+    // While saves fail a banner says so above the status line, in present mode too.
+    let banner_rows = u16::from(not_saved::failure(app).is_some());
+    let [tabs, body, banner, status, footer] = Layout::vertical([
+        Constraint::Length(u16::from(!big)),
+        Constraint::Min(0),
+        Constraint::Length(banner_rows),
+        Constraint::Length(1),
+        Constraint::Length(footer_rows),
+    ])
+    .areas(area);
     chrome::tabs(frame, tabs, app, &palette);
     let content = if let Some(step) = step {
         let title_rows = if big { present::TITLE_ROWS } else { 2 };
@@ -49,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     };
     // Dialogs of the screen are centred on the body, like the app's own overlays.
     app.screen.render(frame, content, body, &look, app.doc.as_ref(), &app.data_dir);
+    not_saved::banner(frame, banner, app, &palette);
     chrome::status(frame, status, app, &palette);
     if !app.present {
         chrome::footer(frame, footer, app, &palette);
@@ -63,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let notes = app.doc.as_ref().map(crate::document::Document::merge_log).unwrap_or_default();
             merge_record::render(frame, body, notes, *scroll, &close, app.clock, &palette);
         }
+        Some(Overlay::NotSaved) => not_saved::details(frame, body, app, &palette),
         Some(Overlay::Focus(focus)) => {
             let close = app.keymap.hint(Context::Help, Action::Back);
             present::focus(frame, body, focus, &close, &palette);

@@ -90,7 +90,7 @@ fn a_refused_close_keeps_the_workshop_and_says_why() {
     let mut app = with_demo(Step::Backlog);
     update(&mut app, Msg::CloseRefused("disk full".into()));
     assert!(app.doc.is_some());
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("NOT SAVED (disk full)")));
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("cannot leave: changes are NOT SAVED (press ! for why)")));
 }
 
 #[test]

@@ -1,10 +1,15 @@
 //! `check`: the coach's findings for a workshop or for single texts, as text for people or
 //! JSON for CI. Every finding says which text or item it is about (an index among the texts
 //! given, or the objective's or key result's id), the words that triggered it, the reason and
-//! a suggestion. Exit 0 without warnings, 1 with, 2 when the workshop cannot be read.
+//! a suggestion. Exit 0 without warnings, 1 with, 2 when the workshop cannot be read; with
+//! `--format json` that error is JSON on standard output too (`{"error": "…"}`), so a
+//! script reading the output always gets JSON.
 
 use std::process::ExitCode;
 
+use color_eyre::eyre::Result;
+
+use super::output::{err_line, out_line};
 use super::{CheckFormat, Cli, find};
 use crate::model::Workshop;
 use crate::model::coach::{self, Finding, Severity, Subject};
@@ -101,34 +106,41 @@ fn line(l: &Located) -> String {
 }
 
 /// Prints the findings and returns the exit code: 1 with warnings, else 0.
-pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> ExitCode {
+pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> Result<ExitCode> {
     let warnings = findings.iter().filter(|l| l.finding.severity == Severity::Warning).count();
     if json_format {
         let list: Vec<serde_json::Value> = findings.iter().map(json).collect();
-        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()));
+        out_line(&serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()))?;
     } else {
-        println!("{label}: {warnings} warnings, {} advice", findings.len() - warnings);
+        out_line(&format!("{label}: {warnings} warnings, {} advice", findings.len() - warnings))?;
         for l in findings {
-            println!("{}", line(l));
+            out_line(&line(l))?;
         }
     }
-    ExitCode::from(u8::from(warnings > 0))
+    Ok(ExitCode::from(u8::from(warnings > 0)))
 }
 
 /// `check`: the coach's findings for a workshop or for single texts.
-pub(super) fn check(cli: &Cli, workshop: Option<&str>, format: CheckFormat, objectives: &[String], key_results: &[String]) -> ExitCode {
-    let fail = |message: String| {
-        eprintln!("quarterdeck: {}", clean_line(&message));
-        ExitCode::from(2)
+pub(super) fn check(
+    cli: &Cli,
+    workshop: Option<&str>,
+    format: CheckFormat,
+    objectives: &[String],
+    key_results: &[String],
+) -> Result<ExitCode> {
+    let fail = |message: String| -> Result<ExitCode> {
+        let message = clean_line(&message);
+        if format == CheckFormat::Json {
+            out_line(&serde_json::to_string_pretty(&serde_json::json!({ "error": message })).unwrap_or_default())?;
+        }
+        err_line(&format!("quarterdeck: {message}"));
+        Ok(ExitCode::from(2))
     };
     let (label, findings) = if let Some(name) = workshop {
-        let loaded = Store::resolve_dir(cli.data_dir.clone())
-            .and_then(|dir| Store::open(dir).map(|(store, _)| store))
-            .map_err(|e| e.to_string())
-            .and_then(|store| {
-                let slug = find(&store, name).map_err(|e| e.to_string())?;
-                store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
-            });
+        let loaded = Store::resolve_dir(cli.data_dir.clone()).and_then(Store::open_existing).map_err(|e| e.to_string()).and_then(|store| {
+            let slug = find(&store, name).map_err(|e| e.to_string())?;
+            store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
+        });
         match loaded {
             Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), of_workshop(&w)),
             Err(e) => return fail(e),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use color_eyre::eyre::{Result, eyre};
 
 use super::find;
+use super::output::{err_line, out, out_line};
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::checkin::{CheckInOutcome, CheckInPart, CheckInWords, record_check_in};
 use crate::model::objective::format_number;
@@ -27,9 +28,9 @@ pub(super) fn export(
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
-            eprintln!("wrote {}", path.display());
+            err_line(&format!("wrote {}", path.display()));
         }
-        None => print!("{text}"),
+        None => out(&text)?,
     }
     Ok(())
 }
@@ -52,7 +53,7 @@ pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &C
         Ok::<_, color_eyre::Report>(outcome_lines(w, id, &outcome))
     })?;
     for line in outcome? {
-        println!("{line}");
+        out_line(&line)?;
     }
     Ok(())
 }
@@ -135,13 +136,11 @@ pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<
         return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
     }
     let today = Clock::System.today();
-    let summaries = store.update(&slug, Clock::System.now(), |w| {
-        Ok::<_, std::convert::Infallible>(
-            proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect::<Vec<_>>(),
-        )
+    let summaries = store.change(&slug, Clock::System.now(), |w| {
+        proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect::<Vec<_>>()
     })?;
-    for s in summaries.unwrap_or_else(|never| match never {}) {
-        println!("{s}");
+    for s in summaries {
+        out_line(&s)?;
     }
     Ok(())
 }
@@ -157,26 +156,42 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
     let slug = find(store, workshop)?;
     // Read and parsed before the lock is taken: the lock is for the read-change-write only.
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
-    let report = store.update(&slug, Clock::System.now(), |w| Ok::<_, std::convert::Infallible>(w.import_backlog(imported, &name)))?;
-    println!("{}", report.unwrap_or_else(|never| match never {}).summary(&name));
+    let report = store.change(&slug, Clock::System.now(), |w| w.import_backlog(imported, &name))?;
+    out_line(&report.summary(&name))?;
     Ok(())
 }
 
-pub(super) fn list(store: &Store) {
-    let listings = store.list();
+/// `list`: the workshops, one a line. An error (exit 1) when the folder cannot be read, or
+/// after the list when any workshop in it cannot be, naming each.
+pub(super) fn list(store: &Store) -> Result<()> {
+    let listings = store.try_list()?;
     if listings.is_empty() {
-        println!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display());
-        return;
+        return out_line(&format!("no workshops in {} yet: `quarterdeck new NAME` creates one", store.dir().display())).map_err(Into::into);
     }
-    println!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP");
-    for l in listings {
+    out_line(&format!("{:<32} {:<18} {:<9} {:<12} LAST SAVED", "NAME", "TEAM", "PERIOD", "STEP"))?;
+    let mut unreadable = Vec::new();
+    for l in &listings {
         let saved = l.modified.map(|t| Clock::System.date_time(t)).unwrap_or_default();
         match &l.summary {
             Ok(s) => {
                 let step = s.step.map(|s| format!("{} {}", s.number(), s.title())).unwrap_or_default();
-                println!("{:<32} {:<18} {:<9} {:<12} {saved}", clean_line(&s.name), clean_line(&s.team), clean_line(&s.period), step);
+                out_line(&format!(
+                    "{:<32} {:<18} {:<9} {:<12} {saved}",
+                    clean_line(&s.name),
+                    clean_line(&s.team),
+                    clean_line(&s.period),
+                    step
+                ))?;
             }
-            Err(e) => println!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())),
+            Err(e) => {
+                out_line(&format!("{:<32} cannot open: {}", l.slug, clean_line(&e.to_string())))?;
+                unreadable.push(format!("{}.json", l.slug));
+            }
         }
+    }
+    match unreadable.as_slice() {
+        [] => Ok(()),
+        [one] => Err(eyre!("{one} in {} cannot be read (the list says why)", store.dir().display())),
+        many => Err(eyre!("{} workshops in {} cannot be read: {} (the list says why)", many.len(), store.dir().display(), many.join(", "))),
     }
 }

@@ -5,8 +5,11 @@ use crate::model::Workshop;
 
 /// A text cell as a spreadsheet may safely open it: a cell that begins with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`.
+/// Spaces before them do not help (spreadsheets may trim them, and a tab typed in a note
+/// is kept as spaces), so what counts is the first character that is not a space.
 fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+    let risky = text.starts_with(['\t', '\r']) || text.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky { format!("'{text}") } else { text.to_string() }
 }
 
 /// A number as it round-trips: the shortest text that reads back as the same value.
@@ -94,10 +97,10 @@ mod tests {
 
     #[test]
     fn formula_cells_get_a_quote() {
-        for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(text_cell(risky), format!("'{risky}"));
+        for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", " =x", "    @SUM(1+1)", "\t@SUM(1+1)", "\r@SUM(1)", "\n=1"] {
+            assert_eq!(text_cell(risky), format!("'{risky}"), "{risky:?}");
         }
-        for safe in ["", "a=b", "1-2", "'quoted", " =x"] {
+        for safe in ["", "a=b", "1-2", "'quoted", " x = 1", "a\n=1"] {
             assert_eq!(text_cell(safe), safe);
         }
     }

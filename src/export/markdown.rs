@@ -1,5 +1,8 @@
 //! The OKR document in Markdown (with GitHub's tables) for a team's wiki. User text
-//! is escaped so it can never break the layout, start a block, link or bring in raw HTML.
+//! is escaped so it can never break the layout, start a block, link or bring in raw HTML,
+//! whatever renders it: `<`, `>` and `&` are written as entities (`&lt;`, `&gt;`, `&amp;`),
+//! which every Markdown renderer reads as text, rather than backslash escapes, which some
+//! (`Python-Markdown`, so `MkDocs`) do not honour before `<`.
 
 use std::fmt::Write as _;
 
@@ -29,10 +32,10 @@ impl MarkdownSections {
 }
 
 /// One line of user text made safe inside a paragraph, list item, heading or table cell:
-/// whitespace (line breaks included) collapsed to single spaces, every character that could
-/// start emphasis, code, a link, an image, HTML, an entity, maths or strikethrough escaped,
-/// `|` escaped, and the markers that would start a block (`#`, `>`, `-`, `+`, `=`, `:`,
-/// `1.`) escaped at the start.
+/// whitespace (line breaks included) collapsed to single spaces, the HTML-significant `<`,
+/// `>` and `&` written as entities, every other character that could start emphasis, code,
+/// a link, an image, maths or strikethrough escaped with a backslash, `|` escaped, and the
+/// markers that would start a block (`#`, `-`, `+`, `=`, `:`, `1.`) escaped at the start.
 pub fn escape_inline(text: &str) -> String {
     let chars: Vec<char> = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
     let ordered_marker = ordered_list_marker(&chars);
@@ -40,14 +43,23 @@ pub fn escape_inline(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
+        let entity = match c {
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '&' => Some("&amp;"),
+            _ => None,
+        };
+        if let Some(entity) = entity {
+            out.push_str(entity);
+            continue;
+        }
         let escape = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' | '$' => true,
+            '\\' | '`' | '*' | '[' | ']' | '|' | '~' | '$' => true,
             // Intraword underscores never emphasise; escaping them would only clutter.
             '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
-            '&' => starts_entity(&chars[i + 1..]),
             // A heading's closing sequence is trailing `#`s after a space.
             '#' => i == 0 || (prev == Some(' ') && chars[i..].iter().all(|&h| h == '#')),
-            '>' | '-' | '+' | '=' | ':' => i == 0,
+            '-' | '+' | '=' | ':' => i == 0,
             '.' | ')' => ordered_marker == Some(i),
             _ => false,
         };
@@ -57,13 +69,6 @@ pub fn escape_inline(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Whether the text after a `&` would make it an entity or character reference (`&amp;`,
-/// `&#60;`), which a reader would turn into another character.
-fn starts_entity(rest: &[char]) -> bool {
-    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
-    name > 0 && rest.get(name) == Some(&';')
 }
 
 /// Where the `.` or `)` of a leading ordered-list marker (`1.`, `12)`) is, if the text has one.
@@ -376,23 +381,24 @@ mod tests {
     fn inline_text_escapes_what_markdown_would_read() {
         assert_eq!(
             escape_inline("a *b* _c_ snake_case `d` [e](f) <g> h|i ~j~ $k$ \\"),
-            "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\[e\\](f) \\<g> h\\|i \\~j\\~ \\$k\\$ \\\\"
+            "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\[e\\](f) &lt;g&gt; h\\|i \\~j\\~ \\$k\\$ \\\\"
         );
         assert_eq!(escape_inline("  two\n lines\t "), "two lines");
-        for (text, escaped) in [("# h", "\\# h"), ("> q", "\\> q"), ("- l", "\\- l"), ("+ l", "\\+ l"), ("===", "\\==="), (": d", "\\: d")]
+        for (text, escaped) in [("# h", "\\# h"), ("> q", "&gt; q"), ("- l", "\\- l"), ("+ l", "\\+ l"), ("===", "\\==="), (": d", "\\: d")]
         {
             assert_eq!(escape_inline(text), escaped);
         }
-        assert_eq!(escape_inline("a - b + c = d > e: f"), "a - b + c = d > e: f", "only at the start");
+        assert_eq!(escape_inline("a - b + c = d e: f"), "a - b + c = d e: f", "only at the start");
+        assert_eq!(escape_inline("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;", "entities, not backslashes");
     }
 
     #[test]
-    fn only_real_list_markers_and_entities_are_escaped() {
+    fn only_real_list_markers_are_escaped_and_every_ampersand_is_an_entity() {
         assert_eq!(escape_inline("1. one"), "1\\. one");
         assert_eq!(escape_inline("2)"), "2\\)");
         assert_eq!(escape_inline("99.5% up"), "99.5% up");
         assert_eq!(escape_inline("1234567890. long"), "1234567890. long", "ten digits are no list marker");
-        assert_eq!(escape_inline("R&D & ops &amp; &#60; &x"), "R&D & ops \\&amp; \\&#60; &x");
+        assert_eq!(escape_inline("R&D & ops &amp; &#60; &x"), "R&amp;D &amp; ops &amp;amp; &amp;#60; &amp;x");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::Global, "ctrl-r", Action::Redo, false),
     (Context::Global, "p", Action::TogglePresent, false),
     (Context::Global, "f2", Action::CycleTheme, false),
+    (Context::Global, "!", Action::WhyNotSaved, false),
     (Context::Home, "up k", Action::Up, false),
     (Context::Home, "down j", Action::Down, false),
     (Context::Home, "home g", Action::Top, false),

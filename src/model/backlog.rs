@@ -9,7 +9,7 @@ use super::ids::{BacklogItemId, InitiativeId};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Backlog {
-    pub items: Vec<BacklogItem>,
+    pub items: super::shared_list::SharedList<BacklogItem>,
     pub bankruptcy: Option<Bankruptcy>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
@@ -428,7 +428,7 @@ impl Workshop {
             // One pool of the ids in use: checking each new id against every item would make
             // a 100,000-row import quadratic.
             let mut pool = self.id_pool();
-            for item in &mut self.backlog.items[existing..] {
+            for item in self.backlog.items.iter_mut().skip(existing) {
                 item.id = BacklogItemId(pool.fresh());
             }
         }

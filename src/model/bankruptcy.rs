@@ -145,7 +145,8 @@ mod tests {
             item(2, "recent", Some(date(2026, 11, 1)), false, &["infra", "ci"]),
             item(3, "closed", Some(date(2020, 1, 1)), true, &["ci"]),
             item(4, "undated", None, false, &[]),
-        ];
+        ]
+        .into();
         w
     }
 

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use super::backlog::BacklogState;
 use super::ids::{InitiativeId, ParticipantId};
 use super::initiative::{Initiative, InitiativeSource, Size};
-use super::text::{clean_line, clean_multiline};
+use super::text::{cap_title, clean_line, clean_multiline, with_whole_title};
 use super::workshop::Workshop;
 
 /// What the capture line or the initiative editor says about an initiative.
@@ -29,9 +29,10 @@ pub const CAPTURE_SOURCES: [InitiativeSource; 4] =
 
 impl Workshop {
     /// Adds an initiative; hidden from the shared screen while silent mode is on. `None`
-    /// when the title is empty after cleaning.
+    /// when the title is empty after cleaning. A title longer than a title may be is cut,
+    /// and heads the description whole ([`cap_title`]).
     pub fn capture(&mut self, capture: &Capture, now: Timestamp) -> Option<InitiativeId> {
-        let title = clean_line(&capture.title);
+        let (title, whole) = cap_title(&capture.title);
         if title.is_empty() {
             return None;
         }
@@ -39,7 +40,7 @@ impl Workshop {
         self.initiatives.push(Initiative {
             id,
             title,
-            description: clean_multiline(&capture.description),
+            description: with_whole_title(whole, clean_multiline(&capture.description)),
             author: capture.author,
             source: capture.source,
             size: capture.size,
@@ -60,15 +61,16 @@ impl Workshop {
     }
 
     /// Changes an initiative's text, author, size, source and scores. The source of a
-    /// rescued item or a merged proposal keeps saying where it came from.
+    /// rescued item or a merged proposal keeps saying where it came from. A long title is
+    /// cut as on capture.
     pub fn edit_initiative(&mut self, id: InitiativeId, capture: &Capture) -> bool {
-        let title = clean_line(&capture.title);
+        let (title, whole) = cap_title(&capture.title);
         let Some(ini) = self.initiatives.iter_mut().find(|i| i.id == id) else { return false };
         if title.is_empty() {
             return false;
         }
         ini.title = title;
-        ini.description = clean_multiline(&capture.description);
+        ini.description = with_whole_title(whole, clean_multiline(&capture.description));
         ini.author = capture.author;
         ini.size = capture.size;
         if !matches!(ini.source, InitiativeSource::Proposal | InitiativeSource::RescuedBacklog) {

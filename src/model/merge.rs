@@ -127,9 +127,13 @@ fn dedupe_people(w: &mut Workshop) {
 
 /// What came in from another copy, in words: "1 check-in, 2 initiatives".
 pub fn incoming(before: &Workshop, after: &Workshop) -> String {
-    fn count<T: PartialEq, K: Eq + std::hash::Hash>(before: &[T], after: &[T], key: impl Fn(&T) -> K) -> usize {
-        let was: std::collections::HashMap<K, &T> = before.iter().map(|b| (key(b), b)).collect();
-        after.iter().filter(|a| was.get(&key(a)).is_none_or(|b| *b != *a)).count()
+    fn count<'a, T: PartialEq + 'a, K: Eq + std::hash::Hash>(
+        before: impl IntoIterator<Item = &'a T>,
+        after: impl IntoIterator<Item = &'a T>,
+        key: impl Fn(&T) -> K,
+    ) -> usize {
+        let was: std::collections::HashMap<K, &T> = before.into_iter().map(|b| (key(b), b)).collect();
+        after.into_iter().filter(|a| was.get(&key(a)).is_none_or(|b| **b != **a)).count()
     }
     let krs = |w: &Workshop| w.objectives.iter().flat_map(|o| o.key_results.iter().cloned()).collect::<Vec<_>>();
     let check_ins = |w: &Workshop| {
@@ -142,7 +146,7 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
     let strip = |ks: Vec<super::KeyResult>| ks.into_iter().map(|k| super::KeyResult { check_ins: Vec::new(), ..k }).collect::<Vec<_>>();
     let parts = [
         (count(&check_ins(before), &check_ins(after), |(k, c)| (*k, c.week)), "check-in", "check-ins"),
-        (count(&before.initiatives, &after.initiatives, |i| i.id), "initiative", "initiatives"),
+        (count(&before.initiatives, &after.initiatives, |i: &super::Initiative| i.id), "initiative", "initiatives"),
         (count(&strip(krs(before)), &strip(krs(after)), |k| k.id), "key result", "key results"),
         (
             count(
@@ -154,7 +158,7 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
             "objectives",
         ),
         (count(&before.themes, &after.themes, |t| t.id), "theme", "themes"),
-        (count(&before.backlog.items, &after.backlog.items, |b| b.id), "backlog item", "backlog items"),
+        (count(&before.backlog.items, &after.backlog.items, |b: &super::BacklogItem| b.id), "backlog item", "backlog items"),
         (count(&before.participants, &after.participants, |p| p.id), "participant", "participants"),
         (count(&before.weekly_notes, &after.weekly_notes, |n| n.week), "weekly note", "weekly notes"),
     ];

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
 use super::objective::{Commitment, KeyResult, KeyResultKind, Objective};
-use super::text::{clean_line, clean_multiline};
+use super::text::{cap_title, clean_line, clean_multiline, cut_title, with_whole_title};
 use super::workshop::{Dismissal, Workshop};
 
 /// What the objective editor says.
@@ -51,8 +51,10 @@ fn moved<T>(list: &mut [T], index: usize, delta: i32) -> bool {
 }
 
 impl Workshop {
+    /// Adds an objective; a title longer than a title may be is cut and heads the rationale
+    /// whole. `None` for an empty title.
     pub fn add_objective(&mut self, draft: &ObjectiveDraft) -> Option<ObjectiveId> {
-        let title = clean_multiline(&draft.title);
+        let (title, whole) = cut_title(clean_multiline(&draft.title));
         if title.is_empty() {
             return None;
         }
@@ -60,7 +62,7 @@ impl Workshop {
         self.objectives.push(Objective {
             id,
             title,
-            rationale: clean_multiline(&draft.rationale),
+            rationale: with_whole_title(whole, clean_multiline(&draft.rationale)),
             owners: draft.owners.clone(),
             parent: clean_line(&draft.parent),
             commitment: draft.commitment,
@@ -75,14 +77,14 @@ impl Workshop {
     }
 
     pub fn edit_objective(&mut self, id: ObjectiveId, draft: &ObjectiveDraft) -> bool {
-        let title = clean_multiline(&draft.title);
+        let (title, whole) = cut_title(clean_multiline(&draft.title));
         let theme = draft.theme.filter(|t| self.theme(*t).is_some());
         let Some(o) = self.objectives.iter_mut().find(|o| o.id == id) else { return false };
         if title.is_empty() {
             return false;
         }
         o.title = title;
-        o.rationale = clean_multiline(&draft.rationale);
+        o.rationale = with_whole_title(whole, clean_multiline(&draft.rationale));
         o.owners.clone_from(&draft.owners);
         o.parent = clean_line(&draft.parent);
         o.commitment = draft.commitment;
@@ -117,8 +119,9 @@ impl Workshop {
     }
 
     /// Adds a key result; the due date defaults to the end of the period.
+    /// Adds a key result; its description is a title, cut to [`super::text::MAX_TITLE_CHARS`].
     pub fn add_key_result(&mut self, objective: ObjectiveId, draft: &KeyResultDraft) -> Option<KeyResultId> {
-        let description = clean_line(&draft.description);
+        let description = cap_title(&draft.description).0;
         if description.is_empty() || self.objective(objective).is_none() {
             return None;
         }
@@ -144,7 +147,7 @@ impl Workshop {
     }
 
     pub fn edit_key_result(&mut self, id: KeyResultId, draft: &KeyResultDraft) -> bool {
-        let description = clean_line(&draft.description);
+        let description = cap_title(&draft.description).0;
         let due = Some(draft.due.unwrap_or(self.period.end));
         let Some(kr) = self.key_result_mut(id) else { return false };
         if description.is_empty() {

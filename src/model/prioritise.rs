@@ -9,7 +9,7 @@
 
 use super::ids::{InitiativeId, ParticipantId, ThemeId};
 use super::initiative::{Initiative, Theme};
-use super::text::{clean_line, clean_multiline};
+use super::text::{cap_title, clean_multiline, with_whole_title};
 use super::workshop::Workshop;
 
 /// Where an initiative falls on the impact/cost matrix.
@@ -217,26 +217,27 @@ impl Workshop {
     /// Adds a theme at the end of the board. `None` for an empty name (after cleaning) or
     /// one another theme already has (case-insensitive).
     pub fn add_theme(&mut self, name: &str, description: &str) -> Option<ThemeId> {
-        let name = clean_line(name);
+        let (name, whole) = cap_title(name);
         if name.is_empty() || self.theme_name_taken(&name, None) {
             return None;
         }
         let id = ThemeId(self.allocate_id());
-        self.themes.push(Theme { id, name, description: clean_multiline(description), changed: None, extra: crate::model::Extra::new() });
+        let description = with_whole_title(whole, clean_multiline(description));
+        self.themes.push(Theme { id, name, description, changed: None, extra: crate::model::Extra::new() });
         Some(id)
     }
 
     /// Renames and re-describes a theme; false for an unknown theme, an empty name or one
     /// another theme has.
     pub fn edit_theme(&mut self, id: ThemeId, name: &str, description: &str) -> bool {
-        let name = clean_line(name);
+        let (name, whole) = cap_title(name);
         if name.is_empty() || self.theme_name_taken(&name, Some(id)) {
             return false;
         }
         match self.themes.iter_mut().find(|t| t.id == id) {
             Some(theme) => {
                 theme.name = name;
-                theme.description = clean_multiline(description);
+                theme.description = with_whole_title(whole, clean_multiline(description));
                 true
             }
             None => false,
@@ -278,8 +279,7 @@ impl Workshop {
         for ini in &mut moved {
             ini.theme = Some(into);
         }
-        self.initiatives = kept;
-        self.initiatives.append(&mut moved);
+        self.initiatives = kept.into_iter().chain(moved).collect();
         for o in self.objectives.iter_mut().filter(|o| o.theme == Some(from)) {
             o.theme = Some(into);
         }

@@ -25,9 +25,9 @@ pub use parse::{ProposalError, parse_proposal};
 /// The proposal file format this program writes and reads. Newer files are refused.
 pub const PROPOSAL_VERSION: u32 = 1;
 
-/// Longest title kept, in characters (as the backlog importer does); a longer one is cut
+/// Longest title kept, in characters (as everywhere a title enters); a longer one is cut
 /// and kept whole at the head of the description.
-pub const MAX_TITLE_CHARS: usize = 300;
+pub use super::text::MAX_TITLE_CHARS;
 /// Longest description kept, in bytes.
 pub const MAX_DESCRIPTION_BYTES: usize = 64 * 1024;
 /// Longest author name kept, in characters.

@@ -20,7 +20,7 @@ use super::ids::{KeyResultId, ObjectiveId};
 use super::objective::{Adjustment, Commitment, KeyResult, KeyResultKind, Objective};
 use super::objectives::clean_kind;
 use super::retext::with_numbers;
-use super::text::{clean_line, clean_multiline};
+use super::text::{cap_title, clean_multiline};
 use super::workshop::Workshop;
 
 /// What the weekly review decided or found blocking, for one week of the period.
@@ -211,7 +211,7 @@ impl Workshop {
         if reason.trim().is_empty() {
             return Err(AdjustRefusal::ReasonNeeded);
         }
-        let description = match clean_line(description) {
+        let description = match cap_title(description).0 {
             d if d.is_empty() => k.description.clone(),
             d => d,
         };

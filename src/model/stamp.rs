@@ -87,41 +87,105 @@ impl Stamped for KeyResult {
     }
 }
 
-/// Stamps the items of `after` that are new or differ from `before`.
-fn stamp_list<T: Stamped>(before: &[T], after: &mut [T], at: Timestamp, mut nested: impl FnMut(Option<&T>, &mut T)) {
-    let index: HashMap<T::Key, &T> = if before.len() == after.len() && before.iter().zip(after.iter()).all(|(b, a)| b.key() == a.key()) {
-        HashMap::new()
-    } else {
-        before.iter().map(|b| (b.key(), b)).collect()
-    };
-    for (i, item) in after.iter_mut().enumerate() {
-        let old = if index.is_empty() { before.get(i) } else { index.get(&item.key()).copied() };
-        nested(old, item);
-        if old.is_none_or(|old| item.differs(old)) {
+/// A list the stamps walk: a `Vec`, or a shared list (where only the items that changed
+/// are touched, so the rest stays shared with the list before).
+trait Items<T> {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> Option<&T>;
+    fn at_mut(&mut self, i: usize) -> Option<&mut T>;
+}
+
+impl<T> Items<T> for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
+impl<T: Clone> Items<T> for super::shared_list::SharedList<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
+/// What stamps an item's own lists, given its old self.
+type Nested<'a, T> = dyn FnMut(Option<&T>, &mut T) + 'a;
+
+/// Stamps the items of `after` that are new or differ from `before`; `nested` stamps what
+/// an item holds (given its old self).
+fn stamp_items<T: Stamped>(before: &impl Items<T>, after: &mut impl Items<T>, at: Timestamp, nested: Option<&mut Nested<'_, T>>) {
+    let same_order =
+        before.count() == after.count() && (0..after.count()).all(|i| before.at(i).map(Stamped::key) == after.at(i).map(Stamped::key));
+    let index: HashMap<T::Key, usize> =
+        if same_order { HashMap::new() } else { (0..before.count()).filter_map(|i| Some((before.at(i)?.key(), i))).collect() };
+    let mut nested = nested;
+    for i in 0..after.count() {
+        let Some(item) = after.at(i) else { continue };
+        let old = if same_order { before.at(i) } else { index.get(&item.key()).and_then(|j| before.at(*j)) };
+        let changed = old.is_none_or(|old| item.differs(old));
+        if nested.is_none() && !changed {
+            continue;
+        }
+        let Some(item) = after.at_mut(i) else { continue };
+        if let Some(nested) = nested.as_mut() {
+            nested(old, item);
+        }
+        if changed {
             item.stamp(at);
         }
     }
 }
 
+/// Stamps the items of `after` that are new or differ from `before`.
+fn stamp_list<T: Stamped>(before: &impl Items<T>, after: &mut impl Items<T>, at: Timestamp) {
+    stamp_items(before, after, at, None);
+}
+
 /// Stamps everything `after` changed since `before` with `at`.
 pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
-    stamp_list(&before.participants, &mut after.participants, at, |_, _| {});
+    stamp_list(&before.participants, &mut after.participants, at);
+    // The long lists are shared with `before` unless they changed: then they compare equal
+    // at once and nothing is walked.
     if before.backlog.items != after.backlog.items {
-        stamp_list(&before.backlog.items, &mut after.backlog.items, at, |_, _| {});
+        stamp_list(&before.backlog.items, &mut after.backlog.items, at);
     }
-    stamp_list(&before.initiatives, &mut after.initiatives, at, |_, _| {});
-    stamp_list(&before.themes, &mut after.themes, at, |_, _| {});
-    stamp_list(&before.weekly_notes, &mut after.weekly_notes, at, |_, _| {});
-    stamp_list(&before.commitments, &mut after.commitments, at, |_, _| {});
-    stamp_list(&before.meetings, &mut after.meetings, at, |_, _| {});
-    stamp_list(&before.dismissed, &mut after.dismissed, at, |_, _| {});
-    stamp_list(&before.objectives, &mut after.objectives, at, |old, o| {
-        let old_krs = old.map_or(&[][..], |o| &o.key_results[..]);
-        stamp_list(old_krs, &mut o.key_results, at, |old, kr| {
-            let old_check_ins = old.map_or(&[][..], |k| &k.check_ins[..]);
-            stamp_list(old_check_ins, &mut kr.check_ins, at, |_, _| {});
-        });
-    });
+    if before.initiatives != after.initiatives {
+        stamp_list(&before.initiatives, &mut after.initiatives, at);
+    }
+    stamp_list(&before.themes, &mut after.themes, at);
+    stamp_list(&before.weekly_notes, &mut after.weekly_notes, at);
+    stamp_list(&before.commitments, &mut after.commitments, at);
+    stamp_list(&before.meetings, &mut after.meetings, at);
+    stamp_list(&before.dismissed, &mut after.dismissed, at);
+    let none = Vec::new();
+    stamp_items(
+        &before.objectives,
+        &mut after.objectives,
+        at,
+        Some(&mut |old: Option<&Objective>, o: &mut Objective| {
+            let none_krs = Vec::new();
+            let old_krs = old.map_or(&none_krs, |o| &o.key_results);
+            stamp_items(
+                old_krs,
+                &mut o.key_results,
+                at,
+                Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
+                    stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
+                }),
+            );
+        }),
+    );
     if own_fields_differ(before, after) {
         after.changed = Some(at);
     }

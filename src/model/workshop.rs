@@ -10,7 +10,7 @@ use super::initiative::{Initiative, Theme};
 use super::objective::{KeyResultKind, Objective};
 use super::period::Period;
 use super::review::{Retrospective, WeeklyNote};
-use super::text::clean_line;
+use super::text::{MAX_TITLE_CHARS, cap_chars, clean_line};
 
 /// The file format version this program writes. Older files are migrated on load; newer
 /// ones are refused.
@@ -154,7 +154,7 @@ pub struct Workshop {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub silent_mode: bool,
     #[serde(default)]
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: super::shared_list::SharedList<Initiative>,
     /// In board order.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -223,7 +223,7 @@ impl Workshop {
     pub fn new(name: &str, team: &str, period: Period, created: Timestamp) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            name: clean_line(name),
+            name: cap_chars(clean_line(name), MAX_TITLE_CHARS),
             team: clean_line(team),
             period,
             created,
@@ -232,7 +232,7 @@ impl Workshop {
             settings: Settings::default(),
             backlog: Backlog::default(),
             silent_mode: false,
-            initiatives: Vec::new(),
+            initiatives: super::shared_list::SharedList::new(),
             themes: Vec::new(),
             objectives: Vec::new(),
             weekly_notes: Vec::new(),

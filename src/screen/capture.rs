@@ -16,7 +16,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
 use crate::model::brainstorm::CAPTURE_SOURCES;
-use crate::model::text::clean_line;
+use crate::model::text::{MAX_TITLE_CHARS, cap_title, clean_line};
 use crate::model::{Capture, InitiativeId, InitiativeSource, ParticipantId, Size, Workshop};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
@@ -28,6 +28,9 @@ pub struct CaptureLine {
     pub author: Option<ParticipantId>,
     pub size: Size,
     pub source: InitiativeSource,
+    /// The whole of a paste too long for a title: the line holds the title cut from it,
+    /// and this becomes the description.
+    pub overflow: Option<String>,
 }
 
 impl CaptureLine {
@@ -41,7 +44,7 @@ impl CaptureLine {
         if masked {
             input.set_mask_char('•');
         }
-        Self { input, author: defaults.author, size: defaults.size, source: defaults.source }
+        Self { input, author: defaults.author, size: defaults.size, source: defaults.source, overflow: None }
     }
 
     fn title(&self) -> String {
@@ -49,7 +52,30 @@ impl CaptureLine {
     }
 
     fn capture(&self) -> Capture {
-        Capture { title: self.title(), author: self.author, size: self.size, source: self.source, ..Capture::default() }
+        let description = self.overflow.clone().unwrap_or_default();
+        Capture { title: self.title(), description, author: self.author, size: self.size, source: self.source, ..Capture::default() }
+    }
+
+    /// Pasted text typed in at the cursor; when the line would be longer than a title may
+    /// be, it holds the title cut from it and the whole text waits as the description.
+    /// Whether it was cut.
+    fn paste(&mut self, text: &str) -> bool {
+        let current = self.input.lines().join(" ");
+        let col = self.input.cursor().1;
+        let at = current.char_indices().nth(col).map_or(current.len(), |(i, _)| i);
+        let (title, whole) = cap_title(&format!("{}{text}{}", &current[..at], &current[at..]));
+        match whole {
+            None => {
+                self.input.insert_str(text);
+                false
+            }
+            Some(whole) => {
+                self.input.clear();
+                self.input.insert_str(title);
+                self.overflow = Some(whole);
+                true
+            }
+        }
     }
 }
 
@@ -121,7 +147,7 @@ impl Capturing {
                     return Captured::Nothing;
                 }
                 // The line stays open and empty for the next idea.
-                *last = Capture { title: String::new(), ..capture.clone() };
+                *last = Capture { title: String::new(), description: String::new(), ..capture.clone() };
                 self.line = CaptureLine::new(last, w.silent_mode, &add_key(ctx));
                 return add(ctx, doc, &capture).map_or(Captured::Nothing, Captured::Added);
             }
@@ -160,7 +186,12 @@ impl Capturing {
         match lines.as_slice() {
             [] => {}
             [one] => {
-                self.line.input.insert_str(one);
+                if self.line.paste(one) {
+                    let chars = self.line.overflow.as_ref().map_or(0, |w| w.chars().count());
+                    ctx.info(format!(
+                        "a title holds {MAX_TITLE_CHARS} characters: the whole paste ({chars} characters) becomes the description"
+                    ));
+                }
             }
             many => {
                 let base = Capture { title: String::new(), ..self.line.capture() };
@@ -218,6 +249,9 @@ pub fn render_line(frame: &mut Frame, area: Rect, w: &Workshop, line: &CaptureLi
         Span::styled(" · ", palette.muted),
         Span::styled(line.source.label(), palette.accent),
     ];
+    if let Some(whole) = &line.overflow {
+        spans.push(Span::styled(format!(" · description: the whole paste, {} characters", whole.chars().count()), palette.muted));
+    }
     if look.present {
         let key = |action| look.keymap.hint(Context::Capture, action);
         let keys = format!(

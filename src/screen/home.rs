@@ -12,6 +12,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::text::{MAX_TITLE_CHARS, name_key};
 use crate::model::{Period, Step, Workshop};
 use crate::store::{Backup, Listing, TrashEntry};
 use crate::ui::Look;
@@ -188,8 +189,8 @@ impl State {
             FormEvent::Cancel => vec![],
             FormEvent::Submit => {
                 let done = match &kind {
-                    None => submit_new(ctx, &mut form),
-                    Some((slug, carry)) => named(&mut form).map(|name| {
+                    None => submit_new(ctx, &mut form, &self.rows),
+                    Some((slug, carry)) => named(&mut form, &self.rows, (!carry).then_some(slug.as_str())).map(|name| {
                         if *carry { Effect::CarryOver { slug: slug.clone(), name } } else { Effect::Rename { slug: slug.clone(), name } }
                     }),
                 };
@@ -393,19 +394,28 @@ fn new_form(ctx: &Ctx) -> Form<Field> {
     )
 }
 
-/// The name typed, or an error on the field.
-fn named(form: &mut Form<Field>) -> Option<String> {
+/// The name typed, or an error on the field: empty, longer than a title may be, or the
+/// name of another workshop in all but case and spacing (`own` is the workshop being
+/// renamed, which may keep its name).
+fn named(form: &mut Form<Field>, rows: &[WorkshopRow], own: Option<&str>) -> Option<String> {
     form.clear_errors();
     let name = form.value(Field::Name);
+    let chars = name.chars().count();
+    let key = name_key(&name);
     if name.is_empty() {
         form.set_error(Field::Name, "a workshop needs a name");
-        return None;
+    } else if chars > MAX_TITLE_CHARS {
+        form.set_error(Field::Name, format!("a name holds {MAX_TITLE_CHARS} characters; this one has {chars}"));
+    } else if let Some(other) = rows.iter().find(|r| r.error.is_none() && Some(r.slug.as_str()) != own && name_key(&r.name) == key) {
+        form.set_error(Field::Name, format!("\"{}\" is already a workshop here; choose another name", other.name));
+    } else {
+        return Some(name);
     }
-    Some(name)
+    None
 }
 
-fn submit_new(ctx: &Ctx, form: &mut Form<Field>) -> Option<Effect> {
-    let name = named(form);
+fn submit_new(ctx: &Ctx, form: &mut Form<Field>, rows: &[WorkshopRow]) -> Option<Effect> {
+    let name = named(form, rows, None);
     let period = Period::parse(&form.value(Field::Period)).map_err(|e| form.set_error(Field::Period, e.to_string())).ok();
     let workshop = Workshop::new(&name?, &form.value(Field::Team), period?, ctx.clock.now());
     Some(Effect::Create { workshop: Box::new(workshop), step: None })

@@ -25,9 +25,13 @@ pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 const STAMP_LEN: usize = 16;
 
-/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`] and symbolic links
-/// (see [`is_link_refused`]).
+/// Reads a whole file, refusing files larger than [`MAX_FILE_BYTES`], symbolic links (see
+/// [`is_link_refused`]) and anything that is not a regular file (a folder, a named pipe or a
+/// device, which could block forever).
 pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
     let file = no_follow(OpenOptions::new().read(true)).open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
@@ -55,6 +59,11 @@ pub(crate) fn is_link_refused(e: &io::Error) -> bool {
     return e.raw_os_error() == Some(libc::ELOOP);
     #[cfg(not(unix))]
     return false;
+}
+
+/// The error for a path that is not a regular file.
+pub(crate) fn not_a_file() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file (a folder, a pipe or a device)")
 }
 
 /// Replaces `path` with `bytes` all at once: temporary file in the same folder, fsync,

@@ -10,6 +10,10 @@ pub enum StoreError {
     #[error("could not read or write {}: {source}{}", path.display(), io_hint(source))]
     Io { path: PathBuf, source: io::Error },
 
+    /// The operating system refused a read (of a workshop, or of the folder itself).
+    #[error("could not read {}: {source}{}", path.display(), read_hint(source))]
+    Read { path: PathBuf, source: io::Error },
+
     /// The file is not JSON, or not shaped like a workshop. `line` is 0 when the problem has
     /// no position (for example a missing `schema_version`).
     #[error(
@@ -85,6 +89,11 @@ impl StoreError {
         StoreError::Io { path: path.to_path_buf(), source }
     }
 
+    /// A refused read: its hint is about reading, never writing.
+    pub(crate) fn read(path: &Path, source: io::Error) -> Self {
+        StoreError::Read { path: path.to_path_buf(), source }
+    }
+
     /// The message is cleaned: serde quotes the file's own text back ("unknown variant
     /// `…`"), and that text is as untrusted as the rest of the file.
     pub(crate) fn corrupt(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
@@ -96,6 +105,7 @@ impl StoreError {
     pub fn path(&self) -> Option<&Path> {
         match self {
             StoreError::Io { path, .. }
+            | StoreError::Read { path, .. }
             | StoreError::Corrupt { path, .. }
             | StoreError::NewerSchema { path, .. }
             | StoreError::AlreadyExists { path }
@@ -128,6 +138,14 @@ fn io_hint(error: &io::Error) -> &'static str {
     }
 }
 
+/// What a person can do about a refused read.
+fn read_hint(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => " (check that you may read it)",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +163,8 @@ mod tests {
         assert!(e.to_string().starts_with("could not read or write /d/a.json: "), "{e}");
         assert!(e.to_string().ends_with("(check that you may write to that folder)"), "{e}");
         assert_eq!(e.path(), Some(Path::new("/d/a.json")));
+        let e = StoreError::read(Path::new("/d/a.json"), io::Error::from(io::ErrorKind::PermissionDenied));
+        assert!(e.to_string().starts_with("could not read /d/a.json: "), "{e}");
+        assert!(e.to_string().ends_with("(check that you may read it)") && !e.to_string().contains("write"), "{e}");
     }
 }

@@ -77,7 +77,7 @@ impl Store {
         let path = self.path_of(slug);
         let bytes = self.read_existing(slug, &path)?;
         let decoded = codec::decode(&bytes, &path, self.schema)?;
-        if let Some(from) = decoded.migrated_from {
+        if let Some(from) = decoded.migrated_from.filter(|_| !self.read_only) {
             // Best effort here (the folder may be read-only); saving insists before it
             // replaces the original.
             let _ = self.keep_pre_migration(slug, from, &bytes);
@@ -168,6 +168,11 @@ impl Store {
         Ok(result)
     }
 
+    /// Like [`Store::update`], for a change that is never refused.
+    pub fn change<T>(&self, slug: &str, now: Timestamp, change: impl FnOnce(&mut Workshop) -> T) -> Result<T, StoreError> {
+        self.update(slug, now, |w| Ok::<_, std::convert::Infallible>(change(w))).map(|done| done.unwrap_or_else(|never| match never {}))
+    }
+
     /// Whether the workshop's file may differ from `on_disk` (a cheap look at its size and
     /// modification time; reading tells for sure).
     pub fn changed_since(&self, slug: &str, on_disk: &OnDisk) -> bool {
@@ -203,7 +208,7 @@ impl Store {
 
 /// A read error as a sentence: a link gets its own.
 pub(super) fn read_error(path: &Path, e: io::Error) -> StoreError {
-    if disk::is_link_refused(&e) { StoreError::Symlink { path: path.to_path_buf() } } else { StoreError::io(path, e) }
+    if disk::is_link_refused(&e) { StoreError::Symlink { path: path.to_path_buf() } } else { StoreError::read(path, e) }
 }
 
 /// The file's bytes, or `None` when it is not there.

@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{MAX_AUTHOR_CHARS, MAX_DESCRIPTION_BYTES, MAX_ID_CHARS, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS, PROPOSAL_VERSION};
+use super::{MAX_AUTHOR_CHARS, MAX_DESCRIPTION_BYTES, MAX_ID_CHARS, MAX_MESSAGE_CHARS, PROPOSAL_VERSION};
 use super::{Proposal, ProposedInitiative};
 use crate::model::initiative::Size;
-use crate::model::text::{cap_bytes, cap_chars, clean_line, clean_multiline, json_kind};
+use crate::model::text::{cap_bytes, cap_chars, cap_title, clean_line, clean_multiline, json_kind, with_whole_title};
 
 /// Why a file could not be read as a proposal. Each message is one sentence naming the file
 /// and saying what to do.
@@ -88,7 +88,7 @@ struct RawInitiative {
 }
 
 /// Reads a proposal file's bytes. `file_name` is only used in messages. Every text is
-/// sanitised, titles capped at [`MAX_TITLE_CHARS`] (the whole title then heads the
+/// sanitised, titles capped at [`super::MAX_TITLE_CHARS`] (the whole title then heads the
 /// description), impact and cost clamped to 1–5, initiatives without a title dropped, and
 /// initiative ids made unique. An unknown size is an error naming its line. Never panics.
 pub fn parse_proposal(file_name: &str, bytes: &[u8]) -> Result<Proposal, ProposalError> {
@@ -224,20 +224,16 @@ fn score(v: f64) -> Option<u8> {
 
 /// Cleans the texts, caps the sizes and clamps the scores; `None` when the title is empty.
 pub(super) fn tidy(mut p: ProposedInitiative) -> Option<ProposedInitiative> {
-    let title = clean_line(&p.title);
+    let (title, whole) = cap_title(&p.title);
     if title.is_empty() {
         return None;
     }
     let mut description = clean_multiline(&p.description);
     let blank_start = description.len() - description.trim_start_matches(['\n', ' ']).len();
     description.drain(..blank_start);
-    if title.chars().nth(MAX_TITLE_CHARS).is_some() {
-        // Nothing lost: the whole title heads the description.
-        p.title = cap_chars(title.clone(), MAX_TITLE_CHARS);
-        description = if description.is_empty() { title } else { format!("{title}\n\n{description}") };
-    } else {
-        p.title = title;
-    }
+    // Nothing lost: a cut title heads the description whole.
+    p.title = title;
+    let mut description = with_whole_title(whole, description);
     cap_bytes(&mut description, MAX_DESCRIPTION_BYTES);
     p.description = description;
     p.impact = p.impact.map(|v| v.clamp(1, 5));
