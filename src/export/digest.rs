@@ -72,7 +72,7 @@ fn check_in_line(w: &Workshop, kr: &KeyResult, c: &CheckIn) -> String {
     let mut line = format!("**{}**", with_unit(kr, c.value));
     if let Some(b) = before {
         let change = match kr.kind {
-            KeyResultKind::Metric { .. } if (c.value - b.value).abs() < 1e-9 => "no change".to_string(),
+            _ if (c.value - b.value).abs() < 1e-9 => "no change".to_string(),
             KeyResultKind::Metric { .. } => {
                 format!("{}{} since week {}", if c.value > b.value { "+" } else { "−" }, format_number((c.value - b.value).abs()), b.week)
             }

@@ -65,40 +65,37 @@ impl Due {
 
     /// The counts in words: `9 to check in by Thu 2026-11-26 · 1 outdated`; `nothing due`.
     pub fn summary(&self) -> String {
+        let by = self.review_date.map(|d| format!(" by {} {d}", d.strftime("%a"))).unwrap_or_default();
+        let parts = self.parts(&by, "ended, not scored", "scored, not carried over");
+        if parts.is_empty() { "nothing due".to_string() } else { parts.join(" · ") }
+    }
+
+    /// The same, short enough for home's column: `9 to check in · 1 outdated`, `not
+    /// scored`; `off week` or `—` when nothing is due.
+    pub fn short(&self) -> String {
+        let parts = self.parts("", "not scored", "not carried over");
+        match parts.is_empty() {
+            true if self.off_week => "off week".to_string(),
+            true => "—".to_string(),
+            false => parts.join(" · "),
+        }
+    }
+
+    fn parts(&self, by: &str, unscored: &str, not_carried_over: &str) -> Vec<String> {
         let mut parts = Vec::new();
         if !self.to_check_in.is_empty() {
-            let by = self.review_date.map(|d| format!(" by {} {d}", d.strftime("%a"))).unwrap_or_default();
             parts.push(format!("{} to check in{by}", self.to_check_in.len()));
         }
         if !self.outdated.is_empty() {
             parts.push(format!("{} outdated", self.outdated.len()));
         }
         if self.unscored {
-            parts.push("ended, not scored".to_string());
+            parts.push(unscored.to_string());
         }
         if self.not_carried_over {
-            parts.push("scored, not carried over".to_string());
+            parts.push(not_carried_over.to_string());
         }
-        if parts.is_empty() { "nothing due".to_string() } else { parts.join(" · ") }
-    }
-
-    /// The same, short enough for a narrow column: `9 to check in · 1 outdated`,
-    /// `not scored`, `—` when nothing is due.
-    pub fn short(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.to_check_in.is_empty() {
-            parts.push(format!("{} to check in", self.to_check_in.len()));
-        }
-        if !self.outdated.is_empty() {
-            parts.push(format!("{} outdated", self.outdated.len()));
-        }
-        if self.unscored {
-            parts.push("not scored".to_string());
-        }
-        if self.not_carried_over {
-            parts.push("not carried over".to_string());
-        }
-        if parts.is_empty() { "—".to_string() } else { parts.join(" · ") }
+        parts
     }
 }
 
