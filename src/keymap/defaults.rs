@@ -149,7 +149,6 @@ pub(super) const DEFAULTS: &[(Context, &str, Action, bool)] = &[
     (Context::LastWeek, "n", Action::MarkNotDone, true),
     (Context::LastWeek, "c", Action::CarryCommitment, true),
     (Context::MeetingCheckIns, "enter c", Action::CheckIn, true),
-    (Context::MeetingCheckIns, "space", Action::InitiativeStatus, true),
     (Context::Confidence, "1", Action::Vote(1), false),
     (Context::Confidence, "2", Action::Vote(2), false),
     (Context::Confidence, "3", Action::Vote(3), false),

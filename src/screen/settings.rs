@@ -27,6 +27,7 @@ pub enum Field {
     KeyResults,
     Margins,
     ReviewDay,
+    Cadence,
 }
 
 /// The settings dialog, open over any step.
@@ -82,6 +83,7 @@ fn form(w: &Workshop) -> Form<Field> {
             "behind pace for at risk, off track",
         )
         .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
+        .field(Field::Cadence, "Meets", &s.cadence.describe(w.first_meeting_week()), "weekly, or every 2 weeks [from week N]")
 }
 
 fn range(text: &str) -> Option<(u32, u32)> {
@@ -95,6 +97,27 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     let a: f64 = a.trim().trim_end_matches('%').parse().ok()?;
     let b: f64 = b.trim().trim_end_matches('%').parse().ok()?;
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
+}
+
+/// How often the team meets, and from which week.
+type Cadence = (crate::model::Cadence, Option<u32>);
+
+/// The review day (`Some(None)`: each week's last day) and how often the team meets, each
+/// `None` with an error on its field when it does not read.
+#[allow(clippy::option_option)]
+fn meetings(form: &mut Form<Field>) -> (Option<Option<ReviewDay>>, Option<Cadence>) {
+    let review_day = match form.value(Field::ReviewDay) {
+        d if d.is_empty() => Some(None),
+        d => ReviewDay::parse(&d).map(Some),
+    };
+    if review_day.is_none() {
+        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
+    }
+    let cadence = crate::model::Cadence::parse(&form.value(Field::Cadence));
+    if cadence.is_none() {
+        form.set_error(Field::Cadence, "weekly, or every 2 weeks (optionally: from week 2)");
+    }
+    (review_day, cadence)
 }
 
 /// Saves the settings as one undoable change; whether the form is done.
@@ -136,16 +159,10 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
-    let review_day = match form.value(Field::ReviewDay) {
-        d if d.is_empty() => Some(None),
-        d => ReviewDay::parse(&d).map(Some),
-    };
-    if review_day.is_none() {
-        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
-    }
+    let (review_day, cadence) = meetings(form);
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), false) =
-        (period, votes, objectives, key_results, pace, review_day, form.has_errors())
+    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), Some(cadence), false) =
+        (period, votes, objectives, key_results, pace, review_day, cadence, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -168,6 +185,7 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
         w.settings.review_day = review_day;
+        (w.settings.cadence, w.settings.first_meeting_week) = cadence;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));

@@ -80,6 +80,18 @@ fn band_style(band: ScoreBand, palette: &Palette) -> Style {
     }
 }
 
+/// An initiative under the key result it drives: its status (changed in place) and title.
+pub fn initiative_line(i: &crate::model::Initiative, palette: &Palette) -> Line<'static> {
+    use crate::model::InitiativeStatus as S;
+    let style = match i.status {
+        S::NotStarted => palette.muted,
+        S::InProgress => palette.warn,
+        S::Done => palette.ok,
+        S::Dropped => palette.bad,
+    };
+    Line::from(vec![Span::styled(format!("     {} {:<11} ", i.status.mark(), i.status.label()), style), Span::raw(i.title.clone())])
+}
+
 /// The week's line and its counts: on track, at risk, off track, and to check in (before
 /// the review day) or not checked in (after it) add up to the key results.
 pub fn head_lines(w: &Workshop, week: u32, look: &Look, width: usize, scoring: bool) -> Vec<Line<'static>> {
