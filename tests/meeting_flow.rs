@@ -71,6 +71,9 @@ fn confidences_stay_hidden_until_revealed_and_the_spread_is_shown() {
     let mut h = demo(dir.path(), 100, 30);
     h.press("m..");
     assert!(h.screen().contains("Amara Okafor's turn, the others look away"), "{}", h.screen());
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.contains("KR82")).expect("the row");
+    assert!(row.contains("w6 1–5"), "last week's spread, stored with week 6, shows in week 7: {row}");
     // Amara: 9 on the first key result (flaky tests), then keeps her week 6 votes.
     h.press("9<Enter>");
     let screen = h.screen();

@@ -441,4 +441,22 @@ mod tests {
         assert!(w.decide(8, krs[0], Verdict::Keep, ""));
         assert_eq!(w.dropped_in(krs[0]), None);
     }
+
+    #[test]
+    fn two_copies_voting_and_committing_at_once_merge_by_week_and_id() {
+        let (base, krs, people) = workshop();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.vote_confidence(3, krs[0], people[0], 8);
+        theirs.vote_confidence(3, krs[0], people[1], 4);
+        theirs.vote_confidence(3, krs[1], people[1], 6);
+        let draft = |text: &str| crate::model::CommitmentDraft { text: text.into(), owners: vec![people[2]], key_result: Some(krs[1]) };
+        ours.add_commitment(3, &draft("ours"));
+        theirs.add_commitment(3, &draft("theirs"));
+        let merged = crate::model::merge::merge(&base, &ours, &theirs).expect("merges").workshop;
+        let m = merged.meeting(3).expect("one record for the week");
+        assert_eq!((m.vote_of(krs[0], people[0]), m.vote_of(krs[0], people[1]), m.vote_of(krs[1], people[1])), (Some(8), Some(4), Some(6)));
+        let texts: Vec<&str> = merged.commitments_of(3).map(|c| c.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "both commitments: {texts:?}");
+        assert_eq!(merged.meetings.len(), 1);
+    }
 }

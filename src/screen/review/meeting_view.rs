@@ -135,7 +135,12 @@ fn confidence_line(w: &Workshop, kr: &KeyResult, run: &Run, width: usize, look: 
     } else {
         let voters = meeting.map_or(0, |m| m.voters(kr.id));
         let mine = run.voter(w).and_then(|p| meeting.and_then(|m| m.vote_of(kr.id, p))).map_or("  ", |_| "✓ ");
-        format!(" {mine}{}", "●".repeat(voters))
+        // The last meeting's revealed spread, for reference.
+        let before = w.previous_meeting_week(run.week).and_then(|last| {
+            let s = w.meeting(last).filter(|m| m.revealed)?.spread(kr.id)?;
+            Some(format!("w{last} {} ", s.range()))
+        });
+        format!(" {:<10}{mine}{}", before.unwrap_or_default(), "●".repeat(voters))
     };
     let tail_w = if run.revealed(w) { 50 } else { 30 };
     let text_w = width.saturating_sub(tail_w).max(12);
