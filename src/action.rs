@@ -141,6 +141,38 @@ pub enum Action {
     Accept,
     /// Step 5: record this week's readings of the health metrics.
     HealthCheckIn,
+    /// Step 5: run this week's meeting, part by part.
+    StartMeeting,
+    NextPart,
+    PrevPart,
+    /// A key result's picture: values against the pace line, confidence, notes.
+    KeyResultDetail,
+    /// The selected initiative's next status (not started, in progress, done, dropped).
+    InitiativeStatus,
+    /// Show or hide the initiatives under each key result.
+    ToggleInitiatives,
+    /// The week's digest: a short Markdown summary to paste into chat or a wiki.
+    Digest,
+    /// The monthly review: the month's trend, and keep, adjust or drop per key result.
+    MonthlyReview,
+    /// Last week's commitment was done, or not, or not and goes on this week.
+    MarkDone,
+    MarkNotDone,
+    CarryCommitment,
+    AddCommitment,
+    /// A confidence vote by digit: 1–9, and 0 for 10.
+    Vote(u8),
+    /// This voter is done: their other votes stay as they were last time.
+    EndTurn,
+    /// This participant is not here: on to the next.
+    SkipVoter,
+    /// Take back the last vote.
+    TakeBackVote,
+    /// Show every vote at once.
+    Reveal,
+    /// Monthly review: keep the key result as it is, or drop it (with a reason).
+    Keep,
+    DropKeyResult,
     /// Show the whole error of the last failed save.
     WhyNotSaved,
 }
@@ -249,6 +281,24 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::DependOn, "depend_on", "depends on another team's key result"),
     (Action::Accept, "accept", "accept a proposed one"),
     (Action::HealthCheckIn, "health_check_in", "health metrics: this week's readings"),
+    (Action::StartMeeting, "start_meeting", "meeting: run this week's review"),
+    (Action::NextPart, "next_part", "next part"),
+    (Action::PrevPart, "prev_part", "previous part"),
+    (Action::KeyResultDetail, "key_result_detail", "detail: chart, confidence, notes"),
+    (Action::InitiativeStatus, "initiative_status", "initiative: next status"),
+    (Action::ToggleInitiatives, "toggle_initiatives", "initiatives: show / hide"),
+    (Action::Digest, "digest", "digest of the week"),
+    (Action::MonthlyReview, "monthly_review", "monthly review"),
+    (Action::MarkDone, "mark_done", "done"),
+    (Action::MarkNotDone, "mark_not_done", "not done"),
+    (Action::CarryCommitment, "carry_commitment", "not done: carry into this week"),
+    (Action::AddCommitment, "add_commitment", "add a commitment"),
+    (Action::EndTurn, "end_turn", "done: keep my other votes"),
+    (Action::SkipVoter, "skip_voter", "skip: not here"),
+    (Action::TakeBackVote, "take_back_vote", "take back a vote"),
+    (Action::Reveal, "reveal", "reveal all votes"),
+    (Action::Keep, "keep", "keep"),
+    (Action::DropKeyResult, "drop_key_result", "drop (with a reason)"),
     (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
@@ -258,7 +308,8 @@ impl Action {
         let steps = Step::ALL.into_iter().map(Action::GoToStep);
         let scores = (0..=5).map(Action::SetScore);
         let authors = (0..=9).map(Action::Author);
-        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors)
+        let votes = (0..=9).map(Action::Vote);
+        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors).chain(votes)
     }
 
     /// The action's stable name in the key config (`keys.toml`): the variant in snake case,
@@ -268,6 +319,7 @@ impl Action {
             Action::GoToStep(step) => format!("go_to_step_{}", step.number()),
             Action::SetScore(n) => format!("set_score_{n}"),
             Action::Author(n) => format!("author_{n}"),
+            Action::Vote(n) => format!("vote_{n}"),
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or_else(String::new, |(_, name, _)| (*name).to_string()),
         }
     }
@@ -286,6 +338,9 @@ impl Action {
         if let Some(n) = number("author_", 9) {
             return Some(Action::Author(n));
         }
+        if let Some(n) = number("vote_", 9) {
+            return Some(Action::Vote(n));
+        }
         TABLE.iter().find(|(_, n, _)| *n == name).map(|(a, ..)| *a)
     }
 
@@ -297,6 +352,8 @@ impl Action {
             Action::SetScore(_) => "score 1–5",
             Action::Author(0) => "anonymous",
             Action::Author(_) => "author by number",
+            Action::Vote(0) => "confidence 10",
+            Action::Vote(_) => "confidence 1–9",
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or("", |(.., d)| d),
         }
     }
@@ -416,6 +473,25 @@ mod tests {
             Action::MergeRecord => 102,
             Action::NextFinding => 103,
             Action::WhyNotSaved => 104,
+            Action::StartMeeting => 105,
+            Action::NextPart => 106,
+            Action::PrevPart => 107,
+            Action::KeyResultDetail => 108,
+            Action::InitiativeStatus => 109,
+            Action::ToggleInitiatives => 110,
+            Action::Digest => 111,
+            Action::MonthlyReview => 112,
+            Action::MarkDone => 113,
+            Action::MarkNotDone => 114,
+            Action::CarryCommitment => 115,
+            Action::AddCommitment => 116,
+            Action::Vote(_) => 117,
+            Action::EndTurn => 118,
+            Action::SkipVoter => 119,
+            Action::TakeBackVote => 120,
+            Action::Reveal => 121,
+            Action::Keep => 122,
+            Action::DropKeyResult => 123,
         }
     }
 
@@ -427,7 +503,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 105, "every variant is in Action::all()");
-        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10);
+        assert_eq!(seen.len(), 124, "every variant is in Action::all()");
+        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10);
     }
 }

@@ -12,6 +12,7 @@ pub use interactive::EndedBySignal;
 mod method;
 pub mod output;
 mod progress;
+mod status;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -199,6 +200,26 @@ pub enum Command {
         /// Markdown: every optional section.
         #[arg(long)]
         all: bool,
+        /// Markdown: only one week's digest (values and changes, status changes, the
+        /// confidence spread, notes, commitments, initiatives), to paste into chat or a wiki.
+        #[arg(long, conflicts_with_all = ["themes", "backlog", "history", "learnings", "all"])]
+        digest: bool,
+        /// The digest's week of the period (default: this week).
+        #[arg(long, value_name = "N", requires = "digest")]
+        week: Option<u32>,
+    },
+    /// What is due across every workshop in the data folder: key results to check in this
+    /// week (by owner), outdated ones, periods ended but not scored, scored but not carried
+    /// over. Exit 0 when nothing is due, 1 when something is (for cron or a shell prompt), 2
+    /// when the folder cannot be read.
+    ///
+    /// With --format json: `due` (true or false), `workshops` (each with `name`, `file`,
+    /// `period`, `week`, `off_week`, `review_date`, `to_check_in` and `outdated` (key results
+    /// with `id`, `description`, `owners`, `week`), `unscored`, `not_carried_over`, `due`)
+    /// and `unreadable` (`file`, `error`).
+    Status {
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
     },
     /// The merge driver git runs for workshop files (`git-setup` installs it): merges what
     /// OURS and THEIRS changed since BASE, by id and field, into OURS. A field both sides
@@ -247,9 +268,15 @@ pub enum CheckFormat {
 /// refuses anything (a usage error, exit 2).
 pub fn parse_args() -> Cli {
     let cli = Cli::parse();
-    if let Some(Command::Export { format, what, themes, backlog, history, learnings, all, .. }) = &cli.command {
-        let markdown_flags =
-            [("--themes", *themes), ("--backlog", *backlog), ("--history", *history), ("--learnings", *learnings), ("--all", *all)];
+    if let Some(Command::Export { format, what, themes, backlog, history, learnings, all, digest, .. }) = &cli.command {
+        let markdown_flags = [
+            ("--themes", *themes),
+            ("--backlog", *backlog),
+            ("--history", *history),
+            ("--learnings", *learnings),
+            ("--all", *all),
+            ("--digest", *digest),
+        ];
         let refused = match format {
             ExportFormat::Markdown => what.is_some().then_some(("--what", "csv")),
             ExportFormat::Csv => markdown_flags.iter().find(|(_, on)| *on).map(|(flag, _)| (*flag, "markdown")),
@@ -274,6 +301,10 @@ pub fn parse_args() -> Cli {
 pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
     if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
         return check::check(cli, workshop.as_deref(), *format, objective, key_result);
+    }
+    if let Some(Command::Status { format }) = &cli.command {
+        let dir = Store::resolve_dir(cli.data_dir.clone())?;
+        return status::status(dir, *format);
     }
     if let Some(Command::MergeFile { base, ours, theirs, path }) = &cli.command {
         return Ok(git::merge_file(base, ours, theirs, path.as_deref()));
@@ -305,7 +336,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
         }
         Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
         Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),
-        Some(Command::Check { .. } | Command::MergeFile { .. }) => Ok(()),
+        Some(Command::Check { .. } | Command::MergeFile { .. } | Command::Status { .. }) => Ok(()),
         Some(Command::GitSetup { dir: given }) => {
             let dir = match given {
                 Some(given) => given.clone(),
@@ -313,7 +344,10 @@ fn dispatch(cli: &Cli) -> Result<()> {
             };
             git::setup(&dir)
         }
-        Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all }) => {
+        Some(Command::Export { workshop, output, digest: true, week, .. }) => {
+            commands::digest(&Store::open_existing(dir)?, workshop, *week, output.as_deref())
+        }
+        Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all, .. }) => {
             let sections = if *all {
                 MarkdownSections::ALL
             } else {

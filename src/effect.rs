@@ -76,6 +76,11 @@ pub enum Effect {
     LoadPeers {
         only: Option<Vec<String>>,
     },
+    /// Write a text a screen made (a week's digest) to a file; reports `Exported`.
+    WriteFile {
+        path: PathBuf,
+        text: String,
+    },
 }
 
 /// A workshop the loop opened, with what the app needs to show it.

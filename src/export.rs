@@ -1,10 +1,13 @@
 //! Exports of a workshop for people outside the app: the OKR document in Markdown for a wiki,
-//! check-ins and initiatives as CSV for a spreadsheet, and the workshop itself as JSON. Pure.
+//! a week's digest to paste into chat, check-ins and initiatives as CSV for a spreadsheet,
+//! and the workshop itself as JSON. Pure.
 
 mod csv;
+mod digest;
 mod markdown;
 
 pub use self::csv::{check_ins_csv, health_csv, initiatives_csv};
+pub use self::digest::digest;
 pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, health_section, markdown};
 
 use jiff::civil::Date;

@@ -10,11 +10,14 @@ pub mod capacity;
 pub mod checkin;
 pub mod clock;
 pub mod coach;
+pub mod commitment;
 pub mod dependency;
+pub mod due;
 pub mod health;
 pub mod ids;
 pub mod initiative;
 pub mod integrity;
+pub mod meeting;
 pub mod merge;
 pub mod objective;
 pub mod objectives;
@@ -36,10 +39,13 @@ pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
 pub use bankruptcy::BacklogFacts;
 pub use brainstorm::Capture;
 pub use clock::Clock;
+pub use commitment::{CommitmentDraft, WeeklyCommitment};
 pub use ids::{
-    BacklogItemId, CandidateId, HealthMetricId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, PeriodSummaryId, ThemeId,
+    BacklogItemId, CandidateId, CommitmentId, HealthMetricId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, PeriodSummaryId,
+    ThemeId,
 };
-pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
+pub use initiative::{Initiative, InitiativeSource, InitiativeStatus, ProposalOrigin, Size, Theme};
+pub use meeting::{Cadence, Decision, Meeting, Spread, Verdict};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Replaced, Status};
 pub use objectives::{KeyResultDraft, ObjectiveDraft};
 pub use period::{Period, PeriodError};

@@ -78,7 +78,7 @@ pub struct Listing {
     pub summary: Result<Summary, StoreError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub name: String,
     pub team: String,
@@ -86,6 +86,8 @@ pub struct Summary {
     pub period: String,
     /// The step this person was last on (from their own state, not the file).
     pub step: Option<Step>,
+    /// What is due depends on (`Workshop::due_facts`), for home and `status`.
+    pub due: Option<Box<Workshop>>,
 }
 
 impl Store {
@@ -215,7 +217,7 @@ impl Store {
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
         let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
         let h = codec::header(&bytes, path, self.schema)?;
-        Ok(Summary { name: h.name, team: h.team, period: h.period, step: None })
+        Ok(Summary { name: h.name, team: h.team, period: h.period, step: None, due: Some(Box::new(h.due)) })
     }
 
     /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by

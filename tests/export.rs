@@ -268,6 +268,8 @@ fn hostile() -> Workshop {
             proposal: None,
             hidden: false,
             capacity: None,
+            status: quarterdeck::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: jiff::Timestamp::UNIX_EPOCH,
             changed: None,
             extra: quarterdeck::model::Extra::new(),
@@ -555,7 +557,10 @@ fn initiatives_csv_has_a_row_per_initiative_with_its_key_results() {
     w.initiatives[2].title = "Runbooks, \"one-click\" rollback\nand more".into();
     let text = export::initiatives_csv(&w);
     let (header, rows) = read_csv(&text);
-    assert_eq!(header, ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity"]);
+    assert_eq!(
+        header,
+        ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity", "status"]
+    );
     assert_eq!(rows.len(), w.initiatives.len());
     for (row, i) in rows.iter().zip(&w.initiatives) {
         assert_eq!(row[0], i.id.to_string());

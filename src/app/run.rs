@@ -320,6 +320,13 @@ where
                 let except = self.app.doc.as_ref().and_then(|d| d.slug.clone());
                 vec![Msg::PeersLoaded(self.store.peers(except.as_deref(), only.as_deref(), self.app.clock.today()))]
             }
+            Effect::WriteFile { path, text } => {
+                let path = expand_home(&path);
+                match crate::store::write_export(&path, &text) {
+                    Ok(()) => vec![Msg::Exported(path)],
+                    Err(e) => vec![Msg::Failed(e)],
+                }
+            }
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();

@@ -42,7 +42,7 @@ fn press(app: &mut App, keys: &str) -> Vec<Effect> {
 }
 
 fn listing(slug: &str) -> Listing {
-    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: None };
+    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: None, due: None };
     Listing { slug: slug.into(), path: PathBuf::from(format!("/nowhere/{slug}.json")), modified: None, summary: Ok(summary) }
 }
 

@@ -1,4 +1,5 @@
-//! The commands that print and exit: `list`, `checkin`, `import`, `merge` and `export`.
+//! The commands that print and exit: `list`, `checkin`, `import`, `merge`, `export` and its
+//! `--digest`.
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,29 @@ pub(super) fn export(
     let w = store.load(&slug)?;
     let text = crate::export::export_text(&w, format, what, sections, Clock::System.today());
     drop(working);
+    match output {
+        Some(path) => {
+            crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
+            err_line(&format!("wrote {}", path.display()));
+        }
+        None => out(&text)?,
+    }
+    Ok(())
+}
+
+/// `export --digest`: one week's digest (this week unless `--week N`), to standard output
+/// or a file.
+pub(super) fn digest(store: &Store, workshop: &str, week: Option<u32>, output: Option<&Path>) -> Result<()> {
+    let slug = find(store, workshop)?;
+    let w = store.load(&slug)?;
+    let today = Clock::System.today();
+    let weeks = w.period.weeks();
+    let week = match week {
+        Some(n) if n == 0 || n > weeks => return Err(eyre!("--week {n}: {slug} has weeks 1 to {weeks}")),
+        Some(n) => n,
+        None => w.current_week(today).clamp(1, weeks.max(1)),
+    };
+    let text = crate::export::digest(&w, week, today);
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;

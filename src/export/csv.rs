@@ -62,7 +62,8 @@ pub fn check_ins_csv(w: &Workshop) -> String {
 /// to, joined by "; "), `capacity` (business, engineering health or learning, tagged or by
 /// theme and source). Unscored impact or cost and an ungrouped theme are empty cells.
 pub fn initiatives_csv(w: &Workshop) -> String {
-    const HEADER: [&str; 11] = ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity"];
+    const HEADER: [&str; 12] =
+        ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity", "status"];
     let rows: Vec<Vec<String>> = w
         .initiatives
         .iter()
@@ -86,6 +87,7 @@ pub fn initiatives_csv(w: &Workshop) -> String {
                 i.total_votes().to_string(),
                 linked.join("; "),
                 w.capacity_of(i).0.label().to_string(),
+                i.status.label().to_string(),
             ]
         })
         .collect();

@@ -128,18 +128,18 @@ fn table(header: &[&str], align: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A bullet list of escaped items.
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The names of people, escaped and joined, or an em dash for nobody.
-fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
+pub(super) fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
     let names: Vec<String> = ids.iter().filter_map(|&id| w.participant(id)).map(|p| escape_inline(&p.name)).collect();
     if names.is_empty() { "—".to_string() } else { names.join(", ") }
 }
 
 /// A key result's value as people read it: the number, or done / not done for a milestone.
-fn value_text(kr: &KeyResult, value: f64) -> String {
+pub(super) fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
         KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
         KeyResultKind::Milestone { .. } if value >= 0.5 => "done".to_string(),
@@ -188,7 +188,6 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// result without one is then "not checked in").
 pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections) -> String {
     let week = week.clamp(1, w.period.weeks().max(1));
-    let due = w.review_due(week, today);
     let mut blocks = Vec::new();
     let name = escape_inline(&w.name);
     blocks.push(format!("# {}", if name.is_empty() { "OKRs" } else { &name }));
@@ -207,11 +206,11 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
         blocks.push("No objectives yet.".to_string());
     }
     if !w.objectives.is_empty() {
-        blocks.push(summary(w, week, due));
+        blocks.push(summary(w, week, today));
     }
     let scoring = scoring(w, week);
     for o in &w.objectives {
-        objective(w, o, (week, due), scoring, &mut blocks);
+        objective(w, o, (week, today), scoring, &mut blocks);
     }
     method::dependencies(w, &mut blocks);
     method::capacity(w, &mut blocks);
@@ -242,15 +241,12 @@ pub fn health_section(w: &Workshop, week: u32) -> Option<String> {
 }
 
 /// How many objectives and key results, and where the key results stand as of `week`.
-fn summary(w: &Workshop, week: u32, due: bool) -> String {
+fn summary(w: &Workshop, week: u32, today: Date) -> String {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
     let mut line =
         format!("{} with {}", count(w.objectives.len(), "objective", "objectives"), count(key_results.len(), "key result", "key results"));
-    let mut tally = crate::model::Tally::default();
-    for kr in &key_results {
-        tally.add(kr.standing(week, due));
-    }
+    let tally = w.tally(week, today);
     let counts = [
         (tally.on_track, "on track"),
         (tally.at_risk, "at risk"),
@@ -269,7 +265,7 @@ fn summary(w: &Workshop, week: u32, due: bool) -> String {
     line
 }
 
-fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool, blocks: &mut Vec<String>) {
+fn objective(w: &Workshop, o: &Objective, (week, today): (u32, Date), scoring: bool, blocks: &mut Vec<String>) {
     let title = escape_inline(&o.title);
     blocks.push(format!("### {}", if title.is_empty() { "Untitled objective" } else { &title }));
     let mut meta = vec![match o.commitment {
@@ -300,13 +296,13 @@ fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: boo
         blocks.push("No key results yet.".to_string());
         return;
     }
-    blocks.push(key_result_table(w, o, (week, due), scoring));
+    blocks.push(key_result_table(w, o, (week, today), scoring));
     blocks.extend(changes_on_record(o, scoring));
     blocks.extend(linked_initiatives(w, o));
 }
 
 /// The key results as a table: baseline → target, owners, the latest value and status.
-fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool) -> String {
+fn key_result_table(w: &Workshop, o: &Objective, (week, today): (u32, Date), scoring: bool) -> String {
     let status = format!("Status, week {week}");
     let mut header = vec!["ID", "Key result", "Baseline → target", "Owners", "Latest", status.as_str()];
     let mut align = vec!["---", "---", "---", "---", "---", "---"];
@@ -326,7 +322,7 @@ fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scori
                 target_cell(kr),
                 people(w, &kr.owners),
                 latest,
-                standing_text(kr.standing(week, due)),
+                standing_text(w.standing(kr, week, today)),
             ];
             if scoring {
                 let mark = if kr.final_score.is_some() { " (set by hand)" } else { "" };
@@ -386,7 +382,9 @@ fn linked_initiatives(w: &Workshop, o: &Objective) -> Vec<String> {
     }
     let items: Vec<String> = linked
         .iter()
-        .filter_map(|(id, krs)| w.initiative(*id).map(|i| format!("{} · {}", escape_inline(&i.title), krs.join(", "))))
+        .filter_map(|(id, krs)| {
+            w.initiative(*id).map(|i| format!("{} ({}) · {}", escape_inline(&i.title), i.status.label(), krs.join(", ")))
+        })
         .collect();
     if items.is_empty() { vec!["No initiatives linked yet.".to_string()] } else { vec!["**Initiatives**".to_string(), list(&items)] }
 }

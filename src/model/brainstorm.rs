@@ -55,6 +55,8 @@ impl Workshop {
             proposal: None,
             hidden: self.silent_mode,
             capacity: capture.capacity,
+            status: crate::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: now,
             changed: None,
             extra: crate::model::Extra::new(),

@@ -41,6 +41,53 @@ impl Size {
     }
 }
 
+/// Where an initiative stands as work: what the weekly review shows under the key results
+/// it drives, and changes in place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeStatus {
+    #[default]
+    NotStarted,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl InitiativeStatus {
+    pub const ALL: [InitiativeStatus; 4] =
+        [InitiativeStatus::NotStarted, InitiativeStatus::InProgress, InitiativeStatus::Done, InitiativeStatus::Dropped];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InitiativeStatus::NotStarted => "not started",
+            InitiativeStatus::InProgress => "in progress",
+            InitiativeStatus::Done => "done",
+            InitiativeStatus::Dropped => "dropped",
+        }
+    }
+
+    /// One character for narrow rows: `○ ◐ ● ✕`.
+    pub fn mark(self) -> char {
+        match self {
+            InitiativeStatus::NotStarted => '○',
+            InitiativeStatus::InProgress => '◐',
+            InitiativeStatus::Done => '●',
+            InitiativeStatus::Dropped => '✕',
+        }
+    }
+
+    /// The next status in the order a piece of work usually goes (dropped comes back to
+    /// not started).
+    pub fn next(self) -> Self {
+        let all = Self::ALL;
+        all[(all.iter().position(|s| *s == self).unwrap_or(0) + 1) % all.len()]
+    }
+
+    pub fn is_not_started(&self) -> bool {
+        *self == InitiativeStatus::NotStarted
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeSource {
@@ -127,6 +174,12 @@ pub struct Initiative {
     /// `model::capacity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<super::capacity::Capacity>,
+    /// Where the work stands (the weekly review changes it in place).
+    #[serde(default, skip_serializing_if = "InitiativeStatus::is_not_started")]
+    pub status: InitiativeStatus,
+    /// The day its status last changed, so a week's digest can say what started or finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<Date>,
     pub created: Timestamp,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.

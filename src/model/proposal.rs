@@ -500,6 +500,8 @@ mod tests {
             proposal: None,
             hidden: false,
             capacity: None,
+            status: crate::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: at("2027-01-04T09:00:00Z"),
             changed: None,
             extra: crate::model::Extra::new(),

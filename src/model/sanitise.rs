@@ -120,6 +120,7 @@ impl Workshop {
             multi(&mut n.notes);
             clean_extra(&mut n.extra);
         }
+        self.sanitise_meetings();
         for d in &mut self.dismissed {
             line(&mut d.code);
             line(&mut d.subject);
@@ -137,6 +138,23 @@ impl Workshop {
         multi(&mut self.retrospective.learnings);
         multi(&mut self.retrospective.differently);
         clean_extra(&mut self.retrospective.extra);
+    }
+
+    /// Commitments' text, decisions' reasons, and votes in 1–10.
+    fn sanitise_meetings(&mut self) {
+        for c in &mut self.commitments {
+            clean_line_in_place(&mut c.text);
+            clean_extra(&mut c.extra);
+        }
+        for m in &mut self.meetings {
+            m.confidence.values_mut().flat_map(|votes| votes.values_mut()).for_each(|v| *v = (*v).clamp(1, 10));
+            m.team.values_mut().for_each(|v| *v = (*v).clamp(1, 10));
+            for d in m.decisions.values_mut() {
+                clean_multiline_in_place(&mut d.reason);
+                clean_extra(&mut d.extra);
+            }
+            clean_extra(&mut m.extra);
+        }
     }
 
     fn sanitise_backlog(&mut self) {

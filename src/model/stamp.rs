@@ -59,6 +59,8 @@ impl Stamped for super::health::HealthMetric {
         strip(self) != strip(before)
     }
 }
+stamped!(super::commitment::WeeklyCommitment, u64, |c| c.id.0);
+stamped!(super::meeting::Meeting, u32, |m| m.week);
 
 impl Stamped for super::Dismissal {
     type Key = (u64, u64);
@@ -181,6 +183,8 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     }
     stamp_list(&before.themes, &mut after.themes, at);
     stamp_list(&before.weekly_notes, &mut after.weekly_notes, at);
+    stamp_list(&before.commitments, &mut after.commitments, at);
+    stamp_list(&before.meetings, &mut after.meetings, at);
     stamp_list(&before.dismissed, &mut after.dismissed, at);
     let (none, no_depends) = (Vec::new(), Vec::new());
     stamp_items(

@@ -102,6 +102,13 @@ pub struct Settings {
     /// check-in for the week is "not checked in". `None`: the last day of each week.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_day: Option<super::review::ReviewDay>,
+    /// How often the team meets for its review: weekly, or every two weeks (an off week
+    /// shows nothing outdated).
+    #[serde(skip_serializing_if = "super::meeting::Cadence::is_weekly")]
+    pub cadence: super::meeting::Cadence,
+    /// The week of the period's first meeting (`None`: week 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_meeting_week: Option<u32>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -122,6 +129,8 @@ impl Default for Settings {
             off_track_margin: 0.25,
             capacity: super::capacity::CapacityTarget::default(),
             review_day: None,
+            cadence: super::meeting::Cadence::Weekly,
+            first_meeting_week: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -167,6 +176,12 @@ pub struct Workshop {
     pub calibration: Vec<super::calibration::PeriodSummary>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub weekly_notes: Vec<WeeklyNote>,
+    /// What each weekly meeting committed to, with owners and the key result served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<super::commitment::WeeklyCommitment>,
+    /// Each meeting week's confidence round and monthly decisions, in week order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<super::meeting::Meeting>,
     #[serde(default)]
     pub retrospective: Retrospective,
     /// Coach findings the team dismissed, with why (the coach advises; it never blocks).
@@ -243,6 +258,8 @@ impl Workshop {
             candidates: Vec::new(),
             calibration: Vec::new(),
             weekly_notes: Vec::new(),
+            commitments: Vec::new(),
+            meetings: Vec::new(),
             retrospective: Retrospective::default(),
             dismissed: Vec::new(),
             merge_log: Vec::new(),
@@ -266,7 +283,10 @@ impl Workshop {
         let key_results = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
         let method =
             self.health.iter().map(|h| h.id.0).chain(self.candidates.iter().map(|c| c.id.0)).chain(self.calibration.iter().map(|c| c.id.0));
-        IdPool { used: people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).chain(method).collect() }
+        let commitments = self.commitments.iter().map(|c| c.id.0);
+        let used =
+            people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).chain(method).chain(commitments);
+        IdPool { used: used.collect() }
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
@@ -394,6 +414,7 @@ impl Workshop {
             if let Some(p) = &mut i.proposal {
                 shift(&mut p.merged_on);
             }
+            i.status_changed.as_mut().map(shift);
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);

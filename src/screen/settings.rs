@@ -30,6 +30,7 @@ pub enum Field {
     /// The capacity split to aim for: business / engineering health, learning within it.
     Capacity,
     ReviewDay,
+    Cadence,
 }
 
 /// The settings dialog, open over any step.
@@ -86,6 +87,7 @@ fn form(w: &Workshop) -> Form<Field> {
         )
         .field(Field::Capacity, "Capacity %", &s.capacity.text(), "business/health, learning within health: 70/30, learning 10")
         .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
+        .field(Field::Cadence, "Meets", &s.cadence.describe(w.first_meeting_week()), "weekly, or every 2 weeks [from week N]")
 }
 
 fn range(text: &str) -> Option<(u32, u32)> {
@@ -110,24 +112,30 @@ fn capacity(form: &mut Form<Field>, doc: &Document) -> Option<crate::model::capa
         .map(|c| crate::model::capacity::CapacityTarget { extra: doc.workshop().settings.capacity.extra.clone(), ..c })
 }
 
-/// The review day typed (`Ok(None)`: empty, each week's last day); `Err` (and the field's
-/// error set) when it is not a weekday.
-fn review_day(form: &mut Form<Field>) -> Result<Option<ReviewDay>, ()> {
-    match form.value(Field::ReviewDay) {
-        d if d.is_empty() => Ok(None),
-        d => ReviewDay::parse(&d).map(Some).ok_or_else(|| {
-            form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
-        }),
+/// How often the team meets, and from which week.
+type Cadence = (crate::model::Cadence, Option<u32>);
+
+/// The review day (`Some(None)`: each week's last day) and how often the team meets, each
+/// `None` with an error on its field when it does not read.
+#[allow(clippy::option_option)]
+fn meetings(form: &mut Form<Field>) -> (Option<Option<ReviewDay>>, Option<Cadence>) {
+    let review_day = match form.value(Field::ReviewDay) {
+        d if d.is_empty() => Some(None),
+        d => ReviewDay::parse(&d).map(Some),
+    };
+    if review_day.is_none() {
+        form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
     }
+    let cadence = crate::model::Cadence::parse(&form.value(Field::Cadence));
+    if cadence.is_none() {
+        form.set_error(Field::Cadence, "weekly, or every 2 weeks (optionally: from week 2)");
+    }
+    (review_day, cadence)
 }
 
 /// Saves the settings as one undoable change; whether the form is done.
-fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
-    form.clear_errors();
-    let name = form.value(Field::Name);
-    if name.is_empty() {
-        form.set_error(Field::Name, "a workshop needs a name");
-    }
+/// The period typed: its label and dates, each field's error set when it does not read.
+fn period(form: &mut Form<Field>) -> Option<Period> {
     let label = form.value(Field::Period);
     if label.is_empty() {
         form.set_error(Field::Period, "give the period a label, e.g. 2027-Q1");
@@ -140,10 +148,19 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if end.is_err() {
         form.set_error(Field::End, "a date like 2027-03-31");
     }
-    let period = match (start, end) {
-        (Ok(s), Ok(e)) => Period::new(label.clone(), s, e).map_err(|e| form.set_error(Field::End, e.to_string())).ok(),
+    match (start, end) {
+        (Ok(s), Ok(e)) => Period::new(label, s, e).map_err(|e| form.set_error(Field::End, e.to_string())).ok(),
         _ => None,
-    };
+    }
+}
+
+fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
+    form.clear_errors();
+    let name = form.value(Field::Name);
+    if name.is_empty() {
+        form.set_error(Field::Name, "a workshop needs a name");
+    }
+    let period = period(form);
     let votes = form.value(Field::Votes).parse::<u32>().ok().filter(|v| *v <= 100);
     if votes.is_none() {
         form.set_error(Field::Votes, "a whole number from 0 to 100");
@@ -161,10 +178,19 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
     let capacity = capacity(form, doc);
-    let review_day = review_day(form).ok();
+    let (review_day, cadence) = meetings(form);
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(capacity), Some(review_day), false) =
-        (period, votes, objectives, key_results, pace, capacity, review_day, form.has_errors())
+    let (
+        Some(period),
+        Some(votes),
+        Some(objectives),
+        Some(key_results),
+        Some(pace),
+        Some(capacity),
+        Some(review_day),
+        Some(cadence),
+        false,
+    ) = (period, votes, objectives, key_results, pace, capacity, review_day, cadence, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -188,6 +214,7 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
         w.settings.capacity = capacity;
         w.settings.review_day = review_day;
+        (w.settings.cadence, w.settings.first_meeting_week) = cadence;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));

@@ -157,18 +157,20 @@ fn current_schema_fast_path(bytes: &[u8], schema: Schema) -> Option<Workshop> {
     Some(workshop)
 }
 
-/// What home shows of a workshop: its name, team and period.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What home shows of a workshop: its name, team and period, and what is due
+/// (`Workshop::due_facts`: settings, people, objectives, meetings).
+#[derive(Debug, Clone)]
 pub(crate) struct Header {
     pub name: String,
     pub team: String,
     pub period: String,
+    pub due: Workshop,
 }
 
-/// Reads only the fields home shows: the rest of the file is skipped over, not built (a
-/// 100,000-item workshop lists as fast as the parser can scan it). A file that is not a
-/// current-schema workshop takes the full read, so it is listed with the same sentence
-/// opening it would give.
+/// Reads only what home shows: the backlog and the initiatives (nearly all of a large file)
+/// are skipped over, not built, so a 100,000-item workshop lists about as fast as the parser
+/// can scan it. A file that is not a current-schema workshop takes the full read, so it is
+/// listed with the same sentence opening it would give.
 pub(crate) fn header(bytes: &[u8], path: &Path, schema: Schema) -> Result<Header, StoreError> {
     #[derive(serde::Deserialize)]
     struct Fields {
@@ -176,20 +178,34 @@ pub(crate) fn header(bytes: &[u8], path: &Path, schema: Schema) -> Result<Header
         name: String,
         #[serde(default)]
         team: String,
-        period: PeriodLabel,
-    }
-    #[derive(serde::Deserialize)]
-    struct PeriodLabel {
-        label: String,
+        period: crate::model::Period,
+        created: jiff::Timestamp,
+        #[serde(default)]
+        settings: crate::model::Settings,
+        #[serde(default)]
+        participants: Vec<crate::model::Participant>,
+        #[serde(default)]
+        objectives: Vec<crate::model::Objective>,
+        #[serde(default)]
+        meetings: Vec<crate::model::Meeting>,
     }
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let current = |f: &Fields| f.schema_version.as_ref().and_then(serde_json::Number::as_u64) == Some(u64::from(schema.current));
     match serde_json::from_slice::<Fields>(bytes) {
         Ok(f) if current(&f) => {
-            let clean = |t: &str| crate::model::text::clean_line(t);
-            Ok(Header { name: clean(&f.name), team: clean(&f.team), period: clean(&f.period.label) })
+            let mut w = Workshop::new(&f.name, &f.team, f.period, f.created);
+            w.settings = f.settings;
+            w.participants = f.participants;
+            w.objectives = f.objectives;
+            w.meetings = f.meetings;
+            w.sanitise();
+            let due = w.due_facts();
+            Ok(Header { name: w.name, team: w.team, period: w.period.label, due })
         }
-        _ => decode(bytes, path, schema).map(|d| Header { name: d.workshop.name, team: d.workshop.team, period: d.workshop.period.label }),
+        _ => decode(bytes, path, schema).map(|d| {
+            let due = d.workshop.due_facts();
+            Header { name: d.workshop.name, team: d.workshop.team, period: d.workshop.period.label, due }
+        }),
     }
 }
 

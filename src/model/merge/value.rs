@@ -50,6 +50,7 @@ fn item_label(field: &str, item: &Value, key: &str) -> String {
         "health" => "H",
         "candidates" => "C",
         "calibration" => "PS",
+        "commitments" => "CM",
         _ if item.get("week").is_some() && item.get("id").is_none() => return format!("week {key}"),
         _ => "",
     };

@@ -67,7 +67,7 @@ fn status_style(status: Status, palette: &Palette) -> Style {
 fn standing_style(standing: Standing, palette: &Palette) -> Style {
     match standing {
         Standing::CheckedIn { status, .. } => status_style(status, palette),
-        Standing::Pending { .. } => palette.muted,
+        Standing::Pending { .. } | Standing::OffWeek { .. } | Standing::Dropped { .. } => palette.muted,
         Standing::NotCheckedIn => palette.warn,
     }
 }
@@ -78,6 +78,18 @@ fn band_style(band: ScoreBand, palette: &Palette) -> Style {
         ScoreBand::Partial => palette.warn,
         ScoreBand::Miss => palette.bad,
     }
+}
+
+/// An initiative under the key result it drives: its status (changed in place) and title.
+pub fn initiative_line(i: &crate::model::Initiative, palette: &Palette) -> Line<'static> {
+    use crate::model::InitiativeStatus as S;
+    let style = match i.status {
+        S::NotStarted => palette.muted,
+        S::InProgress => palette.warn,
+        S::Done => palette.ok,
+        S::Dropped => palette.bad,
+    };
+    Line::from(vec![Span::styled(format!("     {} {:<11} ", i.status.mark(), i.status.label()), style), Span::raw(i.title.clone())])
 }
 
 /// The week's line and its counts: on track, at risk, off track, and to check in (before

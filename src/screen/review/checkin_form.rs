@@ -88,7 +88,7 @@ impl CheckInDialog {
             .field(
                 F::Confidence,
                 "Confidence",
-                &last.map(|c| c.confidence.to_string()).unwrap_or_default(),
+                &w.team_confidence(week, kr.id).or(last.map(|c| c.confidence)).map(|c| c.to_string()).unwrap_or_default(),
                 "1–10: how sure the target will be met",
             )
             .multiline(F::Note, "Note", existing.map_or("", |c| c.note.as_str()), "what changed, what changes this week");
