@@ -107,7 +107,7 @@ fn a_two_weekly_workshop_shows_nothing_outdated_in_its_off_week() {
     let mut h = demo(dir.path(), 100, 30);
     // Settings: meets every two weeks from week 2, so week 7 is an off week.
     h.press(",");
-    h.press(&"<Tab>".repeat(11)).press(&"<BS>".repeat(30)).press("every 2 weeks from week 2<Enter>");
+    h.press(&"<Tab>".repeat(12)).press(&"<BS>".repeat(30)).press("every 2 weeks from week 2<Enter>");
     let saved = h.saved(SLUG);
     assert!(!saved.is_meeting_week(7) && saved.is_meeting_week(6) && saved.is_meeting_week(8));
     let today = fixed_clock().today();
@@ -123,7 +123,7 @@ fn a_two_weekly_workshop_shows_nothing_outdated_in_its_off_week() {
     assert!(screen.contains("0 to check in") && !screen.contains("not checked in"), "{screen}");
     assert!(!saved.due(today, &[]).anything(), "status asks for nothing in the off week");
     // The weekly setting brings week 7 back.
-    h.press(",").press(&"<Tab>".repeat(11)).press(&"<BS>".repeat(30)).press("weekly<Enter>");
+    h.press(",").press(&"<Tab>".repeat(12)).press(&"<BS>".repeat(30)).press("weekly<Enter>");
     assert!(h.screen().contains("9 to check in"), "{}", h.screen());
 }
 
