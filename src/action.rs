@@ -141,6 +141,49 @@ pub enum Action {
     Focus,
     /// Export the OKR document (Markdown), the check-ins (CSV) or the workshop (JSON).
     Export,
+    /// Step 3: tag the selected initiative business, engineering health or learning (or back
+    /// to its theme's and source's).
+    TagCapacity,
+    /// Step 4: add a health metric, a level the team keeps beside its OKRs.
+    NewHealthMetric,
+    /// Step 4: pick the key results of other workshops the selected one depends on.
+    DependOn,
+    /// Step 4: accept the selected proposed key result or objective.
+    Accept,
+    /// Step 5: record this week's readings of the health metrics.
+    HealthCheckIn,
+    /// Step 5: run this week's meeting, part by part.
+    StartMeeting,
+    NextPart,
+    PrevPart,
+    /// A key result's picture: values against the pace line, confidence, notes.
+    KeyResultDetail,
+    /// The selected initiative's next status (not started, in progress, done, dropped).
+    InitiativeStatus,
+    /// Show or hide the initiatives under each key result.
+    ToggleInitiatives,
+    /// The week's digest: a short Markdown summary to paste into chat or a wiki.
+    Digest,
+    /// The monthly review: the month's trend, and keep, adjust or drop per key result.
+    MonthlyReview,
+    /// Last week's commitment was done, or not, or not and goes on this week.
+    MarkDone,
+    MarkNotDone,
+    CarryCommitment,
+    AddCommitment,
+    /// A confidence vote by digit: 1–9, and 0 for 10.
+    Vote(u8),
+    /// This voter is done: their other votes stay as they were last time.
+    EndTurn,
+    /// This participant is not here: on to the next.
+    SkipVoter,
+    /// Take back the last vote.
+    TakeBackVote,
+    /// Show every vote at once.
+    Reveal,
+    /// Monthly review: keep the key result as it is, or drop it (with a reason).
+    Keep,
+    DropKeyResult,
     /// Show the whole error of the last failed save.
     WhyNotSaved,
 }
@@ -248,6 +291,29 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::CarryOverChosen, "carry_over_chosen", "carry over to the next period"),
     (Action::Focus, "focus", "focus: show it enlarged"),
     (Action::Export, "export", "export: Markdown, CSV, JSON"),
+    (Action::TagCapacity, "tag_capacity", "tag: business, health, learning"),
+    (Action::NewHealthMetric, "new_health_metric", "add a health metric"),
+    (Action::DependOn, "depend_on", "depends on another team's key result"),
+    (Action::Accept, "accept", "accept a proposed one"),
+    (Action::HealthCheckIn, "health_check_in", "health metrics: this week's readings"),
+    (Action::StartMeeting, "start_meeting", "meeting: run this week's review"),
+    (Action::NextPart, "next_part", "next part"),
+    (Action::PrevPart, "prev_part", "previous part"),
+    (Action::KeyResultDetail, "key_result_detail", "detail: chart, confidence, notes"),
+    (Action::InitiativeStatus, "initiative_status", "initiative: next status"),
+    (Action::ToggleInitiatives, "toggle_initiatives", "initiatives: show / hide"),
+    (Action::Digest, "digest", "digest of the week"),
+    (Action::MonthlyReview, "monthly_review", "monthly review"),
+    (Action::MarkDone, "mark_done", "done"),
+    (Action::MarkNotDone, "mark_not_done", "not done"),
+    (Action::CarryCommitment, "carry_commitment", "not done: carry into this week"),
+    (Action::AddCommitment, "add_commitment", "add a commitment"),
+    (Action::EndTurn, "end_turn", "done: keep my other votes"),
+    (Action::SkipVoter, "skip_voter", "skip: not here"),
+    (Action::TakeBackVote, "take_back_vote", "take back a vote"),
+    (Action::Reveal, "reveal", "reveal all votes"),
+    (Action::Keep, "keep", "keep"),
+    (Action::DropKeyResult, "drop_key_result", "drop (with a reason)"),
     (Action::WhyNotSaved, "why_not_saved", "why changes are not saved"),
 ];
 
@@ -258,7 +324,8 @@ impl Action {
         let scores = (0..=5).map(Action::SetScore);
         let authors = (0..=9).map(Action::Author);
         let themes = (0..=9).map(Action::SendToTheme);
-        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors).chain(themes)
+        let votes = (0..=9).map(Action::Vote);
+        TABLE.iter().map(|(a, ..)| *a).chain(steps).chain(scores).chain(authors).chain(themes).chain(votes)
     }
 
     /// The action's stable name in the key config (`keys.toml`): the variant in snake case,
@@ -269,6 +336,7 @@ impl Action {
             Action::SetScore(n) => format!("set_score_{n}"),
             Action::Author(n) => format!("author_{n}"),
             Action::SendToTheme(n) => format!("send_to_theme_{n}"),
+            Action::Vote(n) => format!("vote_{n}"),
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or_else(String::new, |(_, name, _)| (*name).to_string()),
         }
     }
@@ -290,6 +358,9 @@ impl Action {
         if let Some(n) = number("send_to_theme_", 9) {
             return Some(Action::SendToTheme(n));
         }
+        if let Some(n) = number("vote_", 9) {
+            return Some(Action::Vote(n));
+        }
         TABLE.iter().find(|(_, n, _)| *n == name).map(|(a, ..)| *a)
     }
 
@@ -303,6 +374,8 @@ impl Action {
             Action::Author(_) => "author by number",
             Action::SendToTheme(0) => "send the card back to Ungrouped",
             Action::SendToTheme(_) => "send the card to theme N",
+            Action::Vote(0) => "confidence 10",
+            Action::Vote(_) => "confidence 1–9",
             plain => TABLE.iter().find(|(a, ..)| *a == plain).map_or("", |(.., d)| d),
         }
     }
@@ -414,14 +487,38 @@ mod tests {
             Action::CarryOverChosen => 94,
             Action::Focus => 95,
             Action::Export => 96,
-            Action::Home => 97,
-            Action::Pin => 98,
-            Action::SecretVote => 99,
-            Action::SendToTheme(_) => 100,
-            Action::MergeIdeas => 101,
+            Action::TagCapacity => 97,
+            Action::NewHealthMetric => 98,
+            Action::DependOn => 99,
+            Action::Accept => 100,
+            Action::HealthCheckIn => 101,
             Action::MergeRecord => 102,
             Action::NextFinding => 103,
             Action::WhyNotSaved => 104,
+            Action::StartMeeting => 105,
+            Action::NextPart => 106,
+            Action::PrevPart => 107,
+            Action::KeyResultDetail => 108,
+            Action::InitiativeStatus => 109,
+            Action::ToggleInitiatives => 110,
+            Action::Digest => 111,
+            Action::MonthlyReview => 112,
+            Action::MarkDone => 113,
+            Action::MarkNotDone => 114,
+            Action::CarryCommitment => 115,
+            Action::AddCommitment => 116,
+            Action::Vote(_) => 117,
+            Action::EndTurn => 118,
+            Action::SkipVoter => 119,
+            Action::TakeBackVote => 120,
+            Action::Reveal => 121,
+            Action::Keep => 122,
+            Action::DropKeyResult => 123,
+            Action::Home => 124,
+            Action::Pin => 125,
+            Action::SecretVote => 126,
+            Action::SendToTheme(_) => 127,
+            Action::MergeIdeas => 128,
         }
     }
 
@@ -433,7 +530,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 105, "every variant is in Action::all()");
-        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10);
+        assert_eq!(seen.len(), 129, "every variant is in Action::all()");
+        assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10 + 10);
     }
 }

@@ -12,6 +12,7 @@ pub mod draw;
 mod events;
 pub mod not_saved;
 pub mod run;
+mod saver;
 
 use std::path::PathBuf;
 
@@ -155,7 +156,10 @@ impl App {
 
     /// Shows a step of the open workshop, as it was left.
     pub fn go_to_step(&mut self, step: Step) {
-        if self.drafting() || self.doc.is_none() || self.step() == Some(step) {
+        // A proposal draft has its initiatives (step 2) and its key results and objectives
+        // (step 4), nothing of the room's.
+        let drafted = matches!(step, Step::Brainstorm | Step::Objectives);
+        if (self.drafting() && !drafted) || self.doc.is_none() || self.step() == Some(step) {
             return;
         }
         let old = std::mem::replace(&mut self.screen, Screen::for_step(step, &mut self.parked));
@@ -258,10 +262,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
         Msg::Key(key) => {
             app.message = None;
-            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl = |c| key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL);
             match app.keymap.action_for(app.context(), key) {
                 Some(action) => dispatch::dispatch(app, action),
-                None if ctrl_c => dispatch::dispatch(app, Action::Quit),
+                // The terminal's own conventions, in raw mode where the terminal no longer
+                // turns them into signals: Ctrl-C quits (saving), Ctrl-Z suspends.
+                None if ctrl('c') => dispatch::dispatch(app, Action::Quit),
+                None if ctrl('z') => vec![Effect::Suspend],
                 None => {
                     dispatch::input(app, key);
                     vec![]
@@ -309,7 +316,18 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Opened(opened) => {
             app.opened(*opened);
-            vec![]
+            // The other teams' key results this one depends on, to show how they stand.
+            let deps = app.doc.as_ref().filter(|d| !d.drafting()).map(|d| d.workshop().dependency_slugs());
+            match deps {
+                Some(only) if !only.is_empty() => vec![Effect::LoadPeers { only: Some(only) }],
+                _ => vec![],
+            }
+        }
+        Msg::PeersLoaded(peers) => {
+            if let Some(doc) = &mut app.doc {
+                doc.peers = Some(peers);
+            }
+            screen_result(app, Msg::PeersLoaded(Vec::new()))
         }
         Msg::CloseRefused(_) => {
             // The status line and the banner say why; the key shows the whole error.
@@ -397,9 +415,10 @@ fn screen_result(app: &mut App, msg: Msg) -> Vec<Effect> {
     let (screen, mut ctx, doc) = app.split();
     match (msg, screen, doc) {
         (Msg::BacklogRead { file, items }, Screen::Backlog(s), Some(doc)) => s.backlog_read(&mut ctx, doc, &file, items),
-        (Msg::ProposalsRead(proposals), Screen::Brainstorm(s), Some(doc)) => s.proposals_read(&mut ctx, doc, &proposals),
+        (Msg::ProposalsRead(gathered), Screen::Brainstorm(s), Some(doc)) => s.proposals_read(&mut ctx, doc, &gathered),
         (Msg::PathsCompleted(matches), Screen::Backlog(s), _) => s.completed(matches),
         (Msg::PathsCompleted(matches), Screen::Brainstorm(s), _) => s.completed(matches),
+        (Msg::PeersLoaded(_), Screen::Objectives(s), Some(doc)) => s.peers_loaded(&mut ctx, doc),
         (Msg::Failed(message), Screen::Backlog(s), _) => s.failed(&mut ctx, message),
         (Msg::Failed(message), Screen::Brainstorm(s), _) => s.failed(&mut ctx, message),
         (Msg::Failed(message), _, _) => ctx.error(message),

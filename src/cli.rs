@@ -8,7 +8,13 @@ mod check;
 mod commands;
 mod git;
 mod interactive;
+mod lookup;
+pub use interactive::EndedBySignal;
+pub(crate) use lookup::find;
+mod method;
 pub mod output;
+mod progress;
+mod status;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,7 +26,7 @@ use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::checkin::CheckInWords;
 use crate::model::text::{clean_line, name_key};
 use crate::model::{Clock, Period, Step, WeekChoice, Workshop};
-use crate::store::{Listing, Store, slug};
+use crate::store::Store;
 use crate::ui::theme::ThemeName;
 use interactive::{Start, interactive};
 
@@ -103,7 +109,8 @@ pub enum Command {
         #[arg(long = "key-result", value_name = "TEXT")]
         key_result: Vec<String>,
     },
-    /// Record a check-in of a key result from a script (a cron job, CI).
+    /// Record a check-in of a key result (or a reading of a health metric) from a script (a
+    /// cron job, CI).
     ///
     /// The week: this week, unless --week N or --date YYYY-MM-DD says which one (a week that
     /// has begun). Outside the period, a check-in without them is refused with the period's
@@ -126,16 +133,22 @@ pub enum Command {
     /// shows it for the team to fill in. A value below the baseline (in the key result's
     /// direction) is a regression: never on track.
     ///
+    /// A health metric's reading takes the value, --note (kept with a breach), and --week or
+    /// --date; a second reading for the same week replaces the first.
+    ///
     /// Exit 0 when the check-in is saved (note missing included), 1 when it is refused.
     #[command(after_help = "Example, every Friday from cron (this week; the status suggested from pace):\n  \
         quarterdeck checkin \"Platform team\" KR7F3 \"42 minutes\" --note \"Runbooks landed\"\n\
         Correct week 13 after the period ended:\n  \
-        quarterdeck checkin \"Platform team\" KR7F3 9 --week 13 --reason \"final numbers from finance\"")]
+        quarterdeck checkin \"Platform team\" KR7F3 9 --week 13 --reason \"final numbers from finance\"\n\
+        A health metric's reading for this week:\n  \
+        quarterdeck checkin \"Platform team\" \"Availability\" 99.97%")]
     Checkin {
         /// The workshop.
         workshop: String,
         /// The key result: its id or any unambiguous start of it (KR7F3, 7f3, KR12), or a
-        /// unique part of its description.
+        /// unique part of its description; or a health metric: its id (H…) or a unique part
+        /// of its name.
         key_result: String,
         /// The new value, e.g. 42, 99.95%, "2 hours" (done / not done for a milestone).
         value: String,
@@ -170,7 +183,8 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// CSV: key results and check-ins (the default), or initiatives.
+        /// CSV: key results and check-ins (the default), initiatives, or health metrics'
+        /// readings.
         #[arg(long, value_enum)]
         what: Option<CsvWhat>,
         /// Markdown: add the themes with their initiatives and votes.
@@ -188,6 +202,26 @@ pub enum Command {
         /// Markdown: every optional section.
         #[arg(long)]
         all: bool,
+        /// Markdown: only one week's digest (values and changes, status changes, the
+        /// confidence spread, notes, commitments, initiatives), to paste into chat or a wiki.
+        #[arg(long, conflicts_with_all = ["themes", "backlog", "history", "learnings", "all"])]
+        digest: bool,
+        /// The digest's week of the period (default: this week).
+        #[arg(long, value_name = "N", requires = "digest")]
+        week: Option<u32>,
+    },
+    /// What is due across every workshop in the data folder: key results to check in this
+    /// week (by owner), outdated ones, periods ended but not scored, scored but not carried
+    /// over. Exit 0 when nothing is due, 1 when something is (for cron or a shell prompt), 2
+    /// when the folder cannot be read.
+    ///
+    /// With --format json: `due` (true or false), `workshops` (each with `name`, `file`,
+    /// `period`, `week`, `off_week`, `review_date`, `to_check_in` and `outdated` (key results
+    /// with `id`, `description`, `owners`, `week`), `unscored`, `not_carried_over`, `due`)
+    /// and `unreadable` (`file`, `error`).
+    Status {
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
     },
     /// The merge driver git runs for workshop files (`git-setup` installs it): merges what
     /// OURS and THEIRS changed since BASE, by id and field, into OURS. A field both sides
@@ -236,9 +270,15 @@ pub enum CheckFormat {
 /// refuses anything (a usage error, exit 2).
 pub fn parse_args() -> Cli {
     let cli = Cli::parse();
-    if let Some(Command::Export { format, what, themes, backlog, history, learnings, all, .. }) = &cli.command {
-        let markdown_flags =
-            [("--themes", *themes), ("--backlog", *backlog), ("--history", *history), ("--learnings", *learnings), ("--all", *all)];
+    if let Some(Command::Export { format, what, themes, backlog, history, learnings, all, digest, .. }) = &cli.command {
+        let markdown_flags = [
+            ("--themes", *themes),
+            ("--backlog", *backlog),
+            ("--history", *history),
+            ("--learnings", *learnings),
+            ("--all", *all),
+            ("--digest", *digest),
+        ];
         let refused = match format {
             ExportFormat::Markdown => what.is_some().then_some(("--what", "csv")),
             ExportFormat::Csv => markdown_flags.iter().find(|(_, on)| *on).map(|(flag, _)| (*flag, "markdown")),
@@ -263,6 +303,10 @@ pub fn parse_args() -> Cli {
 pub fn main(cli: &Cli) -> Result<std::process::ExitCode> {
     if let Some(Command::Check { workshop, format, objective, key_result }) = &cli.command {
         return check::check(cli, workshop.as_deref(), *format, objective, key_result);
+    }
+    if let Some(Command::Status { format }) = &cli.command {
+        let dir = Store::resolve_dir(cli.data_dir.clone())?;
+        return status::status(dir, *format);
     }
     if let Some(Command::MergeFile { base, ours, theirs, path }) = &cli.command {
         return Ok(git::merge_file(base, ours, theirs, path.as_deref()));
@@ -294,7 +338,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
         }
         Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
         Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),
-        Some(Command::Check { .. } | Command::MergeFile { .. }) => Ok(()),
+        Some(Command::Check { .. } | Command::MergeFile { .. } | Command::Status { .. }) => Ok(()),
         Some(Command::GitSetup { dir: given }) => {
             let dir = match given {
                 Some(given) => given.clone(),
@@ -302,7 +346,10 @@ fn dispatch(cli: &Cli) -> Result<()> {
             };
             git::setup(&dir)
         }
-        Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all }) => {
+        Some(Command::Export { workshop, output, digest: true, week, .. }) => {
+            commands::digest(&Store::open_existing(dir)?, workshop, *week, output.as_deref())
+        }
+        Some(Command::Export { workshop, format, output, what, themes, backlog, history, learnings, all, .. }) => {
             let sections = if *all {
                 MarkdownSections::ALL
             } else {
@@ -312,6 +359,25 @@ fn dispatch(cli: &Cli) -> Result<()> {
             commands::export(&Store::open_existing(dir)?, workshop, *format, what, sections, output.as_deref())
         }
         Some(Command::Checkin { workshop, key_result, value, status, confidence, note, week, date, reason, force }) => {
+            let when = match (week, date) {
+                (Some(n), _) => WeekChoice::Week(*n),
+                (None, Some(d)) => {
+                    WeekChoice::Date(d.trim().parse().map_err(|_| eyre!("--date {}: a date like 2027-02-12", clean_line(d)))?)
+                }
+                (None, None) => WeekChoice::ThisWeek,
+            };
+            let store = open()?.0;
+            // A health metric's reading, when that is what it names.
+            let refused = [
+                ("--status", status.is_some()),
+                ("--confidence", confidence.is_some()),
+                ("--reason", reason.is_some()),
+                ("--force", *force),
+            ];
+            let reading = method::Reading { value, note: note.as_deref(), when, refused };
+            if let Some(done) = method::checkin_health(&store, workshop, key_result, &reading) {
+                return done;
+            }
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -322,14 +388,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 // Cron never loses a value: a missing note is flagged, not refused.
                 note_may_be_missing: true,
             };
-            let when = match (week, date) {
-                (Some(n), _) => WeekChoice::Week(*n),
-                (None, Some(d)) => {
-                    WeekChoice::Date(d.trim().parse().map_err(|_| eyre!("--date {}: a date like 2027-02-12", clean_line(d)))?)
-                }
-                (None, None) => WeekChoice::ThisWeek,
-            };
-            commands::checkin(&open()?.0, workshop, key_result, &words, when)
+            commands::checkin(&store, workshop, key_result, &words, when)
         }
         Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }
@@ -379,18 +438,28 @@ fn new(
 /// `demo`: the sample workshop in a temporary folder (or kept, with `--keep`).
 fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Result<()> {
     let mut demo = crate::demo::demo_workshop(Clock::System.today());
+    // The second team's workshop goes beside it: one of the demo's key results depends on it.
+    let mut peer = crate::demo::demo_peer(Clock::System.today());
     if keep {
         let (store, notices) = Store::open(dir.to_path_buf())?;
-        // A name of its own, so no lookup can take it for a workshop already there.
+        // Names of their own, so no lookup can take them for workshops already there.
         let taken: Vec<String> = store.list().iter().filter_map(|l| l.summary.as_ref().ok().map(|s| name_key(&s.name))).collect();
-        let base = demo.name.clone();
-        let mut n = 1;
-        while taken.contains(&name_key(&demo.name)) {
-            demo.name = if n == 1 { format!("{base} (demo)") } else { format!("{base} (demo {n})") };
-            n += 1;
+        for w in [&mut demo, &mut peer] {
+            let base = w.name.clone();
+            let mut n = 1;
+            while taken.contains(&name_key(&w.name)) {
+                w.name = if n == 1 { format!("{base} (demo)") } else { format!("{base} (demo {n})") };
+                n += 1;
+            }
         }
+        let peer_slug = store.create(&peer)?;
+        crate::demo::depend_on_peer(&mut demo, &peer_slug, &peer.name);
         let slug = store.create(&demo)?;
-        output::err_line(&format!("saved the demo as {}", store.path_of(&slug).display()));
+        output::err_line(&format!(
+            "saved the demo as {} (and {}, a team it depends on)",
+            store.path_of(&slug).display(),
+            store.path_of(&peer_slug).display()
+        ));
         // Without a terminal, keeping it was the whole job.
         if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
             return Ok(());
@@ -400,34 +469,10 @@ fn demo(cli: &Cli, dir: &std::path::Path, keep: bool, theme: ThemeName) -> Resul
     let temp = tempfile::Builder::new().prefix("quarterdeck-demo-").tempdir()?;
     let (store, notices) = Store::open(temp.path().to_path_buf())?;
     let slug = store.create(&demo)?;
+    store.create(&peer)?;
     let banner = "DEMO: changes vanish on quit (demo --keep keeps a copy)".to_string();
     // The demo opens on its weekly review, where every step's work comes together.
     let result = interactive(cli, store, &notices, Start::Open(slug, Some(Step::Review)), theme, Some(banner));
     drop(temp);
     result
-}
-
-/// Finds a workshop by what was typed: its file name, then its name exactly, then its name
-/// with case and spacing aside (or the file name its name would get) when only one
-/// workshop matches that way; several are an error naming them.
-pub(crate) fn find(store: &Store, name: &str) -> Result<String> {
-    let listings = store.try_list()?;
-    let typed = clean_line(name);
-    if let Some(l) = listings.iter().find(|l| l.slug == name || l.slug == typed) {
-        return Ok(l.slug.clone());
-    }
-    let name_of = |l: &Listing| l.summary.as_ref().ok().map(|s| s.name.clone());
-    let exact: Vec<&Listing> = listings.iter().filter(|l| name_of(l).as_deref() == Some(typed.as_str())).collect();
-    let (key, wanted) = (name_key(&typed), slug(&typed));
-    let loose: Vec<&Listing> = listings.iter().filter(|l| l.slug == wanted || name_of(l).is_some_and(|n| name_key(&n) == key)).collect();
-    let matches = if exact.is_empty() { loose } else { exact };
-    match matches.as_slice() {
-        [one] => Ok(one.slug.clone()),
-        [] => Err(eyre!("no workshop called \"{typed}\" in {}; `quarterdeck list` shows the ones there", store.dir().display())),
-        many => {
-            let names: Vec<String> =
-                many.iter().map(|l| format!("\"{}\" ({}.json)", clean_line(&name_of(l).unwrap_or_default()), l.slug)).collect();
-            Err(eyre!("\"{typed}\" could be any of {}; give the exact name or the file name", names.join(", ")))
-        }
-    }
 }

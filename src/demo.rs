@@ -8,8 +8,15 @@ use crate::model::Workshop;
 /// The sample workshop as the app would write it (`assets/demo.json`).
 const DEMO_JSON: &str = include_str!("../assets/demo.json");
 
+/// The second team's workshop (`assets/demo-checkout.json`): one of the demo's key results
+/// depends on one of its key results.
+const DEMO_PEER_JSON: &str = include_str!("../assets/demo-checkout.json");
+
 /// The name of the demo workshop.
 pub const DEMO_NAME: &str = "Platform team";
+
+/// The name of the second team's workshop, kept beside the demo.
+pub const DEMO_PEER_NAME: &str = "Checkout team";
 
 /// The week of its period the demo is set in: six weeks of check-ins behind it.
 const DEMO_WEEK: u32 = 7;
@@ -20,14 +27,37 @@ const DEMO_WEEK: u32 = 7;
 /// Dates move by whole weeks, so weekdays are kept (check-ins stay on the review day); the
 /// period starts between six and seven weeks before `today`.
 pub fn demo_workshop(today: Date) -> Workshop {
-    let mut workshop: Workshop = serde_json::from_str(DEMO_JSON).expect("assets/demo.json is a valid workshop (checked by the demo tests)");
+    current(serde_json::from_str(DEMO_JSON).expect("assets/demo.json is a valid workshop (checked by the demo tests)"), today)
+}
+
+/// The second team's workshop, moved in time with the demo: save it beside the demo so the
+/// dependency of the demo's "checkout API availability" key result on it resolves.
+pub fn demo_peer(today: Date) -> Workshop {
+    current(serde_json::from_str(DEMO_PEER_JSON).expect("assets/demo-checkout.json is a valid workshop (checked by the demo tests)"), today)
+}
+
+/// Points the demo's dependencies at the second team's workshop where it was saved (its
+/// file name and name may differ from the asset's when `demo --keep` had to choose others).
+pub fn depend_on_peer(demo: &mut Workshop, peer_slug: &str, peer_name: &str) {
+    for d in demo.objectives.iter_mut().flat_map(|o| &mut o.key_results).flat_map(|k| &mut k.depends_on) {
+        d.workshop = peer_slug.to_string();
+        d.workshop_name = peer_name.to_string();
+    }
+}
+
+fn current(mut workshop: Workshop, today: Date) -> Workshop {
     let first_day_of_demo_week = i64::from(DEMO_WEEK - 1) * 7;
     let behind = i64::from((today - workshop.period.start).get_days()) - first_day_of_demo_week;
     workshop.shift_dates(behind.div_euclid(7) * 7);
     // The dates no longer match "2027-Q1"; name the period after the quarter it mostly
-    // covers so the label does not contradict the dates shown beside it.
+    // covers so the label does not contradict the dates shown beside it (and so the earlier
+    // periods kept for calibration).
     let middle = workshop.period.week_start(workshop.period.weeks() / 2 + 1);
     workshop.period.label = crate::model::Period::quarter_of(middle).label;
+    for p in &mut workshop.calibration {
+        let middle = p.start.checked_add(jiff::Span::new().days(45)).unwrap_or(p.start);
+        p.period = crate::model::Period::quarter_of(middle).label;
+    }
     workshop
 }
 
@@ -103,6 +133,44 @@ mod tests {
             assert!(w.objectives.iter().any(|o| o.commitment == commitment), "{commitment:?}");
         }
         assert!(w.objectives.iter().any(|o| !o.parent.is_empty()));
+    }
+
+    #[test]
+    fn it_shows_what_the_method_adds_beside_the_okrs() {
+        let w = asset();
+        let week = 6;
+        assert_eq!(w.health.len(), 3, "health metrics");
+        assert_eq!(w.health_breaches(week).len(), 1, "one of them breached");
+        assert!(w.health.iter().all(|h| h.check_ins.len() == 6 && h.owners.len() == 1));
+        assert!(w.initiatives.iter().any(|i| i.capacity.is_some()) && w.themes.iter().any(|t| t.capacity.is_some()), "tagged by hand");
+        assert!(w.capacity_split().off_target(&w.settings.capacity).is_some(), "the coach has advice on the split");
+        let proposed: Vec<_> = w.open_candidates().collect();
+        assert_eq!(proposed.len(), 2, "key results proposed by an engineer");
+        assert!(
+            proposed.iter().any(|c| c.findings().is_empty()) && proposed.iter().any(|c| !c.findings().is_empty()),
+            "one the coach likes"
+        );
+        let depends: Vec<_> = w.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| &k.depends_on).collect();
+        assert_eq!(depends.len(), 1);
+        assert_eq!(depends[0].workshop, crate::store::slug(DEMO_PEER_NAME), "on the second demo workshop, by its file name");
+        let peer: Workshop = serde_json::from_str(DEMO_PEER_JSON).expect("the second asset parses");
+        let theirs = peer.key_result(depends[0].id).expect("the key result it depends on is there");
+        assert_eq!(theirs.last_check_in().map(|c| c.status), Some(Status::OffTrack), "so the review shows it blocked");
+        assert_eq!(w.calibration.len(), 2, "earlier periods");
+        assert!(w.calibration(false).and_then(|c| c.verdict).is_some());
+    }
+
+    #[test]
+    fn the_second_workshop_moves_with_the_demo() {
+        let today = date(2028, 2, 29);
+        let (w, peer) = (demo_workshop(today), demo_peer(today));
+        assert_eq!((peer.period.start, peer.period.label.as_str()), (w.period.start, w.period.label.as_str()));
+        let peers = [crate::model::dependency::Peer::of("checkout-team", &peer, today)];
+        let dep = &w.objectives[0].key_results[2].depends_on[0];
+        assert!(dep.resolve(&peers, today).blocks());
+        let written = serde_json::to_string_pretty(&serde_json::from_str::<Workshop>(DEMO_PEER_JSON).expect("parses")).expect("json");
+        assert_eq!(written, DEMO_PEER_JSON.trim_end(), "same text, same key order");
+        assert!(w.calibration.iter().all(|p| p.end < w.period.start), "earlier periods stay earlier");
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Document {
     /// own file instead of the data folder.
     pub proposal: Option<ProposalTarget>,
     pub save: SaveState,
+    /// The other workshops of the folder as they stood when last read (for dependencies
+    /// between teams); `None` until read.
+    pub peers: Option<Vec<crate::model::dependency::Peer>>,
     /// When changes happen: every changed item is stamped with it, for merges.
     clock: crate::model::Clock,
     history: History,
@@ -92,6 +95,7 @@ impl Document {
             read_only,
             proposal: None,
             save,
+            peers: None,
             clock: crate::model::Clock::System,
             history: History::default(),
             on_disk,

@@ -11,7 +11,7 @@ use crate::document::ProposalTarget;
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::import::Format;
 use crate::model::backlog::Imported;
-use crate::model::{Proposal, Step, Workshop};
+use crate::model::{Step, Workshop};
 use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 
 /// Work the run loop does on the app's behalf; each reports back with a [`Msg`].
@@ -19,6 +19,8 @@ use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 pub enum Effect {
     /// Save the open workshop soon (debounced).
     Save,
+    /// Ctrl-Z: give the terminal back and stop until continued.
+    Suspend,
     /// Read the folder's workshops for home, then select one.
     List {
         select: Option<String>,
@@ -69,6 +71,16 @@ pub enum Effect {
     },
     /// List the folder of a partly typed path, for completion.
     CompletePath(String),
+    /// Read the other workshops of the folder as they stand today (only those file names,
+    /// when given), for the dependencies of the open one.
+    LoadPeers {
+        only: Option<Vec<String>>,
+    },
+    /// Write a text a screen made (a week's digest) to a file; reports `Exported`.
+    WriteFile {
+        path: PathBuf,
+        text: String,
+    },
 }
 
 /// A workshop the loop opened, with what the app needs to show it.
@@ -138,9 +150,13 @@ pub enum Msg {
         file: String,
         items: Imported,
     },
-    ProposalsRead(Vec<(String, Proposal)>),
+    /// The proposal files a merge named: those read, those that could not be, and the
+    /// subfolders not entered.
+    ProposalsRead(crate::store::Gathered),
     Exported(PathBuf),
     PathsCompleted(Vec<String>),
+    /// The other workshops of the folder, for dependencies.
+    PeersLoaded(Vec<crate::model::dependency::Peer>),
     Saved(Box<SaveReport>),
     SaveFailed(String),
     /// The open workshop's file changed on disk (another writer): what it holds now.

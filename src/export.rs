@@ -1,11 +1,14 @@
 //! Exports of a workshop for people outside the app: the OKR document in Markdown for a wiki,
-//! check-ins and initiatives as CSV for a spreadsheet, and the workshop itself as JSON. Pure.
+//! a week's digest to paste into chat, check-ins and initiatives as CSV for a spreadsheet,
+//! and the workshop itself as JSON. Pure.
 
 mod csv;
+mod digest;
 mod markdown;
 
-pub use self::csv::{check_ins_csv, initiatives_csv};
-pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, markdown};
+pub use self::csv::{check_ins_csv, health_csv, initiatives_csv};
+pub use self::digest::digest;
+pub use self::markdown::{MarkdownSections, escape_cell, escape_inline, health_section, markdown};
 
 use jiff::civil::Date;
 
@@ -24,6 +27,8 @@ pub enum ExportFormat {
 pub enum CsvWhat {
     KeyResults,
     Initiatives,
+    /// The health metrics' weekly readings.
+    Health,
 }
 
 /// The text of an export, as of `today` (its week of the period).
@@ -32,6 +37,7 @@ pub fn export_text(w: &Workshop, format: ExportFormat, what: CsvWhat, sections: 
         (ExportFormat::Markdown, _) => markdown(w, w.current_week(today), today, sections),
         (ExportFormat::Csv, CsvWhat::KeyResults) => check_ins_csv(w),
         (ExportFormat::Csv, CsvWhat::Initiatives) => initiatives_csv(w),
+        (ExportFormat::Csv, CsvWhat::Health) => health_csv(w),
         (ExportFormat::Json, _) => json(w),
     }
 }

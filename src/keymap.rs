@@ -4,102 +4,13 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+mod context;
 mod defaults;
+
+pub use context::Context;
 
 use crate::action::Action;
 use defaults::DEFAULTS;
-
-/// Where the keyboard focus is; each has its own table, checked before the global one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Context {
-    Global,
-    Home,
-    Trash,
-    Backups,
-    Step,
-    /// Step 1's own keys, before the common step keys.
-    Backlog,
-    /// Step 2's own keys.
-    Brainstorm,
-    /// Typing into the brainstorm capture line.
-    Capture,
-    /// An engineer drafting a proposal alone: the capture keys, nothing of the room's.
-    Draft,
-    /// Step 3's keys for all its views.
-    Prioritise,
-    Objectives,
-    Review,
-    /// A checklist overlay.
-    Picker,
-    Score,
-    Vote,
-    Board,
-    /// Typing a filter for the list.
-    Filter,
-    /// Typing a file path.
-    PathPrompt,
-    Form,
-    Confirm,
-    Help,
-}
-
-impl Context {
-    /// Every context, in the order the key config and its messages list them.
-    pub const ALL: [Context; 21] = [
-        Context::Global,
-        Context::Home,
-        Context::Trash,
-        Context::Backups,
-        Context::Step,
-        Context::Backlog,
-        Context::Brainstorm,
-        Context::Capture,
-        Context::Draft,
-        Context::Prioritise,
-        Context::Objectives,
-        Context::Review,
-        Context::Picker,
-        Context::Score,
-        Context::Vote,
-        Context::Board,
-        Context::Form,
-        Context::Confirm,
-        Context::Help,
-        Context::Filter,
-        Context::PathPrompt,
-    ];
-
-    /// The context's name in the key config: the `[brainstorm]` of `keys.toml`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Global => "global",
-            Context::Home => "home",
-            Context::Trash => "trash",
-            Context::Backups => "backups",
-            Context::Step => "step",
-            Context::Backlog => "backlog",
-            Context::Brainstorm => "brainstorm",
-            Context::Capture => "capture",
-            Context::Draft => "draft",
-            Context::Prioritise => "prioritise",
-            Context::Objectives => "objectives",
-            Context::Review => "review",
-            Context::Picker => "picker",
-            Context::Score => "score",
-            Context::Vote => "vote",
-            Context::Board => "board",
-            Context::Form => "form",
-            Context::Confirm => "confirm",
-            Context::Help => "help",
-            Context::Filter => "filter",
-            Context::PathPrompt => "path_prompt",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Context> {
-        Self::ALL.into_iter().find(|c| c.name() == name)
-    }
-}
 
 /// A key with its modifiers, written like `ctrl-r`, `G`, `enter`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -264,6 +175,13 @@ impl Keymap {
             Context::Prioritise => &[Context::Prioritise, Context::Step, Context::Global],
             Context::Objectives => &[Context::Objectives, Context::Step, Context::Global],
             Context::Review => &[Context::Review, Context::Step, Context::Global],
+            Context::Meeting => &[Context::Meeting, Context::Step, Context::Global],
+            Context::LastWeek => &[Context::LastWeek, Context::Meeting, Context::Step, Context::Global],
+            Context::MeetingCheckIns => &[Context::MeetingCheckIns, Context::Meeting, Context::Step, Context::Global],
+            Context::Confidence => &[Context::Confidence, Context::Meeting, Context::Step, Context::Global],
+            Context::Monthly => &[Context::Monthly, Context::Meeting, Context::Step, Context::Global],
+            Context::ThisWeek => &[Context::ThisWeek, Context::Meeting, Context::Step, Context::Global],
+            Context::Detail => &[Context::Detail, Context::Global],
             Context::Picker => &[Context::Picker],
             Context::Score => &[Context::Score, Context::Prioritise, Context::Step, Context::Global],
             Context::Vote => &[Context::Vote, Context::Prioritise, Context::Step, Context::Global],

@@ -13,6 +13,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // The reader went away (`| head -1`): end as a pipe's writer does, quietly.
         Err(e) if is_broken_pipe(&e) => end_on_broken_pipe(),
+        // Saved and restored already: the status a shell expects of a signal.
+        Err(e) if e.downcast_ref::<quarterdeck::cli::EndedBySignal>().is_some() => {
+            let signal = e.downcast_ref::<quarterdeck::cli::EndedBySignal>().map_or(0, |s| s.0);
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+        }
         Err(e) => {
             err_line(&format!("quarterdeck: {}", quarterdeck::model::text::clean_line(&e.to_string())));
             ExitCode::from(1)

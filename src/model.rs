@@ -5,14 +5,22 @@ pub mod backlog;
 pub mod ballot;
 pub mod bankruptcy;
 pub mod brainstorm;
+pub mod calibration;
+pub mod candidate;
+pub mod capacity;
 pub mod checkin;
 pub mod clock;
 pub mod coach;
+pub mod commitment;
 pub mod count;
+pub mod dependency;
+pub mod due;
 pub mod duplicates;
+pub mod health;
 pub mod ids;
 pub mod initiative;
 pub mod integrity;
+pub mod meeting;
 pub mod merge;
 pub mod objective;
 pub mod objectives;
@@ -35,13 +43,20 @@ pub use backlog::{Backlog, BacklogItem, BacklogState, Bankruptcy};
 pub use bankruptcy::BacklogFacts;
 pub use brainstorm::Capture;
 pub use clock::Clock;
-pub use ids::{BacklogItemId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, ThemeId};
-pub use initiative::{Initiative, InitiativeSource, ProposalOrigin, Size, Theme};
+pub use commitment::{CommitmentDraft, WeeklyCommitment};
+pub use ids::{
+    BacklogItemId, CandidateId, CommitmentId, HealthMetricId, InitiativeId, KeyResultId, ObjectiveId, ParticipantId, PeriodSummaryId,
+    ThemeId,
+};
+pub use initiative::{Initiative, InitiativeSource, InitiativeStatus, ProposalOrigin, Size, Theme};
+pub use meeting::{Cadence, Decision, Meeting, Spread, Verdict};
 pub use objective::{Adjustment, CheckIn, Commitment, Direction, KeyResult, KeyResultKind, Objective, Replaced, Status};
 pub use objectives::{KeyResultDraft, ObjectiveDraft};
 pub use period::{Period, PeriodError};
 pub use prioritise::{Quadrant, VoteRefusal};
-pub use proposal::{MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, parse_proposal};
+pub use proposal::{
+    MergeReport, PROPOSAL_VERSION, Proposal, ProposalError, ProposedInitiative, ProposedKeyResult, ProposedObjective, parse_proposal,
+};
 pub use review::{
     AdjustRefusal, CheckInRefusal, Easing, Retrospective, ReviewDay, ScoreBand, ScorePattern, Standing, Tally, WeekChoice, WeekRefusal,
     WeeklyNote, score_band,

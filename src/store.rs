@@ -17,9 +17,13 @@ mod backup;
 mod codec;
 mod disk;
 mod error;
+mod finite;
+mod gather;
 mod lock;
 mod proposal;
+mod prune;
 mod recover;
+mod rescue;
 mod shared;
 mod slug;
 mod trash;
@@ -33,8 +37,9 @@ use jiff::Timestamp;
 
 pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
+pub use gather::{Gathered, gather_proposals};
 pub use lock::{LOCK_WAIT, Lock};
-pub use proposal::{MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, read_proposal, write_proposal};
+pub use proposal::{FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, proposal_folder, read_proposal, write_proposal};
 pub use shared::{Committed, Fingerprint, Incoming, OnDisk, read_workshop_file, write_workshop_file};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
@@ -73,7 +78,7 @@ pub struct Listing {
     pub summary: Result<Summary, StoreError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub name: String,
     pub team: String,
@@ -81,6 +86,8 @@ pub struct Summary {
     pub period: String,
     /// The step this person was last on (from their own state, not the file).
     pub step: Option<Step>,
+    /// What is due depends on (`Workshop::due_facts`), for home and `status`.
+    pub due: Option<Box<Workshop>>,
 }
 
 impl Store {
@@ -108,6 +115,7 @@ impl Store {
         store.write_gitignore(&mut notices);
         store.move_aside_into_git(&mut notices);
         store.recover_temp_files(&mut notices);
+        store.prune_trash(Timestamp::now());
         store.tidy_backup_temp_files(&mut notices);
         Ok((store, notices))
     }
@@ -208,8 +216,8 @@ impl Store {
 
     fn summarise(&self, path: &Path) -> Result<Summary, StoreError> {
         let bytes = disk::read_capped(path).map_err(|e| StoreError::read(path, e))?;
-        let w = codec::decode(&bytes, path, self.schema)?.workshop;
-        Ok(Summary { name: w.name, team: w.team, period: w.period.label, step: None })
+        let h = codec::header(&bytes, path, self.schema)?;
+        Ok(Summary { name: h.name, team: h.team, period: h.period, step: None, due: Some(Box::new(h.due)) })
     }
 
     /// Writes a new workshop under the slug of its name (`-2`, `-3`... when taken, even by
@@ -366,7 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn snapshots_are_taken_every_ten_minutes_and_five_are_kept() {
+    fn every_save_keeps_the_version_it_replaced_as_a_snapshot_named_when_it_was_written() {
         let (_tmp, store) = store();
         let mut w = workshop("Platform");
         let slug = store.create(&w).expect("create");
@@ -380,15 +388,15 @@ mod tests {
             kinds(&store, &slug),
             [(BackupKind::Previous, "previous.json".into()), (BackupKind::Snapshot, "20270104T090000Z.json".into())]
         );
-        // Five minutes later: previous.json moves on, no new snapshot.
+        // Four minutes later: previous.json moves on, and the 09:01 version is kept too.
         set_modified(&store.path_of(&slug), at("2027-01-04T09:01:00Z"));
         w.team = "v3".into();
         store.save_at(&slug, &w, at("2027-01-04T09:05:00Z")).expect("save");
-        assert_eq!(store.backups(&slug).len(), 2);
+        assert_eq!(store.backups(&slug).len(), 3);
         let previous = fs::read_to_string(store.backup_dir(&slug).join("previous.json")).expect("read");
         assert!(previous.contains("\"team\": \"v2\""), "{previous}");
 
-        // Every 11 minutes for an hour: a snapshot each time, only five kept.
+        // Every 11 minutes for an hour: each replaced version kept (within the last ten saves).
         for i in 1..=6 {
             let written = start.checked_add(jiff::SignedDuration::from_mins(11 * i)).expect("time");
             set_modified(&store.path_of(&slug), written);
@@ -396,13 +404,12 @@ mod tests {
             let now = written.checked_add(jiff::SignedDuration::from_secs(30)).expect("time");
             store.save_at(&slug, &w, now).expect("save");
         }
-        let snapshots: Vec<String> = kinds(&store, &slug).into_iter().filter(|(k, _)| *k == BackupKind::Snapshot).map(|(_, n)| n).collect();
-        assert_eq!(
-            snapshots,
-            ["20270104T100600Z.json", "20270104T095500Z.json", "20270104T094400Z.json", "20270104T093300Z.json", "20270104T092200Z.json"]
-        );
-        let oldest_kept = fs::read_to_string(store.backup_dir(&slug).join("20270104T092200Z.json")).expect("read");
-        assert!(oldest_kept.contains("\"team\": \"v4\""), "a snapshot holds the version written at its time");
+        let snapshots = kinds(&store, &slug).into_iter().filter(|(k, _)| *k == BackupKind::Snapshot).count();
+        assert_eq!(snapshots, 8);
+        let first = fs::read_to_string(store.backup_dir(&slug).join("20270104T090000Z.json")).expect("read");
+        assert!(first.contains("\"name\": \"Platform\""), "the first version is still there");
+        let v4 = fs::read_to_string(store.backup_dir(&slug).join("20270104T092200Z.json")).expect("read");
+        assert!(v4.contains("\"team\": \"v4\""), "a snapshot holds the version written at its time");
     }
 
     #[test]

@@ -101,16 +101,20 @@ impl Harness {
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         let mut rt = Runtime::new(app, store, terminal);
         rt.debounce = Duration::ZERO;
+        rt.home();
         let mut h = Self { rt, state };
         h.draw();
         h
     }
 
-    /// A harness with the demo workshop saved in `dir` and open.
+    /// A harness with the demo workshop saved in `dir` and open (and the second team's
+    /// workshop beside it).
     pub fn demo(dir: &Path, width: u16, height: u16) -> Self {
         let mut h = Self::new(dir, width, height);
         let demo = crate::demo::demo_workshop(fixed_clock().today());
         let slug = h.rt.store.create(&demo).expect("demo saves");
+        // The second team's workshop, which a key result of the demo depends on.
+        h.rt.store.create(&crate::demo::demo_peer(fixed_clock().today())).expect("the second demo workshop saves");
         h.settle_file_times();
         // The demo opens on its weekly review, as `quarterdeck demo` does.
         h.rt.open(&slug, Some(crate::model::Step::Review));
@@ -166,6 +170,12 @@ impl Harness {
         let path = self.rt.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.rt.store.path_of(slug));
         let paths = path.into_iter().collect();
         self.run(VecDeque::from([Incoming::FilesChanged(paths)]))
+    }
+
+    /// The file watcher saw another workshop's file (`slug`) change.
+    pub fn other_file_changed(&mut self, slug: &str) -> &mut Self {
+        let path = self.rt.store.path_of(slug);
+        self.run(VecDeque::from([Incoming::FilesChanged(vec![path])]))
     }
 
     /// The file name of the open workshop.

@@ -32,7 +32,7 @@ fn the_agenda_runs_itself_and_says_when_time_is_up() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut h = room(dir.path(), width, height);
         // Settings: Tab ten times to the timeboxes.
-        h.press(&format!(",{}2: 15, 3: 20<Enter>", "<Tab>".repeat(10)));
+        h.press(&format!(",{}2: 15, 3: 20<Enter>", "<Tab>".repeat(11)));
         let saved = h.saved("platform");
         assert_eq!(saved.settings.timeboxes.iter().collect::<Vec<_>>(), [(Step::Brainstorm, 15), (Step::Prioritise, 20)]);
         h.press("2t");
@@ -59,7 +59,7 @@ fn the_agenda_runs_itself_and_says_when_time_is_up() {
 fn the_bell_can_be_turned_off_and_the_banner_still_shows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = room(dir.path(), 80, 24);
-    h.press(&format!(",{}<BS><BS>off<Enter>", "<Tab>".repeat(11)));
+    h.press(&format!(",{}<BS><BS>off<Enter>", "<Tab>".repeat(12)));
     assert!(h.saved("platform").settings.mute_bell);
     h.press("2--------t");
     assert!(h.screen().contains("⏱ 02:00"), "{}", h.screen());

@@ -13,13 +13,24 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     findings.iter().map(|f| f.code).collect()
 }
 
+/// A platform team whose work is all engineering health, and whose capacity target says so:
+/// the capacity advice (tested in `tests/method.rs`) stays out of these tests.
 fn workshop() -> Workshop {
-    Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), jiff::Timestamp::UNIX_EPOCH)
+    let mut w = Workshop::new("Platform", "Infra", Period::parse("2027-Q1").expect("period"), jiff::Timestamp::UNIX_EPOCH);
+    w.settings.capacity = quarterdeck::model::capacity::CapacityTarget { business: 0, learning: 0, ..Default::default() };
+    w
 }
 
 fn theme(w: &mut Workshop, name: &str) -> ThemeId {
     let id = ThemeId(w.allocate_id());
-    w.themes.push(Theme { id, name: name.into(), description: String::new(), changed: None, extra: quarterdeck::model::Extra::new() });
+    w.themes.push(Theme {
+        id,
+        name: name.into(),
+        description: String::new(),
+        capacity: None,
+        changed: None,
+        extra: quarterdeck::model::Extra::new(),
+    });
     id
 }
 

@@ -68,6 +68,11 @@ impl Parsed {
         parsed
     }
 
+    /// The key-result tables, one per objective (other sections have tables too).
+    fn okr_tables(&self) -> Vec<&Vec<Vec<String>>> {
+        self.tables.iter().filter(|t| t[0].get(1).is_some_and(|h| h == "Key result")).collect()
+    }
+
     fn headings(&self, level: HeadingLevel) -> Vec<&str> {
         self.headings.iter().filter(|(l, _)| *l == level).map(|(_, t)| t.as_str()).collect()
     }
@@ -131,11 +136,13 @@ fn the_demo_document_has_a_heading_and_a_table_per_objective() {
     let text = export::markdown(&w, 7, TODAY, MarkdownSections::default());
     let parsed = Parsed::new(&text);
     assert_eq!(parsed.headings(HeadingLevel::H1), vec!["Platform team"]);
-    assert_eq!(parsed.headings(HeadingLevel::H2), vec!["Objectives"], "no optional sections");
+    let sections = ["Health metrics", "Objectives", "Dependencies", "Capacity", "Calibration"];
+    assert_eq!(parsed.headings(HeadingLevel::H2), sections, "no optional sections: the method's come whenever there is something to say");
     let titles: Vec<String> = w.objectives.iter().map(|o| flat(&o.title)).collect();
     assert_eq!(parsed.objective_headings(), titles);
-    assert_eq!(parsed.tables.len(), w.objectives.len(), "one table per objective");
-    for (table, o) in parsed.tables.iter().zip(&w.objectives) {
+    let okr_tables = parsed.okr_tables();
+    assert_eq!(okr_tables.len(), w.objectives.len(), "one table per objective");
+    for (table, o) in okr_tables.iter().zip(&w.objectives) {
         assert_eq!(table[0], ["ID", "Key result", "Baseline → target", "Owners", "Latest", "Status, week 7"]);
         assert_eq!(table.len() - 1, o.key_results.len(), "one row per key result of {}", o.title);
         for (row, kr) in table[1..].iter().zip(&o.key_results) {
@@ -146,7 +153,7 @@ fn the_demo_document_has_a_heading_and_a_table_per_objective() {
             assert_eq!(row[5], format!("{last} (week 6)"), "week 7 is not due yet: week 6's status, dated");
         }
     }
-    let statuses: Vec<&str> = parsed.tables.iter().flat_map(|t| t[1..].iter().map(|r| r[5].as_str())).collect();
+    let statuses: Vec<&str> = okr_tables.iter().flat_map(|t| t[1..].iter().map(|r| r[5].as_str())).collect();
     for status in ["at risk", "off track", "on track"] {
         assert!(statuses.iter().any(|s| s.starts_with(status)), "{statuses:?}");
     }
@@ -160,7 +167,10 @@ fn the_optional_sections_come_in_order_and_parse() {
     let w = demo();
     let text = export::markdown(&w, 7, TODAY, MarkdownSections::ALL);
     let parsed = Parsed::new(&text);
-    assert_eq!(parsed.headings(HeadingLevel::H2), vec!["Objectives", "Themes", "Backlog", "Review history", "Learnings"]);
+    assert_eq!(
+        parsed.headings(HeadingLevel::H2),
+        vec!["Health metrics", "Objectives", "Dependencies", "Capacity", "Calibration", "Themes", "Backlog", "Review history", "Learnings"]
+    );
     assert_eq!(parsed.objective_headings(), w.objectives.iter().map(|o| flat(&o.title)).collect::<Vec<_>>());
     let histories: Vec<_> = parsed.tables.iter().filter(|t| t[0][0] == "Week").collect();
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
@@ -188,13 +198,14 @@ fn scores_show_at_the_end_of_the_period() {
     let mut w = demo();
     let weeks = w.period.weeks();
     let parsed = Parsed::new(&export::markdown(&w, weeks, TODAY, MarkdownSections::default()));
-    assert_eq!(parsed.tables[0][0].last().map(String::as_str), Some("Score"));
-    assert_eq!(parsed.tables[0][1].last().map(String::as_str), Some("0.5"), "P1 incidents 4 → 2 of 0");
+    let okr_tables = parsed.okr_tables();
+    assert_eq!(okr_tables[0][0].last().map(String::as_str), Some("Score"));
+    assert_eq!(okr_tables[0][1].last().map(String::as_str), Some("0.5"), "P1 incidents 4 → 2 of 0");
     let kr = w.objectives[1].key_results[0].id;
     assert!(w.set_score(kr, Some(0.6), "the cache counts <b>too</b>"));
     let text = export::markdown(&w, 7, TODAY, MarkdownSections::default());
     let parsed = Parsed::new(&text);
-    assert_eq!(parsed.tables[1][1].last().map(String::as_str), Some("0.6 (set by hand)"), "an override shows mid-period");
+    assert_eq!(parsed.okr_tables()[1][1].last().map(String::as_str), Some("0.6 (set by hand)"), "an override shows mid-period");
     assert!(text.contains("KR81 score set by hand: the cache counts &lt;b&gt;too&lt;/b&gt;"));
     assert!(parsed.unexpected().is_empty(), "{:?}", parsed.unexpected());
 }
@@ -237,6 +248,7 @@ fn hostile() -> Workshop {
         id: theme,
         name: "| theme <u>".into(),
         description: HOSTILE.join("\n"),
+        capacity: None,
         changed: None,
         extra: quarterdeck::model::Extra::new(),
     });
@@ -256,6 +268,9 @@ fn hostile() -> Workshop {
             rescued_from: None,
             proposal: None,
             hidden: false,
+            capacity: None,
+            status: quarterdeck::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: jiff::Timestamp::UNIX_EPOCH,
             changed: None,
             extra: quarterdeck::model::Extra::new(),
@@ -317,6 +332,14 @@ fn hostile() -> Workshop {
             final_score: (n % 2 == 0).then_some(0.5),
             score_reason: (*text).to_string(),
             carried: false,
+            depends_on: vec![quarterdeck::model::dependency::Dependency {
+                id: KeyResultId(id()),
+                workshop: (*text).to_string(),
+                workshop_name: (*text).to_string(),
+                description: (*text).to_string(),
+                ..Default::default()
+            }],
+            proposal: None,
             changed: None,
             extra: quarterdeck::model::Extra::new(),
         };
@@ -331,10 +354,21 @@ fn hostile() -> Workshop {
             key_results: vec![kr],
             learnings: (*text).to_string(),
             carried_from: Some((*text).to_string()),
+            proposal: None,
             changed: None,
             extra: quarterdeck::model::Extra::new(),
         });
         w.set_weekly_note(n as u32 % 3 + 1, text);
+        let level = quarterdeck::model::health::Level::at_most(10.0);
+        let draft = quarterdeck::model::health::HealthMetricDraft {
+            name: (*text).to_string(),
+            level,
+            unit: (*text).to_string(),
+            owners: people.clone(),
+        };
+        if let Some(h) = w.add_health_metric(&draft) {
+            w.check_in_health(h, 2, date(2027, 1, 8), 12.0, text).expect("a reading");
+        }
     }
     w.retrospective.learnings = HOSTILE.join("\n");
     w.retrospective.differently = HOSTILE.join("\n\n");
@@ -349,7 +383,10 @@ fn hostile_text_keeps_the_layout_and_never_becomes_html() {
     let parsed = Parsed::new(&text);
     assert!(parsed.unexpected().is_empty(), "{:?}\n{text}", parsed.unexpected());
     assert_eq!(parsed.headings(HeadingLevel::H1), vec![flat(&w.name)], "the name comes back as written");
-    assert_eq!(parsed.headings(HeadingLevel::H2), vec!["Objectives", "Themes", "Backlog", "Review history", "Learnings"]);
+    assert_eq!(
+        parsed.headings(HeadingLevel::H2),
+        vec!["Health metrics", "Objectives", "Dependencies", "Capacity", "Themes", "Backlog", "Review history", "Learnings"]
+    );
     let titles: Vec<String> = w.objectives.iter().map(|o| flat(&o.title)).collect();
     assert_eq!(parsed.objective_headings(), titles, "one heading per objective, text intact");
     for table in &parsed.tables {
@@ -368,7 +405,15 @@ fn hostile_text_keeps_the_layout_and_never_becomes_html() {
     let blocks = parsed.events.iter().filter(|e| matches!(e, Event::Start(Tag::BlockQuote(_)))).count();
     assert_eq!(blocks, w.objectives.len() + 1, "rationales and the bankruptcy note, each one quote");
     let lists = parsed.events.iter().filter(|e| matches!(e, Event::Start(Tag::List(None)))).count();
-    assert_eq!(lists, 1 + w.objectives.len() * 2 + 1, "the facts, changes and initiatives per objective, the rescued items");
+    assert_eq!(
+        lists,
+        1 + 1 + w.objectives.len() * 2 + 1 + 1,
+        "the facts, the health breaches, changes and initiatives per objective, the dependencies, the rescued items"
+    );
+    let health: Vec<_> = parsed.tables.iter().filter(|t| t[0][0] == "Health metric").collect();
+    assert_eq!(health.len(), 1);
+    let names: Vec<String> = health[0][1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(names, HOSTILE.iter().map(|t| flat(t)).collect::<Vec<_>>(), "health metric names read as written");
     assert!(!text.contains('\u{1b}'), "escape sequences were sanitised before");
 }
 
@@ -515,7 +560,10 @@ fn initiatives_csv_has_a_row_per_initiative_with_its_key_results() {
     w.initiatives[2].title = "Runbooks, \"one-click\" rollback\nand more".into();
     let text = export::initiatives_csv(&w);
     let (header, rows) = read_csv(&text);
-    assert_eq!(header, ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results"]);
+    assert_eq!(
+        header,
+        ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity", "status"]
+    );
     assert_eq!(rows.len(), w.initiatives.len());
     for (row, i) in rows.iter().zip(&w.initiatives) {
         assert_eq!(row[0], i.id.to_string());
@@ -524,6 +572,7 @@ fn initiatives_csv_has_a_row_per_initiative_with_its_key_results() {
         assert_eq!(row[5], i.theme.and_then(|t| w.theme(t)).map(|t| t.name.clone()).unwrap_or_default());
         assert_eq!(row[6], i.impact.map(|n| n.to_string()).unwrap_or_default());
         assert_eq!(row[8].parse::<u32>().expect("votes"), i.total_votes());
+        assert_eq!(row[10], w.capacity_of(i).0.label(), "tagged, or by theme and source");
     }
     assert_eq!(rows[1][1], "'@SUM(A1:A9)");
     assert_eq!(rows[2][1], "Runbooks, \"one-click\" rollback\nand more");

@@ -338,7 +338,9 @@ fn add_unknown_fields(v: &mut Value, depth: usize) {
     match v {
         Value::Object(map) => {
             for (key, x) in map.iter_mut() {
-                if key != "votes" && key != "dots" {
+                // Maps keyed by id (an initiative's votes, a ballot's dots, a meeting's
+                // confidence round, team values and decisions) hold no fields of their own.
+                if !["votes", "dots", "confidence", "team", "decisions"].contains(&key.as_str()) {
                     add_unknown_fields(x, depth + 1);
                 }
             }

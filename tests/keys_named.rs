@@ -20,7 +20,7 @@ fn remapped() -> (Keymap, String) {
         keys.extend((1..=24).map(|n| format!("{prefix}f{n}")));
     }
     for prefix in ["alt-", "ctrl-alt-"] {
-        keys.extend(('a'..='z').map(|c| format!("{prefix}{c}")));
+        keys.extend(('a'..='z').chain('A'..='Z').map(|c| format!("{prefix}{c}")));
     }
     let used: Vec<Key> = Context::ALL.iter().flat_map(|c| defaults.table(*c)).flat_map(|b| b.keys.clone()).collect();
     keys.retain(|k| Key::parse(k).is_some_and(|k| !used.contains(&k)));
@@ -118,7 +118,26 @@ const PLACES: &[(&str, &str)] = &[
     ("score form", "5js"),
     ("learnings form", "5s"),
     ("carry over chosen form", "5C"),
+    ("initiatives in the review", "5i"),
+    ("key result detail", "5jv"),
+    ("digest form", "5D"),
+    ("meeting: last week", "5m"),
+    ("meeting: check-ins", "5m."),
+    ("meeting: confidence round", "5m..7"),
+    ("meeting: revealed", "5m..<Enter><Enter><Enter><Enter><Enter>r"),
+    ("meeting: this week", "5m..."),
+    ("meeting: commitment form", "5m...a"),
+    ("meeting: monthly review", "5M"),
+    ("meeting: drop form", "5Mx"),
+    ("meeting: help", "5m?"),
     ("scores", "5E"),
+    ("health metric form", "4m"),
+    ("health metric row", "4G<Up><Up><Up>"),
+    ("proposed key result", "4G<Up>"),
+    ("accept into picker", "4G<Up><Up>a"),
+    ("depends on picker", "4jd"),
+    ("dependency row", "4jjjjjjjjjjjjj"),
+    ("health readings form", "5H"),
     ("help", "5?"),
     ("step 1 help", "1?"),
     ("present mode", "5p"),
@@ -220,8 +239,9 @@ fn char_as_key(line: &str, c: char, does: &str) -> Option<String> {
         }
         let article = c == 'a' || c == 'A' || c == 'I';
         let pressed = before.ends_with("press ") || before.ends_with("Press ") || (before.ends_with("with ") && !article);
-        // A digit in parentheses is a count (`Objectives (6)`), not a key.
-        let paired = after.starts_with(&format!(" {does}")) || (before.ends_with('(') && after.starts_with(')') && !c.is_ascii_digit());
+        // A digit in brackets on the tab row is a count (`Objectives (6)`), not a key.
+        let bracketed = before.ends_with('(') && after.starts_with(')') && !c.is_ascii_digit();
+        let paired = after.starts_with(&format!(" {does}")) || bracketed;
         let trimmed = before.trim_end();
         // Inside a box a letter may be the cut end of a word behind it: there only a key
         // paired with what it does counts (`│y yes`).

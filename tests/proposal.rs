@@ -33,6 +33,7 @@ fn initiative(id: u64, title: &str) -> ProposedInitiative {
         impact: Some(4),
         cost: Some(2),
         created: at("2027-01-02T10:00:00Z"),
+        ..ProposedInitiative::default()
     }
 }
 
@@ -106,7 +107,7 @@ fn merging_adds_each_initiative_once_with_its_author() {
     w.add_participant("Grace");
     let p = proposal("Ada", &["Faster CI", "Build cache"]);
     let report = w.merge_proposal(&p, "/somewhere/ada.json", TODAY);
-    assert_eq!(report, MergeReport { added: 2, already_there: 0, author: "Ada".into() });
+    assert_eq!(report, MergeReport { added: 2, author: "Ada".into(), initiatives_only: true, ..MergeReport::default() });
     let ada = w.participants.iter().find(|x| x.name == "Ada").expect("Ada became a participant").id;
     assert_eq!(w.initiatives.len(), 2);
     for (i, proposed) in w.initiatives.iter().zip(&p.initiatives) {
@@ -127,30 +128,41 @@ fn merging_adds_each_initiative_once_with_its_author() {
                 merged_on: TODAY,
                 proposal_id: p.id.clone(),
                 initiative_id: Some(proposed.id),
+                fingerprint: origin.fingerprint.clone(),
                 extra: quarterdeck::model::Extra::new(),
             }
         );
     }
 
     let again = w.merge_proposal(&p, "ada.json", TODAY);
-    assert_eq!(again, MergeReport { added: 0, already_there: 2, author: "Ada".into() });
+    assert_eq!(again, MergeReport { already_there: 2, author: "Ada".into(), initiatives_only: true, ..MergeReport::default() });
     assert_eq!(w.initiatives.len(), 2);
     assert_eq!(w.participants.len(), 2);
 }
 
 #[test]
-fn edits_and_renames_after_a_merge_add_nothing_twice() {
+fn edits_and_renames_after_a_merge_update_what_the_room_left_alone() {
     let mut w = workshop();
-    let mut p = proposal("Ada", &["Faster CI", "Build cache"]);
+    let mut p = proposal("Ada", &["Faster CI", "Build cache", "Docs site"]);
     w.merge_proposal(&p, "ada.json", TODAY);
+    // The room rewords the second; the author rewrites the first two and adds a fourth.
+    w.initiatives[1].title = "Remote build cache".into();
     p.initiatives[0].title = "Much faster CI, with a remote cache".into();
     p.initiatives[0].description = "Rewritten.".into();
-    p.initiatives.push(initiative(3, "Flaky test quarantine"));
+    p.initiatives[1].title = "Build cache for Gradle".into();
+    p.initiatives.push(initiative(4, "Flaky test quarantine"));
     let report = w.merge_proposal(&p, "ada-final.json", TODAY);
-    assert_eq!((report.added, report.already_there), (1, 2));
-    assert_eq!(report.summary("ada-final.json"), "Merged 1 initiative by Ada from ada-final.json (2 already there)");
+    assert_eq!((report.added, report.updated, report.skipped, report.already_there), (1, 1, 1, 1));
+    assert_eq!(
+        report.summary("ada-final.json"),
+        "Merged ada-final.json by Ada: 1 initiative added, 1 updated (1 skipped: changed here since the last merge; 1 already there)"
+    );
     let titles: Vec<&str> = w.initiatives.iter().map(|i| i.title.as_str()).collect();
-    assert_eq!(titles, ["Faster CI", "Build cache", "Flaky test quarantine"], "the merged text is not changed behind the room's back");
+    assert_eq!(titles, ["Much faster CI, with a remote cache", "Remote build cache", "Docs site", "Flaky test quarantine"]);
+    assert_eq!(w.initiatives[0].description, "Rewritten.");
+    // Merging the same file again adds nothing and changes nothing.
+    let again = w.merge_proposal(&p, "ada-final.json", TODAY);
+    assert_eq!((again.added, again.updated, again.skipped, again.already_there), (0, 0, 1, 3));
 }
 
 #[test]

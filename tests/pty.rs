@@ -67,7 +67,12 @@ fn a_signal_saves_a_pending_change_and_restores_the_terminal(signal: Signal) {
     let saved_before_signal = read_json(&file)["team"] != "Infra";
     pty.signal(signal);
     let status = pty.wait_exit();
-    assert!(matches!(status, WaitStatus::Exited(..)), "exits by itself on {signal:?}, not killed by it: {status:?}\n{}", pty.report());
+    let expected = 128 + signal as i32;
+    assert!(
+        matches!(status, WaitStatus::Exited(_, code) if code == expected),
+        "exits by itself on {signal:?} with status {expected}, not killed by it: {status:?}\n{}",
+        pty.report()
+    );
     if saved_before_signal {
         eprintln!("note: the debounced save had already happened before {signal:?} arrived; the save on the way out was not exercised");
     }
@@ -82,6 +87,51 @@ fn a_signal_saves_a_pending_change_and_restores_the_terminal(signal: Signal) {
 #[test]
 fn sigterm_saves_a_pending_change_and_restores_the_terminal() {
     a_signal_saves_a_pending_change_and_restores_the_terminal(Signal::SIGTERM);
+}
+
+#[test]
+fn every_other_ending_signal_saves_restores_and_exits_128_plus_its_number() {
+    for signal in [Signal::SIGINT, Signal::SIGQUIT, Signal::SIGUSR1, Signal::SIGUSR2, Signal::SIGALRM] {
+        a_signal_saves_a_pending_change_and_restores_the_terminal(signal);
+    }
+}
+
+/// Stops the app with `stop` (a signal, or Ctrl-Z typed), checks the terminal was given
+/// back, continues it and checks it redraws and takes keys without Enter.
+fn suspend_and_resume(stop: impl FnOnce(&mut Pty)) {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let Some(mut pty) = open_and_change_the_team(&home, &data, &[]) else { return };
+    let before = pty.raw.len();
+    stop(&mut pty);
+    while rfind(&pty.raw[before..], LEAVE_ALT_SCREEN).is_none() {
+        assert!(pty.pump("the alternate screen left on suspend"), "{}", pty.report());
+    }
+    assert_eq!(read_json(&file)["team"], "Infra Ops", "what was pending is saved before the stop");
+    let resumed_at = pty.raw.len();
+    pty.signal(Signal::SIGCONT);
+    while rfind(&pty.raw[resumed_at..], ENTER_ALT_SCREEN).is_none() {
+        assert!(pty.pump("the alternate screen taken again on resume"), "{}", pty.report());
+    }
+    pty.wait_for("Step 1 · Backlog");
+    // Raw mode again: a key acts without Enter.
+    pty.send("?");
+    pty.wait_for("Keys here");
+    pty.send(ESC);
+    pty.wait_until("the help closed", |screen| !screen.contains("Keys here"));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+}
+
+#[test]
+fn sigtstp_gives_the_terminal_back_and_sigcont_redraws_with_keys_acting_at_once() {
+    suspend_and_resume(|pty| pty.signal(Signal::SIGTSTP));
+}
+
+#[test]
+fn ctrl_z_suspends_like_the_shell_expects() {
+    suspend_and_resume(|pty| pty.send("\x1a"));
 }
 
 #[test]
@@ -342,4 +392,80 @@ fn demo_opens_at_the_review_and_leaves_nothing_behind() {
     assert_eq!(entries(&data), Vec::<String>::new(), "the demo wrote to the data folder");
     assert_eq!(entries(&scratch), Vec::<String>::new(), "the demo's temporary folder is removed on quit");
     pty.assert_terminal_restored();
+}
+
+#[test]
+fn closing_the_terminal_while_saves_fail_leaves_a_rescue_copy_that_the_next_start_offers() {
+    let (_root, home, data) = folders();
+    let file = new_workshop(&home, &data, "Platform team", "Infra");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Step 1 · Backlog");
+    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
+        pty.send("q");
+        pty.assert_exit_code(0);
+        return;
+    };
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(TAB);
+    pty.send(" Ops");
+    pty.send(ENTER);
+    pty.wait_until("NOT SAVED", |screen| !not_saved_rows(screen).is_empty());
+    // The terminal closes: SIGHUP.
+    pty.signal(Signal::SIGHUP);
+    let status = pty.wait_exit();
+    assert!(matches!(status, WaitStatus::Exited(_, 129)), "{status:?}\n{}", pty.report());
+    pty.assert_terminal_restored();
+    let said = String::from_utf8_lossy(&pty.raw).into_owned();
+    assert!(said.contains("your work was written to"), "{}", pty.report());
+    assert_eq!(read_json(&file)["team"], "Infra", "nothing reached the read-only folder");
+    read_only.restore();
+
+    // The next start says where the work is; the trash view restores it beside the current.
+    let Some(mut pty) = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path")], &home, &[]) else { return };
+    pty.wait_for("rescued \"Platform team\" when saves failed: t restores it from the trash");
+    pty.send("t");
+    pty.wait_for("Platform team");
+    pty.send(ENTER);
+    pty.wait_until("restored", |screen| screen.contains("platform-team-2") || screen.contains("restored"));
+    pty.send("q");
+    pty.assert_exit_code(0);
+    let rescued = read_json(&data.join("platform-team-2.json"));
+    assert_eq!(rescued["team"], "Infra Ops", "the rescued copy holds the change that could not be saved");
+    assert_eq!(read_json(&file)["team"], "Infra", "the current version is left as it was");
+}
+
+#[test]
+fn propose_with_author_credits_new_ideas_to_them_in_someone_elses_file() {
+    let (_root, home, data) = folders();
+    let file = home.join("alice.json");
+    let mut alice = quarterdeck_proposal("Alice");
+    alice["initiatives"] = serde_json::json!([{ "id": 1, "title": "Alice's idea", "created": "2027-01-02T10:00:00Z" }]);
+    std::fs::write(&file, serde_json::to_string_pretty(&alice).expect("json")).expect("write alice.json");
+    let args =
+        ["--data-dir", data.to_str().expect("a UTF-8 path"), "propose", "--author", "Bob", "--out", file.to_str().expect("a UTF-8 path")];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("Alice's idea");
+    pty.send("a");
+    pty.send("Bob's idea");
+    pty.wait_for("Bob's idea");
+    pty.send(ENTER);
+    pty.wait_for("2 initiatives");
+    pty.send(ESC);
+    pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+    pty.send(ESC);
+    pty.assert_exit_code(0);
+    pty.assert_terminal_restored();
+    let json = read_json(&file);
+    assert_eq!(json["author"], "Alice", "the file stays Alice's: {json:#}");
+    assert_eq!(json["initiatives"][0]["title"], "Alice's idea");
+    assert!(json["initiatives"][0].get("author").is_none(), "hers, as the file's author: {json:#}");
+    assert_eq!(json["initiatives"][1]["title"], "Bob's idea");
+    assert_eq!(json["initiatives"][1]["author"], "Bob", "Bob's new idea is credited to Bob: {json:#}");
+}
+
+/// A proposal file's top as `quarterdeck propose` writes it, by `author`.
+fn quarterdeck_proposal(author: &str) -> serde_json::Value {
+    serde_json::json!({ "quarterdeck_proposal": 1, "id": "18f0-1-0", "author": author, "created": "2027-01-02T09:00:00Z" })
 }

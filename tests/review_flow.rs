@@ -33,7 +33,7 @@ fn check_in_every_key_result_for_a_new_week() {
     for (kind, last) in krs {
         let value = match kind {
             KeyResultKind::Milestone { .. } => "done".to_string(),
-            KeyResultKind::Metric { .. } => format!("{last}"),
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format!("{last}"),
         };
         h.press("c").press(&value).press("<Tab><Tab><Tab>Holding steady<Enter>");
         assert!(!h.screen().contains("check-in —"), "the form closed:\n{}", h.screen());

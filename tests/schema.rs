@@ -63,7 +63,55 @@ fn every_field() -> Workshop {
     check_in.note_missing = true;
     check_in.replaced.push(quarterdeck::model::Replaced::of(&check_in.clone()));
     w.settings.review_day = quarterdeck::model::ReviewDay::parse("monday");
+    method_fields(&mut w);
     w
+}
+
+/// What the demo leaves empty of the method's additions: a level to keep as a key result,
+/// proposed ones accepted (they keep their origin) and declined, a proposed objective with a
+/// key result under it.
+fn method_fields(w: &mut Workshop) {
+    use quarterdeck::model::candidate::{Candidate, CandidateKind};
+    use quarterdeck::model::health::Level;
+    use quarterdeck::model::{CandidateId, KeyResultDraft, KeyResultKind};
+    let first = w.objectives[0].id;
+    let draft = KeyResultDraft {
+        description: "Keep p99 under 300 ms".into(),
+        kind: KeyResultKind::maintain(Level::band(100.0, 300.0), "ms"),
+        ..Default::default()
+    };
+    w.add_key_result(first, &draft).expect("a level to keep");
+    let proposed: Vec<CandidateId> = w.candidates.iter().map(|c| c.id).collect();
+    w.accept_key_result_candidate(proposed[0], first).expect("accepted");
+    w.decline_candidate(proposed[1]);
+    let origin = w.candidates[0].origin.clone();
+    let objective = CandidateId(w.allocate_id());
+    let child = CandidateId(w.allocate_id());
+    w.candidates.push(Candidate {
+        id: objective,
+        kind: CandidateKind::Objective,
+        text: "Calm nights".into(),
+        rationale: "Pages wake people".into(),
+        origin: origin.clone(),
+        ..Candidate::default()
+    });
+    w.candidates.push(Candidate {
+        id: child,
+        kind: CandidateKind::KeyResult,
+        text: "Pages from 14 to 4 a week".into(),
+        objective: Some(objective),
+        origin,
+        ..Candidate::default()
+    });
+    let third = CandidateId(w.allocate_id());
+    w.candidates.push(Candidate {
+        id: third,
+        kind: CandidateKind::Objective,
+        text: "A ledger we never lose".into(),
+        origin: w.candidates[0].origin.clone(),
+        ..Candidate::default()
+    });
+    w.accept_objective_candidate(third).expect("accepted");
 }
 
 /// `path: type` for every value in a JSON document; arrays as `[]`, map keys that are ids

@@ -133,9 +133,9 @@ fn created() -> Timestamp {
 }
 
 /// The backlog items an importer would hand over.
-fn backlog_items(rng: &mut Rng) -> Vec<ImportedItem> {
+fn backlog_items(rng: &mut Rng, count: usize) -> Vec<ImportedItem> {
     let start = jiff::civil::date(2024, 1, 1);
-    (0..BACKLOG_ITEMS)
+    (0..count)
         .map(|n| {
             let created = start.checked_add(jiff::Span::new().days(rng.below(600) as i64)).expect("in range");
             let updated = created.checked_add(jiff::Span::new().days(rng.below(200) as i64)).expect("in range");
@@ -157,11 +157,17 @@ fn backlog_items(rng: &mut Rng) -> Vec<ImportedItem> {
 /// participants in 30 themes, 5 objectives of 4 key results with 13 weekly check-ins each.
 /// The backlog is not yet declared bankrupt (the bench declares it for the "after" screen).
 pub fn reference_workshop() -> Workshop {
+    workshop_with_backlog(BACKLOG_ITEMS)
+}
+
+/// The reference workshop with a backlog of `backlog` items instead of 10,000 (the growth
+/// table's 1,000 and 100,000).
+pub fn workshop_with_backlog(backlog: usize) -> Workshop {
     let mut rng = Rng::new(0x5EED_0010);
     let mut w = Workshop::new("Reference workshop", "Platform", period(), created());
     w.settings.vote_budget = 400;
     let people: Vec<_> = NAMES.iter().take(PARTICIPANTS).map(|n| w.add_participant(n).expect("a participant")).collect();
-    let items = backlog_items(&mut rng);
+    let items = backlog_items(&mut rng, backlog);
     w.import_backlog(Imported { format: Format::JiraCsv, items, skipped: Vec::new() }, "jira.csv");
     let themes: Vec<_> =
         (0..THEMES).map(|n| w.add_theme(&format!("{} {n}", rng.pick(THINGS)), &description(&mut rng)).expect("a theme")).collect();
@@ -256,3 +262,4 @@ pub fn jira_csv() -> String {
     }
     out
 }
+pub mod felt;

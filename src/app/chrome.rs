@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{App, not_saved};
+use crate::action::Action;
 use crate::document::SaveState;
 use crate::model::Step;
 use crate::ui::text::{fit, wrap};
@@ -124,13 +125,20 @@ pub fn step_title(frame: &mut Frame, area: Rect, step: Step, app: &App, palette:
     let present = app.present;
     let width = area.width as usize;
     if app.drafting() {
-        let lines = vec![
-            Line::from(Span::styled(" Your proposal", palette.title)),
-            Line::from(Span::styled(
-                fit(" Draft initiatives on your own, with a size and a rough impact and cost; the facilitator merges this file.", width),
-                palette.muted,
-            )),
-        ];
+        let other = app.keymap.hint(app.help_context(), Action::NextStep);
+        let (title, hint) = if step == Step::Objectives {
+            (
+                format!(" Your proposal: key results and objectives  ({other} initiatives)"),
+                " Propose key results (\"from X to Y\") for the team's objectives (the first row), or objectives of your own.",
+            )
+        } else {
+            (
+                format!(" Your proposal  ({other} key results and objectives)"),
+                " Draft initiatives on your own, with a size and a rough impact and cost; the facilitator merges this file.",
+            )
+        };
+        let lines =
+            vec![Line::from(Span::styled(fit(&title, width), palette.title)), Line::from(Span::styled(fit(hint, width), palette.muted))];
         frame.render_widget(Paragraph::new(lines).style(palette.base), area);
         return;
     }

@@ -131,6 +131,12 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn step_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(step) = app.step() else { return vec![] };
     match action {
+        Action::NextStep | Action::PrevStep if app.drafting() => {
+            app.go_to_step(if step == Step::Brainstorm { Step::Objectives } else { Step::Brainstorm });
+        }
+        Action::Settings | Action::Export if app.drafting() => {
+            app.info("a proposal is saved to its file as you go; the facilitator merges it into the workshop");
+        }
         Action::GoToStep(to) => app.go_to_step(to),
         Action::NextStep => app.go_to_step(Step::from_number(step.number() % 5 + 1).unwrap_or(step)),
         Action::PrevStep => app.go_to_step(Step::from_number((step.number() + 3) % 5 + 1).unwrap_or(step)),

@@ -8,14 +8,28 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
+use signal_hook::consts::{SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2};
+
+/// The signals that end the program, each after saving and restoring the terminal. (SIGKILL
+/// and SIGSTOP cannot be caught; the durable saves are what protect the work then.)
+const ENDING: &[i32] = &[SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM];
+
 /// What the loop waits for.
 #[derive(Debug, Clone)]
 pub enum Incoming {
     Event(Event),
-    /// SIGTERM or SIGHUP: save and leave.
-    Terminate,
+    /// A signal that ends the program (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1/2,
+    /// SIGALRM; its number), or the terminal went away (`None`): save and leave.
+    Terminate(Option<i32>),
+    /// SIGTSTP (`kill -TSTP`, or Ctrl-Z where the terminal sends it): give the terminal
+    /// back and stop until continued.
+    Suspend,
+    /// SIGCONT: the program was continued after a stop; take the terminal again and redraw.
+    Resumed,
     /// Files in the data folder changed (written by another program, or by this one).
     FilesChanged(Vec<std::path::PathBuf>),
+    /// A save written on the worker thread finished (see `saver`).
+    SaveFinished,
     /// A deadline passed with no event.
     Timeout,
 }
@@ -40,6 +54,8 @@ impl EventSource for VecDeque<Incoming> {
 /// no CPU.
 pub struct TerminalEvents {
     rx: Receiver<Incoming>,
+    /// For other threads that wake the loop (the saver).
+    tx: mpsc::Sender<Incoming>,
     /// Kept alive for as long as the events are read; `None` where watching is impossible
     /// (then changes on disk are still merged at the next save).
     _watch: Option<notify::RecommendedWatcher>,
@@ -50,28 +66,41 @@ impl TerminalEvents {
     pub fn start(watch: Option<&Path>) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
         let signal_tx = tx.clone();
+        let waker = tx.clone();
         let watch = watch.and_then(|dir| watch_folder(dir, tx.clone()));
         std::thread::spawn(move || {
             loop {
                 let incoming = match event::read() {
                     Ok(e) => Incoming::Event(e),
-                    Err(_) => Incoming::Terminate,
+                    Err(_) => Incoming::Terminate(None),
                 };
-                let last = matches!(incoming, Incoming::Terminate);
+                let last = matches!(incoming, Incoming::Terminate(_));
                 if tx.send(incoming).is_err() || last {
                     break;
                 }
             }
         });
-        let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP])?;
+        let mut signals = signal_hook::iterator::Signals::new(ENDING.iter().chain(&[SIGTSTP, SIGCONT]))?;
         std::thread::spawn(move || {
-            for _ in signals.forever() {
-                if signal_tx.send(Incoming::Terminate).is_err() {
+            for signal in signals.forever() {
+                let incoming = match signal {
+                    SIGTSTP => Incoming::Suspend,
+                    SIGCONT => Incoming::Resumed,
+                    ending => Incoming::Terminate(Some(ending)),
+                };
+                if signal_tx.send(incoming).is_err() {
                     break;
                 }
             }
         });
-        Ok(Self { rx, _watch: watch })
+        Ok(Self { rx, tx: waker, _watch: watch })
+    }
+}
+
+impl TerminalEvents {
+    /// A sender that wakes the loop with an event of its own (a finished save).
+    pub fn waker(&self) -> mpsc::Sender<Incoming> {
+        self.tx.clone()
     }
 }
 

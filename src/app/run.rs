@@ -12,16 +12,25 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 
 pub use super::events::{EventSource, Incoming, TerminalEvents};
+
+mod lifecycle;
+mod saving;
+use super::saver::Saver;
 use super::{App, update};
-use crate::document::{Document, SaveState};
-use crate::effect::{Effect, Msg, Opened, SaveReport};
+use crate::document::Document;
+use crate::effect::{Effect, Msg, Opened};
 use crate::model::Step;
 use crate::model::text::clean_line;
 use crate::store::Store;
+use saving::AfterFlight;
 
 /// How long after the first sign of a change on disk the file is read: long enough for a
 /// `git pull` or a save to finish writing, short enough to feel immediate.
 const SYNC_DELAY: Duration = Duration::from_millis(150);
+
+/// The longest a change waits for its save while changes keep coming (each change moves
+/// the save to a pause after it, but never further than this from the first unsaved one).
+const MAX_SAVE_WAIT: Duration = Duration::from_secs(2);
 
 /// The app, its store and its terminal, the lock of the open workshop and the pending save.
 pub struct Runtime<B: Backend> {
@@ -29,6 +38,13 @@ pub struct Runtime<B: Backend> {
     pub store: Store,
     pub terminal: Terminal<B>,
     save_due: Option<Instant>,
+    /// When the first change not yet handed to a save was made.
+    first_unsaved: Option<Instant>,
+    /// Writes saves on a worker thread (real runs); `None` saves inline (tests).
+    saver: Option<Saver>,
+    /// The save deadline came, or the file changed on disk, while a save was in flight:
+    /// done once it lands.
+    after_flight: AfterFlight,
     /// When to look at the files that changed on disk (changes come in bursts: a `git
     /// pull` writes several, a save renames a temporary file).
     sync_due: Option<Instant>,
@@ -40,26 +56,50 @@ pub struct Runtime<B: Backend> {
     pub ring_bell: bool,
     /// The app asked to quit (or a signal did): the loop ends.
     pub quit: bool,
+    /// The signal that ended the loop, if one did (the exit status is 128 + it).
+    pub ended_by: Option<i32>,
+    /// Gives the terminal back and stops the process until it is continued (real runs; in
+    /// tests `None`, and suspending only counts).
+    pub stop_hook: Option<fn()>,
+    /// Takes the terminal again after a stop (raw mode, alternate screen, mouse).
+    pub resume_hook: Option<fn()>,
+    /// Where the work went when saves were still failing at exit.
+    pub rescued: Option<std::path::PathBuf>,
+    /// How many times the app was suspended (tests read it).
+    pub suspends: u32,
 }
 
 impl<B: Backend> Runtime<B>
 where
     B::Error: Send + Sync + 'static,
 {
+    /// The run loop for `app`. Nothing is read yet: [`Runtime::home`] lists the folder,
+    /// [`Runtime::open`] reads one workshop (and only it).
     pub fn new(app: App, store: Store, terminal: Terminal<B>) -> Self {
-        let mut rt = Self {
+        Self {
             app,
             store,
             terminal,
             save_due: None,
+            first_unsaved: None,
+            saver: None,
+            after_flight: AfterFlight::default(),
             sync_due: None,
             debounce: Duration::from_millis(300),
             bells: 0,
             ring_bell: false,
             quit: false,
-        };
-        rt.perform_all(vec![Effect::List { select: None }]);
-        rt
+            ended_by: None,
+            stop_hook: None,
+            resume_hook: None,
+            suspends: 0,
+            rescued: None,
+        }
+    }
+
+    /// Writes saves on a worker thread from now on; `wake` tells the loop when one lands.
+    pub fn save_in_background(&mut self, wake: std::sync::mpsc::Sender<Incoming>) {
+        self.saver = Some(Saver::start(self.store.clone(), wake));
     }
 
     pub fn draw(&mut self) -> color_eyre::Result<()> {
@@ -81,7 +121,7 @@ where
             Incoming::Timeout => {
                 let mut redraw = false;
                 if self.save_due.is_some_and(|d| d <= Instant::now()) {
-                    self.save_now();
+                    self.save_soon();
                     redraw = true;
                 }
                 if self.sync_due.is_some_and(|d| d <= Instant::now()) {
@@ -94,11 +134,21 @@ where
                 }
                 return redraw;
             }
-            Incoming::Terminate => {
+            Incoming::Terminate(signal) => {
                 self.quit = true;
+                self.ended_by = signal;
                 return false;
             }
+            Incoming::Suspend => {
+                self.suspend();
+                return true;
+            }
+            Incoming::Resumed => {
+                self.resumed();
+                return true;
+            }
             Incoming::FilesChanged(paths) => return self.files_changed(&paths),
+            Incoming::SaveFinished => return self.save_landed(),
             Incoming::Event(Event::Key(key)) => {
                 // Test hook (tests/pty.rs): a panic on demand, to prove the terminal is restored
                 // and the work saved. Debug builds only; release builds never contain it.
@@ -143,18 +193,28 @@ where
     /// Saves now if anything is pending, remembers what the person was looking at,
     /// releases the lock. Called on every way out.
     pub fn shutdown(&mut self) {
+        self.wait_for_save();
         self.save_now();
+        self.rescue_if_not_saved();
         self.keep_views();
     }
 
     /// Files changed in the data folder: the open workshop's is looked at shortly (the
-    /// change may come in several steps), home's list is read again.
+    /// change may come in several steps), home's list is read again, and the workshops the
+    /// open one depends on are read again at once.
     fn files_changed(&mut self, paths: &[std::path::PathBuf]) -> bool {
         let open = self.app.doc.as_ref().and_then(|d| d.slug.as_deref()).map(|slug| self.store.path_of(slug));
         let ours = open.is_some_and(|open| paths.contains(&open));
         let home = self.app.doc.is_none();
+        // A workshop the open one depends on changed: how its key results stand is read
+        // again at once, so "blocked by" shows when the other team goes off track.
+        let peers = self.app.doc.as_ref().filter(|d| !d.drafting()).map(|d| d.workshop().dependency_slugs()).unwrap_or_default();
+        let peers_changed = peers.iter().any(|slug| paths.contains(&self.store.path_of(slug)));
+        if peers_changed {
+            self.perform_all(vec![Effect::LoadPeers { only: Some(peers) }]);
+        }
         if !ours && !home {
-            return false;
+            return peers_changed;
         }
         if self.debounce.is_zero() {
             self.sync_now();
@@ -168,6 +228,12 @@ where
     /// another writer changed it; home's list is refreshed.
     pub fn sync_now(&mut self) {
         self.sync_due = None;
+        if self.saver.as_ref().is_some_and(Saver::in_flight) {
+            // What the save finds on disk is merged by the save; anything written after
+            // it is looked at once it lands.
+            self.after_flight.sync = true;
+            return;
+        }
         let Some(doc) = &self.app.doc else {
             let select = self.app.selected_listing();
             self.perform_all(vec![Effect::List { select }]);
@@ -193,35 +259,6 @@ where
         }
     }
 
-    /// Performs a pending save immediately (tests, quit, signals, the debounce deadline)
-    /// and tells `update` how it went.
-    pub fn save_now(&mut self) {
-        if let Some(msg) = self.save() {
-            self.send(msg);
-        }
-    }
-
-    /// Writes the open document if it has changes (merging what other writers changed
-    /// meanwhile); the result as a message.
-    fn save(&mut self) -> Option<Msg> {
-        self.save_due = None;
-        let doc = self.app.doc.as_mut()?;
-        if !matches!(doc.save, SaveState::Pending | SaveState::Failed(_)) || doc.read_only.is_some() {
-            return None;
-        }
-        // The app's clock says when, so tests can fix it.
-        let now = self.app.clock.now();
-        let failed = |e: &dyn std::fmt::Display| Msg::SaveFailed(clean_line(&e.to_string()));
-        let saved = |committed| Msg::Saved(Box::new(SaveReport { at: now, committed }));
-        if doc.drafting() {
-            let (target, draft) = doc.draft_job()?;
-            let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, draft);
-            return Some(crate::store::write_proposal(&target.path, &proposal).map_or_else(|e| failed(&e), |()| saved(None)));
-        }
-        let (slug, base, ours) = doc.save_job()?;
-        Some(self.store.commit(&slug, &base, &ours, now).map_or_else(|e| failed(&e), |c| saved(Some(c))))
-    }
-
     /// When the loop should wake up with no event: the save deadline, or the next second
     /// of a running timer. `None` (sleep until an event) when neither is pending.
     pub fn deadline(&self) -> Option<Duration> {
@@ -235,12 +272,19 @@ where
 
     /// Does one effect; what came of it, as messages for `update`.
     fn perform(&mut self, effect: Effect) -> Vec<Msg> {
+        self.show_long_work(&effect);
         match effect {
             Effect::Save => {
                 if self.debounce.is_zero() {
                     return self.save().into_iter().collect();
                 }
-                self.save_due.get_or_insert_with(|| Instant::now() + self.debounce);
+                let now = Instant::now();
+                let first = *self.first_unsaved.get_or_insert(now);
+                self.save_due = Some((now + self.debounce).min(first + MAX_SAVE_WAIT));
+                vec![]
+            }
+            Effect::Suspend => {
+                self.suspend();
                 vec![]
             }
             Effect::Quit => {
@@ -272,6 +316,17 @@ where
                 Err(message) => vec![Msg::Failed(message)],
             },
             Effect::ReadProposals(path) => vec![read_proposals(&expand_home(&path))],
+            Effect::LoadPeers { only } => {
+                let except = self.app.doc.as_ref().and_then(|d| d.slug.clone());
+                vec![Msg::PeersLoaded(self.store.peers(except.as_deref(), only.as_deref(), self.app.clock.today()))]
+            }
+            Effect::WriteFile { path, text } => {
+                let path = expand_home(&path);
+                match crate::store::write_export(&path, &text) {
+                    Ok(()) => vec![Msg::Exported(path)],
+                    Err(e) => vec![Msg::Failed(e)],
+                }
+            }
             Effect::Export { format, what, sections, path } => {
                 let Some(doc) = &self.app.doc else { return vec![] };
                 let w = doc.workshop();
@@ -366,25 +421,14 @@ where
     }
 }
 
-/// Reads every proposal file at `path` (a file, or a folder of them).
+/// Reads every proposal file at `path` (a file, or a folder of them): the good ones, and
+/// why the others could not be read.
 fn read_proposals(path: &Path) -> Msg {
-    let files = match crate::store::proposal_files(path) {
-        Ok(files) if files.is_empty() => Err(format!("{} holds no proposal files", path.display())),
-        other => other,
-    };
-    let proposals: Result<Vec<_>, String> = files.and_then(|files| {
-        files
-            .iter()
-            .map(|f| {
-                let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                crate::store::read_proposal(f).map(|p| (name, p))
-            })
-            .collect()
-    });
-    match proposals {
-        Ok(p) => Msg::ProposalsRead(p),
-        Err(message) => Msg::Failed(clean_line(&message)),
+    let gathered = crate::store::gather_proposals(&[path.to_path_buf()]);
+    if gathered.proposals.is_empty() {
+        return Msg::Failed(clean_line(&gathered.bad.join("; ")));
     }
+    Msg::ProposalsRead(gathered)
 }
 
 /// `~/x` as the home folder's `x`.
@@ -420,5 +464,15 @@ where
 impl<B: Backend> Runtime<B> {
     pub fn document(&self) -> Option<&Document> {
         self.app.doc.as_ref()
+    }
+
+    /// When the pending save is due, if one is.
+    pub fn save_due(&self) -> Option<Instant> {
+        self.save_due
+    }
+
+    /// Whether a save is being written on the worker thread.
+    pub fn saving_in_background(&self) -> bool {
+        self.saver.as_ref().is_some_and(Saver::in_flight)
     }
 }

@@ -30,7 +30,10 @@ fn with_demo(step: Step) -> App {
         on_disk: None,
     };
     let effects = update(&mut app, Msg::Opened(Box::new(opened)));
-    assert!(effects.iter().all(|e| *e == Effect::Save), "opening asks for nothing but the step's save: {effects:?}");
+    // A key result of the demo depends on the checkout team's: that workshop is read too.
+    let peers = Effect::LoadPeers { only: Some(vec!["checkout-team".into()]) };
+    assert!(effects.contains(&peers), "{effects:?}");
+    assert!(effects.iter().all(|e| *e == Effect::Save || *e == peers), "opening asks for nothing but the step's save: {effects:?}");
     app
 }
 
@@ -39,7 +42,7 @@ fn press(app: &mut App, keys: &str) -> Vec<Effect> {
 }
 
 fn listing(slug: &str) -> Listing {
-    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: None };
+    let summary = crate::store::Summary { name: slug.into(), team: String::new(), period: "2027-Q1".into(), step: None, due: None };
     Listing { slug: slug.into(), path: PathBuf::from(format!("/nowhere/{slug}.json")), modified: None, summary: Ok(summary) }
 }
 

@@ -11,9 +11,9 @@ use color_eyre::eyre::Result;
 
 use super::output::{err_line, out_line};
 use super::{CheckFormat, Cli, find};
-use crate::model::Workshop;
 use crate::model::coach::{self, Finding, Severity, Subject};
 use crate::model::text::{cap_chars, clean_line};
+use crate::model::{Clock, Workshop};
 use crate::store::Store;
 
 /// Where a finding's text comes from.
@@ -53,6 +53,17 @@ pub(super) fn of_texts(objectives: &[String], key_results: &[String]) -> Vec<Loc
 /// Findings about a workshop, each with its item's text.
 pub(super) fn of_workshop(w: &Workshop) -> Vec<Located> {
     coach::review(w)
+        .into_iter()
+        .map(|finding| {
+            let text = finding.subject.text(w).map(str::to_string);
+            Located { finding, source: Source { given: None, text } }
+        })
+        .collect()
+}
+
+/// The warnings about dependencies on other teams' key results that are missing or ended.
+fn dependency_findings(w: &Workshop, peers: &[crate::model::dependency::Peer]) -> Vec<Located> {
+    w.dependency_findings(peers, Clock::System.today())
         .into_iter()
         .map(|finding| {
             let text = finding.subject.text(w).map(str::to_string);
@@ -105,8 +116,9 @@ fn line(l: &Located) -> String {
     format!("{severity}  {subject:<6} {:<22} {}{words} {}", f.code, f.reason, f.suggestion)
 }
 
-/// Prints the findings and returns the exit code: 1 with warnings, else 0.
-pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> Result<ExitCode> {
+/// Prints the findings (text: after `facts`, a line each) and returns the exit code: 1
+/// with warnings, else 0.
+pub(super) fn report(label: &str, findings: &[Located], facts: &[String], json_format: bool) -> Result<ExitCode> {
     let warnings = findings.iter().filter(|l| l.finding.severity == Severity::Warning).count();
     if json_format {
         let list: Vec<serde_json::Value> = findings.iter().map(json).collect();
@@ -114,6 +126,9 @@ pub(super) fn report(label: &str, findings: &[Located], json_format: bool) -> Re
     } else {
         let count = crate::model::count::count;
         out_line(&format!("{label}: {}, {}", count(warnings, "warning"), count(findings.len() - warnings, "advice")))?;
+        for fact in facts {
+            out_line(&clean_line(fact))?;
+        }
         for l in findings {
             out_line(&line(l))?;
         }
@@ -137,19 +152,27 @@ pub(super) fn check(
         err_line(&format!("quarterdeck: {message}"));
         Ok(ExitCode::from(2))
     };
-    let (label, findings) = if let Some(name) = workshop {
+    let (label, findings, facts) = if let Some(name) = workshop {
         let loaded = Store::resolve_dir(cli.data_dir.clone()).and_then(Store::open_existing).map_err(|e| e.to_string()).and_then(|store| {
             let slug = find(&store, name).map_err(|e| e.to_string())?;
-            store.load(&slug).map(|w| (store.path_of(&slug), w)).map_err(|e| e.to_string())
+            let w = store.load(&slug).map_err(|e| e.to_string())?;
+            // The other workshops are read only when a key result depends on one.
+            let only = w.dependency_slugs();
+            let peers = if only.is_empty() { Vec::new() } else { store.peers(Some(&slug), Some(&only), Clock::System.today()) };
+            Ok((store.path_of(&slug), w, peers))
         });
         match loaded {
-            Ok((path, w)) => (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), of_workshop(&w)),
+            Ok((path, w, peers)) => {
+                let mut found = of_workshop(&w);
+                found.extend(dependency_findings(&w, &peers));
+                (path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), found, super::method::facts(&w))
+            }
             Err(e) => return fail(e),
         }
     } else if objectives.is_empty() && key_results.is_empty() {
         return fail("check needs a workshop name, or texts to lint with --objective or --key-result".into());
     } else {
-        ("the texts given".to_string(), of_texts(objectives, key_results))
+        ("the texts given".to_string(), of_texts(objectives, key_results), Vec::new())
     };
-    report(&label, &findings, format == CheckFormat::Json)
+    report(&label, &findings, &facts, format == CheckFormat::Json)
 }

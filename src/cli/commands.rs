@@ -1,4 +1,5 @@
-//! The commands that print and exit: `list`, `checkin`, `import`, `merge` and `export`.
+//! The commands that print and exit: `list`, `checkin`, `import`, `merge`, `export` and its
+//! `--digest`.
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +24,33 @@ pub(super) fn export(
     output: Option<&Path>,
 ) -> Result<()> {
     let slug = find(store, workshop)?;
+    let working = super::progress::working(&format!("exporting {slug}"));
     let w = store.load(&slug)?;
     let text = crate::export::export_text(&w, format, what, sections, Clock::System.today());
+    drop(working);
+    match output {
+        Some(path) => {
+            crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
+            err_line(&format!("wrote {}", path.display()));
+        }
+        None => out(&text)?,
+    }
+    Ok(())
+}
+
+/// `export --digest`: one week's digest (this week unless `--week N`), to standard output
+/// or a file.
+pub(super) fn digest(store: &Store, workshop: &str, week: Option<u32>, output: Option<&Path>) -> Result<()> {
+    let slug = find(store, workshop)?;
+    let w = store.load(&slug)?;
+    let today = Clock::System.today();
+    let weeks = w.period.weeks();
+    let week = match week {
+        Some(n) if n == 0 || n > weeks => return Err(eyre!("--week {n}: {slug} has weeks 1 to {weeks}")),
+        Some(n) => n,
+        None => w.current_week(today).clamp(1, weeks.max(1)),
+    };
+    let text = crate::export::digest(&w, week, today);
     match output {
         Some(path) => {
             crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
@@ -88,8 +114,8 @@ fn outcome_lines(w: &Workshop, id: KeyResultId, o: &CheckInOutcome) -> Vec<Strin
     let Some(kr) = w.key_result(id) else { return Vec::new() };
     let value = match &kr.kind {
         KeyResultKind::Milestone { .. } => (if o.value >= 0.5 { "done" } else { "not done" }).to_string(),
-        KeyResultKind::Metric { unit, .. } if unit.is_empty() => format_number(o.value),
-        KeyResultKind::Metric { unit, .. } => format!("{} {unit}", format_number(o.value)),
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } if unit.is_empty() => format_number(o.value),
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } => format!("{} {unit}", format_number(o.value)),
     };
     let how = o.suggestion().map(|s| format!(" ({s})")).unwrap_or_default();
     let mut lines = vec![format!("checked in {id} for week {} ({}): {value}, {}{how}", o.week, o.date, o.status.label())];
@@ -104,7 +130,7 @@ fn outcome_lines(w: &Workshop, id: KeyResultId, o: &CheckInOutcome) -> Vec<Strin
         let old = KeyResult { check_ins: Vec::new(), ..kr.clone() };
         let old_value = match old.kind {
             KeyResultKind::Milestone { .. } => (if r.value >= 0.5 { "done" } else { "not done" }).to_string(),
-            KeyResultKind::Metric { .. } => format_number(r.value),
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(r.value),
         };
         lines.push(format!(
             "replaced week {}'s earlier check-in ({old_value}, {}, confidence {}, of {}); it stays in the check-in's history{kept}",
@@ -117,32 +143,50 @@ fn outcome_lines(w: &Workshop, id: KeyResultId, o: &CheckInOutcome) -> Vec<Strin
     lines
 }
 
-/// Merges proposal files into a workshop, one summary line each.
+/// Merges proposal files into a workshop, one summary line each. Every good file is
+/// merged; each bad one is named (the last as the error, exit 1), and the subfolders not
+/// entered are said.
 pub(super) fn merge(store: &Store, workshop: &str, paths: &[PathBuf]) -> Result<()> {
     let slug = find(store, workshop)?;
-    let mut files = Vec::new();
-    for path in paths {
-        files.extend(crate::store::proposal_files(path).map_err(|e| eyre!(e))?);
+    // Read before the lock is taken: the lock is for the read-change-write only.
+    let gathered = crate::store::gather_proposals(paths);
+    let (last, before) = match gathered.bad.split_last() {
+        Some((last, before)) => (Some(last), before),
+        None => (None, &[][..]),
+    };
+    for bad in before {
+        err_line(&format!("quarterdeck: {bad}"));
     }
-    // Read every file before changing anything: one bad file merges nothing.
-    let proposals = files
-        .iter()
-        .map(|f| {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            crate::store::read_proposal(f).map(|p| (name, p)).map_err(|e| eyre!(e))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    if proposals.is_empty() {
-        return Err(eyre!("no proposal files found in what was given; pass proposal files or folders of them"));
+    if gathered.proposals.is_empty() {
+        return Err(eyre!(
+            "{}",
+            last.cloned().unwrap_or_else(|| "no proposal files found in what was given; pass proposal files or folders of them".into())
+        ));
     }
     let today = Clock::System.today();
-    let summaries = store.change(&slug, Clock::System.now(), |w| {
-        proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect::<Vec<_>>()
+    let working = super::progress::working(&format!("merging {} proposals into {slug}", gathered.proposals.len()));
+    let (summaries, waiting) = store.change(&slug, Clock::System.now(), |w| {
+        let summaries: Vec<String> = gathered.proposals.iter().map(|(name, p)| w.merge_proposal(p, name, today).summary(name)).collect();
+        (summaries, w.open_candidates().next().is_some())
     })?;
+    drop(working);
     for s in summaries {
         out_line(&s)?;
     }
-    Ok(())
+    if waiting {
+        out_line(&format!("proposed key results and objectives wait on step 4: `quarterdeck open {slug}`"))?;
+    }
+    if let Some(note) = gathered.skipped_note() {
+        out_line(&note)?;
+    }
+    match last {
+        Some(last) => {
+            let n = gathered.bad.len();
+            let merged = gathered.proposals.len();
+            Err(eyre!("{last} ({n} {} not read; the other {merged} merged)", if n == 1 { "file" } else { "files" }))
+        }
+        None => Ok(()),
+    }
 }
 
 pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<&str>) -> Result<()> {
@@ -155,8 +199,10 @@ pub(super) fn import(store: &Store, workshop: &str, file: &Path, format: Option<
     };
     let slug = find(store, workshop)?;
     // Read and parsed before the lock is taken: the lock is for the read-change-write only.
+    let working = super::progress::working(&format!("importing {} into {slug}", super::progress::sized(file)));
     let (name, imported) = crate::import::read_and_import(file, format).map_err(|e| eyre!(e))?;
     let report = store.change(&slug, Clock::System.now(), |w| w.import_backlog(imported, &name))?;
+    drop(working);
     out_line(&report.summary(&name))?;
     Ok(())
 }

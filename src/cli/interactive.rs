@@ -17,6 +17,26 @@ use crate::model::{Clock, Step, Workshop};
 use crate::store::Store;
 use crate::ui::theme::ThemeName;
 
+/// The app ended because of a signal, after saving and restoring the terminal: the exit
+/// status is 128 + the signal's number, as a shell expects.
+#[derive(Debug, thiserror::Error)]
+#[error("ended by signal {0}")]
+pub struct EndedBySignal(pub i32);
+
+/// Gives the terminal back as the shell had it and stops until continued (Ctrl-Z, SIGTSTP).
+fn stop_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste, ratatui::crossterm::cursor::Show);
+    ratatui::restore();
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+}
+
+/// Takes the terminal again after a stop: raw mode (keys act without Enter), the alternate
+/// screen, mouse and bracketed paste.
+fn take_terminal() {
+    let _ = ratatui::crossterm::terminal::enable_raw_mode();
+    let _ = execute!(std::io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste);
+}
+
 /// Where the interactive app starts.
 pub(super) enum Start {
     Home,
@@ -27,8 +47,9 @@ pub(super) enum Start {
 /// The proposal to draft: the existing file reopened, or a new one.
 pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::path::Path>) -> Result<(Workshop, ProposalTarget)> {
     use crate::model::proposal::Proposal;
-    let author = author
-        .map(String::from)
+    let given = author.map(clean_line).filter(|a| !a.is_empty());
+    let author = given
+        .clone()
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .map(|a| clean_line(&a))
@@ -36,8 +57,10 @@ pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::
     let path = out.map_or_else(|| store.default_proposal_path(&author), std::path::Path::to_path_buf);
     let now = Clock::System.now();
     let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
+    // What `--author` adds is theirs, even in someone else's file; without it, the file's.
+    let drafter = given.unwrap_or_else(|| if proposal.author.is_empty() { author.clone() } else { proposal.author.clone() });
     let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
-    Ok((proposal.to_draft(now), target))
+    Ok((proposal.to_draft_as(now, &drafter), target))
 }
 
 pub(super) fn interactive(
@@ -62,21 +85,37 @@ pub(super) fn interactive(
     if let Some(first) = messages.first() {
         app.error(clean_line(first));
     }
+    for name in store.collect_rescued() {
+        let trash = app.keymap.hint(crate::keymap::Context::Home, crate::action::Action::ShowTrash);
+        app.info(format!("rescued \"{name}\" when saves failed: {trash} restores it from the trash"));
+    }
     let mut events = TerminalEvents::start(Some(store.dir()))?;
     let terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let mut rt = Runtime::new(app, store, terminal);
     rt.ring_bell = true;
+    rt.save_in_background(events.waker());
+    rt.stop_hook = Some(stop_terminal);
+    rt.resume_hook = Some(take_terminal);
     match start {
         Start::Open(slug, step) => rt.open(&slug, step),
         Start::Draft(draft, target) => rt.draft(*draft, target),
-        Start::Home => {}
+        Start::Home => rt.home(),
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    if let Some(path) = &rt.rescued {
+        crate::cli::output::err_line(&format!(
+            "quarterdeck: saves were failing, so your work was written to {}; the next start puts it in the trash view to restore",
+            path.display()
+        ));
+    }
     match outcome {
-        Ok(result) => result,
+        Ok(result) => match rt.ended_by {
+            Some(signal) => Err(EndedBySignal(signal).into()),
+            None => result,
+        },
         Err(panic) => {
             // The terminal is already restored by ratatui's hook; try to keep the work.
             rt.shutdown();

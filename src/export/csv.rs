@@ -59,9 +59,11 @@ pub fn check_ins_csv(w: &Workshop) -> String {
 
 /// One row per initiative, in brainstorm order: `id`, `title`, `author`, `source`, `size`,
 /// `theme`, `impact`, `cost`, `votes`, `key_results` (the ids of the key results it is linked
-/// to, joined by "; "). Unscored impact or cost and an ungrouped theme are empty cells.
+/// to, joined by "; "), `capacity` (business, engineering health or learning, tagged or by
+/// theme and source). Unscored impact or cost and an ungrouped theme are empty cells.
 pub fn initiatives_csv(w: &Workshop) -> String {
-    const HEADER: [&str; 10] = ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results"];
+    const HEADER: [&str; 12] =
+        ["id", "title", "author", "source", "size", "theme", "impact", "cost", "votes", "key_results", "capacity", "status"];
     let rows: Vec<Vec<String>> = w
         .initiatives
         .iter()
@@ -84,9 +86,37 @@ pub fn initiatives_csv(w: &Workshop) -> String {
                 i.cost.map(|n| n.to_string()).unwrap_or_default(),
                 i.total_votes().to_string(),
                 linked.join("; "),
+                w.capacity_of(i).0.label().to_string(),
+                i.status.label().to_string(),
             ]
         })
         .collect();
+    write(&HEADER, &rows)
+}
+
+/// One row per health metric per reading (metrics and weeks in order): `metric_id`,
+/// `metric`, `keep` (the level, e.g. `≥ 99.95%`), `week`, `date`, `value`, `status` (held or
+/// breached), `note`.
+pub fn health_csv(w: &Workshop) -> String {
+    const HEADER: [&str; 8] = ["metric_id", "metric", "keep", "week", "date", "value", "status", "note"];
+    let mut rows = Vec::new();
+    for h in &w.health {
+        let mut readings: Vec<_> = h.check_ins.iter().collect();
+        readings.sort_by_key(|c| c.week);
+        for c in readings {
+            let status = if h.level().holds(c.value) { "held" } else { "breached" };
+            rows.push(vec![
+                h.id.to_string(),
+                text_cell(&h.name),
+                text_cell(&h.level_text()),
+                c.week.to_string(),
+                c.date.to_string(),
+                number_cell(c.value),
+                status.to_string(),
+                text_cell(&c.note),
+            ]);
+        }
+    }
     write(&HEADER, &rows)
 }
 

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+mod method;
 mod sections;
 use sections::{backlog, history, learnings, themes};
 
@@ -127,20 +128,20 @@ fn table(header: &[&str], align: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A bullet list of escaped items.
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The names of people, escaped and joined, or an em dash for nobody.
-fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
+pub(super) fn people(w: &Workshop, ids: &[ParticipantId]) -> String {
     let names: Vec<String> = ids.iter().filter_map(|&id| w.participant(id)).map(|p| escape_inline(&p.name)).collect();
     if names.is_empty() { "—".to_string() } else { names.join(", ") }
 }
 
 /// A key result's value as people read it: the number, or done / not done for a milestone.
-fn value_text(kr: &KeyResult, value: f64) -> String {
+pub(super) fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
-        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
         KeyResultKind::Milestone { .. } if value >= 0.5 => "done".to_string(),
         KeyResultKind::Milestone { .. } => "not done".to_string(),
     }
@@ -177,7 +178,9 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// scored), and the initiatives linked to each; then the optional sections: themes with
 /// their initiatives and votes, the backlog (count shelved, date of bankruptcy, rescued items
 /// and what they became), weekly review history (per key result per week, and weekly notes),
-/// learnings (per objective and the retrospective).
+/// learnings (per objective and the retrospective). The health metrics (breaches first)
+/// come before the objectives; dependencies on other teams' key results, the capacity split
+/// and the calibration over earlier periods after them, each when there is something to say.
 ///
 /// Scores show at the end of the period (`week` is the last one) or once any key result's
 /// score was set by hand; before, objectives show their progress. Check-ins and weekly notes
@@ -185,7 +188,6 @@ fn scoring(w: &Workshop, week: u32) -> bool {
 /// result without one is then "not checked in").
 pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections) -> String {
     let week = week.clamp(1, w.period.weeks().max(1));
-    let due = w.review_due(week, today);
     let mut blocks = Vec::new();
     let name = escape_inline(&w.name);
     blocks.push(format!("# {}", if name.is_empty() { "OKRs" } else { &name }));
@@ -196,18 +198,23 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
     facts.push(format!("**Period:** {} ({} to {})", escape_inline(&w.period.label), w.period.start, w.period.end));
     facts.push(format!("**Status as of:** week {week} of {} (week of {})", w.period.weeks(), w.period.week_start(week)));
     blocks.push(list(&facts));
+    // Levels to keep come first: a breach is news before any key result is.
+    method::health(w, week, &mut blocks);
 
     blocks.push("## Objectives".to_string());
     if w.objectives.is_empty() {
         blocks.push("No objectives yet.".to_string());
     }
     if !w.objectives.is_empty() {
-        blocks.push(summary(w, week, due));
+        blocks.push(summary(w, week, today));
     }
     let scoring = scoring(w, week);
     for o in &w.objectives {
-        objective(w, o, (week, due), scoring, &mut blocks);
+        objective(w, o, (week, today), scoring, &mut blocks);
     }
+    method::dependencies(w, &mut blocks);
+    method::capacity(w, &mut blocks);
+    method::calibration(w, scoring, &mut blocks);
     if sections.themes {
         themes(w, &mut blocks);
     }
@@ -225,15 +232,20 @@ pub fn markdown(w: &Workshop, week: u32, today: Date, sections: MarkdownSections
     out
 }
 
+/// The health metrics as of `week` as a Markdown section (breaches first), or `None` when
+/// the workshop keeps none: for a weekly summary, which says what the week was like.
+pub fn health_section(w: &Workshop, week: u32) -> Option<String> {
+    let mut blocks = Vec::new();
+    method::health(w, week, &mut blocks);
+    (!blocks.is_empty()).then(|| blocks.join("\n\n"))
+}
+
 /// How many objectives and key results, and where the key results stand as of `week`.
-fn summary(w: &Workshop, week: u32, due: bool) -> String {
+fn summary(w: &Workshop, week: u32, today: Date) -> String {
     let count = crate::model::count::count;
     let key_results: Vec<&KeyResult> = w.objectives.iter().flat_map(|o| &o.key_results).collect();
     let mut line = format!("{} with {}", count(w.objectives.len(), "objective"), count(key_results.len(), "key result"));
-    let mut tally = crate::model::Tally::default();
-    for kr in &key_results {
-        tally.add(kr.standing(week, due));
-    }
+    let tally = w.tally(week, today);
     let counts = [
         (tally.on_track, "on track"),
         (tally.at_risk, "at risk"),
@@ -252,7 +264,7 @@ fn summary(w: &Workshop, week: u32, due: bool) -> String {
     line
 }
 
-fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool, blocks: &mut Vec<String>) {
+fn objective(w: &Workshop, o: &Objective, (week, today): (u32, Date), scoring: bool, blocks: &mut Vec<String>) {
     let title = escape_inline(&o.title);
     blocks.push(format!("### {}", if title.is_empty() { "Untitled objective" } else { &title }));
     let mut meta = vec![match o.commitment {
@@ -283,13 +295,13 @@ fn objective(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: boo
         blocks.push("No key results yet.".to_string());
         return;
     }
-    blocks.push(key_result_table(w, o, (week, due), scoring));
+    blocks.push(key_result_table(w, o, (week, today), scoring));
     blocks.extend(changes_on_record(o, scoring));
     blocks.extend(linked_initiatives(w, o));
 }
 
 /// The key results as a table: baseline → target, owners, the latest value and status.
-fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scoring: bool) -> String {
+fn key_result_table(w: &Workshop, o: &Objective, (week, today): (u32, Date), scoring: bool) -> String {
     let status = format!("Status, week {week}");
     let mut header = vec!["ID", "Key result", "Baseline → target", "Owners", "Latest", status.as_str()];
     let mut align = vec!["---", "---", "---", "---", "---", "---"];
@@ -309,7 +321,7 @@ fn key_result_table(w: &Workshop, o: &Objective, (week, due): (u32, bool), scori
                 target_cell(kr),
                 people(w, &kr.owners),
                 latest,
-                standing_text(kr.standing(week, due)),
+                standing_text(w.standing(kr, week, today)),
             ];
             if scoring {
                 let mark = if kr.final_score.is_some() { " (set by hand)" } else { "" };
@@ -369,7 +381,9 @@ fn linked_initiatives(w: &Workshop, o: &Objective) -> Vec<String> {
     }
     let items: Vec<String> = linked
         .iter()
-        .filter_map(|(id, krs)| w.initiative(*id).map(|i| format!("{} · {}", escape_inline(&i.title), krs.join(", "))))
+        .filter_map(|(id, krs)| {
+            w.initiative(*id).map(|i| format!("{} ({}) · {}", escape_inline(&i.title), i.status.label(), krs.join(", ")))
+        })
         .collect();
     if items.is_empty() { vec!["No initiatives linked yet.".to_string()] } else { vec!["**Initiatives**".to_string(), list(&items)] }
 }

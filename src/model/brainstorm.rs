@@ -21,6 +21,9 @@ pub struct Capture {
     pub source: InitiativeSource,
     pub impact: Option<u8>,
     pub cost: Option<u8>,
+    /// Business, engineering health or learning when tagged by hand (else by theme and
+    /// source, see `model::capacity`).
+    pub capacity: Option<super::capacity::Capacity>,
 }
 
 /// The sources a person picks from when capturing (the others are set by the app).
@@ -52,6 +55,9 @@ impl Workshop {
             rescued_from: None,
             proposal: None,
             hidden: self.silent_mode,
+            capacity: capture.capacity,
+            status: crate::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: now,
             changed: None,
             extra: crate::model::Extra::new(),
@@ -77,6 +83,7 @@ impl Workshop {
         }
         ini.impact = capture.impact.map(|v| v.clamp(1, 5));
         ini.cost = capture.cost.map(|v| v.clamp(1, 5));
+        ini.capacity = capture.capacity;
         true
     }
 

@@ -18,7 +18,8 @@ pub struct CheckInWords {
     pub value: String,
     /// Empty: suggested from pace.
     pub status: String,
-    /// Empty: the last confidence (5 at first).
+    /// Empty: the team's confidence from the week's revealed round, else the last
+    /// confidence (5 at first).
     pub confidence: String,
     /// Empty: the week's earlier note, if it has one.
     pub note: String,
@@ -97,7 +98,7 @@ pub fn parse_value(kr: &KeyResult, text: &str) -> Result<f64, String> {
             "not done" | "no" | "n" | "0" | "false" | "not yet" => Ok(0.0),
             _ => Err("done or not done".into()),
         },
-        KeyResultKind::Metric { unit, .. } => {
+        KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. } => {
             let example = || {
                 let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
                 format!("a number, e.g. {}{unit}", format_number(kr.baseline()))
@@ -151,7 +152,8 @@ pub fn record_check_in(
         ));
     }
     let confidence = match words.confidence.trim() {
-        "" => key_result.check_in_as_of(week).map_or(5, |c| c.confidence),
+        // The room's revealed confidence for the week, else the last one.
+        "" => w.team_confidence(week, kr).or_else(|| key_result.check_in_as_of(week).map(|c| c.confidence)).unwrap_or(5),
         c => c
             .parse::<u8>()
             .ok()

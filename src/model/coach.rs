@@ -197,6 +197,15 @@ pub fn check_key_result_text(text: &str) -> Vec<Finding> {
     key_result::findings(text, Subject::Text, &key_result::Fields::None)
 }
 
+/// Findings about a key result that is not in a workshop yet (an engineer's proposed one),
+/// from its text and its numbers as stored (subject [`Subject::Text`]).
+pub fn check_key_result_kind(text: &str, kind: &super::KeyResultKind) -> Vec<Finding> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    key_result::findings(text, Subject::Text, &structure::fields_of(kind))
+}
+
 /// A baseline, a target and a unit read from a description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedMetric {
@@ -225,6 +234,7 @@ pub fn parse_from_to(text: &str) -> Option<ParsedMetric> {
 /// order, each objective followed by its key results, initiatives).
 pub fn review(w: &Workshop) -> Vec<Finding> {
     let mut out = structure::findings(w);
+    out.extend(super::capacity::findings(w));
     out.retain(|f| !w.dismissed.iter().any(|d| d.code == f.code && d.subject.eq_ignore_ascii_case(&f.subject.key())));
     let rank = subject_ranks(w);
     // Stable: within one subject, the order the rules ran in.

@@ -190,6 +190,14 @@ id_type!(/// An objective.
     ObjectiveId, "O");
 id_type!(/// A key result of an objective.
     KeyResultId, "KR");
+id_type!(/// A health metric: a level the team keeps beside its OKRs.
+    HealthMetricId, "H");
+id_type!(/// A key result or objective an engineer proposed, waiting on step 4 to be accepted.
+    CandidateId, "C");
+id_type!(/// The summary of an earlier period, kept for calibration.
+    PeriodSummaryId, "PS");
+id_type!(/// A commitment a weekly meeting made: work for the week, with an owner.
+    CommitmentId, "CM");
 
 /// The one item among `ids` that `typed` names: an exact id first, else the only one it is
 /// the start of. `Err` lists the candidates when it is ambiguous (or is empty when none).

@@ -41,6 +41,53 @@ impl Size {
     }
 }
 
+/// Where an initiative stands as work: what the weekly review shows under the key results
+/// it drives, and changes in place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeStatus {
+    #[default]
+    NotStarted,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl InitiativeStatus {
+    pub const ALL: [InitiativeStatus; 4] =
+        [InitiativeStatus::NotStarted, InitiativeStatus::InProgress, InitiativeStatus::Done, InitiativeStatus::Dropped];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InitiativeStatus::NotStarted => "not started",
+            InitiativeStatus::InProgress => "in progress",
+            InitiativeStatus::Done => "done",
+            InitiativeStatus::Dropped => "dropped",
+        }
+    }
+
+    /// One character for narrow rows: `○ ◐ ● ✕`.
+    pub fn mark(self) -> char {
+        match self {
+            InitiativeStatus::NotStarted => '○',
+            InitiativeStatus::InProgress => '◐',
+            InitiativeStatus::Done => '●',
+            InitiativeStatus::Dropped => '✕',
+        }
+    }
+
+    /// The next status in the order a piece of work usually goes (dropped comes back to
+    /// not started).
+    pub fn next(self) -> Self {
+        let all = Self::ALL;
+        all[(all.iter().position(|s| *s == self).unwrap_or(0) + 1) % all.len()]
+    }
+
+    pub fn is_not_started(&self) -> bool {
+        *self == InitiativeStatus::NotStarted
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeSource {
@@ -67,7 +114,7 @@ impl InitiativeSource {
 }
 
 /// Where a merged proposal came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalOrigin {
     pub author: String,
     /// The proposal file's name (never its path).
@@ -81,6 +128,11 @@ pub struct ProposalOrigin {
     /// proposal after it was merged is still recognised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiative_id: Option<u64>,
+    /// A fingerprint of what the proposal said when it was last merged (title, description,
+    /// size), so that merging an edited proposal again updates what the room left alone and
+    /// leaves what it changed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -121,6 +173,16 @@ pub struct Initiative {
     /// Captured while silent mode was on and not yet revealed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
+    /// What it spends capacity on, when tagged by hand (else its theme's, see
+    /// `model::capacity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<super::capacity::Capacity>,
+    /// Where the work stands (the weekly review changes it in place).
+    #[serde(default, skip_serializing_if = "InitiativeStatus::is_not_started")]
+    pub status: InitiativeStatus,
+    /// The day its status last changed, so a week's digest can say what started or finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<Date>,
     pub created: Timestamp,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
@@ -149,6 +211,9 @@ pub struct Theme {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// What its initiatives spend capacity on, when tagged by hand (see `model::capacity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<super::capacity::Capacity>,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]

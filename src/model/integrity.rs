@@ -54,6 +54,7 @@ pub fn duplicate_ids(w: &Workshop) -> Vec<Duplicate> {
     duplicates_among(w.themes.iter().map(|t| t.id), &mut out);
     duplicates_among(w.objectives.iter().map(|o| o.id), &mut out);
     duplicates_among(w.objectives.iter().flat_map(|o| &o.key_results).map(|k| k.id), &mut out);
+    duplicates_among(w.commitments.iter().map(|c| c.id), &mut out);
     out
 }
 

@@ -14,6 +14,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::Workshop;
+use super::candidate::CandidateKind as Proposed;
 
 /// A field both sides changed to different values: the value the merge kept and the one it
 /// set aside, so nobody's change vanishes without a trace.
@@ -88,6 +89,10 @@ fn tidy(w: &mut Workshop) {
         i.theme = i.theme.filter(|t| themes.contains(&t.0));
     }
     w.weekly_notes.sort_by_key(|n| n.week);
+    for h in &mut w.health {
+        h.check_ins.sort_by_key(|c| c.week);
+        h.check_ins.dedup_by_key(|c| c.week);
+    }
     dedupe_people(w);
 }
 
@@ -143,39 +148,29 @@ fn dedupe_people(w: &mut Workshop) {
     }
 }
 
-/// What came in from another copy, in words: "1 check-in, 2 initiatives".
+/// What came in from another copy, in words: "1 check-in, 2 initiatives", "1 health
+/// reading".
 pub fn incoming(before: &Workshop, after: &Workshop) -> String {
-    fn count<'a, T: PartialEq + 'a, K: Eq + std::hash::Hash>(
-        before: impl IntoIterator<Item = &'a T>,
-        after: impl IntoIterator<Item = &'a T>,
-        key: impl Fn(&T) -> K,
-    ) -> usize {
-        let was: std::collections::HashMap<K, &T> = before.into_iter().map(|b| (key(b), b)).collect();
-        after.into_iter().filter(|a| was.get(&key(a)).is_none_or(|b| **b != **a)).count()
-    }
-    let krs = |w: &Workshop| w.objectives.iter().flat_map(|o| o.key_results.iter().cloned()).collect::<Vec<_>>();
-    let check_ins = |w: &Workshop| {
-        w.objectives
-            .iter()
-            .flat_map(|o| &o.key_results)
-            .flat_map(|k| k.check_ins.iter().map(move |c| (k.id, c.clone())))
-            .collect::<Vec<_>>()
-    };
-    let strip = |ks: Vec<super::KeyResult>| ks.into_iter().map(|k| super::KeyResult { check_ins: Vec::new(), ..k }).collect::<Vec<_>>();
     let parts = [
         (count(&check_ins(before), &check_ins(after), |(k, c)| (*k, c.week)), "check-in", "check-ins"),
+        (count(&health_readings(before), &health_readings(after), |(h, c)| (*h, c.week)), "health reading", "health readings"),
         (count(&before.initiatives, &after.initiatives, |i: &super::Initiative| i.id), "initiative", "initiatives"),
-        (count(&strip(krs(before)), &strip(krs(after)), |k| k.id), "key result", "key results"),
-        (
-            count(
-                &before.objectives.iter().map(|o| super::Objective { key_results: Vec::new(), ..o.clone() }).collect::<Vec<_>>(),
-                &after.objectives.iter().map(|o| super::Objective { key_results: Vec::new(), ..o.clone() }).collect::<Vec<_>>(),
-                |o| o.id,
-            ),
-            "objective",
-            "objectives",
-        ),
+        (count(&key_results(before), &key_results(after), |k| k.id), "key result", "key results"),
+        (count(&objectives(before), &objectives(after), |o| o.id), "objective", "objectives"),
         (count(&before.themes, &after.themes, |t| t.id), "theme", "themes"),
+        (count(&health_metrics(before), &health_metrics(after), |h| h.id), "health metric", "health metrics"),
+        (count(&dependencies(before), &dependencies(after), |(k, d)| (*k, d.id)), "dependency", "dependencies"),
+        (
+            count(&candidates(before, Proposed::KeyResult), &candidates(after, Proposed::KeyResult), |c| c.id),
+            "proposed key result",
+            "proposed key results",
+        ),
+        (
+            count(&candidates(before, Proposed::Objective), &candidates(after, Proposed::Objective), |c| c.id),
+            "proposed objective",
+            "proposed objectives",
+        ),
+        (count(&before.calibration, &after.calibration, |p| p.id), "earlier period", "earlier periods"),
         (count(&before.backlog.items, &after.backlog.items, |b: &super::BacklogItem| b.id), "backlog item", "backlog items"),
         (count(&before.participants, &after.participants, |p| p.id), "participant", "participants"),
         (count(&before.weekly_notes, &after.weekly_notes, |n| n.week), "weekly note", "weekly notes"),
@@ -183,6 +178,52 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
     let said: Vec<String> =
         parts.iter().filter(|(n, ..)| *n > 0).map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many })).collect();
     if said.is_empty() { "other changes".to_string() } else { said.join(", ") }
+}
+
+/// How many items of `after` are new or changed since `before`, by `key`.
+fn count<'a, T: PartialEq + 'a, K: Eq + std::hash::Hash>(
+    before: impl IntoIterator<Item = &'a T>,
+    after: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> usize {
+    let was: std::collections::HashMap<K, &T> = before.into_iter().map(|b| (key(b), b)).collect();
+    after.into_iter().filter(|a| was.get(&key(a)).is_none_or(|b| **b != **a)).count()
+}
+
+/// Every key result's check-ins, with the key result's id.
+fn check_ins(w: &Workshop) -> Vec<(super::KeyResultId, super::CheckIn)> {
+    w.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.check_ins.iter().map(move |c| (k.id, c.clone()))).collect()
+}
+
+/// Every key result's dependencies, with the key result's id.
+fn dependencies(w: &Workshop) -> Vec<(super::KeyResultId, super::dependency::Dependency)> {
+    w.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.depends_on.iter().map(move |d| (k.id, d.clone()))).collect()
+}
+
+/// Every health metric's readings, with the metric's id.
+fn health_readings(w: &Workshop) -> Vec<(super::HealthMetricId, super::health::HealthCheckIn)> {
+    w.health.iter().flat_map(|h| h.check_ins.iter().map(move |c| (h.id, c.clone()))).collect()
+}
+
+/// The key results without what is counted on its own (check-ins, dependencies).
+fn key_results(w: &Workshop) -> Vec<super::KeyResult> {
+    let strip = |k: &super::KeyResult| super::KeyResult { check_ins: Vec::new(), depends_on: Vec::new(), ..k.clone() };
+    w.objectives.iter().flat_map(|o| o.key_results.iter().map(strip)).collect()
+}
+
+/// The objectives without their key results (counted on their own).
+fn objectives(w: &Workshop) -> Vec<super::Objective> {
+    w.objectives.iter().map(|o| super::Objective { key_results: Vec::new(), ..o.clone() }).collect()
+}
+
+/// The health metrics without their readings (counted on their own).
+fn health_metrics(w: &Workshop) -> Vec<super::health::HealthMetric> {
+    w.health.iter().map(|h| super::health::HealthMetric { check_ins: Vec::new(), ..h.clone() }).collect()
+}
+
+/// The candidates of one kind (a proposed key result or objective).
+fn candidates(w: &Workshop, kind: Proposed) -> Vec<super::candidate::Candidate> {
+    w.candidates.iter().filter(|c| c.kind == kind).cloned().collect()
 }
 
 #[cfg(test)]

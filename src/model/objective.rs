@@ -50,6 +50,9 @@ pub struct Objective {
     /// The label of the period this objective was carried over from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_from: Option<String>,
+    /// The engineer's proposal it came from, when it was proposed and accepted on step 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<super::initiative::ProposalOrigin>,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +93,19 @@ pub enum KeyResultKind {
         #[serde(flatten)]
         extra: super::Extra,
     },
+    /// A level that is itself the goal this period: kept at least `min`, at most `max`, or
+    /// between both (see `model::health::Level`).
+    Maintain {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        unit: String,
+        /// Fields this build does not know, kept as they were.
+        #[serde(flatten)]
+        extra: super::Extra,
+    },
 }
 
 impl KeyResultKind {
@@ -105,6 +121,19 @@ impl KeyResultKind {
 
     pub fn is_milestone(&self) -> bool {
         matches!(self, KeyResultKind::Milestone { .. })
+    }
+
+    /// A level to keep, counted in `unit`.
+    pub fn maintain(level: super::health::Level, unit: impl Into<String>) -> Self {
+        KeyResultKind::Maintain { min: level.min, max: level.max, unit: unit.into(), extra: super::Extra::new() }
+    }
+
+    /// The level a "maintain" key result keeps.
+    pub fn level(&self) -> Option<super::health::Level> {
+        match self {
+            KeyResultKind::Maintain { min, max, .. } => Some(super::health::Level { min: *min, max: *max }),
+            _ => None,
+        }
     }
 }
 
@@ -241,6 +270,12 @@ pub struct KeyResult {
     /// Carried over from the previous period.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub carried: bool,
+    /// Key results of other workshops in the data folder that this one waits on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<super::dependency::Dependency>,
+    /// The engineer's proposal it came from, when it was proposed and accepted on step 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<super::initiative::ProposalOrigin>,
     /// When this was last changed here or on another copy: in a merge of two changes to the
     /// same field, the later one wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,7 +291,7 @@ impl KeyResult {
         match &self.kind {
             KeyResultKind::Metric { baseline, target, .. } if target > baseline => Direction::Increase,
             KeyResultKind::Metric { baseline, target, .. } if target < baseline => Direction::Decrease,
-            KeyResultKind::Metric { .. } => Direction::Flat,
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => Direction::Flat,
             KeyResultKind::Milestone { .. } => Direction::Increase,
         }
     }
@@ -286,6 +321,10 @@ impl KeyResult {
                 Some(((value - baseline) / span).min(1.0) + 0.0)
             }
             KeyResultKind::Milestone { .. } => Some(if value >= 0.5 { 1.0 } else { 0.0 }),
+            // Held is all there is to do; a breach is none of it.
+            KeyResultKind::Maintain { min, max, .. } => {
+                value.is_finite().then(|| if (super::health::Level { min: *min, max: *max }).holds(value) { 1.0 } else { 0.0 })
+            }
         }
     }
 
@@ -309,17 +348,24 @@ impl KeyResult {
         if c.status == Status::OnTrack && self.is_regression(c.value) { Status::OffTrack } else { c.status }
     }
 
-    /// Baseline value (0.0 for a milestone).
+    /// Baseline value (0.0 for a milestone; the level for a level to keep).
     pub fn baseline(&self) -> f64 {
         match &self.kind {
             KeyResultKind::Metric { baseline, .. } => *baseline,
             KeyResultKind::Milestone { .. } => 0.0,
+            KeyResultKind::Maintain { min, max, .. } => min.or(*max).unwrap_or(0.0),
         }
     }
 
     /// Score: the override if set, else the progress rounded to one decimal, from 0.0 (a
-    /// regression scores 0.0) to 1.0.
+    /// regression scores 0.0) to 1.0. A level to keep scores the share of its check-ins
+    /// that held it.
     pub fn score(&self) -> Option<f64> {
+        if self.final_score.is_none() && matches!(self.kind, KeyResultKind::Maintain { .. }) {
+            let held: Vec<f64> = self.check_ins.iter().filter_map(|c| self.progress_of(c.value)).collect();
+            let share = if held.is_empty() { 0.0 } else { held.iter().sum::<f64>() / held.len() as f64 };
+            return Some((share * 10.0).round() / 10.0 + 0.0);
+        }
         self.final_score.or_else(|| self.progress().map(|p| (p.clamp(0.0, 1.0) * 10.0).round() / 10.0 + 0.0))
     }
 
@@ -331,6 +377,9 @@ impl KeyResult {
                 format!("{} → {}{unit}", format_number(*baseline), format_number(*target))
             }
             KeyResultKind::Milestone { .. } => "milestone".to_string(),
+            KeyResultKind::Maintain { min, max, unit, .. } => {
+                format!("keep {}", super::health::Level { min: *min, max: *max }.text(unit))
+            }
         }
     }
 }

@@ -38,6 +38,12 @@ pub(super) fn clean_kind(kind: &KeyResultKind) -> KeyResultKind {
             extra: extra.clone(),
         },
         KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+        KeyResultKind::Maintain { min, max, unit, extra } => KeyResultKind::Maintain {
+            min: min.filter(|v| v.is_finite()),
+            max: max.filter(|v| v.is_finite()),
+            unit: clean_line(unit),
+            extra: extra.clone(),
+        },
     }
 }
 
@@ -70,6 +76,7 @@ impl Workshop {
             key_results: Vec::new(),
             learnings: String::new(),
             carried_from: None,
+            proposal: None,
             changed: None,
             extra: crate::model::Extra::new(),
         });
@@ -140,6 +147,8 @@ impl Workshop {
             final_score: None,
             score_reason: String::new(),
             carried: false,
+            depends_on: Vec::new(),
+            proposal: None,
             changed: None,
             extra: crate::model::Extra::new(),
         });

@@ -222,7 +222,7 @@ impl Workshop {
         }
         let id = ThemeId(self.allocate_id());
         let description = with_whole_title(whole, clean_multiline(description));
-        self.themes.push(Theme { id, name, description, changed: None, extra: crate::model::Extra::new() });
+        self.themes.push(Theme { id, name, description, capacity: None, changed: None, extra: crate::model::Extra::new() });
         Some(id)
     }
 

@@ -1,25 +1,22 @@
-//! Proposals: initiatives an engineer drafts alone (`quarterdeck propose`), kept in a small
-//! JSON file of their own and merged into a workshop later without duplicates. The file
-//! format, its parsing (every file is untrusted) and the merge; no I/O here (see
-//! `store::proposal` for reading and writing the files).
+//! Proposals: initiatives, key results and objectives an engineer drafts alone
+//! (`quarterdeck propose`), kept in a small JSON file of their own and merged into a
+//! workshop later without duplicates. The file format and what merging reports; reading a
+//! file (every file is untrusted) is `proposal/parse.rs`, drafting `proposal/draft.rs`, the
+//! merge `proposal/merge.rs`. No I/O here (see `store::proposal` for the files).
 
-use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
-use super::backlog::title_key;
-use super::ids::{InitiativeId, ParticipantId};
-use super::initiative::{Initiative, InitiativeSource, ProposalOrigin, Size};
-use super::period::Period;
+use super::initiative::Size;
+use super::objective::KeyResultKind;
 use super::text::{cap_chars, clean_line};
-use super::workshop::Workshop;
 
+mod draft;
+mod merge;
 mod parse;
-use parse::tidy;
+pub use draft::{HOLDER_TITLE, is_holder};
 pub use parse::{ProposalError, parse_proposal};
 
 /// The proposal file format this program writes and reads. Newer files are refused.
@@ -49,9 +46,15 @@ pub struct Proposal {
     pub created: Timestamp,
     #[serde(default)]
     pub initiatives: Vec<ProposedInitiative>,
+    /// Objectives proposed for the team's OKRs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<ProposedObjective>,
+    /// Key results proposed, under a proposed objective or for one of the team's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_results: Vec<ProposedKeyResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProposedInitiative {
     /// Stable within the proposal, whatever is edited later.
     pub id: u64,
@@ -67,6 +70,67 @@ pub struct ProposedInitiative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<u8>,
     pub created: Timestamp,
+    /// Who it is by, when not the proposal's author (drafted with a colleague).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// Proposed anonymously: it arrives without an author.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
+}
+
+/// An objective proposed for the team's OKRs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProposedObjective {
+    /// Stable within the proposal.
+    pub id: u64,
+    pub title: String,
+    /// The problem it solves.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
+}
+
+/// A key result proposed for the team's OKRs: its description and its numbers (read from
+/// the description as step 4 reads it when the file does not give them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProposedKeyResult {
+    /// Stable within the proposal.
+    pub id: u64,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<KeyResultKind>,
+    /// The proposed objective it is written under (its id in this proposal), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<u64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
+}
+
+impl ProposedInitiative {
+    /// The initiative it becomes in a workshop (source proposal, unscored guesses kept).
+    pub(crate) fn initiative(
+        self,
+        id: crate::model::InitiativeId,
+        author: Option<crate::model::ParticipantId>,
+    ) -> crate::model::Initiative {
+        crate::model::Initiative {
+            id,
+            title: self.title,
+            description: self.description,
+            author,
+            source: crate::model::InitiativeSource::Proposal,
+            size: self.size,
+            impact: self.impact,
+            cost: self.cost,
+            created: self.created,
+            ..crate::model::Initiative::default()
+        }
+    }
 }
 
 impl Proposal {
@@ -78,74 +142,18 @@ impl Proposal {
             author: cap_chars(clean_line(author), MAX_AUTHOR_CHARS),
             created: now,
             initiatives: Vec::new(),
+            objectives: Vec::new(),
+            key_results: Vec::new(),
         }
     }
 
-    /// From a workshop used as a drafting pad (the drafting screen edits a workshop in
-    /// memory whose initiatives are the draft): title, description, size, impact, cost and
-    /// creation time of each initiative, with the initiatives' ids. Empty titles are left out.
-    pub fn from_draft(id: &str, author: &str, created: Timestamp, draft: &Workshop) -> Self {
-        let initiatives = draft
-            .initiatives
-            .iter()
-            .filter_map(|i| {
-                tidy(ProposedInitiative {
-                    id: i.id.0,
-                    title: i.title.clone(),
-                    description: i.description.clone(),
-                    size: i.size,
-                    impact: i.impact,
-                    cost: i.cost,
-                    created: i.created,
-                })
-            })
-            .collect();
-        Self {
-            quarterdeck_proposal: PROPOSAL_VERSION,
-            id: cap_chars(clean_line(id), MAX_ID_CHARS),
-            author: cap_chars(clean_line(author), MAX_AUTHOR_CHARS),
-            created,
-            initiatives,
-        }
+    /// How many things it proposes.
+    pub fn len(&self) -> usize {
+        self.initiatives.len() + self.objectives.len() + self.key_results.len()
     }
 
-    /// And back, to reopen a draft: a workshop named "Proposal by AUTHOR" whose one
-    /// participant is the author, holding the proposal's initiatives (same ids), authored by
-    /// them, source proposal. Its period is the quarter of `now`.
-    pub fn to_draft(&self, now: Timestamp) -> Workshop {
-        let author = cap_chars(clean_line(&self.author), MAX_AUTHOR_CHARS);
-        let name = if author.is_empty() { "Proposal".to_string() } else { format!("Proposal by {author}") };
-        let today = now.to_zoned(TimeZone::UTC).date();
-        let mut draft = Workshop::new(&name, "", Period::quarter_of(today), now);
-        draft.initiatives = self
-            .initiatives
-            .iter()
-            .filter_map(|p| tidy(p.clone()))
-            .map(|p| Initiative {
-                id: InitiativeId(p.id),
-                title: p.title,
-                description: p.description,
-                author: None,
-                co_authors: Vec::new(),
-                source: InitiativeSource::Proposal,
-                size: p.size,
-                impact: p.impact,
-                cost: p.cost,
-                votes: BTreeMap::new(),
-                theme: None,
-                rescued_from: None,
-                proposal: None,
-                hidden: false,
-                created: p.created,
-                changed: None,
-                extra: crate::model::Extra::new(),
-            })
-            .collect();
-        // After the initiatives, so the author's id is not one of theirs.
-        if let Some(me) = draft.add_participant(&author) {
-            draft.initiatives.iter_mut().for_each(|i| i.author = Some(me));
-        }
-        draft
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -159,36 +167,102 @@ fn fresh_id(now: Timestamp) -> String {
     format!("{nanos:x}-{:x}-{n:x}", std::process::id())
 }
 
+/// A short, stable fingerprint of some texts (FNV-1a, 64 bits, in hex): the same in every
+/// build and on every machine, so a file merged on one clone is recognised on another.
+pub(crate) fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0x1f]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 /// What merging one proposal did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
     /// New initiatives in the workshop.
     pub added: usize,
-    /// Initiatives of the proposal the workshop already had (merged before, or the same
-    /// author's with the same title).
+    /// New key results and objectives, as candidates on step 4.
+    pub proposed: usize,
+    /// Items merged before that the proposal changed since and the room had not: updated.
+    pub updated: usize,
+    /// Items merged before that both the proposal and the room changed: left as the room has
+    /// them.
+    pub skipped: usize,
+    /// Items merged before and deleted from the proposal since, which the room had not
+    /// worked on: removed.
+    pub removed: usize,
+    /// Items merged before and deleted from the proposal since, which the room worked on
+    /// (voted, grouped, linked, accepted): kept.
+    pub kept: usize,
+    /// Items of the proposal the workshop already had as they are (merged before, or the
+    /// same author's with the same title).
     pub already_there: usize,
     /// The proposal's author, or "anonymous".
     pub author: String,
+    /// Whether the proposal holds initiatives only (so the summary can call them that).
+    pub initiatives_only: bool,
 }
 
 impl MergeReport {
-    /// One line for people: "Merged 4 initiatives by Ada from ada.json (2 already there)".
+    /// One line for people: "Merged 4 initiatives by Ada from ada.json (2 already there)",
+    /// with what was updated, skipped, removed or kept when merging it again.
     pub fn summary(&self, file: &str) -> String {
         let file = base_name(file);
-        let noun = |n: usize| super::count::noun(n, "initiative");
-        match (self.added, self.already_there) {
-            (0, 0) => format!("Nothing to merge from {file}: the proposal by {} has no initiatives", self.author),
-            (0, there) => {
-                format!("Nothing new from {file}: its {there} {} by {} {} already there", noun(there), self.author, is_are(there))
-            }
-            (added, 0) => format!("Merged {added} {} by {} from {file}", noun(added), self.author),
-            (added, there) => format!("Merged {added} {} by {} from {file} ({there} already there)", noun(added), self.author),
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        // Additions alone read as they always did; a merge that also changed what was there
+        // says each thing it did.
+        let changed = self.updated + self.removed > 0;
+        let mut did = Vec::new();
+        if self.added > 0 {
+            let added = count(self.added, "initiative", "initiatives");
+            did.push(if changed { format!("{added} added") } else { added });
+        }
+        if self.proposed > 0 {
+            did.push(format!("{} for step 4", count(self.proposed, "key result or objective", "key results and objectives")));
+        }
+        if self.updated > 0 {
+            did.push(format!("{} updated", self.updated));
+        }
+        if self.removed > 0 {
+            did.push(format!("{} removed as deleted from the proposal", self.removed));
+        }
+        let mut notes = Vec::new();
+        if self.skipped > 0 {
+            notes.push(format!("{} skipped: changed here since the last merge", self.skipped));
+        }
+        if self.kept > 0 {
+            notes.push(format!(
+                "{} kept though deleted from the proposal: the room worked on {}",
+                self.kept,
+                if self.kept == 1 { "it" } else { "them" }
+            ));
+        }
+        if self.already_there > 0 {
+            notes.push(format!("{} already there", self.already_there));
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+        if changed {
+            return format!("Merged {file} by {}: {}{notes}", self.author, did.join(", "));
+        }
+        if !did.is_empty() {
+            return format!("Merged {} by {} from {file}{notes}", did.join(", "), self.author);
+        }
+        let things = |n: usize| if self.initiatives_only { count(n, "initiative", "initiatives") } else { count(n, "item", "items") };
+        match (self.already_there, self.skipped + self.kept) {
+            (0, 0) => format!("Nothing to merge from {file}: the proposal by {} is empty", self.author),
+            (there, 0) => format!(
+                "Nothing new from {file}: its {} by {} {} already there",
+                things(there),
+                self.author,
+                if there == 1 { "is" } else { "are" }
+            ),
+            _ => format!("Nothing merged from {file} by {}{notes}", self.author),
         }
     }
-}
-
-fn is_are(n: usize) -> String {
-    super::count::noun(n, "is")
 }
 
 /// The file name alone (never a full path), safe to show.
@@ -197,98 +271,12 @@ fn base_name(file: &str) -> String {
     if name.is_empty() { "the proposal file".to_string() } else { name }
 }
 
-impl Workshop {
-    /// Adds the proposal's initiatives, each once. The author becomes a participant (found
-    /// by name in any case, or added; a removed participant of that name is revived) when
-    /// anything is added; an empty author merges as anonymous. New initiatives have source
-    /// proposal and remember where they came from (author, file name, `today`, proposal id
-    /// and initiative id), so merging the same proposal again — even renamed or edited
-    /// since — adds nothing; an initiative of the same author with the same normalised
-    /// title also counts as already there. Hidden while silent mode is on, like any
-    /// capture. Impact and cost guesses carry over.
-    pub fn merge_proposal(&mut self, proposal: &Proposal, file_name: &str, today: Date) -> MergeReport {
-        let file = base_name(file_name);
-        let author = cap_chars(clean_line(&proposal.author), MAX_AUTHOR_CHARS);
-        let proposal_id = cap_chars(clean_line(&proposal.id), MAX_ID_CHARS);
-        let known = (!author.is_empty()).then(|| self.participants.iter().find(|p| p.name.eq_ignore_ascii_case(&author))).flatten();
-        let known = known.map(|p| p.id);
-
-        let mut merged: HashSet<(&str, u64)> = HashSet::new();
-        let mut titles: HashSet<String> = HashSet::new();
-        for i in &self.initiatives {
-            if let Some(origin) = &i.proposal
-                && let Some(n) = origin.initiative_id
-                && !origin.proposal_id.is_empty()
-            {
-                merged.insert((origin.proposal_id.as_str(), n));
-            }
-            let by_origin = i.proposal.as_ref().map(|o| o.author.as_str());
-            let same_author = if author.is_empty() {
-                i.author.is_none() && by_origin.is_none_or(str::is_empty)
-            } else {
-                (known.is_some() && i.author == known) || by_origin.is_some_and(|a| a.eq_ignore_ascii_case(&author))
-            };
-            if same_author {
-                titles.insert(title_key(&i.title));
-            }
-        }
-
-        let mut fresh: Vec<ProposedInitiative> = Vec::new();
-        let mut already_there = 0;
-        for p in &proposal.initiatives {
-            let Some(p) = tidy(p.clone()) else { continue };
-            let by_id = !proposal_id.is_empty() && merged.contains(&(proposal_id.as_str(), p.id));
-            // Inserting also catches a title repeated within the proposal.
-            if by_id || !titles.insert(title_key(&p.title)) {
-                already_there += 1;
-                continue;
-            }
-            fresh.push(p);
-        }
-
-        let shown = if author.is_empty() { "anonymous".to_string() } else { author.clone() };
-        if fresh.is_empty() {
-            return MergeReport { added: 0, already_there, author: shown };
-        }
-        let author_id: Option<ParticipantId> = self.add_participant(&author);
-        let added = fresh.len();
-        let mut pool = self.id_pool();
-        let hidden = self.silent_mode;
-        for p in fresh {
-            self.initiatives.push(Initiative {
-                id: InitiativeId(pool.fresh()),
-                title: p.title,
-                description: p.description,
-                author: author_id,
-                co_authors: Vec::new(),
-                source: InitiativeSource::Proposal,
-                size: p.size,
-                impact: p.impact,
-                cost: p.cost,
-                votes: BTreeMap::new(),
-                theme: None,
-                rescued_from: None,
-                proposal: Some(ProposalOrigin {
-                    author: author.clone(),
-                    file: file.clone(),
-                    merged_on: today,
-                    proposal_id: proposal_id.clone(),
-                    initiative_id: Some(p.id),
-                    extra: crate::model::Extra::new(),
-                }),
-                hidden,
-                created: p.created,
-                changed: None,
-                extra: crate::model::Extra::new(),
-            });
-        }
-        MergeReport { added, already_there, author: shown }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::model::{Initiative, InitiativeId, InitiativeSource, Period, ProposalOrigin, Workshop};
     use jiff::civil::date;
 
     fn at(text: &str) -> Timestamp {
@@ -313,6 +301,7 @@ mod tests {
                 impact: Some(4),
                 cost: None,
                 created: at("2027-01-02T10:00:00Z"),
+                ..ProposedInitiative::default()
             })
             .collect();
         p
@@ -444,12 +433,13 @@ mod tests {
         let mut w = workshop();
         let p = proposal("Ada", "p1", &["Faster CI", "Build cache"]);
         let report = w.merge_proposal(&p, "/home/ada/proposals/ada.json", date(2027, 1, 5));
-        assert_eq!(report, MergeReport { added: 2, already_there: 0, author: "Ada".into() });
+        assert_eq!(report, MergeReport { added: 2, author: "Ada".into(), initiatives_only: true, ..MergeReport::default() });
         assert_eq!(report.summary("/home/ada/proposals/ada.json"), "Merged 2 initiatives by Ada from ada.json");
         let ada = w.participants.iter().find(|p| p.name == "Ada").expect("participant").id;
         for (i, n) in w.initiatives.iter().zip(1..) {
             assert_eq!((i.author, i.source, i.size, i.impact), (Some(ada), InitiativeSource::Proposal, Size::Medium, Some(4)));
             let origin = i.proposal.as_ref().expect("origin");
+            assert_eq!(origin.fingerprint.len(), 16, "what it said when merged");
             assert_eq!(
                 origin,
                 &ProposalOrigin {
@@ -458,6 +448,7 @@ mod tests {
                     merged_on: date(2027, 1, 5),
                     proposal_id: "p1".into(),
                     initiative_id: Some(n),
+                    fingerprint: origin.fingerprint.clone(),
                     extra: crate::model::Extra::new(),
                 }
             );
@@ -476,8 +467,9 @@ mod tests {
         p.initiatives[0].title = "Much faster CI".into();
         p.initiatives.push(ProposedInitiative { id: 2, title: "New idea".into(), ..p.initiatives[0].clone() });
         let report = w.merge_proposal(&p, "ada.json", date(2027, 1, 6));
-        assert_eq!((report.added, report.already_there), (1, 1));
-        assert_eq!(report.summary("ada.json"), "Merged 1 initiative by Ada from ada.json (1 already there)");
+        assert_eq!((report.added, report.updated, report.already_there), (1, 1, 0));
+        assert_eq!(report.summary("ada.json"), "Merged ada.json by Ada: 1 initiative added, 1 updated");
+        assert_eq!(w.initiatives[0].title, "Much faster CI", "the room had not changed it");
 
         // A hand-made copy without an id still matches by author and title.
         let copy = proposal("ada", "", &["new  IDEA!"]);
@@ -508,6 +500,9 @@ mod tests {
             rescued_from: None,
             proposal: None,
             hidden: false,
+            capacity: None,
+            status: crate::model::InitiativeStatus::NotStarted,
+            status_changed: None,
             created: at("2027-01-04T09:00:00Z"),
             changed: None,
             extra: crate::model::Extra::new(),
@@ -540,7 +535,7 @@ mod tests {
         let empty = proposal("Ada", "p2", &[]);
         assert_eq!(
             w.merge_proposal(&empty, "x.json", date(2027, 1, 5)).summary("x.json"),
-            "Nothing to merge from x.json: the proposal by Ada has no initiatives"
+            "Nothing to merge from x.json: the proposal by Ada is empty"
         );
     }
 

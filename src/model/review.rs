@@ -218,6 +218,7 @@ impl Workshop {
         let kind = match kind {
             KeyResultKind::Metric { baseline, target, unit, .. } => clean_kind(&KeyResultKind::metric(baseline, target, unit)),
             KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+            maintain @ KeyResultKind::Maintain { .. } => clean_kind(&maintain),
         };
         let description = match &kind {
             KeyResultKind::Metric { baseline, target, unit, .. } if description == k.description => {
@@ -592,8 +593,22 @@ mod tests {
         let (mut w, keep, ids) = with_key_results(Commitment::Committed, &[metric(90.0, 30.0), KeyResultKind::milestone()]);
         let (t1, t2) = (ThemeId(w.allocate_id()), ThemeId(w.allocate_id()));
         w.themes = vec![
-            Theme { id: t1, name: "CI".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
-            Theme { id: t2, name: "Docs".into(), description: String::new(), changed: None, extra: crate::model::Extra::new() },
+            Theme {
+                id: t1,
+                name: "CI".into(),
+                description: String::new(),
+                capacity: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
+            },
+            Theme {
+                id: t2,
+                name: "Docs".into(),
+                description: String::new(),
+                capacity: None,
+                changed: None,
+                extra: crate::model::Extra::new(),
+            },
         ];
         w.objectives[0].theme = Some(t1);
         let drop =

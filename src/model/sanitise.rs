@@ -35,6 +35,12 @@ fn clean_kind(kind: &mut KeyResultKind) {
             clean_extra(extra);
         }
         KeyResultKind::Milestone { extra } => clean_extra(extra),
+        KeyResultKind::Maintain { min, max, unit, extra } => {
+            *min = min.filter(|v| v.is_finite());
+            *max = max.filter(|v| v.is_finite());
+            clean_line_in_place(unit);
+            clean_extra(extra);
+        }
     }
 }
 
@@ -63,6 +69,21 @@ fn clean_key_result(kr: &mut KeyResult) {
     }
     kr.final_score = kr.final_score.filter(|s| s.is_finite()).map(|s| s.clamp(0.0, 1.0));
     multi(&mut kr.score_reason);
+    for d in &mut kr.depends_on {
+        line(&mut d.workshop);
+        line(&mut d.workshop_name);
+        line(&mut d.description);
+        clean_extra(&mut d.extra);
+    }
+    kr.proposal.as_mut().map(clean_origin);
+}
+
+fn clean_origin(p: &mut super::ProposalOrigin) {
+    clean_line_in_place(&mut p.author);
+    clean_line_in_place(&mut p.file);
+    clean_line_in_place(&mut p.proposal_id);
+    clean_line_in_place(&mut p.fingerprint);
+    clean_extra(&mut p.extra);
 }
 
 fn clean_objective(o: &mut Objective) {
@@ -72,6 +93,7 @@ fn clean_objective(o: &mut Objective) {
     line(&mut o.parent);
     multi(&mut o.learnings);
     o.carried_from.as_mut().map(line);
+    o.proposal.as_mut().map(clean_origin);
     clean_extra(&mut o.extra);
     o.key_results.iter_mut().for_each(clean_key_result);
 }
@@ -99,6 +121,7 @@ impl Workshop {
             multi(&mut n.notes);
             clean_extra(&mut n.extra);
         }
+        self.sanitise_meetings();
         for d in &mut self.dismissed {
             line(&mut d.code);
             line(&mut d.subject);
@@ -112,9 +135,27 @@ impl Workshop {
             multi(&mut m.set_aside);
             clean_extra(&mut m.extra);
         }
+        self.sanitise_method();
         multi(&mut self.retrospective.learnings);
         multi(&mut self.retrospective.differently);
         clean_extra(&mut self.retrospective.extra);
+    }
+
+    /// Commitments' text, decisions' reasons, and votes in 1–10.
+    fn sanitise_meetings(&mut self) {
+        for c in &mut self.commitments {
+            clean_line_in_place(&mut c.text);
+            clean_extra(&mut c.extra);
+        }
+        for m in &mut self.meetings {
+            m.confidence.values_mut().flat_map(|votes| votes.values_mut()).for_each(|v| *v = (*v).clamp(1, 10));
+            m.team.values_mut().for_each(|v| *v = (*v).clamp(1, 10));
+            for d in m.decisions.values_mut() {
+                clean_multiline_in_place(&mut d.reason);
+                clean_extra(&mut d.extra);
+            }
+            clean_extra(&mut m.extra);
+        }
     }
 
     fn sanitise_backlog(&mut self) {
@@ -141,17 +182,49 @@ impl Workshop {
         }
     }
 
+    /// Health metrics, proposed candidates, earlier periods and the capacity target.
+    fn sanitise_method(&mut self) {
+        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+        clean_extra(&mut self.settings.capacity.extra);
+        self.settings.capacity.business = self.settings.capacity.business.min(100);
+        self.settings.capacity.learning = self.settings.capacity.learning.min(100 - self.settings.capacity.business);
+        for h in &mut self.health {
+            line(&mut h.name);
+            line(&mut h.unit);
+            h.min = h.min.filter(|v| v.is_finite());
+            h.max = h.max.filter(|v| v.is_finite());
+            clean_extra(&mut h.extra);
+            h.check_ins.retain(|c| c.value.is_finite());
+            for c in &mut h.check_ins {
+                multi(&mut c.note);
+                clean_extra(&mut c.extra);
+            }
+        }
+        for c in &mut self.candidates {
+            // One line even for an objective: a proposal writes its title on one.
+            line(&mut c.text);
+            multi(&mut c.rationale);
+            c.measure.as_mut().map(clean_kind);
+            clean_origin(&mut c.origin);
+            clean_extra(&mut c.extra);
+        }
+        for p in &mut self.calibration {
+            line(&mut p.period);
+            for v in [&mut p.average].into_iter().chain(p.mid_confidence.as_mut()).chain(p.mid_score.as_mut()) {
+                *v = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+            }
+            p.succeeded = p.succeeded.min(p.key_results);
+            p.eased = p.eased.min(p.key_results);
+            clean_extra(&mut p.extra);
+        }
+    }
+
     fn sanitise_brainstorm(&mut self) {
         let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
         for i in &mut self.initiatives {
             line(&mut i.title);
             multi(&mut i.description);
-            if let Some(p) = &mut i.proposal {
-                line(&mut p.author);
-                line(&mut p.file);
-                line(&mut p.proposal_id);
-                clean_extra(&mut p.extra);
-            }
+            i.proposal.as_mut().map(clean_origin);
             i.impact = i.impact.map(|v| v.clamp(1, 5));
             i.cost = i.cost.map(|v| v.clamp(1, 5));
             clean_extra(&mut i.extra);

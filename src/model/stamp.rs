@@ -42,6 +42,26 @@ stamped!(super::Theme, u64, |t| t.id.0);
 stamped!(super::CheckIn, u32, |c| c.week);
 stamped!(super::review::WeeklyNote, u32, |n| n.week);
 stamped!(super::ballot::Ballot, u64, |b| b.voter.0);
+stamped!(super::health::HealthCheckIn, u32, |c| c.week);
+stamped!(super::candidate::Candidate, u64, |c| c.id.0);
+stamped!(super::calibration::PeriodSummary, u64, |p| p.id.0);
+stamped!(super::dependency::Dependency, u64, |d| d.id.0);
+
+impl Stamped for super::health::HealthMetric {
+    type Key = u64;
+    fn key(&self) -> u64 {
+        self.id.0
+    }
+    fn stamp(&mut self, at: Timestamp) {
+        self.changed = Some(at);
+    }
+    fn differs(&self, before: &Self) -> bool {
+        let strip = |h: &super::health::HealthMetric| super::health::HealthMetric { check_ins: Vec::new(), changed: None, ..h.clone() };
+        strip(self) != strip(before)
+    }
+}
+stamped!(super::commitment::WeeklyCommitment, u64, |c| c.id.0);
+stamped!(super::meeting::Meeting, u32, |m| m.week);
 
 impl Stamped for super::Dismissal {
     type Key = (u64, u64);
@@ -81,7 +101,7 @@ impl Stamped for KeyResult {
         self.changed = Some(at);
     }
     fn differs(&self, before: &Self) -> bool {
-        let strip = |k: &KeyResult| KeyResult { check_ins: Vec::new(), changed: None, ..k.clone() };
+        let strip = |k: &KeyResult| KeyResult { check_ins: Vec::new(), depends_on: Vec::new(), changed: None, ..k.clone() };
         strip(self) != strip(before)
     }
 }
@@ -168,8 +188,10 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
         stamp_list(before.secret_round.as_ref().map_or(&none, |r| &r.ballots), &mut new.ballots, at);
     }
     stamp_list(&before.weekly_notes, &mut after.weekly_notes, at);
+    stamp_list(&before.commitments, &mut after.commitments, at);
+    stamp_list(&before.meetings, &mut after.meetings, at);
     stamp_list(&before.dismissed, &mut after.dismissed, at);
-    let none = Vec::new();
+    let (none, no_depends) = (Vec::new(), Vec::new());
     stamp_items(
         &before.objectives,
         &mut after.objectives,
@@ -183,10 +205,22 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
                 at,
                 Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
                     stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
+                    stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
                 }),
             );
         }),
     );
+    let no_readings = Vec::new();
+    stamp_items(
+        &before.health,
+        &mut after.health,
+        at,
+        Some(&mut |old: Option<&super::health::HealthMetric>, h: &mut super::health::HealthMetric| {
+            stamp_list(old.map_or(&no_readings, |h| &h.check_ins), &mut h.check_ins, at);
+        }),
+    );
+    stamp_list(&before.candidates, &mut after.candidates, at);
+    stamp_list(&before.calibration, &mut after.calibration, at);
     if own_fields_differ(before, after) {
         after.changed = Some(at);
     }
@@ -239,5 +273,33 @@ mod tests {
         renamed.name = "w2".into();
         stamp_changes(&after, &mut renamed, now);
         assert_eq!(renamed.changed, Some(now));
+    }
+
+    #[test]
+    fn the_method_lists_are_stamped_item_by_item() {
+        use crate::model::dependency::Dependency;
+        use crate::model::health::{HealthMetricDraft, Level};
+        let mut w = Workshop::new("w", "", Period::parse("2027-Q1").expect("period"), Timestamp::UNIX_EPOCH);
+        let o = w.add_objective(&ObjectiveDraft { title: "o".into(), ..Default::default() }).expect("o");
+        let kr = w.add_key_result(o, &KeyResultDraft { description: "k".into(), ..Default::default() }).expect("kr");
+        let draft = HealthMetricDraft { name: "pages".into(), level: Level::at_most(10.0), ..Default::default() };
+        let (pages, budget) = (w.add_health_metric(&draft).expect("h"), w.add_health_metric(&draft).expect("h2"));
+        w.check_in_health(pages, 1, w.period.start, 4.0, "").expect("reading");
+        let before = w.clone();
+        let mut after = w.clone();
+        after.check_in_health(pages, 2, w.period.start, 12.0, "kafka").expect("reading");
+        let other = crate::model::KeyResultId(7);
+        let dependency = Dependency { id: other, workshop: "peer".into(), ..Dependency::default() };
+        after.key_result_mut(kr).expect("kr").depends_on.push(dependency);
+        let now = at("2027-01-12T10:00:00Z");
+        stamp_changes(&before, &mut after, now);
+        let metric = after.health_metric(pages).expect("pages");
+        let stamps: Vec<_> = metric.check_ins.iter().map(|c| (c.week, c.changed)).collect();
+        assert_eq!(stamps, [(1, None), (2, Some(now))], "only the new reading");
+        assert_eq!(metric.changed, None, "a reading is not a change to the metric's own fields");
+        assert_eq!(after.health_metric(budget).and_then(|h| h.changed), None);
+        let key_result = after.key_result(kr).expect("kr");
+        assert_eq!(key_result.depends_on[0].changed, Some(now), "the new dependency");
+        assert_eq!(key_result.changed, None, "a dependency is not a change to the key result's own fields");
     }
 }

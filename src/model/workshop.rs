@@ -102,10 +102,20 @@ pub struct Settings {
     pub at_risk_margin: f64,
     /// Behind expected pace by more than this fraction suggests "off track".
     pub off_track_margin: f64,
+    /// The capacity split to aim for (business, engineering health, learning).
+    #[serde(skip_serializing_if = "super::capacity::CapacityTarget::is_default")]
+    pub capacity: super::capacity::CapacityTarget,
     /// The weekday of the weekly review: once it has passed, a key result without a
     /// check-in for the week is "not checked in". `None`: the last day of each week.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_day: Option<super::review::ReviewDay>,
+    /// How often the team meets for its review: weekly, or every two weeks (an off week
+    /// shows nothing outdated).
+    #[serde(skip_serializing_if = "super::meeting::Cadence::is_weekly")]
+    pub cadence: super::meeting::Cadence,
+    /// The week of the period's first meeting (`None`: week 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_meeting_week: Option<u32>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and
     /// written back as they were.
     #[serde(flatten)]
@@ -126,7 +136,10 @@ impl Default for Settings {
             mute_bell: false,
             at_risk_margin: 0.1,
             off_track_margin: 0.25,
+            capacity: super::capacity::CapacityTarget::default(),
             review_day: None,
+            cadence: super::meeting::Cadence::Weekly,
+            first_meeting_week: None,
             extra: crate::model::Extra::new(),
         }
     }
@@ -164,8 +177,24 @@ pub struct Workshop {
     pub themes: Vec<Theme>,
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// Levels the team keeps beside its OKRs, checked in weekly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health: Vec<super::health::HealthMetric>,
+    /// Key results and objectives engineers proposed, waiting on step 4 (and those the
+    /// room declined, so merging the proposal again does not bring them back).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<super::candidate::Candidate>,
+    /// Summaries of the earlier periods this one was carried over from, for calibration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<super::calibration::PeriodSummary>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub weekly_notes: Vec<WeeklyNote>,
+    /// What each weekly meeting committed to, with owners and the key result served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<super::commitment::WeeklyCommitment>,
+    /// Each meeting week's confidence round and monthly decisions, in week order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<super::meeting::Meeting>,
     #[serde(default)]
     pub retrospective: Retrospective,
     /// Coach findings the team dismissed, with why (the coach advises; it never blocks).
@@ -188,6 +217,11 @@ pub struct IdPool {
 }
 
 impl IdPool {
+    /// Takes ids that are about to be used, so that none is handed out.
+    pub fn reserve(&mut self, ids: impl IntoIterator<Item = u64>) {
+        self.used.extend(ids);
+    }
+
     /// A random id used by nothing in the pool, and now taken.
     pub fn fresh(&mut self) -> u64 {
         loop {
@@ -234,7 +268,12 @@ impl Workshop {
             secret_round: None,
             themes: Vec::new(),
             objectives: Vec::new(),
+            health: Vec::new(),
+            candidates: Vec::new(),
+            calibration: Vec::new(),
             weekly_notes: Vec::new(),
+            commitments: Vec::new(),
+            meetings: Vec::new(),
             retrospective: Retrospective::default(),
             dismissed: Vec::new(),
             merge_log: Vec::new(),
@@ -256,7 +295,12 @@ impl Workshop {
         let themes = self.themes.iter().map(|t| t.id.0);
         let objectives = self.objectives.iter().map(|o| o.id.0);
         let key_results = self.objectives.iter().flat_map(|o| o.key_results.iter().map(|k| k.id.0));
-        IdPool { used: people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).collect() }
+        let method =
+            self.health.iter().map(|h| h.id.0).chain(self.candidates.iter().map(|c| c.id.0)).chain(self.calibration.iter().map(|c| c.id.0));
+        let commitments = self.commitments.iter().map(|c| c.id.0);
+        let used =
+            people.chain(backlog).chain(initiatives).chain(themes).chain(objectives).chain(key_results).chain(method).chain(commitments);
+        IdPool { used: used.collect() }
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
@@ -329,6 +373,8 @@ impl Workshop {
         next.participants.clone_from(&self.participants);
         next.settings = self.settings.clone();
         next.themes.clone_from(&self.themes);
+        // Levels to keep stay the team's; their readings belong to the old period.
+        next.health = self.health.iter().map(|h| super::health::HealthMetric { check_ins: Vec::new(), ..h.clone() }).collect();
         next.objectives = self
             .objectives
             .iter()
@@ -355,6 +401,7 @@ impl Workshop {
                 o
             })
             .collect();
+        next.keep_calibration_of(self);
         next
     }
 
@@ -381,6 +428,7 @@ impl Workshop {
             if let Some(p) = &mut i.proposal {
                 shift(&mut p.merged_on);
             }
+            i.status_changed.as_mut().map(shift);
         }
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.due.as_mut().map(shift);
@@ -390,6 +438,7 @@ impl Workshop {
             }
             kr.adjustments.iter_mut().for_each(|a| shift(&mut a.date));
         }
+        self.shift_method_dates(days);
     }
 }
 

@@ -15,6 +15,7 @@ use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
+use crate::model::capacity::Capacity;
 use crate::model::count::count;
 use crate::model::suggest::ThemeSuggestion;
 use crate::model::{InitiativeId, ThemeId, Workshop};
@@ -29,7 +30,11 @@ use crate::ui::text::fit;
 pub enum ThemeField {
     Name,
     Description,
+    /// Business, engineering health or learning: what its initiatives spend capacity on.
+    Capacity,
 }
+
+const CAPACITY_HINT: &str = "business, engineering health or learning (empty: from its name)";
 
 /// A change to the board asked for in a question, made when the answer is yes.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,12 +162,10 @@ impl State {
                 self.follow(doc.workshop(), id);
             }
             Action::NewTheme => {
-                let form = Form::new("New theme").field(ThemeField::Name, "Name", "", "e.g. Fast feedback, Fewer tickets, Cost").multiline(
-                    ThemeField::Description,
-                    "Description",
-                    "",
-                    "optional: the problem these initiatives share",
-                );
+                let form = Form::new("New theme")
+                    .field(ThemeField::Name, "Name", "", "e.g. Fast feedback, Fewer tickets, Cost")
+                    .multiline(ThemeField::Description, "Description", "", "optional: the problem these initiatives share")
+                    .field(ThemeField::Capacity, "Capacity", "", CAPACITY_HINT);
                 self.dialog = Some(Dialog::Theme { id: None, form });
             }
             Action::EditTheme => {
@@ -170,12 +173,10 @@ impl State {
                     ctx.info(format!("Ungrouped is not a theme: {} creates one", ctx.hint(Context::Board, Action::NewTheme)));
                     return;
                 };
-                let form = Form::new("Theme").field(ThemeField::Name, "Name", &theme.name, "the theme's name").multiline(
-                    ThemeField::Description,
-                    "Description",
-                    &theme.description,
-                    "the problem these initiatives share",
-                );
+                let form = Form::new("Theme")
+                    .field(ThemeField::Name, "Name", &theme.name, "the theme's name")
+                    .multiline(ThemeField::Description, "Description", &theme.description, "the problem these initiatives share")
+                    .field(ThemeField::Capacity, "Capacity", theme.capacity.map_or("", Capacity::label), CAPACITY_HINT);
                 self.dialog = Some(Dialog::Theme { id: Some(theme.id), form });
             }
             Action::ThemeLeft | Action::ThemeRight => {
@@ -357,11 +358,27 @@ impl State {
             form.set_error(ThemeField::Name, "there is a theme of that name already");
             return false;
         }
+        let tag = form.value(ThemeField::Capacity);
+        let capacity = Capacity::parse(&tag);
+        if !tag.is_empty() && capacity.is_none() {
+            form.set_error(ThemeField::Capacity, "business, engineering health or learning, or empty");
+            return false;
+        }
+        let tagged = |w: &mut Workshop, id: ThemeId| match w.themes.iter_mut().find(|t| t.id == id) {
+            Some(t) if t.capacity != capacity => {
+                t.capacity = capacity;
+                true
+            }
+            _ => false,
+        };
         match id {
-            Some(id) => _ = doc.try_change("edit theme", |w| w.edit_theme(id, &name, &description)),
+            Some(id) => _ = doc.try_change("edit theme", |w| w.edit_theme(id, &name, &description) | tagged(w, id)),
             None => {
                 let mut created = None;
-                doc.change("new theme", |w| created = w.add_theme(&name, &description));
+                doc.change("new theme", |w| {
+                    created = w.add_theme(&name, &description);
+                    created.map(|id| tagged(w, id));
+                });
                 if let Some(id) = created {
                     self.column = column_of(doc.workshop(), Some(id));
                     self.row = 0;

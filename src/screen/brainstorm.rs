@@ -18,7 +18,7 @@ use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
 use crate::model::count::count;
-use crate::model::{Capture, Initiative, InitiativeId, InitiativeSource, ParticipantId, Proposal, Workshop};
+use crate::model::{Capture, Initiative, InitiativeId, InitiativeSource, ParticipantId, Workshop};
 use crate::ui::Look;
 use crate::ui::confirm::Confirm;
 use crate::ui::form::{Form, FormEvent};
@@ -161,6 +161,7 @@ impl State {
                         source: ini.source,
                         impact: ini.impact,
                         cost: ini.cost,
+                        capacity: ini.capacity,
                     };
                     self.dialog = Some(Dialog::Edit { id: ini.id, form: initiative_form::form("Edit initiative", &capture, w) });
                 }
@@ -295,18 +296,30 @@ impl State {
         }
     }
 
-    /// The proposal files the merge prompt named were read: merge them as one change.
-    pub fn proposals_read(&mut self, ctx: &mut Ctx, doc: &mut Document, proposals: &[(String, Proposal)]) {
+    /// The proposal files the merge prompt named were read: merge the good ones as one
+    /// change, and say which could not be read and which subfolders were not entered.
+    pub fn proposals_read(&mut self, ctx: &mut Ctx, doc: &mut Document, gathered: &crate::store::Gathered) {
         let today = ctx.clock.today();
         let mut summaries = Vec::new();
         doc.change("merge proposals", |w| {
-            for (name, proposal) in proposals {
+            for (name, proposal) in &gathered.proposals {
                 summaries.push(w.merge_proposal(proposal, name, today).summary(name));
             }
         });
-        if !summaries.is_empty() {
-            self.dialog = None;
+        if summaries.is_empty() {
+            return;
+        }
+        self.dialog = None;
+        if doc.workshop().open_candidates().next().is_some() {
+            let objectives = ctx.hint(Context::Step, Action::GoToStep(crate::model::Step::Objectives));
+            summaries.push(format!("proposed key results and objectives wait on step 4 ({objectives})"));
+        }
+        summaries.extend(gathered.skipped_note());
+        if gathered.bad.is_empty() {
             ctx.info(summaries.join("; "));
+        } else {
+            summaries.extend(gathered.bad.iter().cloned());
+            ctx.error(summaries.join("; "));
         }
     }
 

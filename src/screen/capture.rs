@@ -169,7 +169,12 @@ impl Capturing {
                 let i = CAPTURE_SOURCES.iter().position(|s| *s == line.source).unwrap_or(0);
                 line.source = CAPTURE_SOURCES[(i + 1) % CAPTURE_SOURCES.len()];
             }
-            Action::Describe => self.describe = Some(initiative_form::form("New initiative", &line.capture(), w)),
+            Action::Describe => {
+                // The title is typed already: the description is what comes next.
+                let mut form = initiative_form::form("New initiative", &line.capture(), w);
+                form.focus_on(Field::Description);
+                self.describe = Some(form);
+            }
             Action::Add => {
                 let capture = line.capture();
                 if capture.title.is_empty() {

@@ -33,7 +33,7 @@ impl State {
     /// The dialog for a workshop whose file is called `slug`.
     pub fn new(slug: &str) -> Self {
         let form = Form::new("Export")
-            .field(Field::Format, "Format", "markdown", "markdown (the OKR document), csv, csv initiatives, or json")
+            .field(Field::Format, "Format", "markdown", "markdown (the OKR document), csv, csv initiatives, csv health, or json")
             .field(Field::File, "File", &format!("{slug}-okrs.md"), "where to write it (relative to the folder you started in)");
         Self { form }
     }
@@ -53,9 +53,10 @@ impl State {
             "markdown" | "md" | "" => (ExportFormat::Markdown, CsvWhat::KeyResults),
             "csv" | "csv key results" => (ExportFormat::Csv, CsvWhat::KeyResults),
             "csv initiatives" | "initiatives" => (ExportFormat::Csv, CsvWhat::Initiatives),
+            "csv health" | "health" => (ExportFormat::Csv, CsvWhat::Health),
             "json" => (ExportFormat::Json, CsvWhat::KeyResults),
             _ => {
-                form.set_error(Field::Format, "markdown, csv, csv initiatives or json");
+                form.set_error(Field::Format, "markdown, csv, csv initiatives, csv health or json");
                 return None;
             }
         };

@@ -32,12 +32,23 @@ pub struct WorkshopRow {
     pub modified: Option<Timestamp>,
     /// Why the file cannot be opened, if it cannot.
     pub error: Option<String>,
+    /// What tells what is due in it (`Workshop::due`), read at listing.
+    pub facts: Option<Box<crate::model::Workshop>>,
 }
 
 impl From<Listing> for WorkshopRow {
     fn from(l: Listing) -> Self {
         match l.summary {
-            Ok(s) => Self { slug: l.slug, name: s.name, team: s.team, period: s.period, step: s.step, modified: l.modified, error: None },
+            Ok(s) => Self {
+                slug: l.slug,
+                name: s.name,
+                team: s.team,
+                period: s.period,
+                step: s.step,
+                modified: l.modified,
+                error: None,
+                facts: s.due,
+            },
             Err(e) => {
                 // The row is the file: say what is wrong without repeating its full path.
                 let file = l.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -50,6 +61,7 @@ impl From<Listing> for WorkshopRow {
                     step: None,
                     modified: l.modified,
                     error: Some(crate::model::text::clean_line(&message)),
+                    facts: None,
                 }
             }
         }
@@ -358,13 +370,24 @@ impl State {
         }
         let [header, list_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let width = area.width as usize;
-        let name_w = width.saturating_sub(2 + 16 + 9 + 13 + 17).clamp(12, 48);
-        let team_w = 15;
-        let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<12} {}", "Name", "Team", "Period", "Step", "Last saved");
+        // Narrow, what is due takes the place of when it was saved.
+        let saved_w = if width >= 100 { 17 } else { 0 };
+        let (team_w, due_w) = (15, 18);
+        let name_w = width.saturating_sub(2 + 16 + 9 + 13 + due_w + saved_w).clamp(12, 48);
+        let saved_head = if saved_w > 0 { "Last saved" } else { "" };
+        let head = format!(" {:<name_w$} {:<team_w$} {:<8} {:<12} {:<due_w$}{saved_head}", "Name", "Team", "Period", "Step", "Due");
         frame.render_widget(Paragraph::new(fit(&head, width)).style(palette.muted), header);
+        let today = look.clock.today();
+        let all: Vec<&crate::model::Workshop> = rows.iter().filter_map(|r| r.facts.as_deref()).collect();
         list::draw(frame, list_area, &self.cursor, rows.len(), palette, |i| {
             let r = &rows[i];
-            let saved = r.modified.map(|t| look.clock.date_time(t)).unwrap_or_default();
+            let saved = if saved_w > 0 { r.modified.map(|t| look.clock.date_time(t)).unwrap_or_default() } else { String::new() };
+            let due = r.facts.as_deref().map(|w| {
+                let others: Vec<&crate::model::Workshop> = all.iter().copied().filter(|o| !std::ptr::eq(*o, w)).collect();
+                w.due(today, &others)
+            });
+            let due_style = if due.as_ref().is_some_and(crate::model::due::Due::anything) { palette.warn } else { palette.muted };
+            let due = due.map(|d| d.short()).unwrap_or_default();
             match &r.error {
                 Some(err) => Line::from(vec![
                     Span::raw(format!(" {} ", pad(&r.name, name_w))),
@@ -376,6 +399,7 @@ impl State {
                         Span::raw(format!(" {} ", pad(&r.name, name_w))),
                         Span::styled(format!("{} ", pad(&r.team, team_w)), palette.muted),
                         Span::raw(format!("{:<8} {:<12} ", fit(&r.period, 8), step)),
+                        Span::styled(format!("{} ", pad(&due, due_w - 1)), due_style),
                         Span::styled(saved, palette.muted),
                     ])
                 }

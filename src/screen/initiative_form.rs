@@ -2,6 +2,7 @@
 //! and the proposal drafting screen: building the form and reading it back.
 
 use crate::model::brainstorm::{CAPTURE_SOURCES, Capture};
+use crate::model::capacity::Capacity;
 use crate::model::{InitiativeSource, Size, Workshop};
 use crate::ui::form::Form;
 
@@ -15,6 +16,8 @@ pub enum Field {
     Impact,
     Cost,
     Source,
+    /// Business, engineering health or learning (empty: by theme and source).
+    Capacity,
 }
 
 fn score_text(v: Option<u8>) -> String {
@@ -31,11 +34,13 @@ pub fn form(title: impl Into<String>, capture: &Capture, w: &Workshop) -> Form<F
         .field(Field::Size, "Size", capture.size.label(), "small, medium, large or audacious")
         .field(Field::Impact, "Impact 1-5", &score_text(capture.impact), "optional guess")
         .field(Field::Cost, "Cost 1-5", &score_text(capture.cost), "optional guess");
-    if CAPTURE_SOURCES.contains(&capture.source) {
+    let form = if CAPTURE_SOURCES.contains(&capture.source) {
         form.field(Field::Source, "Source", capture.source.label(), "team, product, principal engineer or open idea")
     } else {
         form
-    }
+    };
+    let tag = capture.capacity.map_or("", Capacity::label);
+    form.field(Field::Capacity, "Capacity", tag, "business, engineering health or learning (empty: by theme and source)")
 }
 
 fn score(form: &mut Form<Field>, field: Field) -> Option<u8> {
@@ -99,12 +104,25 @@ pub fn read(form: &mut Form<Field>, w: &Workshop, source: InitiativeSource) -> O
     } else {
         source
     };
+    let tag = form.value(Field::Capacity);
+    let capacity = Capacity::parse(&tag);
+    if !tag.is_empty() && capacity.is_none() {
+        form.set_error(Field::Capacity, "business, engineering health or learning, or empty");
+    }
     if form.has_errors() {
         form.focus_first_error();
         return None;
     }
-    let capture =
-        Capture { title, description: form.text(Field::Description), author, size: size.unwrap_or_default(), source, impact, cost };
+    let capture = Capture {
+        title,
+        description: form.text(Field::Description),
+        author,
+        size: size.unwrap_or_default(),
+        source,
+        impact,
+        cost,
+        capacity,
+    };
     Some(Entry { capture, new_author })
 }
 
@@ -125,6 +143,7 @@ mod tests {
             source: InitiativeSource::Product,
             impact: Some(4),
             cost: None,
+            capacity: Some(Capacity::Learning),
         };
         let mut form = form("Edit", &capture, &w);
         let back = read(&mut form, &w, InitiativeSource::Team).expect("valid");

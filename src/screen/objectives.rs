@@ -2,8 +2,10 @@
 //! results linked to the initiatives that drive them, shown as a funnel, with the coach's
 //! findings beside it, updating as you type. The editors are in `objectives/forms.rs`.
 
+mod actions;
 mod focus;
 mod forms;
+mod method;
 mod render;
 
 pub use focus::focus_of;
@@ -14,8 +16,10 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use actions::{Deletion, delete, dismiss_dialog, link_dialog};
 pub use forms::OBJECTIVE_PROMPT;
 use forms::{KeyResultField, ObjectiveField, Why};
+use method::HealthField;
 use render::{head_lines, render_coach, render_row};
 
 use super::Ctx;
@@ -23,14 +27,18 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::candidate::Candidate;
 use crate::model::coach::Subject;
-use crate::model::{Initiative, InitiativeId, KeyResult, KeyResultId, Objective, ObjectiveId, Theme, Workshop};
+use crate::model::dependency::Dependency;
+use crate::model::health::HealthMetric;
+use crate::model::{
+    CandidateId, HealthMetricId, Initiative, InitiativeId, KeyResult, KeyResultId, Objective, ObjectiveId, Theme, Workshop,
+};
 use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 use crate::ui::list::{self, ListCursor};
 use crate::ui::picker::{Picker, PickerEvent};
 use crate::ui::present::Focus;
-use crate::ui::text::fit;
 
 /// A row of the funnel.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +47,12 @@ pub enum Row<'a> {
     KeyResult(&'a Objective, &'a KeyResult),
     /// An initiative a key result is linked to.
     Linked(&'a KeyResult, &'a Initiative),
+    /// A key result of another workshop that one of ours depends on.
+    Depends(&'a KeyResult, &'a Dependency),
+    /// A level the team keeps beside its OKRs.
+    Health(&'a HealthMetric),
+    /// A key result or objective an engineer proposed, waiting for the room.
+    Candidate(&'a Candidate),
     /// A theme still waiting for its objective.
     ThemeWithout(&'a Theme),
 }
@@ -53,7 +67,9 @@ pub fn okr_rows(w: &Workshop) -> Vec<Row<'_>> {
     rows
 }
 
-/// The funnel: objective → key results → initiatives, then themes without an objective.
+/// The funnel: objective → key results → initiatives (and the key results of other teams
+/// they depend on), then the health metrics, the proposed key results and objectives, and
+/// themes without an objective.
 pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
     for o in &w.objectives {
@@ -61,15 +77,18 @@ pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
         for k in &o.key_results {
             rows.push(Row::KeyResult(o, k));
             rows.extend(k.initiatives.iter().filter_map(|i| w.initiative(*i)).map(|i| Row::Linked(k, i)));
+            rows.extend(k.depends_on.iter().map(|d| Row::Depends(k, d)));
         }
     }
+    rows.extend(w.health.iter().map(Row::Health));
+    rows.extend(method::candidate_rows(w).into_iter().map(Row::Candidate));
     rows.extend(w.themes.iter().filter(|t| !w.objectives.iter().any(|o| o.theme == Some(t.id))).map(Row::ThemeWithout));
     rows
 }
 
 /// What is open over the funnel.
 #[derive(Debug)]
-enum Dialog {
+pub(super) enum Dialog {
     Objective {
         id: Option<ObjectiveId>,
         form: Form<ObjectiveField>,
@@ -91,6 +110,19 @@ enum Dialog {
         key_result: KeyResultId,
         picker: Picker<InitiativeId>,
     },
+    Health {
+        id: Option<HealthMetricId>,
+        form: Form<HealthField>,
+    },
+    Depends {
+        key_result: KeyResultId,
+        picker: Picker<usize>,
+        choices: Vec<Dependency>,
+    },
+    AcceptInto {
+        candidate: CandidateId,
+        picker: Picker<ObjectiveId>,
+    },
 }
 
 /// Step 4's state: the selection in the funnel and any dialog.
@@ -98,13 +130,17 @@ enum Dialog {
 pub struct State {
     pub cursor: ListCursor,
     dialog: Option<Dialog>,
+    /// The key result whose dependencies are to be picked once the other workshops are read.
+    pending_depends: Option<KeyResultId>,
+    /// The capacity split, once per change.
+    split: super::capacity::SplitCache,
 }
 
 /// The objective the selection is in.
 fn current_objective(row: Option<Row<'_>>) -> Option<ObjectiveId> {
     match row? {
         Row::Objective(o) | Row::KeyResult(o, _) => Some(o.id),
-        Row::Linked(..) | Row::ThemeWithout(_) => None,
+        Row::Linked(..) | Row::ThemeWithout(_) | Row::Depends(..) | Row::Health(_) | Row::Candidate(_) => None,
     }
 }
 
@@ -112,14 +148,15 @@ fn current_objective(row: Option<Row<'_>>) -> Option<ObjectiveId> {
 fn subject_of(row: Option<Row<'_>>) -> Option<Subject> {
     Some(match row? {
         Row::Objective(o) => Subject::Objective(o.id),
-        Row::KeyResult(_, k) => Subject::KeyResult(k.id),
+        Row::KeyResult(_, k) | Row::Depends(k, _) => Subject::KeyResult(k.id),
         Row::Linked(_, i) => Subject::Initiative(i.id),
         Row::ThemeWithout(t) => Subject::Theme(t.id),
+        Row::Health(_) | Row::Candidate(_) => return None,
     })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowKey {
+pub(super) enum RowKey {
     Objective(ObjectiveId),
     KeyResult(KeyResultId),
     None,
@@ -136,7 +173,7 @@ fn row_key(row: Option<Row<'_>>) -> RowKey {
 impl State {
     pub fn context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Link { .. }) => Context::Picker,
+            Some(Dialog::Link { .. } | Dialog::Depends { .. } | Dialog::AcceptInto { .. }) => Context::Picker,
             Some(_) => Context::Form,
             None => Context::Objectives,
         }
@@ -163,6 +200,10 @@ impl State {
             self.cursor.apply(action, rows(w).len(), 10);
             return vec![];
         }
+        if let Some(effects) = self.method_action(ctx, doc, action) {
+            return effects;
+        }
+        let w = doc.workshop();
         let row = self.selected(w);
         let key = |action| ctx.hint(Context::Objectives, action);
         match action {
@@ -176,6 +217,12 @@ impl State {
                     Some(Row::KeyResult(o, k)) => Some(key_result_dialog(w, o.id, Some(k.id))),
                     Some(Row::ThemeWithout(t)) => Some(Dialog::Objective { id: None, form: forms::objective_form(w, None, Some(t.id)) }),
                     Some(Row::Linked(k, _)) => link_dialog(ctx, w, k.id),
+                    Some(Row::Health(h)) => Some(Dialog::Health { id: Some(h.id), form: method::health_form(w, Some(h.id)) }),
+                    Some(Row::Candidate(_)) => {
+                        ctx.info(format!("a proposed one: {}", method::candidate_keys(ctx.keymap)));
+                        None
+                    }
+                    Some(Row::Depends(k, _)) => return self.depend_on(k.id),
                     None => None,
                 };
             }
@@ -251,6 +298,9 @@ impl State {
                 }
                 FormEvent::Handled | FormEvent::Ignored => Some(Dialog::KeyResult { objective, id, form, opened }),
             },
+            dialog @ (Dialog::Health { .. } | Dialog::Depends { .. } | Dialog::AcceptInto { .. }) => {
+                self.answer_method(ctx, doc, dialog, action)
+            }
             Dialog::Dismiss { code, subject, mut form } => match form.handle(action) {
                 FormEvent::Cancel => None,
                 FormEvent::Submit => {
@@ -267,19 +317,6 @@ impl State {
                 FormEvent::Handled | FormEvent::Ignored => Some(Dialog::Dismiss { code, subject, form }),
             },
         };
-    }
-
-    /// Selects the next row (after the selection, round to the top) whose item the coach
-    /// has a finding about.
-    fn next_finding(&mut self, ctx: &mut Ctx, doc: &Document) {
-        let findings = doc.findings();
-        let rows = rows(doc.workshop());
-        let has = |i: usize| subject_of(rows.get(i).copied()).is_some_and(|s| findings.iter().any(|f| f.subject == s));
-        let n = rows.len();
-        match (1..=n).map(|step| (self.cursor.selected + step) % n.max(1)).find(|i| has(*i)) {
-            Some(i) => self.cursor.selected = i,
-            None => ctx.info("the coach has nothing to say about any item here"),
-        }
     }
 
     fn save_objective(&mut self, ctx: &mut Ctx, doc: &mut Document, id: Option<ObjectiveId>, draft: &crate::model::ObjectiveDraft) {
@@ -323,7 +360,8 @@ impl State {
             Some(Dialog::Objective { form, .. }) => form.input(key),
             Some(Dialog::KeyResult { form, .. }) => form.input(key),
             Some(Dialog::Dismiss { form, .. }) => form.input(key),
-            Some(Dialog::Link { .. }) | None => {}
+            Some(Dialog::Health { form, .. }) => form.input(key),
+            Some(Dialog::Link { .. } | Dialog::Depends { .. } | Dialog::AcceptInto { .. }) | None => {}
         }
     }
 
@@ -332,7 +370,8 @@ impl State {
             Some(Dialog::Objective { form, .. }) => form.paste(text),
             Some(Dialog::KeyResult { form, .. }) => form.paste(text),
             Some(Dialog::Dismiss { form, .. }) => form.paste(text),
-            Some(Dialog::Link { .. }) | None => {}
+            Some(Dialog::Health { form, .. }) => form.paste(text),
+            Some(Dialog::Link { .. } | Dialog::Depends { .. } | Dialog::AcceptInto { .. }) | None => {}
         }
     }
 
@@ -355,16 +394,24 @@ impl State {
             Some(Dialog::KeyResult { form, .. }) => form.render(frame, over, look, &forms::key_result_findings(form)),
             Some(Dialog::Dismiss { form, .. }) => form.render(frame, over, look, &[]),
             Some(Dialog::Link { picker, .. }) => picker.render(frame, over, look),
+            Some(Dialog::Health { form, .. }) => form.render(frame, over, look, &[]),
+            Some(Dialog::Depends { picker, .. }) => picker.render(frame, over, look),
+            Some(Dialog::AcceptInto { picker, .. }) => picker.render(frame, over, look),
             None => {}
         }
     }
 
     fn render_funnel(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
-        let (palette, w) = (look.palette, doc.workshop());
-        let findings = doc.findings();
-        let head_lines = head_lines(w, &findings, look, area.width as usize);
-        let [head, body] = Layout::vertical([Constraint::Length(head_lines.len() as u16), Constraint::Min(0)]).areas(area);
-        frame.render_widget(Paragraph::new(head_lines).style(palette.base), head);
+        let (palette, w, today) = (look.palette, doc.workshop(), look.clock.today());
+        let findings = step_findings(doc, today);
+        let width = area.width as usize;
+        let mut head_text =
+            if doc.drafting() { method::draft_head_lines(w, look.keymap, width, palette) } else { head_lines(w, &findings, look, width) };
+        if !doc.drafting() {
+            head_text.extend(method::head_lines(w, &self.split.get(doc), width, palette));
+        }
+        let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(head_text).style(palette.base), head);
         let rows = rows(w);
         // The funnel keeps the full width up to the screen-sharing size; the coach sits below
         // it, and beside it only on wide terminals.
@@ -386,12 +433,20 @@ impl State {
         let list_w = (list_area.width as usize).saturating_sub(1); // the scroll bar's column stays free
         // No key hints in present mode.
         let write = if look.present { String::new() } else { look.keymap.hint(Context::Objectives, Action::Edit) };
-        list::draw_tall(frame, list_area, &self.cursor, rows.len(), palette, |i| {
-            render_row(w, rows[i], list_w, &findings, &write, palette)
+        let peers = doc.peers.as_deref();
+        list::draw_tall(frame, list_area, &self.cursor, rows.len(), palette, |i| match rows[i] {
+            row @ (Row::Depends(..) | Row::Health(_) | Row::Candidate(_)) => {
+                vec![method::render_row(w, row, list_w, peers, today, palette)]
+            }
+            Row::Objective(o) if crate::model::proposal::is_holder(o) => vec![method::holder_line(list_w, palette)],
+            row => render_row(w, row, list_w, &findings, &write, palette),
         });
-        let subject = subject_of(rows.get(self.cursor.selected).copied());
         let next = if look.present { String::new() } else { look.keymap.hint(Context::Objectives, Action::NextFinding) };
-        render_coach(frame, bottom, (w, &findings), subject, &next, palette);
+        match rows.get(self.cursor.selected).copied() {
+            Some(Row::Candidate(c)) => render_coach(frame, bottom, (w, &c.findings()), Some(Subject::Text), &next, palette),
+            Some(Row::Health(_)) => method::render_health_panel(frame, bottom, look.keymap, palette),
+            row => render_coach(frame, bottom, (w, &findings), subject_of(row), &next, palette),
+        }
     }
 }
 
@@ -402,75 +457,20 @@ fn key_result_dialog(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultI
     Dialog::KeyResult { objective, id, form, opened }
 }
 
-/// What `x` deletes, taken from the row before the workshop changes.
-enum Deletion {
-    Objective(ObjectiveId, String),
-    KeyResult(KeyResultId),
-    Link(KeyResultId, InitiativeId),
-    Nothing,
-}
-
-impl Deletion {
-    fn of(row: Option<Row<'_>>) -> Self {
-        match row {
-            Some(Row::Objective(o)) => Deletion::Objective(o.id, o.title.clone()),
-            Some(Row::KeyResult(_, k)) => Deletion::KeyResult(k.id),
-            Some(Row::Linked(k, i)) => Deletion::Link(k.id, i.id),
-            _ => Deletion::Nothing,
-        }
+/// The coach's findings on this step: the workshop's, with the dependencies on other
+/// teams' key results once those are read. A proposal draft is coached on its texts only.
+fn step_findings(doc: &Document, today: Date) -> Vec<crate::model::coach::Finding> {
+    let mut findings: Vec<crate::model::coach::Finding> = doc.findings().iter().cloned().collect();
+    if let Some(peers) = &doc.peers {
+        findings.extend(doc.workshop().dependency_findings(peers, today));
     }
-}
-
-fn delete(ctx: &mut Ctx, doc: &mut Document, target: Deletion) {
-    let undo = ctx.hint(Context::Objectives, Action::Undo);
-    match target {
-        Deletion::Objective(id, title) => {
-            doc.try_change("delete objective", |w| w.delete_objective(id));
-            ctx.info(format!("deleted the objective \"{}\" ({undo} undoes it)", fit(&title, 40)));
-        }
-        Deletion::KeyResult(id) => {
-            doc.try_change("delete key result", |w| w.delete_key_result(id));
-            ctx.info(format!("deleted the key result ({undo} undoes it)"));
-        }
-        Deletion::Link(kr, ini) => _ = doc.try_change("unlink", |w| w.set_link(kr, ini, false)),
-        Deletion::Nothing => {}
+    if doc.drafting() {
+        let holder = |id| doc.workshop().objective(id).is_some_and(crate::model::proposal::is_holder);
+        findings.retain(|f| match f.subject {
+            Subject::Objective(o) => !holder(o) && !matches!(f.code, "objective-without-initiatives" | "kr-count" | "kr-one-dimension"),
+            Subject::KeyResult(_) => f.code != "kr-without-owner",
+            _ => false,
+        });
     }
-}
-
-fn link_dialog(ctx: &mut Ctx, w: &Workshop, kr: KeyResultId) -> Option<Dialog> {
-    let k = w.key_result(kr)?;
-    let theme = w.objective_of(kr).and_then(|o| o.theme);
-    // The objective's theme's initiatives first, then the rest.
-    let mut items: Vec<(InitiativeId, String, bool)> = Vec::new();
-    for ini in w
-        .initiatives
-        .iter()
-        .filter(|i| theme.is_some() && i.theme == theme)
-        .chain(w.initiatives.iter().filter(|i| theme.is_none() || i.theme != theme))
-    {
-        let theme_name = ini.theme.and_then(|t| w.theme(t)).map_or("ungrouped", |t| t.name.as_str());
-        items.push((ini.id, format!("{}  ({theme_name})", ini.title), k.initiatives.contains(&ini.id)));
-    }
-    if items.is_empty() {
-        ctx.info("no initiatives yet: capture them on step 2");
-        return None;
-    }
-    let picker = Picker::new(format!("Initiatives driving: {}", k.description), items, " · the theme's initiatives come first");
-    Some(Dialog::Link { key_result: kr, picker })
-}
-
-fn dismiss_dialog(ctx: &mut Ctx, doc: &Document, row: Option<Row<'_>>) -> Option<Dialog> {
-    let subject = subject_of(row)?;
-    let findings = doc.findings();
-    let Some(first) = findings.iter().find(|f| f.subject == subject) else {
-        ctx.info("nothing to dismiss here");
-        return None;
-    };
-    let form = Form::new(format!("Dismiss: {}", fit(&first.reason, 60))).field(
-        Why,
-        "Why",
-        "",
-        "the reason stays in the file, e.g. 'owned by the whole team'",
-    );
-    Some(Dialog::Dismiss { code: first.code.to_string(), subject: subject.key(), form })
+    findings
 }

@@ -18,6 +18,7 @@ use crate::action::Action;
 use crate::document::Document;
 use crate::effect::Effect;
 use crate::keymap::Context;
+use crate::model::capacity::{CapacitySplit, CapacityTarget};
 use crate::model::count::{count, count32};
 use crate::model::{Capture, Initiative, InitiativeId, ParticipantId, Quadrant, Workshop};
 use crate::ui::Look;
@@ -123,6 +124,8 @@ pub struct State {
     /// A late idea's capture line, and the last capture's author, size and source.
     pub capturing: Option<Capturing>,
     pub last: Capture,
+    /// The capacity split, once per change.
+    split: super::capacity::SplitCache,
 }
 
 /// Initiatives matching the filter, in the chosen order.
@@ -209,6 +212,7 @@ impl State {
                 }
             }
             Action::ToggleSilent => brainstorm::toggle_silent(ctx, doc),
+            Action::TagCapacity => self.tag_capacity(ctx, doc),
             _ if self.view == View::Board => self.board.update(ctx, doc, action),
             _ if ListCursor::moves(action) => {
                 let len = self.rows(doc.workshop()).len();
@@ -278,15 +282,35 @@ impl State {
         Some(Focus { heading: ini.title.clone(), details })
     }
 
+    /// Tags the selected initiative business, engineering health or learning, or back to
+    /// what its theme and source say.
+    fn tag_capacity(&mut self, ctx: &mut Ctx, doc: &mut Document) {
+        let Some(id) = self.selected(doc.workshop()) else {
+            ctx.info("select an initiative to tag what it spends capacity on");
+            return;
+        };
+        doc.try_change("capacity tag", |w| {
+            let Some(i) = w.initiatives.iter_mut().find(|i| i.id == id) else { return false };
+            i.capacity = crate::model::capacity::Capacity::cycle(i.capacity);
+            true
+        });
+        let w = doc.workshop();
+        if let Some(i) = w.initiative(id) {
+            let (tag, from) = w.capacity_of(i);
+            let split = w.capacity_split();
+            ctx.info(format!("{}: {} ({}) · plan: {}", fit(&i.title, 30), tag.label(), from.label(), split.text()));
+        }
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
         let w = doc.workshop();
         let [tabs, capture_area, body] = Layout::vertical([
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Length(self.capturing.as_ref().map_or(0, |c| capture::height(w, &c.line, look, area.width))),
             Constraint::Min(0),
         ])
         .areas(area);
-        self.render_view_tabs(frame, tabs, look, w);
+        self.render_view_tabs(frame, tabs, look, doc);
         if let Some(capturing) = &self.capturing {
             capture::render_line(frame, capture_area, w, &capturing.line, look);
         }
@@ -301,8 +325,8 @@ impl State {
         }
     }
 
-    fn render_view_tabs(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let palette = look.palette;
+    fn render_view_tabs(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, w) = (look.palette, doc.workshop());
         let mut spans = vec![Span::raw(" ")];
         for view in View::ALL {
             let style = if view == self.view { palette.tab_active } else { palette.tab };
@@ -311,7 +335,8 @@ impl State {
         }
         if !look.present {
             let next = look.keymap.hint(Context::Prioritise, Action::NextView);
-            spans.push(Span::styled(format!(" {next} next view"), palette.muted));
+            let tag = look.keymap.hint(Context::Prioritise, Action::TagCapacity);
+            spans.push(Span::styled(format!(" {next} next view · {tag} capacity tag"), palette.muted));
         }
         let unscored = w.initiatives.iter().filter(|i| i.impact.is_none() || i.cost.is_none()).count();
         let votes: u32 = w.initiatives.iter().map(Initiative::total_votes).sum();
@@ -326,7 +351,20 @@ impl State {
             count(w.initiatives.len(), "initiative"),
             count32(votes, "vote")
         );
-        let lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
+        let mut lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
+        lines.push(capacity_line(&self.split.get(doc), &w.settings.capacity, look, area.width as usize));
         frame.render_widget(Paragraph::new(lines).style(palette.base), area);
     }
+}
+
+/// How the initiatives in themes (or all, before any are grouped) divide the capacity by
+/// cost, against the target, and the key that tags one.
+fn capacity_line(split: &CapacitySplit, target: &CapacityTarget, look: &Look, width: usize) -> Line<'static> {
+    let palette = look.palette;
+    if split.counted == 0 {
+        return Line::from(Span::styled(fit(&format!(" Capacity: nothing to count yet · aim {}", target.short()), width), palette.muted));
+    }
+    let style = if split.off_target(target).is_some() { palette.warn } else { palette.muted };
+    let text = format!(" Capacity of {} {}, by cost: {} · aim {}", split.counted, split.basis.short(), split.text(), target.short());
+    Line::from(Span::styled(fit(&text, width), style))
 }

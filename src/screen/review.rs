@@ -2,11 +2,17 @@
 //! trend, standing, confidence), check-ins in a few keys each, earlier weeks, notes,
 //! adjustments on record, and honest scoring at the end of the period. The check-in form is
 //! in `review/checkin_form.rs`, the other forms in `review/forms.rs`, the drawing of the
-//! agenda in `review/agenda.rs`.
+//! agenda in `review/agenda.rs`, what the method adds (health metrics, dependencies,
+//! calibration) in `review/method.rs`.
 
 mod agenda;
 mod checkin_form;
+mod detail;
 mod forms;
+mod meeting;
+mod meeting_forms;
+mod meeting_view;
+mod method;
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -18,6 +24,8 @@ use agenda::{RowLayout, detail_text, head_lines, key_result_lines, objective_lin
 pub use agenda::{bar, confidence_points, progress_points, sparkline};
 use checkin_form::CheckInDialog;
 use forms::{AdjustDialog, CarryField, ScoreField, Text};
+use meeting::{Ask, Part, Run};
+use meeting_forms::{CommitField, Line};
 
 use super::Ctx;
 use super::objectives::{Row, focus_of, okr_rows};
@@ -40,6 +48,10 @@ enum Dialog {
     Score { kr: crate::model::KeyResultId, form: Form<ScoreField> },
     Learnings { objective: ObjectiveId, form: Form<Text> },
     CarryOver(Form<CarryField>),
+    Health { week: u32, form: Form<method::HealthField> },
+    Commitment { id: Option<crate::model::CommitmentId>, form: Form<CommitField> },
+    Drop { kr: crate::model::KeyResultId, form: Form<Line> },
+    Digest { week: u32, form: Form<Line> },
 }
 
 /// Step 5's state: which week shows, whether the end-of-period scores do, the selection.
@@ -50,11 +62,38 @@ pub struct State {
     pub scoring: bool,
     pub cursor: ListCursor,
     dialog: Option<Dialog>,
+    /// The meeting in progress, part by part.
+    pub meeting: Option<Run>,
+    /// A key result's picture, over the agenda or the meeting.
+    detail: Option<detail::Detail>,
+    /// The agenda shows the initiatives under each key result.
+    pub initiatives: bool,
 }
 
 impl State {
     pub fn context(&self) -> Context {
-        if self.dialog.is_some() { Context::Form } else { Context::Review }
+        match (&self.dialog, &self.detail, &self.meeting) {
+            (Some(_), ..) => Context::Form,
+            (None, Some(_), _) => Context::Detail,
+            (None, None, Some(run)) => run.part.context(),
+            (None, None, None) => Context::Review,
+        }
+    }
+
+    /// The agenda's rows: objectives and key results, and with the initiatives shown, the
+    /// initiatives that drive each key result.
+    fn rows<'a>(&self, w: &'a Workshop) -> Vec<Row<'a>> {
+        if !self.initiatives {
+            return okr_rows(w);
+        }
+        let mut rows = Vec::new();
+        for row in okr_rows(w) {
+            rows.push(row);
+            if let Row::KeyResult(_, kr) = row {
+                rows.extend(kr.initiatives.iter().filter_map(|i| w.initiative(*i)).map(|i| Row::Linked(kr, i)));
+            }
+        }
+        rows
     }
 
     /// The week on screen.
@@ -63,19 +102,37 @@ impl State {
     }
 
     fn selected<'a>(&self, w: &'a Workshop) -> Option<Row<'a>> {
-        okr_rows(w).get(self.cursor.selected).copied()
+        self.rows(w).get(self.cursor.selected).copied()
     }
 
     pub fn update(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> Vec<Effect> {
         if let Some(dialog) = self.dialog.take() {
             return self.answer(ctx, doc, dialog, action);
         }
+        if let Some(detail) = &mut self.detail {
+            match action {
+                Action::Up => detail.scroll = detail.scroll.saturating_sub(1),
+                Action::Down => detail.scroll = detail.scroll.saturating_add(1),
+                Action::Back | Action::KeyResultDetail => self.detail = None,
+                _ => {}
+            }
+            return vec![];
+        }
+        if let Some(mut run) = self.meeting.take() {
+            let ask = run.update(ctx, doc, action);
+            self.meeting = Some(run);
+            return self.ask(ctx, doc, ask);
+        }
         let today = ctx.clock.today();
         let w = doc.workshop();
         if ListCursor::moves(action) {
-            self.cursor.apply(action, okr_rows(w).len(), 10);
+            self.cursor.apply(action, self.rows(w).len(), 10);
             return vec![];
         }
+        if self.meeting_keys(ctx, doc, action) {
+            return vec![];
+        }
+        let w = doc.workshop();
         let current = w.current_week(today);
         let week = self.shown_week(w, today);
         let row = self.selected(w);
@@ -114,7 +171,95 @@ impl State {
                 Some(Dialog::Learnings { objective: o.id, form: forms::learnings_form(&o.title, &o.learnings) })
             }
             (Action::CarryOverChosen, _) => Some(Dialog::CarryOver(forms::carry_over_form(w))),
+            (Action::HealthCheckIn, _) if w.health.is_empty() => {
+                let add = ctx.hint(Context::Objectives, Action::NewHealthMetric);
+                ctx.info(format!("no health metrics yet: add the levels the team keeps on step 4 ({add})"));
+                None
+            }
+            (Action::HealthCheckIn, _) => Some(Dialog::Health { week, form: method::health_form(w, week) }),
             _ => None,
+        };
+        vec![]
+    }
+
+    /// The agenda's keys for the meeting, the picture of a key result, the digest and the
+    /// initiatives; false when the key is none of them.
+    fn meeting_keys(&mut self, ctx: &mut Ctx, doc: &mut Document, action: Action) -> bool {
+        let today = ctx.clock.today();
+        let w = doc.workshop();
+        let week = self.shown_week(w, today);
+        let row = self.selected(w);
+        let dialog = match (action, row) {
+            (Action::StartMeeting | Action::MonthlyReview, _) => {
+                let mut run = Run::new(w, week);
+                if action == Action::MonthlyReview {
+                    run.monthly = true;
+                    run.part = Part::Monthly;
+                }
+                self.meeting = Some(run);
+                None
+            }
+            (Action::KeyResultDetail, Some(Row::KeyResult(_, kr) | Row::Linked(kr, _))) => {
+                self.detail = Some(detail::Detail { kr: kr.id, scroll: 0 });
+                None
+            }
+            (Action::Digest, _) => Some(Dialog::Digest { week, form: meeting_forms::digest_form(w, week) }),
+            (Action::ToggleInitiatives, _) => {
+                self.initiatives = !self.initiatives;
+                self.cursor.selected = self.cursor.selected.min(self.rows(w).len().saturating_sub(1));
+                None
+            }
+            (Action::InitiativeStatus, Some(Row::Linked(_, i))) => {
+                let (id, next, said) = (i.id, i.status.next(), format!("{}: {}", i.title, i.status.next().label()));
+                doc.try_change("initiative status", |w| w.set_initiative_status(id, next, today));
+                ctx.info(said);
+                None
+            }
+            (Action::InitiativeStatus, _) if !self.initiatives => {
+                self.initiatives = true;
+                ctx.info(format!(
+                    "initiatives shown: select one, {} changes its status",
+                    ctx.hint(Context::Review, Action::InitiativeStatus)
+                ));
+                None
+            }
+            _ => return false,
+        };
+        self.dialog = dialog;
+        true
+    }
+
+    /// What the meeting asked for: a form, the picture of a key result, or to leave.
+    fn ask(&mut self, ctx: &mut Ctx, doc: &mut Document, ask: Option<Ask>) -> Vec<Effect> {
+        let Some(run) = &self.meeting else { return vec![] };
+        let (w, week, today) = (doc.workshop(), run.week, ctx.clock.today());
+        self.dialog = match ask {
+            None => None,
+            Some(Ask::CheckIn(kr)) => match (w.key_result(kr), w.check_in_week(WeekChoice::Week(week), today)) {
+                (Some(kr), Ok(_)) => Some(Dialog::CheckIn(Box::new(CheckInDialog::open(w, kr, week, today)))),
+                (_, Err(why)) => {
+                    ctx.info(format!("not now: {why}"));
+                    None
+                }
+                (None, _) => None,
+            },
+            Some(Ask::Adjust(kr)) => w.key_result(kr).map(|kr| Dialog::Adjust(Box::new(AdjustDialog::open(kr)))),
+            Some(Ask::Drop(kr)) => Some(Dialog::Drop { kr, form: meeting_forms::drop_form(w, kr) }),
+            Some(Ask::Commitment(id)) => Some(Dialog::Commitment { id, form: meeting_forms::commitment_form(w, id) }),
+            Some(Ask::Detail(kr)) => {
+                self.detail = Some(detail::Detail { kr, scroll: 0 });
+                None
+            }
+            Some(Ask::Digest) => Some(Dialog::Digest { week, form: meeting_forms::digest_form(w, week) }),
+            Some(Ask::WeeklyNote) => Some(Dialog::WeeklyNote { week, form: forms::weekly_note_form(w, week) }),
+            Some(Ask::Leave) => {
+                let done = run.part == Part::ThisWeek;
+                self.meeting = None;
+                if done {
+                    ctx.info(format!("meeting done: {} writes the week's digest", ctx.hint(Context::Review, Action::Digest)));
+                }
+                None
+            }
         };
         vec![]
     }
@@ -127,6 +272,9 @@ impl State {
             Dialog::Adjust(d) => d.form.handle(action),
             Dialog::Score { form, .. } => form.handle(action),
             Dialog::CarryOver(form) => form.handle(action),
+            Dialog::Health { form, .. } => form.handle(action),
+            Dialog::Commitment { form, .. } => form.handle(action),
+            Dialog::Drop { form, .. } | Dialog::Digest { form, .. } => form.handle(action),
         };
         match event {
             FormEvent::Cancel => vec![],
@@ -144,7 +292,10 @@ impl State {
             Dialog::CheckIn(d) => match d.submit(ctx, doc) {
                 Some(outcome) => {
                     ctx.info(checkin_form::said(&outcome));
-                    self.next_key_result(doc.workshop());
+                    match &mut self.meeting {
+                        Some(run) => run.checked_in(doc.workshop()),
+                        None => self.next_key_result(doc.workshop()),
+                    }
                     true
                 }
                 None => false,
@@ -154,7 +305,26 @@ impl State {
                 doc.change("weekly note", |w| w.set_weekly_note(*week, &text));
                 true
             }
-            Dialog::Adjust(d) => d.submit(ctx, doc),
+            Dialog::Adjust(d) => {
+                let done = d.submit(ctx, doc);
+                if let Some(run) = self.meeting.as_ref().filter(|r| done && r.part == Part::Monthly) {
+                    let (week, kr) = (run.week, d.kr);
+                    doc.try_change("adjust the key result", |w| w.decide(week, kr, crate::model::Verdict::Adjust, ""));
+                }
+                done
+            }
+            Dialog::Commitment { id, form } => {
+                let week = self.meeting.as_ref().map_or_else(|| doc.workshop().current_week(ctx.clock.today()), |r| r.week);
+                meeting_forms::submit_commitment(doc, week, *id, form)
+            }
+            Dialog::Drop { kr, form } => {
+                let week = self.meeting.as_ref().map_or_else(|| doc.workshop().current_week(ctx.clock.today()), |r| r.week);
+                meeting_forms::submit_drop(doc, week, *kr, form)
+            }
+            Dialog::Digest { week, form } => {
+                let text = crate::export::digest(doc.workshop(), *week, ctx.clock.today());
+                return vec![Effect::WriteFile { path: std::path::PathBuf::from(form.value(Line)), text }];
+            }
             Dialog::Score { kr, form } => forms::submit_score(doc, *kr, form),
             Dialog::Learnings { objective, form } => {
                 let text = form.text(Text);
@@ -166,6 +336,7 @@ impl State {
                 Some(next) => return vec![Effect::Create { workshop: Box::new(next), step: Some(crate::model::Step::Objectives) }],
                 None => false,
             },
+            Dialog::Health { week, form } => method::submit_health(ctx, doc, *week, form),
         };
         if !done {
             self.dialog = Some(dialog);
@@ -202,6 +373,9 @@ impl State {
             Dialog::Adjust(d) => feed!(d.form),
             Dialog::Score { form, .. } => feed!(form),
             Dialog::CarryOver(form) => feed!(form),
+            Dialog::Health { form, .. } => feed!(form),
+            Dialog::Commitment { form, .. } => feed!(form),
+            Dialog::Drop { form, .. } | Dialog::Digest { form, .. } => feed!(form),
         }
     }
 
@@ -224,7 +398,7 @@ impl State {
     }
 
     pub fn click(&mut self, column: u16, row: u16, doc: &Document) {
-        let len = okr_rows(doc.workshop()).len();
+        let len = self.rows(doc.workshop()).len();
         self.cursor.click(column, row, len);
     }
 
@@ -236,7 +410,19 @@ impl State {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, over: Rect, look: &Look, doc: &Document) {
-        self.render_agenda(frame, area, look, doc.workshop());
+        let w = doc.workshop();
+        match (&self.detail, &self.meeting) {
+            (Some(d), _) => detail::render(
+                frame,
+                area,
+                look,
+                w,
+                *d,
+                self.meeting.as_ref().map_or_else(|| self.shown_week(w, look.clock.today()), |r| r.week),
+            ),
+            (None, Some(run)) => meeting_view::render(frame, area, look, w, run),
+            (None, None) => self.render_agenda(frame, area, look, doc),
+        }
         let Some(dialog) = &self.dialog else { return };
         match dialog {
             Dialog::CheckIn(d) => d.form.render(frame, over, look, &[]),
@@ -244,16 +430,23 @@ impl State {
             Dialog::Adjust(d) => d.form.render(frame, over, look, &[]),
             Dialog::Score { form, .. } => form.render(frame, over, look, &[]),
             Dialog::CarryOver(form) => form.render(frame, over, look, &[]),
+            Dialog::Health { form, .. } => form.render(frame, over, look, &[]),
+            Dialog::Commitment { form, .. } => form.render(frame, over, look, &[]),
+            Dialog::Drop { form, .. } | Dialog::Digest { form, .. } => form.render(frame, over, look, &[]),
         }
     }
 
-    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
-        let (palette, today) = (look.palette, look.clock.today());
+    fn render_agenda(&self, frame: &mut Frame, area: Rect, look: &Look, doc: &Document) {
+        let (palette, today, w) = (look.palette, look.clock.today(), doc.workshop());
         let week = self.shown_week(w, today);
-        let head_text = head_lines(w, week, look, area.width as usize, self.scoring);
+        let width = area.width as usize;
+        let mut head_text = head_lines(w, week, look, width, self.scoring);
+        head_text.extend(self.scoring.then(|| method::calibration_line(w, width, palette)).flatten());
+        // The health metrics come first: a breach is the first thing the meeting sees.
+        head_text.extend(method::health_lines(w, week, width, palette));
         let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(head_text).style(palette.base), head);
-        let rows = okr_rows(w);
+        let rows = self.rows(w);
         if rows.is_empty() {
             frame.render_widget(
                 Paragraph::new(" No key results to review yet: write objectives first (step 4).").style(palette.muted),
@@ -262,13 +455,20 @@ impl State {
             return;
         }
         let [body, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(body);
-        list::detail(frame, detail, &detail_text(w, rows.get(self.cursor.selected).copied(), week, look), palette);
-        let layout = RowLayout::new(week, area.width as usize, self.scoring, w.review_due(week, today));
+        let selected = rows.get(self.cursor.selected).copied();
+        let mut detail_line = detail_text(w, selected, week, look);
+        let peers = doc.peers.as_deref();
+        if let Some(Row::KeyResult(_, kr)) = selected {
+            detail_line.push_str(&method::dependency_detail(kr, peers, today));
+        }
+        list::detail(frame, detail, &detail_line, palette);
+        let layout = RowLayout::new(week, width, self.scoring, w.review_due(week, today));
         // Key results and objectives wrap rather than lose their end: the room reads them.
         list::draw_tall(frame, body, &self.cursor, rows.len(), palette, |i| match rows[i] {
             Row::Objective(o) => objective_lines(o, &layout, palette),
-            Row::KeyResult(o, kr) => key_result_lines(kr, o, &layout, palette),
-            Row::Linked(..) | Row::ThemeWithout(_) => vec![ratatui::text::Line::from("")],
+            Row::KeyResult(o, kr) => key_result_lines(kr, o, &layout, method::dependency_tag(kr, peers, today, palette), palette),
+            Row::Linked(_, i) => vec![agenda::initiative_line(i, palette)],
+            _ => vec![ratatui::text::Line::from("")],
         });
     }
 }

@@ -1,6 +1,6 @@
 //! The workshop settings dialog, reachable from every step: name, team, period, people,
-//! vote budget, objective and key-result limits, pace margins, the weekly review's day,
-//! each step's timebox (the agenda) and the bell.
+//! vote budget, objective and key-result limits, pace margins, the capacity split to aim
+//! for, each step's timebox (the agenda) and the bell, the weekly review's day and cadence.
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -27,9 +27,12 @@ pub enum Field {
     Objectives,
     KeyResults,
     Margins,
+    /// The capacity split to aim for: business / engineering health, learning within it.
+    Capacity,
     Timeboxes,
     Bell,
     ReviewDay,
+    Cadence,
 }
 
 /// The settings dialog, open over any step.
@@ -84,9 +87,11 @@ fn form(w: &Workshop) -> Form<Field> {
             &format!("{:.0}, {:.0}", s.at_risk_margin * 100.0, s.off_track_margin * 100.0),
             "behind pace for at risk, off track",
         )
+        .field(Field::Capacity, "Capacity %", &s.capacity.text(), "business/health, learning within health: 70/30, learning 10")
         .field(Field::Timeboxes, "Timeboxes", &timeboxes_text(s.timeboxes.iter()), "minutes per step, e.g. 2: 15, 3: 20, 4: 30")
         .field(Field::Bell, "Bell at zero", if s.mute_bell { "off" } else { "on" }, "on or off")
         .field(Field::ReviewDay, "Review day", s.review_day.map_or("", ReviewDay::name), "e.g. monday (empty: each week's last day)")
+        .field(Field::Cadence, "Meets", &s.cadence.describe(w.first_meeting_week()), "weekly, or every 2 weeks [from week N]")
 }
 
 /// `2: 15, 3: 20`: each step's number and its timebox in minutes.
@@ -123,9 +128,18 @@ fn margins(text: &str) -> Option<(f64, f64)> {
     (0.0 < a && a < b && b <= 100.0).then_some((a / 100.0, b / 100.0))
 }
 
-/// The agenda: the timeboxes, the bell and the review day, each `None` (with its error on
-/// the form) when unreadable.
-fn read_agenda(form: &mut Form<Field>) -> Agenda {
+/// The capacity split typed, keeping what this build does not know of the old one; `None`
+/// (and the field's error set) when it cannot be read.
+fn capacity(form: &mut Form<Field>, doc: &Document) -> Option<crate::model::capacity::CapacityTarget> {
+    crate::model::capacity::CapacityTarget::parse(&form.value(Field::Capacity))
+        .map_err(|e| form.set_error(Field::Capacity, e))
+        .ok()
+        .map(|c| crate::model::capacity::CapacityTarget { extra: doc.workshop().settings.capacity.extra.clone(), ..c })
+}
+
+/// The agenda: the timeboxes and whether the bell rings, `None` (with the errors on the
+/// form) when either is unreadable.
+fn agenda(form: &mut Form<Field>) -> Option<(std::collections::BTreeMap<Step, u32>, bool)> {
     let boxes = timeboxes(&form.value(Field::Timeboxes));
     if boxes.is_none() {
         form.set_error(Field::Timeboxes, "step: minutes, separated by commas, e.g. 2: 15, 3: 20 (1 to 180 minutes)");
@@ -138,6 +152,16 @@ fn read_agenda(form: &mut Form<Field>) -> Agenda {
     if bell.is_none() {
         form.set_error(Field::Bell, "on or off");
     }
+    boxes.zip(bell)
+}
+
+/// How often the team meets, and from which week.
+type Cadence = (crate::model::Cadence, Option<u32>);
+
+/// The review day (`Some(None)`: each week's last day) and how often the team meets, each
+/// `None` with an error on its field when it does not read.
+#[allow(clippy::option_option)]
+fn meetings(form: &mut Form<Field>) -> (Option<Option<ReviewDay>>, Option<Cadence>) {
     let review_day = match form.value(Field::ReviewDay) {
         d if d.is_empty() => Some(None),
         d => ReviewDay::parse(&d).map(Some),
@@ -145,18 +169,16 @@ fn read_agenda(form: &mut Form<Field>) -> Agenda {
     if review_day.is_none() {
         form.set_error(Field::ReviewDay, "a weekday, e.g. monday or fri, or empty for the week's last day");
     }
-    (boxes, bell, review_day)
+    let cadence = crate::model::Cadence::parse(&form.value(Field::Cadence));
+    if cadence.is_none() {
+        form.set_error(Field::Cadence, "weekly, or every 2 weeks (optionally: from week 2)");
+    }
+    (review_day, cadence)
 }
 
-type Agenda = (Option<std::collections::BTreeMap<Step, u32>>, Option<bool>, Option<Option<ReviewDay>>);
-
 /// Saves the settings as one undoable change; whether the form is done.
-fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
-    form.clear_errors();
-    let name = form.value(Field::Name);
-    if name.is_empty() {
-        form.set_error(Field::Name, "a workshop needs a name");
-    }
+/// The period typed: its label and dates, each field's error set when it does not read.
+fn period(form: &mut Form<Field>) -> Option<Period> {
     let label = form.value(Field::Period);
     if label.is_empty() {
         form.set_error(Field::Period, "give the period a label, e.g. 2027-Q1");
@@ -169,10 +191,19 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if end.is_err() {
         form.set_error(Field::End, "a date like 2027-03-31");
     }
-    let period = match (start, end) {
-        (Ok(s), Ok(e)) => Period::new(label.clone(), s, e).map_err(|e| form.set_error(Field::End, e.to_string())).ok(),
+    match (start, end) {
+        (Ok(s), Ok(e)) => Period::new(label, s, e).map_err(|e| form.set_error(Field::End, e.to_string())).ok(),
         _ => None,
-    };
+    }
+}
+
+fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
+    form.clear_errors();
+    let name = form.value(Field::Name);
+    if name.is_empty() {
+        form.set_error(Field::Name, "a workshop needs a name");
+    }
+    let period = period(form);
     let votes = form.value(Field::Votes).parse::<u32>().ok().filter(|v| *v <= 100);
     if votes.is_none() {
         form.set_error(Field::Votes, "a whole number from 0 to 100");
@@ -189,10 +220,22 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
     if pace.is_none() {
         form.set_error(Field::Margins, "two percentages, the second larger, e.g. 10, 25");
     }
-    let (boxes, bell, review_day) = read_agenda(form);
+    let capacity = capacity(form, doc);
+    let agenda = agenda(form);
+    let (review_day, cadence) = meetings(form);
     let people: Vec<String> = form.value(Field::People).split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    let (Some(period), Some(votes), Some(objectives), Some(key_results), Some(pace), Some(review_day), Some(boxes), Some(bell), false) =
-        (period, votes, objectives, key_results, pace, review_day, boxes, bell, form.has_errors())
+    let (
+        Some(period),
+        Some(votes),
+        Some(objectives),
+        Some(key_results),
+        Some(pace),
+        Some(capacity),
+        Some((boxes, bell)),
+        Some(review_day),
+        Some(cadence),
+        false,
+    ) = (period, votes, objectives, key_results, pace, capacity, agenda, review_day, cadence, form.has_errors())
     else {
         form.focus_first_error();
         return false;
@@ -214,9 +257,11 @@ fn submit(ctx: &mut Ctx, doc: &mut Document, form: &mut Form<Field>) -> bool {
         (w.settings.min_objectives, w.settings.max_objectives) = objectives;
         (w.settings.min_key_results, w.settings.max_key_results) = key_results;
         (w.settings.at_risk_margin, w.settings.off_track_margin) = pace;
+        w.settings.capacity = capacity;
         w.settings.timeboxes.replace(boxes);
         w.settings.mute_bell = !bell;
         w.settings.review_day = review_day;
+        (w.settings.cadence, w.settings.first_meeting_week) = cadence;
     });
     if changed {
         ctx.info(format!("settings saved ({} to undo)", ctx.hint(Context::Step, Action::Undo)));

@@ -14,10 +14,8 @@ use super::slug::safe_stem;
 
 /// The previous good version of a workshop, replaced at every save that changes it.
 const PREVIOUS: &str = "previous.json";
-/// A new timed snapshot is taken when the newest one is older than this.
+/// Where snapshots cannot be hard links, a copy is taken when the newest is older than this.
 const SNAPSHOT_EVERY: SignedDuration = SignedDuration::from_mins(10);
-/// Timed snapshots kept per workshop.
-const SNAPSHOTS_KEPT: usize = 5;
 
 /// One file in a workshop's backup folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +30,7 @@ pub struct Backup {
 pub enum BackupKind {
     /// `previous.json`: the version before the latest save.
     Previous,
-    /// `{YYYYMMDDTHHMMSSZ}.json`: taken at most every ten minutes, the newest five kept.
+    /// `{YYYYMMDDTHHMMSSZ}.json`: the version a save replaced, kept on a ladder (`prune`).
     Snapshot,
     /// `recovered-…`: an unsaved copy found after a crash.
     Recovered,
@@ -103,7 +101,11 @@ impl Store {
             })
             .collect();
         found.sort_by(|a, b| {
-            (b.kind == BackupKind::Previous).cmp(&(a.kind == BackupKind::Previous)).then(b.taken.cmp(&a.taken)).then(b.path.cmp(&a.path))
+            (b.kind == BackupKind::Previous)
+                .cmp(&(a.kind == BackupKind::Previous))
+                .then(b.taken.cmp(&a.taken))
+                .then(sequence(&b.path).cmp(&sequence(&a.path)))
+                .then(b.path.cmp(&a.path))
         });
         found
     }
@@ -142,12 +144,24 @@ impl Store {
     pub(crate) fn keep_aside(&self, slug: &str, prefix: &str, bytes: &[u8], when: Timestamp) -> Result<PathBuf, StoreError> {
         let dir = self.backup_dir(slug);
         disk::ensure_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
-        let mut n = 1;
+        let stem = format!("{prefix}-{}", disk::stamp(when));
+        // After the copies of this second already there (some may have been pruned): the
+        // number says which came last.
+        let taken_this_second = fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(&stem)))
+            .map(|e| sequence(&e.path()))
+            .max();
+        let mut n = taken_this_second.map_or(1, |max| max + 1);
         loop {
-            let stem = format!("{prefix}-{}", disk::stamp(when));
             let path = if n == 1 { dir.join(format!("{stem}.json")) } else { dir.join(format!("{stem}-{n}.json")) };
             match disk::write_new(&path, bytes) {
-                Ok(true) => return Ok(path),
+                Ok(true) => {
+                    self.prune_backups(slug, when);
+                    return Ok(path);
+                }
                 Ok(false) => n += 1,
                 Err(e) => return Err(StoreError::io(&path, e)),
             }
@@ -162,8 +176,10 @@ impl Store {
         disk::write_new(&path, bytes).map(|_| ()).map_err(|e| StoreError::io(&path, e))
     }
 
-    /// Before a save replaces a readable file: keep it as `previous.json`, and as a timed
-    /// snapshot when the newest snapshot is older than ten minutes; prune old snapshots.
+    /// Before a save replaces a readable file: keep it as `previous.json` and as a snapshot
+    /// named after when it was written (both hard links to the replaced file, so free where
+    /// the file system has them; elsewhere a copy, at most every ten minutes), then prune
+    /// the snapshots to the ladder (`prune`).
     pub(crate) fn back_up_before_save(
         &self,
         slug: &str,
@@ -177,24 +193,26 @@ impl Store {
         let previous = dir.join(PREVIOUS);
         disk::link_durably(source, &previous, existing).map_err(|e| StoreError::io(&previous, e))?;
 
-        let mut snapshots: Vec<(Timestamp, PathBuf)> =
-            self.backups(slug).into_iter().filter(|b| b.kind == BackupKind::Snapshot).filter_map(|b| Some((b.taken?, b.path))).collect();
-        snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
-        let due = snapshots.first().is_none_or(|(newest, _)| now.duration_since(*newest) >= SNAPSHOT_EVERY);
-        if due {
-            // Named after when that version was written, so the name says how old it is.
-            let taken = existing_written.filter(|t| *t <= now).unwrap_or(now);
-            let path = dir.join(format!("{}.json", disk::stamp(taken)));
-            if disk::write_new(&path, existing).map_err(|e| StoreError::io(&path, e))? {
-                snapshots.push((taken, path));
-                snapshots.sort_by_key(|s| std::cmp::Reverse(s.0));
+        // Named after when that version was written, so the name says how old it is.
+        let taken = existing_written.filter(|t| *t <= now).unwrap_or(now);
+        let path = dir.join(format!("{}.json", disk::stamp(taken)));
+        if fs::hard_link(source, &path).is_err() && !path.exists() {
+            let newest = self.backups(slug).into_iter().filter(|b| b.kind == BackupKind::Snapshot).filter_map(|b| b.taken).max();
+            if newest.is_none_or(|newest| now.duration_since(newest) >= SNAPSHOT_EVERY) {
+                disk::write_new(&path, existing).map_err(|e| StoreError::io(&path, e))?;
             }
         }
-        for (_, old) in snapshots.iter().skip(SNAPSHOTS_KEPT) {
-            // Pruning is tidying: a snapshot that cannot be removed just stays.
-            let _ = fs::remove_file(old);
-        }
+        self.prune_backups(slug, now);
         Ok(())
+    }
+}
+
+/// The `n` of a copy named `…Z-n.json`, the `n`th taken within one second (1 for the first).
+fn sequence(path: &Path) -> u32 {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    match stem.rsplit_once('-') {
+        Some((stamped, n)) if stamped.ends_with('Z') => n.parse().unwrap_or(1),
+        _ => 1,
     }
 }
 
@@ -218,5 +236,12 @@ mod tests {
         assert_eq!(classify("notes.json"), Some((BackupKind::Other, None)));
         assert_eq!(classify(".previous.json.abc123"), None);
         assert_eq!(classify("notes.txt"), None);
+    }
+
+    #[test]
+    fn copies_taken_in_one_second_sort_by_their_number() {
+        assert_eq!(sequence(Path::new("replaced-20270104T093000Z.json")), 1);
+        assert_eq!(sequence(Path::new("replaced-20270104T093000Z-12.json")), 12);
+        assert_eq!(sequence(Path::new("previous.json")), 1);
     }
 }

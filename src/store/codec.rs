@@ -47,10 +47,14 @@ pub(crate) struct Decoded {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Pretty JSON in struct field order with a trailing newline, `schema_version` set to the
-/// current one. The bytes are read back before being returned, so a workshop that would
-/// not load again (a non-finite number, say) is never written.
+/// current one. A workshop that would not load again is never written: its numbers are
+/// checked to be finite before encoding (JSON cannot hold NaN); debug builds (every test)
+/// also read the bytes back in full, which would catch a saved number the check missed.
 pub(crate) fn encode(path: &Path, workshop: &Workshop, schema: Schema) -> Result<Vec<u8>, StoreError> {
     let unencodable = |message: String| StoreError::Unencodable { path: path.to_path_buf(), message };
+    if let Some(what) = super::finite::first_non_finite(workshop) {
+        return Err(unencodable(format!("{what} is not a finite number")));
+    }
     let mut bytes = Vec::with_capacity(16 * 1024);
     let result = if workshop.schema_version == schema.current {
         serde_json::to_writer_pretty(&mut bytes, workshop)
@@ -61,11 +65,19 @@ pub(crate) fn encode(path: &Path, workshop: &Workshop, schema: Schema) -> Result
     };
     result.map_err(|e| unencodable(e.to_string()))?;
     bytes.push(b'\n');
-    match decode(&bytes, path, schema) {
-        Ok(_) => Ok(bytes),
-        Err(StoreError::Corrupt { message, .. }) => Err(unencodable(message)),
-        Err(other) => Err(unencodable(other.to_string())),
+    if bytes.len() as u64 > super::disk::MAX_FILE_BYTES {
+        let (size, limit) = (super::disk::megabytes(bytes.len() as u64), super::disk::megabytes(super::disk::MAX_FILE_BYTES));
+        return Err(unencodable(format!(
+            "the workshop would be {size}, more than the {limit} a workshop file may hold; nothing was written (delete shelved items or import fewer)"
+        )));
     }
+    #[cfg(debug_assertions)]
+    match decode(&bytes, path, schema) {
+        Ok(_) => {}
+        Err(StoreError::Corrupt { message, .. }) => return Err(unencodable(message)),
+        Err(other) => return Err(unencodable(other.to_string())),
+    }
+    Ok(bytes)
 }
 
 /// Reads a workshop: JSON first, then `schema_version` (missing or odd → `Corrupt`, newer →
@@ -143,6 +155,58 @@ fn current_schema_fast_path(bytes: &[u8], schema: Schema) -> Option<Workshop> {
     workshop.schema_version = schema.current;
     workshop.sanitise();
     Some(workshop)
+}
+
+/// What home shows of a workshop: its name, team and period, and what is due
+/// (`Workshop::due_facts`: settings, people, objectives, meetings).
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub name: String,
+    pub team: String,
+    pub period: String,
+    pub due: Workshop,
+}
+
+/// Reads only what home shows: the backlog and the initiatives (nearly all of a large file)
+/// are skipped over, not built, so a 100,000-item workshop lists about as fast as the parser
+/// can scan it. A file that is not a current-schema workshop takes the full read, so it is
+/// listed with the same sentence opening it would give.
+pub(crate) fn header(bytes: &[u8], path: &Path, schema: Schema) -> Result<Header, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Fields {
+        schema_version: Option<serde_json::Number>,
+        name: String,
+        #[serde(default)]
+        team: String,
+        period: crate::model::Period,
+        created: jiff::Timestamp,
+        #[serde(default)]
+        settings: crate::model::Settings,
+        #[serde(default)]
+        participants: Vec<crate::model::Participant>,
+        #[serde(default)]
+        objectives: Vec<crate::model::Objective>,
+        #[serde(default)]
+        meetings: Vec<crate::model::Meeting>,
+    }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let current = |f: &Fields| f.schema_version.as_ref().and_then(serde_json::Number::as_u64) == Some(u64::from(schema.current));
+    match serde_json::from_slice::<Fields>(bytes) {
+        Ok(f) if current(&f) => {
+            let mut w = Workshop::new(&f.name, &f.team, f.period, f.created);
+            w.settings = f.settings;
+            w.participants = f.participants;
+            w.objectives = f.objectives;
+            w.meetings = f.meetings;
+            w.sanitise();
+            let due = w.due_facts();
+            Ok(Header { name: w.name, team: w.team, period: w.period.label, due })
+        }
+        _ => decode(bytes, path, schema).map(|d| {
+            let due = d.workshop.due_facts();
+            Header { name: d.workshop.name, team: d.workshop.team, period: d.workshop.period.label, due }
+        }),
+    }
 }
 
 /// The `schema_version` of a parsed file, or why there is none.
@@ -239,6 +303,23 @@ mod tests {
     }
 
     #[test]
+    fn the_header_is_what_the_full_read_gives_and_broken_files_get_its_sentence() {
+        let w = workshop();
+        let bytes = encode(path(), &w, SCHEMA).expect("encode");
+        let h = header(&bytes, path(), SCHEMA).expect("header");
+        assert_eq!((h.name.as_str(), h.team.as_str(), h.period.as_str()), (w.name.as_str(), w.team.as_str(), w.period.label.as_str()));
+        let hostile =
+            String::from_utf8(bytes).expect("utf8").replacen(&format!("\"name\": \"{}\"", w.name), "\"name\": \"a\\u001b[2Jb\"", 1);
+        assert_eq!(header(hostile.as_bytes(), path(), SCHEMA).expect("header").name, "a[2Jb", "control characters are cleaned");
+        for broken in ["", "[]", "{\"schema_version\": 99, \"name\": \"x\"}", "<<<<<<< HEAD\n{}", "{\"schema_version\": 2, \"name\": 5}"] {
+            let full = decode(broken.as_bytes(), path(), SCHEMA).map(|_| ()).map_err(|e| e.to_string());
+            let listed = header(broken.as_bytes(), path(), SCHEMA).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(listed, full, "{broken}");
+            assert!(listed.is_err());
+        }
+    }
+
+    #[test]
     fn the_migration_table_matches_the_schema_version() {
         assert_eq!(MIGRATIONS.len() + 1, SCHEMA_VERSION as usize);
     }
@@ -260,6 +341,12 @@ mod tests {
         w.settings.at_risk_margin = f64::NAN; // serde_json writes null, which no f64 accepts
         let err = encode(path(), &w, SCHEMA).expect_err("NaN");
         assert!(matches!(err, StoreError::Unencodable { .. }), "{err}");
+        let mut w = workshop();
+        let mut kr = crate::model::KeyResult { kind: crate::model::KeyResultKind::metric(1.0, f64::INFINITY, "ms"), ..Default::default() };
+        kr.final_score = Some(0.5);
+        w.objectives.push(crate::model::Objective { key_results: vec![kr], ..Default::default() });
+        let err = encode(path(), &w, SCHEMA).expect_err("infinity");
+        assert!(err.to_string().contains("not a finite number"), "{err}");
     }
 
     #[test]

@@ -18,8 +18,10 @@ const FILE_MODE: u32 = 0o600;
 #[cfg(unix)]
 const FOLDER_MODE: u32 = 0o700;
 
-/// No workshop comes near this; anything larger is refused rather than read into memory.
-pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest workshop file read or written (a workshop of 100,000 imported items with
+/// long descriptions is about 150 MB). The same limit on both sides: what the store writes
+/// it can read back. Anything larger is refused rather than read into memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// UTC timestamps in file names: `20270104T093000Z`.
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
@@ -29,19 +31,33 @@ const STAMP_LEN: usize = 16;
 /// [`is_link_refused`]) and anything that is not a regular file (a folder, a named pipe or a
 /// device, which could block forever).
 pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
-    if !fs::metadata(path)?.is_file() {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
         return Err(not_a_file());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
     }
     let file = no_follow(OpenOptions::new().read(true)).open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("the file is larger than {} MB, far larger than any workshop", MAX_FILE_BYTES / (1024 * 1024)),
-        ));
+        return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// A file over [`MAX_FILE_BYTES`], in words with both sizes.
+fn too_large(len: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("the file is {}, more than the {} a workshop file may hold", megabytes(len), megabytes(MAX_FILE_BYTES)),
+    )
+}
+
+/// `153 MB`.
+pub(crate) fn megabytes(len: u64) -> String {
+    format!("{} MB", len.div_ceil(1024 * 1024))
 }
 
 /// Makes `options` refuse to open a symbolic link (the error is then one
@@ -328,6 +344,7 @@ mod tests {
         file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
         let err = read_capped(&path).expect_err("too big");
         assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(err.to_string(), "the file is 513 MB, more than the 512 MB a workshop file may hold");
     }
 
     #[test]

@@ -111,12 +111,25 @@ pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<(), StoreError
     disk::write_durably(path, &bytes).map_err(|e| StoreError::io(path, e))
 }
 
+/// The proposal files a path stands for, and the subfolders it did not enter.
+#[derive(Debug, Default)]
+pub struct FoundProposals {
+    pub files: Vec<PathBuf>,
+    /// Folders directly inside the folder given: a merge does not enter them.
+    pub skipped_folders: Vec<String>,
+}
+
 /// The proposal files a typed path stands for: a file is itself (whatever it holds; reading
 /// it says if it is not a proposal); a folder is every `*.json` directly in it that claims
-/// to be a proposal, sorted, skipping workshops, other JSON and binary files silently (a proposal that
-/// cannot be read is kept, so that reading it says why). A folder without proposals, or a
-/// path that cannot be read, is an error naming it.
+/// to be a proposal, sorted, skipping workshops, other JSON and binary files silently (a
+/// proposal that cannot be read is kept, so that reading it says why). A folder without
+/// proposals, or a path that cannot be read, is an error naming it.
 pub fn proposal_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    proposal_folder(path).map(|found| found.files)
+}
+
+/// Like [`proposal_files`], also naming the subfolders of a folder, which are not entered.
+pub fn proposal_folder(path: &Path) -> Result<FoundProposals, String> {
     let shown = shown(path);
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         ErrorKind::NotFound => format!("{shown} does not exist; check the path and try again"),
@@ -124,7 +137,7 @@ pub fn proposal_files(path: &Path) -> Result<Vec<PathBuf>, String> {
         _ => format!("{shown} cannot be read ({}); check the path and try again", clean_line(&e.to_string())),
     })?;
     if !metadata.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+        return Ok(FoundProposals { files: vec![path.to_path_buf()], skipped_folders: Vec::new() });
     }
     let entries =
         fs::read_dir(path).map_err(|e| format!("{shown} cannot be listed ({}); check its permissions", clean_line(&e.to_string())))?;
@@ -143,13 +156,19 @@ pub fn proposal_files(path: &Path) -> Result<Vec<PathBuf>, String> {
             (!not_a_proposal).then_some(file)
         })
         .collect();
+    let skipped_folders = super::gather::subfolders(path);
     if files.is_empty() {
+        let inside = if skipped_folders.is_empty() {
+            String::new()
+        } else {
+            format!(" (subfolders are not entered: {})", skipped_folders.join(", "))
+        };
         return Err(format!(
-            "{shown} holds no proposal files; choose a .json file written by `quarterdeck propose` or the folder holding them"
+            "{shown} holds no proposal files{inside}; choose a .json file written by `quarterdeck propose` or the folder holding them"
         ));
     }
     files.sort();
-    Ok(files)
+    Ok(FoundProposals { files, skipped_folders })
 }
 
 #[cfg(test)]
@@ -172,6 +191,7 @@ mod tests {
             impact: Some(4),
             cost: Some(2),
             created: at("2027-01-02T10:05:00Z"),
+            ..ProposedInitiative::default()
         });
         p
     }

@@ -1,5 +1,6 @@
 //! The trash: delete moves a workshop and its backups into `.trash/` as `{slug}.{time}.json`;
-//! listing and restoring. Nothing is ever removed for good, so there is no "empty trash".
+//! listing and restoring. The trash empties itself of what is old (see `prune`), so there is no
+//! "empty trash" to forget.
 
 use std::fs;
 use std::path::{Path, PathBuf};

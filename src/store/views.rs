@@ -25,7 +25,7 @@ pub(crate) fn default_state_dir() -> Option<PathBuf> {
 }
 
 /// A file name for a data folder: readable, and unique by a hash of its full path.
-fn folder_key(dir: &Path) -> String {
+pub(super) fn folder_key(dir: &Path) -> String {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     dir.hash(&mut hasher);

@@ -78,7 +78,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn wrap_hanging(text: &str, first: usize, rest: usize) -> Vec<String> {
     let mut lines = wrap(text, first);
     if lines.len() > 1 {
-        let tail = lines.split_off(1).join(" ");
+        let rest_lines = lines.split_off(1);
+        // The rest starts from the words after the first line, so a word split there is not
+        // written back with a space inside it.
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let n = lines[0].split_whitespace().count();
+        let tail = if n > 0 && words.get(n - 1).copied() == lines[0].split_whitespace().last() {
+            words[n..].join(" ")
+        } else {
+            rest_lines.join(" ")
+        };
         lines.extend(wrap(&tail, rest));
     }
     lines

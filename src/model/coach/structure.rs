@@ -116,18 +116,26 @@ fn objective(w: &Workshop, o: &Objective, out: &mut Vec<Finding>) {
     }
 }
 
+/// What a stored key result's kind tells the rules about its text: a level to keep is a
+/// target without a baseline.
+pub(super) fn fields_of(kind: &KeyResultKind) -> Fields {
+    match kind {
+        KeyResultKind::Metric { baseline, target, unit, .. } => {
+            Fields::Stored { baseline: *baseline, target: *target, unit: parse_unit(unit) }
+        }
+        KeyResultKind::Milestone { .. } => Fields::Milestone,
+        KeyResultKind::Maintain { min, max, unit, .. } => {
+            Fields::Metric { baseline: None, target: min.or(*max), unit: Some(parse_unit(unit)) }
+        }
+    }
+}
+
 fn key_result(k: &KeyResult, out: &mut Vec<Finding>) {
     let subject = Subject::KeyResult(k.id);
     if k.description.trim().is_empty() {
         out.push(Finding::new("kr-empty", subject, "The key result has no description yet."));
     } else {
-        let fields = match &k.kind {
-            KeyResultKind::Metric { baseline, target, unit, .. } => {
-                Fields::Stored { baseline: *baseline, target: *target, unit: parse_unit(unit) }
-            }
-            KeyResultKind::Milestone { .. } => Fields::Milestone,
-        };
-        out.extend(key_result::findings(&k.description, subject, &fields));
+        out.extend(key_result::findings(&k.description, subject, &fields_of(&k.kind)));
     }
     if let KeyResultKind::Metric { unit, .. } = &k.kind
         && unit.trim().is_empty()

@@ -141,10 +141,10 @@ fn a_reorder_on_one_side_and_an_addition_on_the_other_both_show() {
 fn fields_this_build_does_not_know_merge_too() {
     let start = base();
     let ours = changed(&start, 1, |w| _ = w.initiatives[0].extra.insert("effort".into(), serde_json::json!(3)));
-    let theirs = changed(&start, 2, |w| _ = w.extra.insert("health".into(), serde_json::json!(["uptime"])));
+    let theirs = changed(&start, 2, |w| _ = w.extra.insert("pulse".into(), serde_json::json!(["uptime"])));
     let merged = both_ways(&start, &ours, &theirs);
     assert_eq!(merged.workshop.initiatives[0].extra.get("effort"), Some(&serde_json::json!(3)));
-    assert_eq!(merged.workshop.extra.get("health"), Some(&serde_json::json!(["uptime"])));
+    assert_eq!(merged.workshop.extra.get("pulse"), Some(&serde_json::json!(["uptime"])));
 }
 
 #[test]
@@ -257,4 +257,106 @@ fn a_merged_duplicate_keeps_votes_cast_on_another_copy_meanwhile() {
     assert_eq!(kept.co_authors, [grace]);
     assert_eq!(kept.votes.get(&ada), Some(&1));
     assert!(merged.workshop.initiative(other).is_none(), "the duplicate stays merged");
+}
+
+#[test]
+fn health_readings_of_different_weeks_merge_in_week_order() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Pages".into(),
+        level: crate::model::health::Level::at_most(10.0),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    let ours = changed(&start, 1, |w| _ = w.check_in_health(id, 3, jiff::civil::date(2027, 1, 15), 12.0, "noisy alerts"));
+    let theirs = changed(&start, 2, |w| _ = w.check_in_health(id, 2, jiff::civil::date(2027, 1, 8), 9.0, ""));
+    let merged = both_ways(&start, &ours, &theirs);
+    let weeks: Vec<u32> = merged.workshop.health[0].check_ins.iter().map(|c| c.week).collect();
+    assert_eq!(weeks, [2, 3]);
+    assert!(merged.conflicts.is_empty());
+}
+
+#[test]
+fn two_writers_health_readings_for_different_weeks_both_survive_and_are_named() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Availability".into(),
+        level: crate::model::health::Level::at_least(99.9),
+        unit: "%".into(),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    // A cron job records week 4 while the room, on another copy, records week 5.
+    let cron = changed(&start, 1, |w| _ = w.check_in_health(id, 4, jiff::civil::date(2027, 1, 29), 99.95, ""));
+    let room = changed(&start, 2, |w| _ = w.check_in_health(id, 5, jiff::civil::date(2027, 2, 5), 99.2, "a bad deploy"));
+    let merged = both_ways(&start, &cron, &room);
+    let readings: Vec<(u32, f64, &str)> = merged.workshop.health[0].check_ins.iter().map(|c| (c.week, c.value, c.note.as_str())).collect();
+    assert_eq!(readings, [(4, 99.95, ""), (5, 99.2, "a bad deploy")]);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(incoming(&cron, &merged.workshop), "1 health reading");
+    assert_eq!(incoming(&room, &merged.workshop), "1 health reading");
+}
+
+#[test]
+fn the_method_lists_are_named_in_words_and_in_the_merge_record() {
+    let mut start = base();
+    let draft = crate::model::health::HealthMetricDraft {
+        name: "Pages".into(),
+        level: crate::model::health::Level::at_most(10.0),
+        ..Default::default()
+    };
+    let id = start.add_health_metric(&draft).expect("metric");
+    let theirs = changed(&start, 2, |w| {
+        _ = w.add_health_metric(&crate::model::health::HealthMetricDraft { name: "Error budget".into(), ..draft.clone() });
+        _ = w.check_in_health(id, 1, jiff::civil::date(2027, 1, 8), 4.0, "");
+    });
+    assert_eq!(incoming(&start, &theirs), "1 health reading, 1 health metric");
+    // The same metric renamed on both copies: the record names it by its id.
+    let ours = changed(&start, 5, |w| w.health[0].name = "Pages a week".into());
+    let theirs = changed(&start, 3, |w| w.health[0].name = "Night pages".into());
+    let merged = both_ways(&start, &ours, &theirs);
+    let note = &merged.workshop.merge_log[0];
+    assert_eq!(note.subject, format!("health {id} name"));
+    assert_eq!((note.kept.as_str(), note.set_aside.as_str()), ("Pages a week", "Night pages"));
+}
+
+#[test]
+fn proposed_items_earlier_periods_and_dependencies_merge_by_id() {
+    use crate::model::calibration::PeriodSummary;
+    use crate::model::candidate::{Candidate, CandidateKind};
+    use crate::model::dependency::Dependency;
+    let mut start = base();
+    let kr = start.objectives[0].key_results[0].id;
+    let proposed = crate::model::CandidateId(start.allocate_id());
+    start.candidates.push(Candidate {
+        id: proposed,
+        kind: CandidateKind::KeyResult,
+        text: "Pages from 14 to 5".into(),
+        ..Candidate::default()
+    });
+    let depend = |w: &mut Workshop, on: u64| {
+        let d = Dependency { id: crate::model::KeyResultId(on), workshop: "checkout".into(), ..Dependency::default() };
+        w.key_result_mut(kr).expect("kr").depends_on.push(d);
+    };
+    // The room declines the proposal and adds a dependency; a carry-over on another copy
+    // records the earlier period and adds another dependency.
+    let ours = changed(&start, 2, |w| {
+        assert!(w.decline_candidate(proposed));
+        depend(w, 11);
+    });
+    let theirs = changed(&start, 3, |w| {
+        let id = crate::model::PeriodSummaryId(w.allocate_id());
+        w.calibration.push(PeriodSummary { id, period: "2026-Q4".into(), average: 0.5, ..PeriodSummary::default() });
+        depend(w, 12);
+    });
+    let merged = both_ways(&start, &ours, &theirs);
+    let w = &merged.workshop;
+    let depends: Vec<u64> = w.key_result(kr).expect("kr").depends_on.iter().map(|d| d.id.0).collect();
+    assert_eq!(depends.len(), 2, "both dependencies kept: {depends:?}");
+    assert!(depends.contains(&11) && depends.contains(&12));
+    assert!(w.open_candidates().next().is_none(), "the decline survives");
+    assert_eq!(w.candidates.len(), 1, "one proposal, not two");
+    assert_eq!(w.calibration.iter().map(|p| p.period.as_str()).collect::<Vec<_>>(), ["2026-Q4"]);
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(incoming(&ours, w), "1 dependency, 1 earlier period");
 }

@@ -1,7 +1,8 @@
 //! The three-way merge of two JSON values from a common base, by key and by field. Lists
-//! of objects with an `id` (or, for check-ins and weekly notes, a `week`) merge item by
-//! item; lists of plain values merge as sets; objects merge field by field; a field both
-//! sides changed to different values goes to the side whose item changed later (its
+//! of objects with an `id` (or, for check-ins, health readings and weekly notes, a `week`)
+//! merge item by item; lists of plain values, and of records with neither (a check-in's
+//! replaced versions, an adjustment), merge as sets; objects merge field by field; a field
+//! both sides changed to different values goes to the side whose item changed later (its
 //! `changed` stamp), ties broken by comparing the values, so the merge gives the same
 //! result whichever side is "ours". Every such decision is noted.
 
@@ -36,7 +37,7 @@ fn key_of(v: &Value) -> Option<String> {
     }
 }
 
-/// How an item of the list at `field` is named for people: `KR7F3Q2M9`, `week 5`.
+/// How an item of the list at `field` is named for people: `KR7F3Q2M9`, `H4K2`, `week 5`.
 fn item_label(field: &str, item: &Value, key: &str) -> String {
     let prefix = match field {
         "participants" | "ballots" => "P",
@@ -44,7 +45,12 @@ fn item_label(field: &str, item: &Value, key: &str) -> String {
         "initiatives" => "I",
         "themes" => "T",
         "objectives" => "O",
-        "key_results" => "KR",
+        // A dependency is known by the other workshop's key result it waits on.
+        "key_results" | "depends_on" => "KR",
+        "health" => "H",
+        "candidates" => "C",
+        "calibration" => "PS",
+        "commitments" => "CM",
         _ if item.get("week").is_some() && item.get("id").is_none() => return format!("week {key}"),
         _ => "",
     };
@@ -175,8 +181,8 @@ fn stamp_of_field(v: Option<&Value>) -> Option<Timestamp> {
     v?.as_str()?.parse().ok()
 }
 
-/// Plain values (and records without an id) merge as sets: what either side removed goes, what either added comes;
-/// base order first, then additions in a fixed order.
+/// Plain values (and records without an id) merge as sets: what either side removed goes,
+/// what either added comes; base order first, then additions in a fixed order.
 fn merge_set(base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
     let text = |v: &Value| v.to_string();
     let has = |list: &[Value], v: &Value| list.iter().any(|x| x == v);

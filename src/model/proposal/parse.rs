@@ -8,8 +8,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{MAX_AUTHOR_CHARS, MAX_DESCRIPTION_BYTES, MAX_ID_CHARS, MAX_MESSAGE_CHARS, PROPOSAL_VERSION};
-use super::{Proposal, ProposedInitiative};
+use super::{Proposal, ProposedInitiative, ProposedKeyResult, ProposedObjective};
 use crate::model::initiative::Size;
+use crate::model::objective::KeyResultKind;
 use crate::model::text::{cap_bytes, cap_chars, cap_title, clean_line, clean_multiline, json_kind, with_whole_title};
 
 /// Why a file could not be read as a proposal. Each message is one sentence naming the file
@@ -64,6 +65,41 @@ struct RawProposal {
     created: Timestamp,
     #[serde(default)]
     initiatives: Vec<RawInitiative>,
+    #[serde(default)]
+    objectives: Vec<RawObjective>,
+    #[serde(default)]
+    key_results: Vec<RawKeyResult>,
+}
+
+#[derive(Deserialize)]
+struct RawObjective {
+    #[serde(default)]
+    id: Option<u64>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    rationale: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    anonymous: bool,
+}
+
+#[derive(Deserialize)]
+struct RawKeyResult {
+    #[serde(default)]
+    id: Option<u64>,
+    #[serde(default)]
+    description: String,
+    /// Read from the description when missing, as step 4 reads it.
+    #[serde(default)]
+    kind: Option<KeyResultKind>,
+    #[serde(default)]
+    objective: Option<u64>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    anonymous: bool,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +121,10 @@ struct RawInitiative {
     /// Defaults to the proposal's.
     #[serde(default)]
     created: Option<Timestamp>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    anonymous: bool,
 }
 
 /// Reads a proposal file's bytes. `file_name` is only used in messages. Every text is
@@ -173,40 +213,47 @@ fn check_version(file: &str, value: &Value) -> Result<(), ProposalError> {
 
 fn from_raw(raw: RawProposal) -> Proposal {
     let created = raw.created;
-    let mut used: HashSet<u64> = HashSet::with_capacity(raw.initiatives.len());
-    let mut initiatives: Vec<ProposedInitiative> = Vec::with_capacity(raw.initiatives.len());
-    // Initiatives without an id, or repeating one, are numbered after the highest id, in
-    // file order: the same file always gets the same numbers, so merging it twice still
-    // recognises them.
-    let mut unnumbered = Vec::new();
-    for r in raw.initiatives {
-        let candidate = ProposedInitiative {
-            id: 0,
-            title: r.title,
-            description: r.description,
-            size: r.size,
-            impact: r.impact.and_then(score),
-            cost: r.cost.and_then(score),
-            created: r.created.unwrap_or(created),
-        };
-        let Some(mut tidied) = tidy(candidate) else { continue };
-        match r.id {
-            Some(id) if used.insert(id) => {
-                tidied.id = id;
-                initiatives.push(tidied);
-            }
-            _ => {
-                unnumbered.push(initiatives.len());
-                initiatives.push(tidied);
-            }
-        }
-    }
-    let mut next = used.iter().max().map_or(1, |m| m.saturating_add(1));
-    for i in unnumbered {
-        while !used.insert(next) {
-            next = next.wrapping_add(1);
-        }
-        initiatives[i].id = next;
+    let initiatives = numbered(
+        raw.initiatives.into_iter().map(|r| {
+            let candidate = ProposedInitiative {
+                id: 0,
+                title: r.title,
+                description: r.description,
+                size: r.size,
+                impact: r.impact.and_then(score),
+                cost: r.cost.and_then(score),
+                created: r.created.unwrap_or(created),
+                author: r.author,
+                anonymous: r.anonymous,
+            };
+            (r.id, tidy(candidate))
+        }),
+        |i, id| i.id = id,
+    );
+    let objectives = numbered(
+        raw.objectives.into_iter().map(|r| {
+            let candidate = ProposedObjective { id: 0, title: r.title, rationale: r.rationale, author: r.author, anonymous: r.anonymous };
+            (r.id, tidy_objective(candidate))
+        }),
+        |o, id| o.id = id,
+    );
+    let mut key_results = numbered(
+        raw.key_results.into_iter().map(|r| {
+            let candidate = ProposedKeyResult {
+                id: 0,
+                description: r.description,
+                kind: r.kind,
+                objective: r.objective,
+                author: r.author,
+                anonymous: r.anonymous,
+            };
+            (r.id, tidy_key_result(candidate))
+        }),
+        |k, id| k.id = id,
+    );
+    // A key result under an objective the file does not propose is for the team's own.
+    for k in &mut key_results {
+        k.objective = k.objective.filter(|o| objectives.iter().any(|x| x.id == *o));
     }
     Proposal {
         quarterdeck_proposal: PROPOSAL_VERSION,
@@ -214,12 +261,73 @@ fn from_raw(raw: RawProposal) -> Proposal {
         author: cap_chars(clean_line(&raw.author), MAX_AUTHOR_CHARS),
         created,
         initiatives,
+        objectives,
+        key_results,
     }
+}
+
+/// The items that survived tidying, with unique ids: those without an id, or repeating
+/// one, are numbered after the highest id, in file order, so the same file always gets the
+/// same numbers and merging it twice still recognises them.
+fn numbered<T>(items: impl Iterator<Item = (Option<u64>, Option<T>)>, set_id: impl Fn(&mut T, u64)) -> Vec<T> {
+    let mut used: HashSet<u64> = HashSet::new();
+    let mut out: Vec<T> = Vec::new();
+    let mut unnumbered = Vec::new();
+    for (id, item) in items {
+        let Some(mut item) = item else { continue };
+        match id {
+            Some(id) if used.insert(id) => set_id(&mut item, id),
+            _ => unnumbered.push(out.len()),
+        }
+        out.push(item);
+    }
+    let mut next = used.iter().max().map_or(1, |m| m.saturating_add(1));
+    for i in unnumbered {
+        while !used.insert(next) {
+            next = next.wrapping_add(1);
+        }
+        set_id(&mut out[i], next);
+    }
+    out
 }
 
 /// A guess as a score from 1 to 5; `None` for what is not a number.
 fn score(v: f64) -> Option<u8> {
     v.is_finite().then(|| v.round().clamp(1.0, 5.0) as u8)
+}
+
+/// An author's name as a proposal keeps it.
+fn author(name: &str) -> String {
+    cap_chars(clean_line(name), MAX_AUTHOR_CHARS)
+}
+
+/// Cleans a proposed objective; `None` when its title is empty.
+pub(super) fn tidy_objective(mut p: ProposedObjective) -> Option<ProposedObjective> {
+    let (title, whole) = cap_title(&p.title);
+    if title.is_empty() {
+        return None;
+    }
+    // Nothing lost: a cut title heads the rationale whole.
+    p.title = title;
+    let mut rationale = with_whole_title(whole, clean_multiline(&p.rationale).trim().to_string());
+    cap_bytes(&mut rationale, MAX_DESCRIPTION_BYTES);
+    p.rationale = rationale;
+    p.author = author(&p.author);
+    Some(p)
+}
+
+/// Cleans a proposed key result and reads its numbers from the description when the file
+/// does not give them, as step 4 does; `None` when its description is empty.
+pub(super) fn tidy_key_result(mut p: ProposedKeyResult) -> Option<ProposedKeyResult> {
+    let (description, _) = cap_title(&p.description);
+    if description.is_empty() {
+        return None;
+    }
+    p.description = description;
+    let kind = p.kind.take().unwrap_or_else(|| crate::model::candidate::kind_from_text(&p.description));
+    p.kind = Some(crate::model::objectives::clean_kind(&kind));
+    p.author = author(&p.author);
+    Some(p)
 }
 
 /// Cleans the texts, caps the sizes and clamps the scores; `None` when the title is empty.
@@ -238,5 +346,6 @@ pub(super) fn tidy(mut p: ProposedInitiative) -> Option<ProposedInitiative> {
     p.description = description;
     p.impact = p.impact.map(|v| v.clamp(1, 5));
     p.cost = p.cost.map(|v| v.clamp(1, 5));
+    p.author = author(&p.author);
     Some(p)
 }

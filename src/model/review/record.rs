@@ -57,8 +57,12 @@ impl Pace {
     /// done is on track until the last stretch before its due date (the at-risk margin of
     /// its time line), at risk then, and off track once the due date is reached. A key
     /// result with nothing to measure (baseline equals target) suggests on track: the
-    /// person decides.
+    /// person decides. A level to keep is on track while held and off track once breached.
     pub fn suggest(&self, kr: &KeyResult, value: f64) -> Status {
+        if let Some(level) = kr.kind.level() {
+            // A level to keep is kept or not, whatever the week.
+            return if level.holds(value) { Status::OnTrack } else { Status::OffTrack };
+        }
         let Some(progress) = kr.progress_of(value) else { return Status::OnTrack };
         if self.milestone {
             return if progress >= 1.0 {
@@ -171,7 +175,7 @@ impl Workshop {
         }
         let value = match k.kind {
             KeyResultKind::Milestone { .. } => f64::from(u8::from(value >= 0.5)),
-            KeyResultKind::Metric { .. } => value,
+            KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => value,
         };
         if status == Status::OnTrack && k.is_regression(value) {
             return Err(CheckInRefusal::RegressionOnTrack);

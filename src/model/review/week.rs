@@ -91,6 +91,11 @@ pub enum Standing {
     /// Not checked in, and the week's review day has passed (or it never was): whatever
     /// an earlier week said no longer counts.
     NotCheckedIn,
+    /// A week the team does not meet in (every-two-weeks cadence) and no check-in of its
+    /// own: what the latest check-in since the last meeting said. Nothing is outdated.
+    OffWeek { last: Option<(u32, Status)> },
+    /// Dropped at a monthly review in that week: no longer counted.
+    Dropped { week: u32 },
 }
 
 impl Standing {
@@ -99,9 +104,13 @@ impl Standing {
     pub fn label(self) -> String {
         match self {
             Standing::CheckedIn { status, .. } => status.label().to_string(),
-            Standing::Pending { before: Some((week, status)) } => format!("{} · w{week}", status.label()),
+            Standing::Pending { before: Some((week, status)) } | Standing::OffWeek { last: Some((week, status)) } => {
+                format!("{} · w{week}", status.label())
+            }
             Standing::Pending { before: None } => "to check in".to_string(),
             Standing::NotCheckedIn => "not checked in".to_string(),
+            Standing::OffWeek { last: None } => "off week".to_string(),
+            Standing::Dropped { week } => format!("dropped w{week}"),
         }
     }
 
@@ -126,6 +135,8 @@ pub struct Tally {
     /// Not checked in, after the week's review day.
     pub not_checked_in: usize,
     pub notes_missing: usize,
+    /// Dropped at a monthly review (not among the counts above).
+    pub dropped: usize,
 }
 
 impl Tally {
@@ -144,8 +155,10 @@ impl Tally {
                     Status::OffTrack => self.off_track += 1,
                 }
             }
-            Standing::Pending { .. } => self.to_check_in += 1,
+            Standing::OffWeek { last: Some((_, status)) } => self.add(Standing::CheckedIn { status, note_missing: false }),
+            Standing::Pending { .. } | Standing::OffWeek { last: None } => self.to_check_in += 1,
             Standing::NotCheckedIn => self.not_checked_in += 1,
+            Standing::Dropped { .. } => self.dropped += 1,
         }
     }
 }
@@ -154,13 +167,19 @@ impl KeyResult {
     /// Where the key result stands for `week`; `due` says whether the week's review day has
     /// passed (see [`Workshop::review_due`]).
     pub fn standing(&self, week: u32, due: bool) -> Standing {
+        self.standing_since(week, due, week.checked_sub(1))
+    }
+
+    /// [`KeyResult::standing`] when the meeting before `week` was in `previous` (two weeks
+    /// back for a team that meets every other week).
+    pub fn standing_since(&self, week: u32, due: bool, previous: Option<u32>) -> Standing {
         if let Some(c) = self.check_in_for(week) {
             return Standing::CheckedIn { status: self.status_of(c), note_missing: c.note_missing };
         }
         if due {
             return Standing::NotCheckedIn;
         }
-        let before = week.checked_sub(1).and_then(|w| self.check_in_for(w)).map(|c| (c.week, self.status_of(c)));
+        let before = previous.and_then(|w| self.check_in_for(w)).map(|c| (c.week, self.status_of(c)));
         Standing::Pending { before }
     }
 
@@ -174,7 +193,7 @@ impl KeyResult {
 
 impl Workshop {
     /// The last day of a week of the period (the period's end for a short last week).
-    fn week_end(&self, week: u32) -> Date {
+    pub fn week_end(&self, week: u32) -> Date {
         let start = self.period.week_start(week);
         start.checked_add(jiff::Span::new().days(6)).unwrap_or(start).min(self.period.end)
     }
@@ -192,17 +211,36 @@ impl Workshop {
         today > self.review_date(week)
     }
 
-    /// Where a key result stands for `week`, seen on `today`.
+    /// Where a key result stands for `week`, seen on `today`: dropped, an off week (the
+    /// team meets every other week), or by its check-in and the week's review day.
     pub fn standing(&self, kr: &KeyResult, week: u32, today: Date) -> Standing {
-        kr.standing(week, self.review_due(week, today))
+        if let Some(dropped) = self.dropped_in(kr.id).filter(|w| *w <= week) {
+            return Standing::Dropped { week: dropped };
+        }
+        if kr.check_in_for(week).is_none() && !self.is_meeting_week(week) {
+            return self.off_week_standing(kr, week, today);
+        }
+        kr.standing_since(week, self.review_due(week, today), self.previous_meeting_week(week))
+    }
+
+    /// An off week: the latest check-in since the last meeting stands; without one, a
+    /// meeting that passed unchecked is "not checked in" still.
+    fn off_week_standing(&self, kr: &KeyResult, week: u32, today: Date) -> Standing {
+        let meeting = self.previous_meeting_week(week);
+        let since = meeting.unwrap_or(1);
+        let latest = kr.check_ins.iter().filter(|c| c.week >= since && c.week < week).max_by_key(|c| c.week);
+        match (latest, meeting) {
+            (Some(c), _) => Standing::OffWeek { last: Some((c.week, kr.status_of(c))) },
+            (None, Some(m)) if self.review_due(m, today) => Standing::NotCheckedIn,
+            (None, _) => Standing::OffWeek { last: kr.check_in_as_of(week).map(|c| (c.week, kr.status_of(c))) },
+        }
     }
 
     /// The counts of a week, seen on `today`.
     pub fn tally(&self, week: u32, today: Date) -> Tally {
-        let due = self.review_due(week, today);
         let mut tally = Tally::default();
         for kr in self.objectives.iter().flat_map(|o| &o.key_results) {
-            tally.add(kr.standing(week, due));
+            tally.add(self.standing(kr, week, today));
         }
         tally
     }

@@ -97,7 +97,13 @@ struct Column {
 /// A column's heading: the key that sends a card there, then its name (`2 Cost`); in
 /// present mode the column's number, not the key behind it.
 fn heading(w: &Workshop, column: &Column, look: &Look) -> String {
-    let name = column.theme.and_then(|t| w.theme(t)).map_or("Ungrouped", |t| t.name.as_str());
+    let tag = column
+        .theme
+        .and_then(|t| w.theme(t))
+        .and_then(|t| w.theme_capacity(t))
+        .map(|(c, _)| format!(" · {}", c.short()))
+        .unwrap_or_default();
+    let name = format!("{}{tag}", column.theme.and_then(|t| w.theme(t)).map_or("Ungrouped", |t| t.name.as_str()));
     let key = u8::try_from(column.index)
         .ok()
         .filter(|n| *n <= 9)

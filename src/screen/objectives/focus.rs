@@ -14,7 +14,7 @@ fn latest(kr: &KeyResult, week: u32) -> String {
     match (kr.check_in_as_of(week), &kr.kind) {
         (None, _) => "no check-in yet".to_string(),
         (Some(c), KeyResultKind::Milestone { .. }) => (if c.value >= 0.5 { "done" } else { "not done yet" }).to_string(),
-        (Some(c), KeyResultKind::Metric { unit, .. }) => {
+        (Some(c), KeyResultKind::Metric { unit, .. } | KeyResultKind::Maintain { unit, .. }) => {
             let unit = if unit.is_empty() || unit.starts_with('%') { unit.clone() } else { format!(" {unit}") };
             format!("{}{unit}", format_number(c.value))
         }
@@ -66,6 +66,9 @@ pub fn focus_of(w: &Workshop, row: Row<'_>, week: u32, today: Date) -> Focus {
             Focus { heading: kr.description.clone(), details }
         }
         Row::Linked(kr, ini) => Focus { heading: ini.title.clone(), details: vec![format!("drives: {}", kr.description)] },
+        Row::Depends(kr, d) => Focus { heading: d.label(), details: vec![format!("{} depends on it", kr.description)] },
+        Row::Health(h) => Focus { heading: h.name.clone(), details: vec![format!("keep {}", h.level_text())] },
+        Row::Candidate(c) => Focus { heading: c.text.clone(), details: vec![format!("proposed {}", c.kind_label())] },
         Row::ThemeWithout(t) => Focus { heading: t.name.clone(), details: vec!["This theme has no objective yet.".into()] },
     }
 }

@@ -30,6 +30,8 @@ pub enum KeyResultField {
     Baseline,
     Target,
     Unit,
+    /// The level a "keep" key result holds.
+    Level,
     Owners,
     Due,
 }
@@ -38,12 +40,12 @@ pub enum KeyResultField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Why;
 
-fn names(w: &Workshop, ids: &[ParticipantId]) -> String {
+pub(super) fn names(w: &Workshop, ids: &[ParticipantId]) -> String {
     ids.iter().map(|p| w.author_name(Some(*p))).collect::<Vec<_>>().join(", ")
 }
 
 /// Participants by comma-separated names; unknown names come back as an error.
-fn parse_names(w: &Workshop, text: &str, settings_key: &str) -> Result<Vec<ParticipantId>, String> {
+pub(super) fn parse_names(w: &Workshop, text: &str, settings_key: &str) -> Result<Vec<ParticipantId>, String> {
     let mut ids = Vec::new();
     for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         match w.active_participants().find(|p| p.name.eq_ignore_ascii_case(name)) {
@@ -85,8 +87,10 @@ pub fn key_result_form(w: &Workshop, objective: ObjectiveId, id: Option<KeyResul
             ("metric", format_number(*baseline), format_number(*target), unit.clone())
         }
         Some(KeyResultKind::Milestone { .. }) => ("milestone", String::new(), String::new(), String::new()),
+        Some(KeyResultKind::Maintain { unit, .. }) => ("keep", String::new(), String::new(), unit.clone()),
         None => ("metric", String::new(), String::new(), String::new()),
     };
+    let level = kr.and_then(|k| k.kind.level()).map(|l| l.text("")).unwrap_or_default();
     let due = kr.and_then(|k| k.due).unwrap_or(w.period.end).to_string();
     let objective_title = w.objective(objective).map(|o| o.title.lines().next().unwrap_or("").to_string()).unwrap_or_default();
     Form::new(fit(&format!("Key result — {objective_title}"), 70))
@@ -96,10 +100,11 @@ pub fn key_result_form(w: &Workshop, objective: ObjectiveId, id: Option<KeyResul
             kr.map_or("", |k| k.description.as_str()),
             "an outcome: Reduce P1 incidents from 4 a month to 0",
         )
-        .field(F::Kind, "Kind", kind, "metric or milestone")
+        .field(F::Kind, "Kind", kind, "metric, milestone, or keep (a level that is the goal)")
         .field(F::Baseline, "Baseline", &baseline, "where it is now (or write 'from X to Y' above)")
         .field(F::Target, "Target", &target, "where it should be at the end")
         .field(F::Unit, "Unit", &unit, "e.g. incidents/month, minutes, %")
+        .field(F::Level, "Level", &level, "to keep: at least 99.9, at most 10, or 1-3")
         .field(F::Owners, "Owners", &kr.map(|k| names(w, &k.owners)).unwrap_or_default(), "names, separated by commas")
         .field(F::Due, "Due", &due, "YYYY-MM-DD (default: the end of the period)")
 }
@@ -125,7 +130,32 @@ pub fn typed(form: &Form<KeyResultField>) -> [String; 5] {
 /// What the coach says about the key result being typed: the text judged with the
 /// baseline, target and unit fields, so a baseline typed in its field counts.
 pub fn key_result_findings(form: &Form<KeyResultField>) -> Vec<Finding> {
+    if let Some(kind) = level_to_keep(form) {
+        // Judged as the workshop will judge it once saved: a level that is the goal.
+        return coach::check_key_result_kind(&form.value(KeyResultField::Description), &kind);
+    }
     coach::check_key_result_form(&as_typed(&typed(form)))
+}
+
+/// The level a form whose kind says "keep" holds, when it can be read (from the level
+/// field, else the description).
+fn level_to_keep(form: &Form<KeyResultField>) -> Option<KeyResultKind> {
+    use KeyResultField as F;
+    let kind = form.value(F::Kind).to_lowercase();
+    if kind.is_empty() || !["keep", "maintain", "level"].iter().any(|k| k.starts_with(kind.as_str())) {
+        return None;
+    }
+    let unit = form.value(F::Unit);
+    match form.value(F::Level) {
+        l if l.is_empty() => {
+            let read = crate::model::candidate::kind_from_text(&form.value(F::Description));
+            let level = read.level()?;
+            Some(KeyResultKind::maintain(level, if unit.is_empty() { read_unit(&read) } else { unit }))
+        }
+        l => crate::model::health::Level::parse(&l)
+            .ok()
+            .map(|(level, written)| KeyResultKind::maintain(level, if unit.is_empty() { written } else { unit })),
+    }
 }
 
 /// Makes an edited key result's text and numbers agree before it is saved: a text edited
@@ -209,20 +239,26 @@ pub fn read_key_result(
     if description.is_empty() {
         form.set_error(F::Description, "describe the outcome you will measure");
     }
-    let milestone = match form.value(F::Kind).to_lowercase().as_str() {
-        k if !k.is_empty() && "milestone".starts_with(k) => true,
-        k if k.is_empty() || "metric".starts_with(k) => false,
+    let kind_text = form.value(F::Kind).to_lowercase();
+    let (milestone, keep) = match kind_text.as_str() {
+        k if !k.is_empty() && "milestone".starts_with(k) => (true, false),
+        k if !k.is_empty() && ("keep".starts_with(k) || "maintain".starts_with(k) || "level".starts_with(k)) => (false, true),
+        k if k.is_empty() || "metric".starts_with(k) => (false, false),
         _ => {
-            form.set_error(F::Kind, "metric or milestone");
-            false
+            form.set_error(F::Kind, "metric, milestone or keep");
+            (false, false)
         }
     };
-    if !form.has_errors() && !milestone && follow(form, opened, enter) {
+    // "Keep availability at or above 99.95%" is a level to keep, unless numbers typed in
+    // their fields say a change; a level has no baseline and target for its text to follow.
+    let read = crate::model::candidate::kind_from_text(&description);
+    let keep = keep || (!milestone && read.level().is_some() && form.value(F::Baseline).is_empty() && form.value(F::Target).is_empty());
+    if !form.has_errors() && !milestone && !keep && follow(form, opened, enter) {
         return None;
     }
     let fields = typed(form);
     let numbers = coach::form_numbers(&as_typed(&fields));
-    if !milestone {
+    if !milestone && !keep {
         for (field, error) in &numbers.errors {
             form.set_error(if *field == FormField::Baseline { F::Baseline } else { F::Target }, error.clone());
         }
@@ -232,14 +268,32 @@ pub fn read_key_result(
         d if d.is_empty() => None,
         d => d.parse::<jiff::civil::Date>().map_err(|_| form.set_error(F::Due, "a date like 2027-03-31")).ok(),
     };
+    let level = match form.value(F::Level) {
+        l if l.is_empty() => read.level().map(|level| (level, read_unit(&read))),
+        l => crate::model::health::Level::parse(&l).map_err(|e| form.set_error(F::Level, e)).ok(),
+    };
+    let keep = keep || (!milestone && numbers.baseline.is_none() && numbers.target.is_none() && level.is_some());
+    if keep && level.is_none() && !form.has_errors() {
+        form.set_error(F::Level, "the level to keep: at least 99.9, at most 10, or 1-3");
+    }
     if form.has_errors() {
         form.focus_first_error();
         return None;
     }
-    let kind = if milestone {
-        KeyResultKind::milestone()
-    } else {
-        KeyResultKind::metric(numbers.baseline.unwrap_or(0.0), numbers.target.unwrap_or(0.0), numbers.unit)
+    let kind = match (milestone, keep, level) {
+        (true, ..) => KeyResultKind::milestone(),
+        (false, true, Some((level, written))) => {
+            KeyResultKind::maintain(level, Some(form.value(F::Unit)).filter(|u| !u.is_empty()).unwrap_or(written))
+        }
+        _ => KeyResultKind::metric(numbers.baseline.unwrap_or(0.0), numbers.target.unwrap_or(0.0), numbers.unit),
     };
     Some(KeyResultDraft { description, kind, owners, due })
+}
+
+/// The unit of a kind read from a description.
+fn read_unit(kind: &KeyResultKind) -> String {
+    match kind {
+        KeyResultKind::Maintain { unit, .. } | KeyResultKind::Metric { unit, .. } => unit.clone(),
+        KeyResultKind::Milestone { .. } => String::new(),
+    }
 }

@@ -122,6 +122,7 @@ pub(super) fn render_row(
                 Span::styled(hint, palette.muted),
             ])]
         }
+        Row::Depends(..) | Row::Health(_) | Row::Candidate(_) => vec![Line::from("")],
     }
 }
 

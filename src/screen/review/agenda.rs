@@ -17,6 +17,7 @@ use crate::screen::objectives::Row;
 use crate::ui::Look;
 use crate::ui::text::{fit, pad, wrap, wrap_hanging};
 use crate::ui::theme::Palette;
+use unicode_width::UnicodeWidthStr;
 
 const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /// A week without a check-in, on a sparkline.
@@ -67,7 +68,7 @@ fn status_style(status: Status, palette: &Palette) -> Style {
 fn standing_style(standing: Standing, palette: &Palette) -> Style {
     match standing {
         Standing::CheckedIn { status, .. } => status_style(status, palette),
-        Standing::Pending { .. } => palette.muted,
+        Standing::Pending { .. } | Standing::OffWeek { .. } | Standing::Dropped { .. } => palette.muted,
         Standing::NotCheckedIn => palette.warn,
     }
 }
@@ -78,6 +79,18 @@ fn band_style(band: ScoreBand, palette: &Palette) -> Style {
         ScoreBand::Partial => palette.warn,
         ScoreBand::Miss => palette.bad,
     }
+}
+
+/// An initiative under the key result it drives: its status (changed in place) and title.
+pub fn initiative_line(i: &crate::model::Initiative, palette: &Palette) -> Line<'static> {
+    use crate::model::InitiativeStatus as S;
+    let style = match i.status {
+        S::NotStarted => palette.muted,
+        S::InProgress => palette.warn,
+        S::Done => palette.ok,
+        S::Dropped => palette.bad,
+    };
+    Line::from(vec![Span::styled(format!("     {} {:<11} ", i.status.mark(), i.status.label()), style), Span::raw(i.title.clone())])
 }
 
 /// The week's line and its counts: on track, at risk, off track, and to check in (before
@@ -163,7 +176,7 @@ fn note_of(c: &CheckIn) -> String {
 fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
         KeyResultKind::Milestone { .. } => (if value >= 0.5 { "done" } else { "not yet" }).to_string(),
-        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
     }
 }
 
@@ -223,14 +236,40 @@ pub fn objective_lines(o: &Objective, layout: &RowLayout, palette: &Palette) -> 
 }
 
 /// A key result: its description starts in its column beside the figures and runs on,
-/// whole, under them.
-pub fn key_result_lines(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &Palette) -> Vec<Line<'static>> {
-    let desc_w = layout.desc_w();
-    let mut text = wrap_hanging(&kr.description, desc_w, layout.width.saturating_sub(5)).into_iter();
+/// whole, under them; `tag` (how the key results it depends on stand) follows its end.
+pub fn key_result_lines(
+    kr: &KeyResult,
+    o: &Objective,
+    layout: &RowLayout,
+    tag: Option<Span<'static>>,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
+    let (desc_w, rest_w) = (layout.desc_w(), layout.width.saturating_sub(5));
+    let mut text = wrap_hanging(&kr.description, desc_w, rest_w);
+    let head = if text.is_empty() { String::new() } else { text.remove(0) };
     let mut first = key_result_line(kr, o, layout, palette);
-    first.spans[1] = Span::raw(pad(&text.next().unwrap_or_default(), desc_w));
-    let mut lines = vec![first];
-    lines.extend(text.map(|l| Line::from(vec![Span::styled("    ", palette.border), Span::raw(l)])));
+    let mut lines = Vec::new();
+    let tag_w = tag.as_ref().map_or(0, Span::width);
+    match tag {
+        Some(tag) if text.is_empty() && head.width() + tag_w <= desc_w => {
+            let fill = " ".repeat(desc_w - head.width() - tag_w);
+            first.spans.splice(1..2, [Span::raw(head), tag, Span::raw(fill)]);
+            lines.push(first);
+        }
+        tag => {
+            first.spans[1] = Span::raw(pad(&head, desc_w));
+            lines.push(first);
+            let mut rest: Vec<Line<'static>> =
+                text.into_iter().map(|l| Line::from(vec![Span::styled("    ", palette.border), Span::raw(l)])).collect();
+            if let Some(tag) = tag {
+                match rest.last_mut() {
+                    Some(last) if last.width() + tag_w <= rest_w + 4 => last.spans.push(tag),
+                    _ => rest.push(Line::from(vec![Span::styled("   ", palette.border), tag])),
+                }
+            }
+            lines.extend(rest);
+        }
+    }
     lines
 }
 
@@ -256,13 +295,12 @@ fn key_result_line(kr: &KeyResult, o: &Objective, layout: &RowLayout, palette: &
     let style = if this.is_some() { standing_style(standing, palette) } else { palette.muted };
     let confidence = shown.map(|c| format!("{:>2}/10", c.confidence)).unwrap_or_default();
     let desc_w = layout.desc_w();
-    let mut spans = vec![
-        Span::styled("  ", palette.border),
-        Span::raw(pad(&kr.description, desc_w)),
+    let mut spans = vec![Span::styled("  ", palette.border), Span::raw(pad(&kr.description, desc_w))];
+    spans.extend([
         Span::styled(format!(" {:>7} ", fit(&value, 7)), if this.is_some() { Style::default() } else { palette.muted }),
         Span::styled(bar(progress, bar_w), style),
         Span::styled(format!(" {:>5} ", format_percent(progress)), if progress < 0.0 { palette.bad } else { Style::default() }),
-    ];
+    ]);
     if scoring {
         let score = kr.score().unwrap_or(0.0);
         let mark = if kr.final_score.is_some() { "*" } else { " " };

@@ -62,7 +62,7 @@ pub struct CheckInDialog {
 fn value_text(kr: &KeyResult, value: f64) -> String {
     match kr.kind {
         KeyResultKind::Milestone { .. } => (if value >= 0.5 { "done" } else { "not done" }).to_string(),
-        KeyResultKind::Metric { .. } => format_number(value),
+        KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. } => format_number(value),
     }
 }
 
@@ -76,8 +76,10 @@ impl CheckInDialog {
         let status = existing.map_or("", |c| c.status.label()).to_string();
         let hint = match (&kr.kind, last) {
             (KeyResultKind::Milestone { .. }, _) => "done or not done".to_string(),
-            (KeyResultKind::Metric { .. }, Some(c)) => format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text()),
-            (KeyResultKind::Metric { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
+            (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, Some(c)) => {
+                format!("last: {} (week {}) · {}", format_number(c.value), c.week, kr.target_text())
+            }
+            (KeyResultKind::Metric { .. } | KeyResultKind::Maintain { .. }, None) => format!("no check-in yet · {}", kr.target_text()),
         };
         let replacing = existing.is_some() && week < w.current_week(today);
         let form = Form::new(fit(&format!("Week {week} check-in — {}", kr.description), 80))
@@ -86,7 +88,7 @@ impl CheckInDialog {
             .field(
                 F::Confidence,
                 "Confidence",
-                &last.map(|c| c.confidence.to_string()).unwrap_or_default(),
+                &w.team_confidence(week, kr.id).or(last.map(|c| c.confidence)).map(|c| c.to_string()).unwrap_or_default(),
                 "1–10: how sure the target will be met",
             )
             .multiline(F::Note, "Note", existing.map_or("", |c| c.note.as_str()), "what changed, what changes this week");

@@ -56,6 +56,8 @@ pub struct AdjustDialog {
     pub kr: KeyResultId,
     pub form: Form<AdjustField>,
     milestone: bool,
+    /// A level to keep: its target field holds the level ("≥ 99.9"), which no text follows.
+    level: bool,
     /// Description, baseline, target and unit as they were when the form opened (or after
     /// the last time one side followed the other).
     opened: [String; 4],
@@ -67,6 +69,10 @@ impl AdjustDialog {
         let (baseline, target, unit) = match &kr.kind {
             KeyResultKind::Metric { baseline, target, unit, .. } => (format_number(*baseline), format_number(*target), unit.clone()),
             KeyResultKind::Milestone { .. } => (String::new(), String::new(), String::new()),
+            // The level to keep is adjusted in the target's field ("≥ 99.9").
+            KeyResultKind::Maintain { min, max, unit, .. } => {
+                (String::new(), crate::model::health::Level { min: *min, max: *max }.text(""), unit.clone())
+            }
         };
         let form = Form::new("Adjust a key result — the original stays on record")
             .field(F::Description, "Key result", &kr.description, "the description")
@@ -75,7 +81,7 @@ impl AdjustDialog {
             .field(F::Unit, "Unit", &unit, "unit")
             .field(F::Reason, "Reason", "", "required: what changed in the circumstances");
         let opened = [kr.description.clone(), baseline, target, unit];
-        AdjustDialog { kr: kr.id, form, milestone: kr.kind.is_milestone(), opened }
+        AdjustDialog { kr: kr.id, form, milestone: kr.kind.is_milestone(), level: kr.kind.level().is_some(), opened }
     }
 
     fn typed(&self) -> [String; 4] {
@@ -120,9 +126,16 @@ impl AdjustDialog {
         let Some(key_result) = doc.workshop().key_result(kr) else { return true };
         let enter = ctx.hint(Context::Form, Action::Submit);
         // One side following the other is shown, not saved: Enter again saves.
-        let followed = self.follow(&enter);
+        let followed = !self.level && self.follow(&enter);
         let kind = match &key_result.kind {
             KeyResultKind::Milestone { extra } => KeyResultKind::Milestone { extra: extra.clone() },
+            KeyResultKind::Maintain { .. } => match crate::model::health::Level::parse(&self.form.value(F::Target)) {
+                Ok((level, _)) => KeyResultKind::maintain(level, self.form.value(F::Unit)),
+                Err(e) => {
+                    self.form.set_error(F::Target, e);
+                    key_result.kind.clone()
+                }
+            },
             KeyResultKind::Metric { .. } => {
                 let numbers = form_numbers(&as_form(&self.typed(), false));
                 for (field, error) in &numbers.errors {
