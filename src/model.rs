@@ -29,6 +29,7 @@ pub mod retext;
 pub mod review;
 pub mod sanitise;
 pub mod shared_list;
+pub mod shared_vec;
 pub mod stamp;
 pub mod suggest;
 pub mod text;

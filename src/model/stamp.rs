@@ -137,6 +137,18 @@ impl<T: Clone> Items<T> for super::shared_list::SharedList<T> {
     }
 }
 
+impl<T: Clone> Items<T> for super::shared_vec::SharedVec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
 /// What stamps an item's own lists, given its old self.
 type Nested<'a, T> = dyn FnMut(Option<&T>, &mut T) + 'a;
 
@@ -187,7 +199,9 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     stamp_list(&before.meetings, &mut after.meetings, at);
     stamp_list(&before.dismissed, &mut after.dismissed, at);
     let (none, no_depends) = (Vec::new(), Vec::new());
-    stamp_items(
+    // Shared with `before` unless changed: then nothing is walked (nor copied).
+    let objectives_changed = before.objectives != after.objectives;
+    objectives_changed.then(|| stamp_items(
         &before.objectives,
         &mut after.objectives,
         at,
@@ -204,7 +218,7 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
                 }),
             );
         }),
-    );
+    ));
     let no_readings = Vec::new();
     stamp_items(
         &before.health,

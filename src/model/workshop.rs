@@ -163,7 +163,7 @@ pub struct Workshop {
     #[serde(default)]
     pub themes: Vec<Theme>,
     #[serde(default)]
-    pub objectives: Vec<Objective>,
+    pub objectives: super::shared_vec::SharedVec<Objective>,
     /// Levels the team keeps beside its OKRs, checked in weekly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health: Vec<super::health::HealthMetric>,
@@ -253,7 +253,7 @@ impl Workshop {
             silent_mode: false,
             initiatives: super::shared_list::SharedList::new(),
             themes: Vec::new(),
-            objectives: Vec::new(),
+            objectives: super::shared_vec::SharedVec::new(),
             health: Vec::new(),
             candidates: Vec::new(),
             calibration: Vec::new(),

@@ -196,7 +196,7 @@ pub(crate) fn header(bytes: &[u8], path: &Path, schema: Schema) -> Result<Header
             let mut w = Workshop::new(&f.name, &f.team, f.period, f.created);
             w.settings = f.settings;
             w.participants = f.participants;
-            w.objectives = f.objectives;
+            w.objectives = f.objectives.into();
             w.meetings = f.meetings;
             w.sanitise();
             let due = w.due_facts();
