@@ -201,24 +201,26 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     let (none, no_depends) = (Vec::new(), Vec::new());
     // Shared with `before` unless changed: then nothing is walked (nor copied).
     let objectives_changed = before.objectives != after.objectives;
-    objectives_changed.then(|| stamp_items(
-        &before.objectives,
-        &mut after.objectives,
-        at,
-        Some(&mut |old: Option<&Objective>, o: &mut Objective| {
-            let none_krs = Vec::new();
-            let old_krs = old.map_or(&none_krs, |o| &o.key_results);
-            stamp_items(
-                old_krs,
-                &mut o.key_results,
-                at,
-                Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
-                    stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
-                    stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
-                }),
-            );
-        }),
-    ));
+    objectives_changed.then(|| {
+        stamp_items(
+            &before.objectives,
+            &mut after.objectives,
+            at,
+            Some(&mut |old: Option<&Objective>, o: &mut Objective| {
+                let none_krs = Vec::new();
+                let old_krs = old.map_or(&none_krs, |o| &o.key_results);
+                stamp_items(
+                    old_krs,
+                    &mut o.key_results,
+                    at,
+                    Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
+                        stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
+                        stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
+                    }),
+                );
+            }),
+        )
+    });
     let no_readings = Vec::new();
     stamp_items(
         &before.health,
