@@ -200,8 +200,7 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     stamp_list(&before.dismissed, &mut after.dismissed, at);
     let (none, no_depends) = (Vec::new(), Vec::new());
     // Shared with `before` unless changed: then nothing is walked (nor copied).
-    let objectives_changed = before.objectives != after.objectives;
-    objectives_changed.then(|| {
+    if before.objectives != after.objectives {
         stamp_items(
             &before.objectives,
             &mut after.objectives,
@@ -219,8 +218,8 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
                     }),
                 );
             }),
-        )
-    });
+        );
+    }
     let no_readings = Vec::new();
     stamp_items(
         &before.health,
