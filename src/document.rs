@@ -72,7 +72,9 @@ pub struct Document {
     /// A change was refused because the document is read-only.
     refused: bool,
     coach_cache: RefCell<Option<(u64, Rc<Vec<Finding>>)>>,
-    facts_cache: RefCell<Option<(u64, Date, Rc<BacklogFacts>)>>,
+    /// Keyed by the backlog itself (shared between revisions that did not change it), so a
+    /// score or a check-in does not recount 10,000 items.
+    facts_cache: RefCell<Option<(crate::model::Backlog, Date, Rc<BacklogFacts>)>>,
 }
 
 impl Document {
@@ -344,14 +346,15 @@ impl Document {
         }
     }
 
-    /// The backlog's facts for `today`, computed once per change (and day).
+    /// The backlog's facts for `today`, computed once per change of the backlog (and day).
     pub fn backlog_facts(&self, today: Date) -> Rc<BacklogFacts> {
         let mut cache = self.facts_cache.borrow_mut();
         match &*cache {
-            Some((revision, day, facts)) if *revision == self.revision && *day == today => facts.clone(),
+            // Equal at once while the items are shared, which they are unless they changed.
+            Some((backlog, day, facts)) if *day == today && *backlog == self.workshop.backlog => facts.clone(),
             _ => {
                 let facts = Rc::new(self.workshop.backlog_facts(today));
-                *cache = Some((self.revision, today, facts.clone()));
+                *cache = Some((self.workshop.backlog.clone(), today, facts.clone()));
                 facts
             }
         }

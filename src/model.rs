@@ -32,6 +32,7 @@ pub mod retext;
 pub mod review;
 pub mod sanitise;
 pub mod shared_list;
+pub mod shared_vec;
 pub mod shelf;
 pub mod stamp;
 pub mod suggest;

@@ -129,6 +129,8 @@ fn the_digest_of_week_7_holds_week_7_only() {
     assert!(!text.contains("shadow mode"), "week 6's note is not in week 7's digest:\n{text}");
     assert!(!text.contains("circuit breaker in front of refunds"), "week 5's commitments are not either:\n{text}");
     assert!(!text.contains("Started:"), "no initiative changed status in week 7:\n{text}");
+    // A breached health metric leads the week (issue 21: a breach is in the digest).
+    assert!(text.contains("**Health**\n- breached: On-call pages 13 pages/week (keep ≤ 10 pages/week)"), "{text}");
 
     let week6 = out(&qd(&dir, &["export", "Platform team", "--digest", "--week", "6"]));
     assert!(week6.contains("shadow mode") && !week6.contains("Jest suites quarantined too"), "{week6}");

@@ -24,6 +24,10 @@ pub fn digest(w: &Workshop, week: u32, today: Date) -> String {
         w.week_end(week)
     )];
     blocks.push(counts(w, week, today));
+    // A breached health metric is the first thing the week's readers should see.
+    if let Some(breaches) = health(w, week) {
+        blocks.push(format!("**Health**\n{}", list(&breaches)));
+    }
     let sections = [key_results(w, week, today), notes(w, week), commitments(w, week), initiatives(w, week), decisions(w, week)];
     for (title, items) in sections {
         if !items.is_empty() {
@@ -33,6 +37,23 @@ pub fn digest(w: &Workshop, week: u32, today: Date) -> String {
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The health metrics breached in `week`, one line each; `None` when all hold (or there are
+/// none).
+fn health(w: &Workshop, week: u32) -> Option<Vec<String>> {
+    let lines: Vec<String> = w
+        .health_breaches(week)
+        .iter()
+        .map(|(h, standing)| {
+            let value = match standing {
+                crate::model::health::HealthStanding::Breached { value, .. } => h.value_text(*value),
+                _ => String::new(),
+            };
+            format!("breached: {} {} (keep {})", escape_inline(&h.name), escape_inline(&value), escape_inline(&h.level_text()))
+        })
+        .collect();
+    (!lines.is_empty()).then_some(lines)
 }
 
 fn counts(w: &Workshop, week: u32, today: Date) -> String {

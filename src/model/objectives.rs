@@ -65,6 +65,7 @@ impl Workshop {
             return None;
         }
         let id = ObjectiveId(self.allocate_id());
+        let theme = draft.theme.filter(|t| self.theme(*t).is_some());
         self.objectives.push(Objective {
             id,
             title,
@@ -72,7 +73,7 @@ impl Workshop {
             owners: draft.owners.clone(),
             parent: clean_line(&draft.parent),
             commitment: draft.commitment,
-            theme: draft.theme.filter(|t| self.theme(*t).is_some()),
+            theme,
             key_results: Vec::new(),
             learnings: String::new(),
             carried_from: None,

@@ -138,6 +138,18 @@ impl<T: Clone> Items<T> for super::shared_list::SharedList<T> {
     }
 }
 
+impl<T: Clone> Items<T> for super::shared_vec::SharedVec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+}
+
 /// What stamps an item's own lists, given its old self.
 type Nested<'a, T> = dyn FnMut(Option<&T>, &mut T) + 'a;
 
@@ -192,24 +204,27 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     stamp_list(&before.meetings, &mut after.meetings, at);
     stamp_list(&before.dismissed, &mut after.dismissed, at);
     let (none, no_depends) = (Vec::new(), Vec::new());
-    stamp_items(
-        &before.objectives,
-        &mut after.objectives,
-        at,
-        Some(&mut |old: Option<&Objective>, o: &mut Objective| {
-            let none_krs = Vec::new();
-            let old_krs = old.map_or(&none_krs, |o| &o.key_results);
-            stamp_items(
-                old_krs,
-                &mut o.key_results,
-                at,
-                Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
-                    stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
-                    stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
-                }),
-            );
-        }),
-    );
+    // Shared with `before` unless changed: then nothing is walked (nor copied).
+    if before.objectives != after.objectives {
+        stamp_items(
+            &before.objectives,
+            &mut after.objectives,
+            at,
+            Some(&mut |old: Option<&Objective>, o: &mut Objective| {
+                let none_krs = Vec::new();
+                let old_krs = old.map_or(&none_krs, |o| &o.key_results);
+                stamp_items(
+                    old_krs,
+                    &mut o.key_results,
+                    at,
+                    Some(&mut |old: Option<&KeyResult>, kr: &mut KeyResult| {
+                        stamp_list(old.map_or(&none, |k| &k.check_ins), &mut kr.check_ins, at);
+                        stamp_list(old.map_or(&no_depends, |k| &k.depends_on), &mut kr.depends_on, at);
+                    }),
+                );
+            }),
+        );
+    }
     let no_readings = Vec::new();
     stamp_items(
         &before.health,

@@ -176,7 +176,7 @@ pub struct Workshop {
     #[serde(default)]
     pub themes: Vec<Theme>,
     #[serde(default)]
-    pub objectives: Vec<Objective>,
+    pub objectives: super::shared_vec::SharedVec<Objective>,
     /// Levels the team keeps beside its OKRs, checked in weekly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health: Vec<super::health::HealthMetric>,
@@ -267,7 +267,7 @@ impl Workshop {
             initiatives: super::shared_list::SharedList::new(),
             secret_round: None,
             themes: Vec::new(),
-            objectives: Vec::new(),
+            objectives: super::shared_vec::SharedVec::new(),
             health: Vec::new(),
             candidates: Vec::new(),
             calibration: Vec::new(),

@@ -140,19 +140,15 @@ pub(crate) fn conflict_marker_line(bytes: &[u8]) -> Option<usize> {
 /// The workshop, when the file is a JSON object whose `schema_version` is the current one
 /// and which reads as a workshop; `None` for anything else.
 fn current_schema_fast_path(bytes: &[u8], schema: Schema) -> Option<Workshop> {
-    #[derive(serde::Deserialize)]
-    struct Version {
-        schema_version: Option<serde_json::Number>,
-    }
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
     }
-    let version: Version = serde_json::from_slice(bytes).ok()?;
-    if version.schema_version?.as_u64()? != u64::from(schema.current) {
+    // One pass: the typed read, then its version checked (an older or newer file that
+    // happens to read as a workshop takes the full path, which migrates or refuses it).
+    let mut workshop: Workshop = serde_json::from_slice(bytes).ok()?;
+    if workshop.schema_version != schema.current {
         return None;
     }
-    let mut workshop: Workshop = serde_json::from_slice(bytes).ok()?;
-    workshop.schema_version = schema.current;
     workshop.sanitise();
     Some(workshop)
 }
@@ -196,7 +192,7 @@ pub(crate) fn header(bytes: &[u8], path: &Path, schema: Schema) -> Result<Header
             let mut w = Workshop::new(&f.name, &f.team, f.period, f.created);
             w.settings = f.settings;
             w.participants = f.participants;
-            w.objectives = f.objectives;
+            w.objectives = f.objectives.into();
             w.meetings = f.meetings;
             w.sanitise();
             let due = w.due_facts();

@@ -150,7 +150,7 @@ impl Proposal {
             initiatives.push(p.clone().initiative(InitiativeId(p.id), author));
         }
         draft.initiatives = initiatives.into();
-        draft.objectives = self.draft_okrs(&mut draft, &mut who, holder_id);
+        draft.objectives = self.draft_okrs(&mut draft, &mut who, holder_id).into();
         draft
     }
 
