@@ -108,6 +108,7 @@ fn suspend_and_resume(stop: impl FnOnce(&mut Pty)) {
         assert!(pty.pump("the alternate screen left on suspend"), "{}", pty.report());
     }
     assert_eq!(read_json(&file)["team"], "Infra Ops", "what was pending is saved before the stop");
+    pty.wait_stopped();
     let resumed_at = pty.raw.len();
     pty.signal(Signal::SIGCONT);
     while rfind(&pty.raw[resumed_at..], ENTER_ALT_SCREEN).is_none() {

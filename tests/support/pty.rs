@@ -178,6 +178,17 @@ impl Pty {
         self.session.get_process_mut().kill(signal).expect("signal the program");
     }
 
+    /// Waits until the program is stopped (state `T` in `/proc`), as after a suspend: a
+    /// SIGCONT sent before the stop would be lost to it.
+    pub fn wait_stopped(&mut self) {
+        let stat = format!("/proc/{}/stat", self.session.get_process().pid());
+        let stopped = || std::fs::read_to_string(&stat).is_ok_and(|s| s.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T')));
+        while !stopped() {
+            assert!(Instant::now() < self.deadline, "the program never stopped\n{}", self.report());
+            std::thread::yield_now();
+        }
+    }
+
     /// Reads everything until the program closes the terminal, then its exit status.
     pub fn wait_exit(&mut self) -> WaitStatus {
         if let Some(status) = self.status {
