@@ -286,6 +286,25 @@ fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
     assert_eq!(without_locks(entries(&data)), before, "nothing moved or added beside it");
 }
 
+/// Opens "Platform team", makes its folder read-only and types " Ops" after its team in the
+/// settings (not yet saved). `None` when there is no PTY here or the folder cannot be made
+/// read-only.
+fn open_read_only_and_type_in_the_team(home: &Path, data: &Path) -> Option<(Pty, quarterdeck::testing::ReadOnlyFolder)> {
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
+    let mut pty = Pty::spawn(&args, home, &[])?;
+    pty.wait_for("Step 1 · Backlog");
+    let Some(read_only) = quarterdeck::testing::read_only_folder(data) else {
+        pty.send("q");
+        pty.assert_exit_code(0);
+        return None;
+    };
+    pty.send(",");
+    pty.wait_for("Workshop settings");
+    pty.send(TAB);
+    pty.send(" Ops");
+    Some((pty, read_only))
+}
+
 /// The rows of the screen that show the save state: the banner and the status line.
 fn not_saved_rows(screen: &str) -> Vec<String> {
     screen.lines().filter(|l| l.contains("NOT SAVED")).map(|l| l.trim_end().to_string()).collect()
@@ -295,18 +314,7 @@ fn not_saved_rows(screen: &str) -> Vec<String> {
 fn a_read_only_folder_shows_not_saved_at_80_and_120_columns() {
     let (_root, home, data) = folders();
     let file = new_workshop(&home, &data, "Platform team", "Infra");
-    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
-    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
-    pty.wait_for("Step 1 · Backlog");
-    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
-        pty.send("q");
-        pty.assert_exit_code(0);
-        return;
-    };
-    pty.send(",");
-    pty.wait_for("Workshop settings");
-    pty.send(TAB);
-    pty.send(" Ops");
+    let Some((mut pty, mut read_only)) = open_read_only_and_type_in_the_team(&home, &data) else { return };
     pty.wait_for("Infra Ops");
     pty.send(ENTER);
     // At 80 columns: the banner and the status line both say it, with a reason.
@@ -399,18 +407,7 @@ fn demo_opens_at_the_review_and_leaves_nothing_behind() {
 fn closing_the_terminal_while_saves_fail_leaves_a_rescue_copy_that_the_next_start_offers() {
     let (_root, home, data) = folders();
     let file = new_workshop(&home, &data, "Platform team", "Infra");
-    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "open", "Platform team"];
-    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
-    pty.wait_for("Step 1 · Backlog");
-    let Some(mut read_only) = quarterdeck::testing::read_only_folder(&data) else {
-        pty.send("q");
-        pty.assert_exit_code(0);
-        return;
-    };
-    pty.send(",");
-    pty.wait_for("Workshop settings");
-    pty.send(TAB);
-    pty.send(" Ops");
+    let Some((mut pty, mut read_only)) = open_read_only_and_type_in_the_team(&home, &data) else { return };
     pty.send(ENTER);
     pty.wait_until("NOT SAVED", |screen| !not_saved_rows(screen).is_empty());
     // The terminal closes: SIGHUP.

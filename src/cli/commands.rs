@@ -28,12 +28,17 @@ pub(super) fn export(
     let w = store.load(&slug)?;
     let text = crate::export::export_text(&w, format, what, sections, Clock::System.today());
     drop(working);
+    write_out(&text, output)
+}
+
+/// An export's text to `output` (saying so on stderr), or to standard output.
+fn write_out(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
-            crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
+            crate::store::write_export(path, text).map_err(|e| eyre!(e))?;
             err_line(&format!("wrote {}", path.display()));
         }
-        None => out(&text)?,
+        None => out(text)?,
     }
     Ok(())
 }
@@ -50,15 +55,7 @@ pub(super) fn digest(store: &Store, workshop: &str, week: Option<u32>, output: O
         Some(n) => n,
         None => w.current_week(today).clamp(1, weeks.max(1)),
     };
-    let text = crate::export::digest(&w, week, today);
-    match output {
-        Some(path) => {
-            crate::store::write_export(path, &text).map_err(|e| eyre!(e))?;
-            err_line(&format!("wrote {}", path.display()));
-        }
-        None => out(&text)?,
-    }
-    Ok(())
+    write_out(&crate::export::digest(&w, week, today), output)
 }
 
 /// `checkin`: one check-in, from a script. Nothing is written when it is refused.

@@ -138,18 +138,6 @@ impl<T: Clone> Items<T> for super::shared_list::SharedList<T> {
     }
 }
 
-impl<T: Clone> Items<T> for super::shared_vec::SharedVec<T> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn at(&self, i: usize) -> Option<&T> {
-        self.get(i)
-    }
-    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
-        self.get_mut(i)
-    }
-}
-
 /// What stamps an item's own lists, given its old self.
 type Nested<'a, T> = dyn FnMut(Option<&T>, &mut T) + 'a;
 
@@ -207,8 +195,8 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
     // Shared with `before` unless changed: then nothing is walked (nor copied).
     if before.objectives != after.objectives {
         stamp_items(
-            &before.objectives,
-            &mut after.objectives,
+            &*before.objectives,
+            &mut *after.objectives,
             at,
             Some(&mut |old: Option<&Objective>, o: &mut Objective| {
                 let none_krs = Vec::new();

@@ -34,7 +34,7 @@ where
             return;
         }
         let Some(doc) = self.app.doc.as_mut().filter(|d| !d.drafting()) else { return self.save_now() };
-        if !matches!(doc.save, SaveState::Pending | SaveState::Failed(_)) || doc.read_only.is_some() {
+        if !doc.unsaved() || doc.read_only.is_some() {
             return;
         }
         let Some((slug, base, ours)) = doc.save_job() else { return };
@@ -83,7 +83,7 @@ where
         self.save_due = None;
         self.first_unsaved = None;
         let doc = self.app.doc.as_mut()?;
-        if !matches!(doc.save, SaveState::Pending | SaveState::Failed(_)) || doc.read_only.is_some() {
+        if !doc.unsaved() || doc.read_only.is_some() {
             return None;
         }
         // The app's clock says when, so tests can fix it.
