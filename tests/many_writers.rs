@@ -253,3 +253,14 @@ fn check_names_links_to_missing_items() {
     assert_eq!(missing.subject, quarterdeck::model::coach::Subject::KeyResult(kr));
     assert!(missing.reason.contains("I987654"), "{}", missing.reason);
 }
+
+#[test]
+fn a_pull_that_renames_the_team_says_so_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::demo(dir.path(), 100, 30);
+    let slug = h.slug();
+    replace_file(&other_writer(dir.path()), &slug, |w| w.team = "Payments Core".into());
+    h.file_changed();
+    assert!(h.screen().contains("merged from disk: the team"), "{}", h.screen());
+    assert_eq!(h.workshop().team, "Payments Core");
+}

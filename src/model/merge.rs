@@ -175,8 +175,16 @@ pub fn incoming(before: &Workshop, after: &Workshop) -> String {
         (count(&before.participants, &after.participants, |p| p.id), "participant", "participants"),
         (count(&before.weekly_notes, &after.weekly_notes, |n| n.week), "weekly note", "weekly notes"),
     ];
-    let said: Vec<String> =
+    let mut said: Vec<String> =
         parts.iter().filter(|(n, ..)| *n > 0).map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many })).collect();
+    // The workshop's own fields, by name (a teammate renamed the team, moved the period).
+    let fields = [
+        (before.name != after.name, "the name"),
+        (before.team != after.team, "the team"),
+        (before.period != after.period, "the period"),
+        (before.settings != after.settings, "the settings"),
+    ];
+    said.extend(fields.iter().filter(|(changed, _)| *changed).map(|(_, field)| (*field).to_string()));
     if said.is_empty() { "other changes".to_string() } else { said.join(", ") }
 }
 
