@@ -81,7 +81,7 @@ impl Store {
     /// recent deletions.
     pub(crate) fn prune_trash(&self, now: Timestamp) {
         let kept = |i: usize, t: Option<Timestamp>| i < TRASH_KEPT || t.is_none_or(|t| now.duration_since(t) <= TRASH_FOR);
-        for (i, entry) in self.trash().iter().enumerate() {
+        for (i, entry) in self.trash_entries().iter().enumerate() {
             if kept(i, entry.deleted) {
                 continue;
             }

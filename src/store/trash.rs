@@ -51,8 +51,20 @@ impl Store {
         Ok(())
     }
 
-    /// Everything in the trash, most recently deleted first.
+    /// Everything in the trash, most recently deleted first, each with its workshop's name.
     pub fn trash(&self) -> Vec<TrashEntry> {
+        let mut found = self.trash_entries();
+        for entry in &mut found {
+            if let Some(d) = disk::read_capped(&entry.file).ok().and_then(|bytes| codec::decode(&bytes, &entry.file, self.schema).ok()) {
+                entry.name = d.workshop.name;
+            }
+        }
+        found
+    }
+
+    /// The trash's entries from their file names alone (the name is the slug): for pruning,
+    /// which must not read every deleted workshop at each start.
+    pub(crate) fn trash_entries(&self) -> Vec<TrashEntry> {
         let Ok(entries) = fs::read_dir(self.trash_root()) else { return Vec::new() };
         let mut found: Vec<TrashEntry> = entries
             .flatten()
@@ -62,11 +74,7 @@ impl Store {
                 let entry = file_name.strip_suffix(".json").filter(|_| !file_name.starts_with('.'))?;
                 let (slug, deleted) = split_entry(entry);
                 let deleted = deleted.or_else(|| e.metadata().ok().as_ref().and_then(disk::modified));
-                let name = disk::read_capped(&e.path())
-                    .ok()
-                    .and_then(|bytes| codec::decode(&bytes, &e.path(), self.schema).ok())
-                    .map_or_else(|| slug.to_string(), |d| d.workshop.name);
-                Some(TrashEntry { file: e.path(), name, slug: slug.to_string(), deleted })
+                Some(TrashEntry { file: e.path(), name: slug.to_string(), slug: slug.to_string(), deleted })
             })
             .collect();
         found.sort_by(|a, b| b.deleted.cmp(&a.deleted).then(b.file.cmp(&a.file)));
