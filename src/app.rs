@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod draw;
 mod events;
 pub mod not_saved;
+pub mod room;
 pub mod run;
 mod saver;
 
@@ -75,6 +76,8 @@ pub struct App {
     pub width: u16,
     /// The brainstorm timebox; shown in the header on every screen while it runs.
     pub timer: Timer,
+    /// The room, when the workshop is hosted for participants over SSH.
+    pub room: Option<room::Room>,
 }
 
 impl App {
@@ -93,6 +96,7 @@ impl App {
             data_dir,
             width: 0,
             timer: Timer::new(10),
+            room: None,
         }
     }
 
@@ -291,6 +295,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 vec![]
             }
         }
+        msg @ (Msg::SeatJoined { .. } | Msg::SeatKey { .. } | Msg::SeatLeft(_)) => app.seat_message(msg),
         other => result(app, other),
     };
     if let Some(doc) = &mut app.doc {

@@ -28,7 +28,7 @@ use crate::model::text::{clean_line, name_key};
 use crate::model::{Clock, Period, Step, WeekChoice, Workshop};
 use crate::store::Store;
 use crate::ui::theme::ThemeName;
-use interactive::{Start, interactive};
+use interactive::{Start, host, interactive};
 
 /// Bottom-up OKR planning workshops and weekly reviews, in the terminal.
 #[derive(Debug, Parser)]
@@ -70,6 +70,22 @@ pub enum Command {
     },
     /// Open a workshop straight at the weekly review.
     Review { name: String },
+    /// Open a workshop and host it as a room: participants join from their own terminals
+    /// with plain `ssh -p 2222 THEIRNAME@ADDRESS` and the room code, and write ideas, place
+    /// dots and give confidence privately; you reveal them together.
+    #[command(after_help = "Participants need nothing installed: `ssh -p PORT NAME@ADDRESS`, then the room code as the password \
+(or a public key listed in DATA_DIR/room_keys as `name ssh-ed25519 AAAA…`). They get only their seat: no shell, no commands, \
+no SFTP, no forwarding. The host key is kept in DATA_DIR/room/host_key.")]
+    Host {
+        name: String,
+        /// Where to listen. The default is this machine only; another address (0.0.0.0 for
+        /// the LAN, or behind a tunnel) lets anyone who reaches it and knows the code join.
+        #[arg(long, value_name = "ADDR:PORT", default_value = crate::host::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// The room code (the password participants type); a new one each time by default.
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+    },
     /// Draft initiatives on your own, saved to a proposal file the facilitator merges.
     Propose {
         /// Your name, as the workshop's participants know you.
@@ -330,6 +346,9 @@ fn dispatch(cli: &Cli) -> Result<()> {
             let found = find(&store, name)?;
             let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
             interactive(cli, store, &notices, Start::Open(found, step), theme, None)
+        }
+        Some(Command::Host { name, listen, code }) => {
+            host(cli, open()?, name, crate::host::Hosting { listen: *listen, code: code.clone() }, theme)
         }
         Some(Command::Propose { author, out }) => {
             let (store, notices) = open()?;

@@ -19,7 +19,7 @@ use crate::model::coach::{self, Finding};
 use crate::model::merge::{self, MergeNote};
 use crate::model::{BacklogFacts, Workshop};
 use crate::store::{Committed, OnDisk};
-use history::History;
+pub use history::History;
 
 /// Where the open workshop stands with the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +159,16 @@ impl Document {
     /// Like [`Document::change`], for changes that may turn out to change nothing (a
     /// refused vote): `apply` says whether it did, and only then is there an undo entry.
     pub fn try_change(&mut self, label: &str, apply: impl FnOnce(&mut Workshop) -> bool) -> bool {
+        let mut history = std::mem::take(&mut self.history);
+        let changed = self.change_in(&mut history, label, apply);
+        self.history = history;
+        changed
+    }
+
+    /// A change made by someone with a history of their own (a participant in a room): the
+    /// same model, stamps and saving as every change, its undo entry kept in `history`, so
+    /// their undo takes back only their own changes (merged with everyone else's since).
+    pub fn change_in(&mut self, history: &mut History, label: &str, apply: impl FnOnce(&mut Workshop) -> bool) -> bool {
         if self.read_only.is_some() {
             self.refused = true;
             return false;
@@ -168,7 +178,7 @@ impl Document {
             return false;
         }
         crate::model::stamp::stamp_changes(&before, &mut self.workshop, self.clock.now());
-        self.history.record(label, before, self.workshop.clone());
+        history.record(label, before, self.workshop.clone());
         self.changed();
         true
     }
@@ -185,6 +195,15 @@ impl Document {
     }
 
     fn step_history(&mut self, undo: bool) -> Option<String> {
+        let mut history = std::mem::take(&mut self.history);
+        let label = self.step_in(&mut history, undo);
+        self.history = history;
+        label
+    }
+
+    /// Undoes (or redoes) the last change recorded in someone's own `history` (see
+    /// [`Document::change_in`]); its label, or `None` when there is nothing to take back.
+    pub fn step_in(&mut self, history: &mut History, undo: bool) -> Option<String> {
         if self.read_only.is_some() {
             self.refused = true;
             return None;
@@ -193,7 +212,7 @@ impl Document {
         // latest word on those fields.
         let now = self.clock.now();
         let stamp = |before: &Workshop, after: &mut Workshop| crate::model::stamp::stamp_changes(before, after, now);
-        let (workshop, label) = if undo { self.history.undo(&self.workshop, stamp) } else { self.history.redo(&self.workshop, stamp) }?;
+        let (workshop, label) = if undo { history.undo(&self.workshop, stamp) } else { history.redo(&self.workshop, stamp) }?;
         self.workshop = workshop;
         self.changed();
         Some(label)

@@ -19,6 +19,11 @@ use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 pub enum Effect {
     /// Save the open workshop soon (debounced).
     Save,
+    /// End a participant's session in the room, telling them why.
+    CloseSeat {
+        session: u64,
+        why: String,
+    },
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
     /// Read the folder's workshops for home, then select one.
@@ -119,6 +124,19 @@ pub enum Msg {
     Resize(u16),
     /// A second passed while something time-based is showing (the timebox).
     Tick,
+    /// A participant joined the room (over SSH) as `user`, on session `session`.
+    SeatJoined {
+        session: u64,
+        user: String,
+        colour: bool,
+    },
+    /// A key from a participant's terminal.
+    SeatKey {
+        session: u64,
+        key: KeyEvent,
+    },
+    /// A participant's connection ended.
+    SeatLeft(u64),
     Listed {
         listings: Vec<Listing>,
         select: Option<String>,

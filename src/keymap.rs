@@ -189,6 +189,10 @@ impl Keymap {
             Context::Filter => &[Context::Filter],
             Context::PathPrompt => &[Context::PathPrompt],
             Context::Global => &[Context::Global],
+            Context::Seat => &[Context::Seat],
+            Context::SeatCapture => &[Context::SeatCapture, Context::Seat],
+            Context::SeatVote => &[Context::SeatVote, Context::Seat],
+            Context::SeatConfidence => &[Context::SeatConfidence, Context::Seat],
         }
     }
 

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! cli                     the command line; only main uses it
+//! host                    the room's SSH server (`quarterdeck host`), beside cli
 //! app                     the open document, dispatch, the run loop, the frame around screens
 //! screen                  home and the five steps: each owns its state, update and render
 //! ui · widgets            drawing primitives: forms, lists, pickers, prompts, themes
@@ -22,6 +23,7 @@ pub mod demo;
 pub mod document;
 pub mod effect;
 pub mod export;
+pub mod host;
 pub mod import;
 pub mod keymap;
 pub mod model;

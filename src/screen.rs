@@ -15,6 +15,7 @@ pub mod objectives;
 pub mod participants;
 pub mod prioritise;
 pub mod review;
+pub mod seat;
 pub mod settings;
 
 use ratatui::Frame;

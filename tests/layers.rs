@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("screen", 5),
     ("app", 6),
     ("cli", 7),
+    ("host", 7),
     ("testing", 8),
 ];
 

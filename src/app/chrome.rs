@@ -242,25 +242,24 @@ fn failed_text(app: &App, width: usize, left: &[Span]) -> String {
     not_saved::status_text(&short, room)
 }
 
+/// The room's line on the facilitator's screen: how to join, the code, how far the room is.
+pub fn room_line(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
+    let Some(room) = &app.room else { return };
+    let progress = app.room_progress().unwrap_or_default();
+    let line = Line::from(vec![
+        Span::styled(" Room ", palette.tab_active),
+        Span::styled(format!(" {} ", room.invite.command), palette.accent),
+        Span::styled(format!("· code {} ", room.invite.code), palette.title),
+        Span::styled(format!("· {progress}"), palette.ok),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(palette.base), area);
+}
+
 pub fn footer(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
-    let mut spans = Vec::new();
-    let mut used = 0;
     // Help first: whatever else is cut on a narrow screen, `?` is always findable.
     let mut bindings = app.keymap.footer(app.context());
     bindings.sort_by_key(|b| b.action != crate::action::Action::Help);
-    for b in bindings {
-        let keys = b.keys.first().map(|k| k.label()).unwrap_or_default();
-        let piece = format!(" {keys} {} ", b.action.description());
-        let w = piece.width() + 1;
-        if used + w > area.width as usize {
-            break;
-        }
-        used += w;
-        spans.push(Span::styled(format!(" {keys}"), palette.accent));
-        spans.push(Span::styled(format!(" {} ", b.action.description()), palette.muted));
-        spans.push(Span::raw(" "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(palette.base), area);
+    crate::ui::key_hints(frame, area, &bindings, palette);
 }
 
 #[cfg(test)]

@@ -3,22 +3,24 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{App, Overlay, chrome, not_saved};
 use crate::action::Action;
 use crate::keymap::Context;
 use crate::ui::present::{self, TimerText};
-use crate::ui::{Look, MIN_HEIGHT, MIN_WIDTH, help, merge_record};
+use crate::ui::{Look, help, merge_record};
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let palette = app.theme.palette();
+    draw_with(frame, app, app.theme);
+}
+
+/// The frame in another theme: what a participant watching the shared screen sees.
+pub fn draw_with(frame: &mut Frame, app: &App, theme: crate::ui::theme::ThemeName) {
+    let palette = theme.palette();
     let look = Look { palette: &palette, keymap: &app.keymap, clock: app.clock, present: app.present };
     let area = frame.area();
-    frame.render_widget(Block::new().style(palette.base), area);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!("terminal too small: needs at least {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{})", area.width, area.height);
-        frame.render_widget(Paragraph::new(text).style(palette.warn).wrap(Wrap { trim: true }), area);
+    if crate::ui::blank_or_too_small(frame, &palette) {
         return;
     }
     // Present mode drops the key hints, and on a step the tab row too: the large title
@@ -29,9 +31,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let status_lines = chrome::status_lines(app, &palette, area.width as usize);
     // While saves fail a banner says so above the status line, in present mode too.
     let banner_rows = u16::from(not_saved::failure(app).is_some());
-    let [tabs, body, banner, status, footer] = Layout::vertical([
+    let [tabs, body, room, banner, status, footer] = Layout::vertical([
         Constraint::Length(u16::from(!big)),
         Constraint::Min(0),
+        Constraint::Length(u16::from(app.room.is_some())),
         Constraint::Length(banner_rows),
         Constraint::Length(status_lines.len() as u16),
         Constraint::Length(footer_rows),
@@ -57,6 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     };
     // Dialogs of the screen are centred on the body, like the app's own overlays.
     app.screen.render(frame, content, body, &look, app.doc.as_ref(), &app.data_dir);
+    chrome::room_line(frame, room, app, &palette);
     not_saved::banner(frame, banner, app, &palette);
     chrome::status(frame, status, status_lines, &palette);
     if !app.present {

@@ -32,6 +32,8 @@ pub enum Incoming {
     SaveFinished,
     /// A deadline passed with no event.
     Timeout,
+    /// Something from the room's SSH side: a participant joined, typed, resized, left.
+    Room(super::room::RoomEvent),
 }
 
 /// A source of events: the terminal in real runs, a script in tests.

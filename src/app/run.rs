@@ -14,6 +14,7 @@ use ratatui::crossterm::event::Event;
 pub use super::events::{EventSource, Incoming, TerminalEvents};
 
 mod lifecycle;
+pub mod room;
 mod saving;
 use super::saver::Saver;
 use super::{App, update};
@@ -67,6 +68,8 @@ pub struct Runtime<B: Backend> {
     pub rescued: Option<std::path::PathBuf>,
     /// How many times the app was suspended (tests read it).
     pub suspends: u32,
+    /// The terminals of the room's participants, when the workshop is hosted.
+    seats: room::SeatTerminals,
 }
 
 impl<B: Backend> Runtime<B>
@@ -94,6 +97,7 @@ where
             resume_hook: None,
             suspends: 0,
             rescued: None,
+            seats: room::SeatTerminals::default(),
         }
     }
 
@@ -112,6 +116,7 @@ where
         if width != self.app.width {
             self.send(Msg::Resize(width));
         }
+        self.draw_seats();
         Ok(())
     }
 
@@ -149,6 +154,7 @@ where
             }
             Incoming::FilesChanged(paths) => return self.files_changed(&paths),
             Incoming::SaveFinished => return self.save_landed(),
+            Incoming::Room(event) => return self.room_event(event),
             Incoming::Event(Event::Key(key)) => {
                 // Test hook (tests/pty.rs): a panic on demand, to prove the terminal is restored
                 // and the work saved. Debug builds only; release builds never contain it.
@@ -197,6 +203,7 @@ where
         self.save_now();
         self.rescue_if_not_saved();
         self.keep_views();
+        self.close_room();
     }
 
     /// Files changed in the data folder: the open workshop's is looked at shortly (the
@@ -285,6 +292,10 @@ where
             }
             Effect::Suspend => {
                 self.suspend();
+                vec![]
+            }
+            Effect::CloseSeat { session, why } => {
+                self.close_seat(session, &why);
                 vec![]
             }
             Effect::Quit => {

@@ -8,7 +8,7 @@ use color_eyre::eyre::{Result, eyre};
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
-use super::Cli;
+use super::{Cli, find};
 use crate::app::App;
 use crate::app::run::{Runtime, TerminalEvents, run};
 use crate::document::ProposalTarget;
@@ -41,6 +41,8 @@ fn take_terminal() {
 pub(super) enum Start {
     Home,
     Open(String, Option<Step>),
+    /// Open and host the workshop as a room over SSH.
+    Host(String, crate::host::Hosting),
     Draft(Box<Workshop>, ProposalTarget),
 }
 
@@ -61,6 +63,41 @@ pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::
     let drafter = given.unwrap_or_else(|| if proposal.author.is_empty() { author.clone() } else { proposal.author.clone() });
     let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
     Ok((proposal.to_draft_as(now, &drafter), target))
+}
+
+/// `host`: opens the workshop and hosts it as a room over SSH.
+pub(super) fn host(
+    cli: &Cli,
+    (store, notices): (Store, Vec<String>),
+    name: &str,
+    hosting: crate::host::Hosting,
+    theme: ThemeName,
+) -> Result<()> {
+    let found = find(&store, name)?;
+    interactive(cli, store, &notices, Start::Host(found, hosting), theme, None)
+}
+
+/// Starts the room's SSH server for `app`: the facilitator's screen shows how to join.
+fn open_room(
+    app: &mut App,
+    hosting: &crate::host::Hosting,
+    dir: &std::path::Path,
+    waker: std::sync::mpsc::Sender<crate::app::run::Incoming>,
+) -> Result<crate::host::RoomServer> {
+    let server = crate::host::start(hosting, dir, waker).map_err(|e| eyre!(e))?;
+    if crate::host::is_exposed(&server.address) {
+        let warning = format!(
+            "quarterdeck: the room listens on {}, beyond this machine: anyone who reaches it and knows the code {} can join",
+            server.address, server.invite.code
+        );
+        crate::cli::output::err_line(&warning);
+        app.error(format!("the room listens on {}: reachable beyond this machine", server.address));
+    }
+    if let Some(first) = server.notices.first() {
+        app.error(clean_line(first));
+    }
+    app.room = Some(crate::app::room::Room::new(server.invite.clone()));
+    Ok(server)
 }
 
 pub(super) fn interactive(
@@ -90,6 +127,10 @@ pub(super) fn interactive(
         app.info(format!("rescued \"{name}\" when saves failed: {trash} restores it from the trash"));
     }
     let mut events = TerminalEvents::start(Some(store.dir()))?;
+    let server = match &start {
+        Start::Host(_, hosting) => Some(open_room(&mut app, hosting, store.dir(), events.waker())?),
+        _ => None,
+    };
     let terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let mut rt = Runtime::new(app, store, terminal);
@@ -99,12 +140,18 @@ pub(super) fn interactive(
     rt.resume_hook = Some(take_terminal);
     match start {
         Start::Open(slug, step) => rt.open(&slug, step),
+        Start::Host(slug, _) => rt.open(&slug, None),
         Start::Draft(draft, target) => rt.draft(*draft, target),
         Start::Home => rt.home(),
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    if let Some(server) = server {
+        // Every session was told the room is closed when the loop shut down.
+        rt.close_room();
+        server.stop();
+    }
     if let Some(path) = &rt.rescued {
         crate::cli::output::err_line(&format!(
             "quarterdeck: saves were failing, so your work was written to {}; the next start puts it in the trash view to restore",

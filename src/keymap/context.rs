@@ -47,11 +47,19 @@ pub enum Context {
     Form,
     Confirm,
     Help,
+    /// A participant's own screen in a room (over SSH): the keys every step shares.
+    Seat,
+    /// A participant writing ideas privately (step 2): typing is text.
+    SeatCapture,
+    /// A participant's secret dots (step 3).
+    SeatVote,
+    /// A participant's private confidence round (step 5's meeting).
+    SeatConfidence,
 }
 
 impl Context {
     /// Every context, in the order the key config and its messages list them.
-    pub const ALL: [Context; 28] = [
+    pub const ALL: [Context; 32] = [
         Context::Global,
         Context::Home,
         Context::Trash,
@@ -80,6 +88,10 @@ impl Context {
         Context::Help,
         Context::Filter,
         Context::PathPrompt,
+        Context::Seat,
+        Context::SeatCapture,
+        Context::SeatVote,
+        Context::SeatConfidence,
     ];
 
     /// The context's name in the key config: the `[brainstorm]` of `keys.toml`.
@@ -113,6 +125,10 @@ impl Context {
             Context::Help => "help",
             Context::Filter => "filter",
             Context::PathPrompt => "path_prompt",
+            Context::Seat => "seat",
+            Context::SeatCapture => "seat_capture",
+            Context::SeatVote => "seat_vote",
+            Context::SeatConfidence => "seat_confidence",
         }
     }
 

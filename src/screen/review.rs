@@ -10,6 +10,7 @@ mod checkin_form;
 mod detail;
 mod forms;
 mod meeting;
+pub use meeting::order as meeting_order;
 mod meeting_forms;
 mod meeting_view;
 mod method;
@@ -71,6 +72,12 @@ pub struct State {
 }
 
 impl State {
+    /// The week of the meeting on screen while it is in its confidence round: a room's
+    /// participants then vote on their own terminals.
+    pub fn confidence_round(&self) -> Option<u32> {
+        self.meeting.as_ref().filter(|m| m.part == Part::Confidence && self.dialog.is_none()).map(|m| m.week)
+    }
+
     pub fn context(&self) -> Context {
         match (&self.dialog, &self.detail, &self.meeting) {
             (Some(_), ..) => Context::Form,
