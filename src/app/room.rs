@@ -28,8 +28,8 @@ pub type SessionId = u64;
 pub enum Output {
     /// Bytes for their terminal (a drawn frame).
     Bytes(Vec<u8>),
-    /// Say this and end the session.
-    Close(String),
+    /// End the session (after the bytes that say why).
+    Close,
 }
 
 /// Where a session's output goes (the SSH side reads the other end).

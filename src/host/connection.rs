@@ -89,11 +89,10 @@ async fn forward(handle: Handle, channel: ChannelId, mut outlet: tokio::sync::mp
                     break;
                 }
             }
-            Output::Close(why) => {
+            Output::Close => {
                 let _ = handle.exit_status_request(channel, 0).await;
                 let _ = handle.eof(channel).await;
                 let _ = handle.close(channel).await;
-                let _ = handle.disconnect(russh::Disconnect::ByApplication, why, String::new()).await;
                 break;
             }
         }

@@ -80,7 +80,7 @@ impl SeatTerminal {
         let mut bytes = GIVE_BACK.to_vec();
         bytes.extend_from_slice(format!("quarterdeck: {why}\r\n").as_bytes());
         let _ = self.outlet.send(Output::Bytes(bytes));
-        let _ = self.outlet.send(Output::Close(why.to_string()));
+        let _ = self.outlet.send(Output::Close);
     }
 }
 

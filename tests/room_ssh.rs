@@ -1,0 +1,221 @@
+//! The room over SSH, end to end: the real binary's `host` in a pseudo-terminal (the
+//! facilitator), and real SSH clients over loopback (the participants, russh's client).
+//! Privacy (nobody sees another's hidden ideas or dots before the reveal), what is saved
+//! with its authors, the door (a wrong code refused and rate-limited; no exec, SFTP or
+//! forwarding), and a participant who hangs up and comes back.
+
+mod support;
+
+use support::pty::*;
+use support::room::*;
+
+const CODE: &str = "K7PQ2M";
+
+/// The facilitator hosting the workshop `Platform team` on a free port: the host and its port.
+fn host(home: &std::path::Path, data: &std::path::Path) -> Option<(Pty, u16)> {
+    new_workshop(home, data, "Platform team", "Platform");
+    let data_dir = data.to_str().expect("a UTF-8 path");
+    let mut pty = Pty::spawn(&["--data-dir", data_dir, "host", "Platform team", "--code", CODE, "--listen", "127.0.0.1:0"], home, &[])?;
+    pty.wait_for(&format!("code {CODE}"));
+    let port = port_on(&pty.screen()).unwrap_or_else(|| panic!("a port in the join line\n{}", pty.screen()));
+    Some((pty, port))
+}
+
+/// The host on step 2 in silent mode: ideas hidden from the shared screen until revealed.
+fn silent_brainstorm(home: &std::path::Path, data: &std::path::Path) -> Option<(Pty, u16)> {
+    let (mut pty, port) = host(home, data)?;
+    pty.send("2");
+    pty.send("s");
+    pty.wait_for("SILENT MODE");
+    Some((pty, port))
+}
+
+fn initiatives(data: &std::path::Path) -> Vec<(String, String)> {
+    let json = read_json(&data.join("platform-team.json"));
+    let name_of = |id: &serde_json::Value| {
+        json["participants"].as_array().into_iter().flatten().find(|p| p["id"] == *id).map(|p| p["name"].as_str().unwrap_or("").to_string())
+    };
+    let mut out: Vec<(String, String)> = json["initiatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| (i["title"].as_str().unwrap_or("").to_string(), name_of(&i["author"]).unwrap_or_default()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn three_participants_write_privately_and_the_reveal_shows_every_idea_with_its_author() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = silent_brainstorm(&home, &data) else { return };
+
+    let rt = runtime();
+    let ideas = [("ana", "Faster CI pipeline"), ("ben", "Flaky test dashboard"), ("cleo", "Own the on-call runbook")];
+    let mut people: Vec<Participant> = ideas.iter().map(|(name, _)| Participant::join(&rt, port, name, CODE, (80, 24))).collect();
+    for (p, (name, idea)) in people.iter_mut().zip(ideas) {
+        p.wait_for(&format!("you are {name}"));
+        p.write_idea(&rt, idea);
+        p.wait_for("Your ideas (1)");
+    }
+    pty.wait_for("3 of 3 have written");
+    // Each sees their own idea and only a count of the others'.
+    for (p, (_, mine)) in people.iter_mut().zip(ideas) {
+        p.wait_for("Others: 2 hidden until the reveal");
+        for (_, theirs) in ideas.iter().filter(|(_, i)| *i != mine) {
+            assert!(!p.screen().contains(theirs), "{} sees {theirs} before the reveal\n{}", p.name, p.screen());
+        }
+    }
+    assert!(ideas.iter().all(|(_, idea)| !pty.screen().contains(idea)), "the shared screen hides them\n{}", pty.screen());
+
+    pty.send("s");
+    pty.wait_for("Faster CI pipeline");
+    for p in &mut people {
+        p.wait_for("0 hidden until the reveal · 2 on the shared screen");
+    }
+    pty.send("q");
+    for p in &mut people {
+        p.wait_for("the room is closed");
+        p.wait_closed();
+    }
+    pty.assert_exit_code(0);
+    let saved = initiatives(&data);
+    let expected: Vec<(String, String)> = ideas.iter().map(|(name, idea)| ((*idea).to_string(), (*name).to_string())).collect();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(saved, expected, "every idea is saved with its author");
+}
+
+#[test]
+fn secret_dots_stay_hidden_from_everyone_until_the_reveal() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host(&home, &data) else { return };
+    pty.send("2");
+    let rt = runtime();
+    let mut ana = Participant::join(&rt, port, "ana", CODE, (80, 24));
+    let mut ben = Participant::join(&rt, port, "ben", CODE, (100, 30));
+    ana.write_idea(&rt, "Faster CI");
+    ben.write_idea(&rt, "Fewer pages");
+
+    // Step 3, the vote view, a secret round.
+    pty.send("3");
+    pty.wait_for("Step 3");
+    pty.send("v");
+    pty.send("v");
+    pty.wait_for("Vote");
+    pty.send("s");
+    pty.wait_for("0 of 2 have voted");
+    ana.wait_for("3 left of 3");
+    ana.send(&rt, "++");
+    ana.wait_for("1 left of 3");
+    ben.wait_for("3 left of 3");
+    ben.send(&rt, "\x1b[B+");
+    ben.wait_for("2 left of 3");
+    pty.wait_for("2 of 2 have voted");
+    // Ana sees her two dots on her idea; Ben sees only his own one; the shared screen none.
+    assert!(ana.screen().contains("●● Faster CI"), "{}", ana.screen());
+    assert!(!ana.screen().contains("● Fewer pages"), "Ana sees Ben's dot\n{}", ana.screen());
+    assert!(ben.screen().contains("● Fewer pages") && !ben.screen().contains("●● Faster CI"), "{}", ben.screen());
+    assert!(!ben.screen().contains("● Faster CI"), "Ben sees Ana's dots\n{}", ben.screen());
+    assert!(!pty.screen().contains("●●"), "the shared screen shows no dots\n{}", pty.screen());
+
+    pty.send("s");
+    ana.wait_for("2 votes Faster CI");
+    ben.wait_for("1 votes Fewer pages");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    let json = read_json(&data.join("platform-team.json"));
+    let votes: u64 = json["initiatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["votes"].as_object().into_iter().flatten().map(|(_, v)| v.as_u64().unwrap_or(0)))
+        .sum();
+    assert_eq!(votes, 3, "{json:#}");
+}
+
+#[test]
+fn a_wrong_code_is_refused_and_an_address_that_keeps_guessing_is_shut_out() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host(&home, &data) else { return };
+    let rt = runtime();
+    let mut refused = 0;
+    for guess in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE"] {
+        assert!(login(&rt, port, "mallory", guess).is_err(), "{guess} is not the code");
+        refused += 1;
+    }
+    assert_eq!(refused, 5);
+    // Shut out now, even with the right code, before any SSH is spoken.
+    let Err(err) = login(&rt, port, "mallory", CODE) else { panic!("let in while shut out") };
+    assert!(err.starts_with("connect"), "the connection itself is refused: {err}");
+    pty.send("q");
+    pty.assert_exit_code(0);
+}
+
+#[test]
+fn a_command_sftp_and_port_forwarding_are_refused() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host(&home, &data) else { return };
+    let rt = runtime();
+    let replies = |request: &str| {
+        let session = login(&rt, port, "eve", CODE).expect("in with the code");
+        rt.block_on(async {
+            let mut channel = session.channel_open_session().await.expect("a session channel");
+            match request {
+                "exec" => channel.exec(true, "cat /etc/passwd").await.expect("asked"),
+                "sftp" => channel.request_subsystem(true, "sftp").await.expect("asked"),
+                _ => channel.request_shell(true).await.expect("asked"),
+            }
+            let mut said = Vec::new();
+            while let Some(msg) = channel.wait().await {
+                match msg {
+                    russh::ChannelMsg::Success => said.push("success".to_string()),
+                    russh::ChannelMsg::Failure => said.push("failure".to_string()),
+                    russh::ChannelMsg::Data { data } | russh::ChannelMsg::ExtendedData { data, .. } => {
+                        said.push(String::from_utf8_lossy(&data).into_owned());
+                    }
+                    russh::ChannelMsg::Close => break,
+                    _ => {}
+                }
+            }
+            said
+        })
+    };
+    let exec = replies("exec");
+    assert!(exec.contains(&"failure".to_string()) && !exec.contains(&"success".to_string()), "{exec:?}");
+    assert!(exec.iter().all(|s| !s.contains("root:")), "{exec:?}");
+    let sftp = replies("sftp");
+    assert!(sftp.contains(&"failure".to_string()) && !sftp.contains(&"success".to_string()), "{sftp:?}");
+    let shell = replies("shell without a terminal");
+    assert!(shell.contains(&"failure".to_string()), "a shell needs a pseudo-terminal: {shell:?}");
+
+    let session = login(&rt, port, "eve", CODE).expect("in with the code");
+    let forward = rt.block_on(session.tcpip_forward("127.0.0.1", 0));
+    assert!(forward.is_err(), "remote forwarding refused: {forward:?}");
+    let direct = rt.block_on(session.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5555));
+    assert!(direct.is_err(), "local forwarding refused");
+    pty.send("q");
+    pty.assert_exit_code(0);
+}
+
+#[test]
+fn a_participant_who_hangs_up_and_comes_back_finds_their_ideas() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = silent_brainstorm(&home, &data) else { return };
+    let rt = runtime();
+    let mut ana = Participant::join(&rt, port, "ana", CODE, (80, 24));
+    ana.write_idea(&rt, "Faster CI");
+    pty.wait_for("1 of 1 have written");
+    ana.hang_up(&rt);
+    pty.wait_for("0 of 0 have written");
+
+    // Back, with her name in another case: the same participant.
+    let mut again = Participant::join(&rt, port, "ANA", CODE, (100, 30));
+    again.wait_for("Your ideas (1)");
+    again.wait_for("Faster CI");
+    pty.wait_for("1 of 1 have written");
+    pty.send("q");
+    again.wait_for("the room is closed");
+    pty.assert_exit_code(0);
+    assert_eq!(initiatives(&data), vec![("Faster CI".to_string(), "ana".to_string())]);
+}
