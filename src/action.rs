@@ -177,6 +177,8 @@ pub enum Action {
     EndTurn,
     /// This participant is not here: on to the next.
     SkipVoter,
+    /// A participant's secret dots are final (they may still change them until the reveal).
+    CastBallot,
     /// Take back the last vote.
     TakeBackVote,
     /// Show every vote at once.
@@ -310,6 +312,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::AddCommitment, "add_commitment", "add a commitment"),
     (Action::EndTurn, "end_turn", "done: keep my other votes"),
     (Action::SkipVoter, "skip_voter", "skip: not here"),
+    (Action::CastBallot, "cast_ballot", "done: my dots are final"),
     (Action::TakeBackVote, "take_back_vote", "take back a vote"),
     (Action::Reveal, "reveal", "reveal all votes"),
     (Action::Keep, "keep", "keep"),
@@ -519,6 +522,7 @@ mod tests {
             Action::SecretVote => 126,
             Action::SendToTheme(_) => 127,
             Action::MergeIdeas => 128,
+            Action::CastBallot => 129,
         }
     }
 
@@ -530,7 +534,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 129, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 130, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10 + 10);
     }
 }

@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::App;
+use crate::app::room::{Output, RoomEvent};
 use crate::app::run::{Incoming, Runtime, run};
 use crate::model::{Clock, Workshop};
 use crate::store::Store;
@@ -236,39 +237,12 @@ impl Harness {
     /// the rows drawn in the selection's style, so a snapshot shows what is selected (two
     /// screens that differ only in their selection are not the same snapshot).
     pub fn snapshot(&self) -> String {
-        let selected = self.rt.app.theme.palette().selected;
-        let buffer = self.rt.terminal.backend().buffer();
-        let is_selected = |cell: &ratatui::buffer::Cell| match (selected.bg, selected.fg) {
-            (Some(bg), Some(fg)) => cell.bg == bg && cell.fg == fg,
-            _ => cell.modifier == selected.add_modifier,
-        };
-        let mut out = String::new();
-        for (y, line) in self.screen_lines().iter().enumerate() {
-            let marked = (0..buffer.area.width).any(|x| is_selected(&buffer[(x, y as u16)]));
-            let _ = writeln!(out, "\"{line}\"{}", if marked { " ◀" } else { "" });
-        }
-        out
+        snapshot_of(self.rt.terminal.backend().buffer(), self.rt.app.theme.palette().selected)
     }
 
     /// Every row in full, wide characters once, trailing spaces kept.
     fn screen_lines(&self) -> Vec<String> {
-        let buffer = self.rt.terminal.backend().buffer();
-        (0..buffer.area.height)
-            .map(|y| {
-                let mut line = String::new();
-                let mut skip = 0;
-                for x in 0..buffer.area.width {
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    let symbol = buffer[(x, y)].symbol();
-                    skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-                    line.push_str(symbol);
-                }
-                line
-            })
-            .collect()
+        lines_of(self.rt.terminal.backend().buffer())
     }
 
     pub fn backend(&self) -> &TestBackend {
@@ -284,6 +258,74 @@ impl Harness {
     pub fn saved(&self, slug: &str) -> Workshop {
         self.rt.store.load(slug).expect("saved workshop loads")
     }
+
+    /// Hosts the open workshop as a room (no SSH: sessions join through [`Harness::join`]).
+    pub fn open_room(&mut self) -> &mut Self {
+        let invite = crate::app::room::Invite { command: "ssh -p 2222 YOURNAME@127.0.0.1".into(), code: "K7PQ2M".into() };
+        self.rt.app.room = Some(crate::app::room::Room::new(invite));
+        self.draw();
+        self
+    }
+
+    /// A participant joins as `user` on session `session` with a terminal of that size, as the
+    /// SSH side would say; what the app sends them comes out of the returned receiver.
+    pub fn join(&mut self, session: u64, user: &str, (cols, rows): (u16, u16)) -> tokio::sync::mpsc::UnboundedReceiver<Output> {
+        let (outlet, output) = tokio::sync::mpsc::unbounded_channel();
+        let joined = RoomEvent::Joined { session, user: user.to_string(), cols, rows, colour: true, outlet };
+        self.run(VecDeque::from([Incoming::Room(joined)]));
+        output
+    }
+
+    /// Bytes from participant `session`'s terminal (keys as their terminal sends them).
+    pub fn seat_types(&mut self, session: u64, bytes: &str) -> &mut Self {
+        self.run(VecDeque::from([Incoming::Room(RoomEvent::Input { session, bytes: bytes.as_bytes().to_vec() })]))
+    }
+
+    /// What participant `session` sees, drawn at `width`x`height` on a `TestBackend`, as
+    /// [`Harness::snapshot`] shows a screen.
+    pub fn seat_snapshot(&self, session: u64, width: u16, height: u16) -> String {
+        let app = &self.rt.app;
+        let seat = &app.room.as_ref().and_then(|r| r.seats.get(&session)).expect("a seat for the session").state;
+        let stage = app.room_stage();
+        let timer = app.timer.is_visible().then(|| app.timer.display(app.clock.now()));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|frame| crate::app::run::room::draw_seat(frame, app, seat, &stage, timer)).expect("drawing on a TestBackend");
+        snapshot_of(terminal.backend().buffer(), seat.theme.palette().selected)
+    }
+}
+
+/// A buffer for a snapshot: each row quoted, `◀` after the rows drawn in `selected`.
+fn snapshot_of(buffer: &ratatui::buffer::Buffer, selected: ratatui::style::Style) -> String {
+    let is_selected = |cell: &ratatui::buffer::Cell| match (selected.bg, selected.fg) {
+        (Some(bg), Some(fg)) => cell.bg == bg && cell.fg == fg,
+        _ => cell.modifier == selected.add_modifier,
+    };
+    let mut out = String::new();
+    for (y, line) in lines_of(buffer).iter().enumerate() {
+        let marked = (0..buffer.area.width).any(|x| is_selected(&buffer[(x, y as u16)]));
+        let _ = writeln!(out, "\"{line}\"{}", if marked { " ◀" } else { "" });
+    }
+    out
+}
+
+/// Every row of a buffer in full, wide characters once, trailing spaces kept.
+fn lines_of(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buffer.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
+            }
+            line
+        })
+        .collect()
 }
 
 /// A folder made read-only for the length of a test (see [`read_only_folder`]); dropping

@@ -27,18 +27,29 @@ fn remapped() -> (Keymap, String) {
     // Screens that share a chain of tables take keys from one pool; a dialog's table is
     // consulted alone, so it may reuse them.
     let mut shared = keys.clone().into_iter();
+    // A participant's seat (in a room) never consults the app's tables, nor they its: its
+    // tables share a pool of their own.
+    let mut seat = keys.clone().into_iter();
     let mut toml = String::new();
     for context in Context::ALL {
         let _ = writeln!(toml, "[{}]", context.name());
         let mut own = keys.clone().into_iter();
-        let alone = Keymap::chain(context).len() == 1 && context != Context::Global;
+        let alone = Keymap::chain(context).len() == 1 && context != Context::Global && context != Context::Seat;
+        let seats = context.name().starts_with("seat");
         let mut done = Vec::new();
         for binding in defaults.table(context) {
             if done.contains(&binding.action) {
                 continue;
             }
             done.push(binding.action);
-            let key = if alone { own.next() } else { shared.next() }.expect("enough unused keys");
+            let key = if alone {
+                own.next()
+            } else if seats {
+                seat.next()
+            } else {
+                shared.next()
+            }
+            .expect("enough unused keys");
             let _ = writeln!(toml, "{} = \"{key}\"", binding.action.name());
         }
     }
@@ -330,4 +341,30 @@ fn present_mode_names_no_key_on_any_step() {
             assert!(named.is_none(), "{name} in present mode at {width}x{height} names a key: {named:?}\n{screen}");
         }
     }
+}
+
+/// A participant's seat at each stage names no default key either (its footer and its
+/// prose come from the same keymap).
+#[test]
+fn no_default_key_name_shows_on_a_participants_seat() {
+    let defaults = Keymap::default();
+    let (remapped, _) = remapped();
+    let shown = default_names(&defaults);
+    let mut found = Vec::new();
+    for (stage, dsl) in [("capture", "2sn"), ("vote", "3vvs"), ("confidence", "5m.."), ("watch", "4")] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::demo(dir.path(), 100, 30);
+        h.rt.app.keymap = remapped.clone();
+        h.open_room();
+        press_translated(&mut h, dsl, &defaults);
+        let _seat = h.join(1, "Ana", (80, 24));
+        for (width, height) in [(80, 24), (100, 30)] {
+            let snapshot = h.seat_snapshot(1, width, height);
+            let screen: String = snapshot.lines().map(|l| l.trim_end_matches(" ◀").trim_matches('"').to_string() + "\n").collect();
+            if let Some(at) = default_key_shown(&screen, &shown) {
+                found.push(format!("the seat's {stage} at {width}x{height}: {at}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "default key names still shown:\n{}", found.join("\n"));
 }

@@ -93,7 +93,7 @@ impl State {
             Action::Back => self.line.clear(),
             Action::Undo => return self.undo(doc),
             Action::Add => return self.add(doc, now),
-            Action::VoteUp | Action::VoteDown | Action::EndTurn => return self.dot(action, doc),
+            Action::VoteUp | Action::VoteDown | Action::CastBallot => return self.dot(action, doc),
             Action::Vote(n) => return self.confidence(stage, doc, Some(if n == 0 { 10 } else { n })),
             Action::TakeBackVote => return self.confidence(stage, doc, None),
             _ => {}
@@ -154,7 +154,7 @@ impl State {
             return Outcome::Own;
         }
         let who = self.who;
-        if action == Action::EndTurn {
+        if action == Action::CastBallot {
             doc.change_in(&mut self.history, "your ballot marked done", |w| w.cast_ballot(who, true));
             self.message = Some(Message::info("marked done: you may still change your dots until the reveal"));
             return Outcome::Changed;

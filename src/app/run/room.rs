@@ -181,7 +181,8 @@ where
     }
 }
 
-fn draw_seat(frame: &mut ratatui::Frame, app: &App, seat: &crate::screen::seat::State, stage: &Stage, timer: Option<String>) {
+/// One seat's frame: their own screen for the stage, or the shared screen in their theme.
+pub fn draw_seat(frame: &mut ratatui::Frame, app: &App, seat: &crate::screen::seat::State, stage: &Stage, timer: Option<String>) {
     match (stage, &app.doc) {
         (Stage::Watch, _) | (_, None) => crate::app::draw::draw_with(frame, app, seat.theme),
         (_, Some(doc)) => seat.render(frame, &Shown { workshop: doc.workshop(), stage, timer, keymap: &app.keymap }),

@@ -151,7 +151,12 @@ impl State {
                 ]))
             })
             .collect();
-        let title = if revealed { format!(" Week {week}: revealed ") } else { format!(" Week {week}: your votes ") };
+        let key = |n| shown.keymap.hint(Context::SeatConfidence, Action::Vote(n));
+        let title = if revealed {
+            format!(" Week {week}: revealed ")
+        } else {
+            format!(" Week {week}: your votes ({}–{}, {} for 10) ", key(1), key(9), key(0))
+        };
         selectable(frame, area, items, &title, self.selected, palette);
     }
 }

@@ -1,0 +1,145 @@
+//! A participant's seat in a room, through the real update loop (no SSH: the room events the
+//! SSH side would send): each stage at 80x24 and 100x30 as insta snapshots, their changes
+//! attributed to them, their undo taking back only their own, the facilitator's progress
+//! line, and a seat that leaves. The SSH side itself is `tests/room_ssh.rs`.
+
+use quarterdeck::model::Step;
+use quarterdeck::screen::prioritise::View;
+use quarterdeck::testing::Harness;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (100, 30)];
+const CTRL_Z: &str = "\x1a";
+
+/// The demo open and hosted, with a fixed data-folder name for stable snapshots.
+fn hosted(dir: &std::path::Path) -> Harness {
+    let mut h = Harness::demo(dir, 100, 30);
+    h.rt.app.data_dir = "~/.local/share/quarterdeck".into();
+    h.open_room();
+    h
+}
+
+fn snap(name: &str, h: &Harness, session: u64) {
+    for (w, ht) in SIZES {
+        insta::assert_snapshot!(format!("seat_{name}_{w}x{ht}"), h.seat_snapshot(session, w, ht));
+    }
+}
+
+fn author_of(h: &Harness, title: &str) -> String {
+    let w = h.workshop();
+    let i = w.initiatives.iter().find(|i| i.title == title).unwrap_or_else(|| panic!("{title} captured"));
+    w.author_name(i.author).to_string()
+}
+
+#[test]
+fn step_2_private_capture_with_the_prompt_card() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("2sn");
+    let _ana = h.join(1, "Ana", (80, 24));
+    let _ben = h.join(2, "ben", (100, 30));
+    h.seat_types(1, "Self-serve preview environments\r");
+    h.seat_types(2, "Quarantine flaky tests\r");
+    h.seat_types(1, "Runbooks for the top 5 ala");
+    assert_eq!(author_of(&h, "Self-serve preview environments"), "Ana", "the demo's Ana, matched by name");
+    assert_eq!(author_of(&h, "Quarantine flaky tests"), "ben", "a new participant, added");
+    let seat = h.seat_snapshot(1, 80, 24);
+    assert!(seat.contains("Self-serve preview environments") && !seat.contains("Quarantine flaky tests"), "{seat}");
+    assert!(h.screen().contains("2 of 2 have written"), "{}", h.screen());
+    snap("capture", &h, 1);
+}
+
+#[test]
+fn undo_on_a_seat_takes_back_only_that_participants_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("2");
+    let _ana = h.join(1, "Ana", (80, 24));
+    let _ben = h.join(2, "Ben", (80, 24));
+    h.seat_types(1, "Ana's idea\r");
+    h.seat_types(2, "Ben's idea\r");
+    h.press("aThe facilitator's idea<Enter><Esc>");
+    h.seat_types(1, CTRL_Z);
+    let titles: Vec<String> = h.workshop().initiatives.iter().map(|i| i.title.clone()).collect();
+    assert!(!titles.iter().any(|t| t == "Ana's idea"), "Ana's own idea is taken back");
+    assert!(titles.iter().any(|t| t == "Ben's idea") && titles.iter().any(|t| t == "The facilitator's idea"), "{titles:?}");
+    h.seat_types(1, CTRL_Z);
+    assert!(h.seat_snapshot(1, 80, 24).contains("nothing of yours to undo"));
+    // The facilitator's undo is theirs alone too.
+    h.press("u");
+    let titles: Vec<String> = h.workshop().initiatives.iter().map(|i| i.title.clone()).collect();
+    assert!(!titles.iter().any(|t| t == "The facilitator's idea") && titles.iter().any(|t| t == "Ben's idea"), "{titles:?}");
+}
+
+#[test]
+fn step_3_secret_dots_on_a_seat() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.rt.app.prioritise_mut().view = View::Vote;
+    h.press("3s");
+    assert!(h.workshop().secret_round_open());
+    let _ana = h.join(1, "Ana", (80, 24));
+    let _ben = h.join(2, "Ben", (80, 24));
+    h.seat_types(1, "++\x1b[B+");
+    h.seat_types(2, "\x1b[B\x1b[B+\r");
+    let w = h.workshop();
+    let ana = w.participants.iter().find(|p| p.name == "Ana").expect("Ana").id;
+    assert_eq!(w.secret_dots(ana), 3);
+    assert!(h.screen().contains("2 of 2 have voted"), "{}", h.screen());
+    let ben_sees = h.seat_snapshot(2, 80, 24);
+    assert!(ben_sees.contains("2 left of 3 · marked done"), "{ben_sees}");
+    assert!(!ben_sees.contains("●●"), "Ben sees none of Ana's dots\n{ben_sees}");
+    h.seat_types(1, "+");
+    assert!(h.seat_snapshot(1, 80, 24).contains("no dots left"));
+    snap("vote", &h, 1);
+}
+
+#[test]
+fn step_5_private_confidence_round_on_a_seat() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("5m>>");
+    let _ana = h.join(1, "Ana", (80, 24));
+    h.seat_types(1, "7\x1b[B4");
+    let week = match h.rt.app.room_stage() {
+        quarterdeck::screen::seat::Stage::Confidence { week } => week,
+        other => panic!("the confidence round: {other:?}"),
+    };
+    let w = h.workshop();
+    let ana = w.participants.iter().find(|p| p.name == "Ana").expect("Ana").id;
+    let votes: Vec<u8> = w.meeting(week).map(|m| m.confidence.values().filter_map(|v| v.get(&ana).copied()).collect()).unwrap_or_default();
+    assert_eq!(votes.len(), 2, "two votes, attributed to Ana: {votes:?}");
+    assert!(h.screen().contains("1 of 1 have given their confidence"), "{}", h.screen());
+    snap("confidence", &h, 1);
+}
+
+#[test]
+fn other_steps_show_the_shared_screen_at_the_seats_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("4");
+    assert_eq!(h.step(), Some(Step::Objectives));
+    let _ana = h.join(1, "Ana", (80, 24));
+    assert!(h.seat_snapshot(1, 80, 24).contains("Step 4 · Objectives"));
+    snap("watch", &h, 1);
+}
+
+#[test]
+fn a_seat_that_leaves_is_closed_and_keeps_what_it_submitted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("2");
+    let mut ana = h.join(1, "Ana", (80, 24));
+    h.seat_types(1, "Kept idea\r\x03");
+    let mut said = Vec::new();
+    let mut closed = false;
+    while let Ok(out) = ana.try_recv() {
+        match out {
+            quarterdeck::app::room::Output::Bytes(b) => said.extend(b),
+            quarterdeck::app::room::Output::Close => closed = true,
+        }
+    }
+    assert!(closed, "the session is ended");
+    assert!(String::from_utf8_lossy(&said).contains("you left the room"));
+    assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.is_empty()));
+    assert!(h.workshop().initiatives.iter().any(|i| i.title == "Kept idea"));
+}
