@@ -345,7 +345,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.overlay = None;
             app.parked = Parked::default();
             app.screen = Screen::default();
-            vec![Effect::List { select: slug }]
+            // The room was for that workshop: its seats end with it.
+            let mut effects = app.close_seats("the facilitator closed the workshop; what you submitted is saved");
+            effects.push(Effect::List { select: slug });
+            effects
         }
         Msg::Renamed { slug, name } => app.home_changed(slug, format!("renamed to {name}")),
         Msg::CarriedOver { slug, name } => app.home_changed(slug, format!("carried over into {name}: objectives, key results and themes")),

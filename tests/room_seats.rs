@@ -143,3 +143,26 @@ fn a_seat_that_leaves_is_closed_and_keeps_what_it_submitted() {
     assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.is_empty()));
     assert!(h.workshop().initiatives.iter().any(|i| i.title == "Kept idea"));
 }
+
+#[test]
+fn closing_the_workshop_ends_every_seat_and_home_is_never_shown_to_the_room() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    let mut ana = h.join(1, "Ana", (80, 24));
+    h.press("<C-w>");
+    assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.is_empty()), "the seats ended with the workshop");
+    let mut said = Vec::new();
+    while let Ok(quarterdeck::app::room::Output::Bytes(b)) = ana.try_recv() {
+        said.extend(b);
+    }
+    assert!(String::from_utf8_lossy(&said).contains("the facilitator closed the workshop"));
+    // Nobody joins a room with no workshop open (home lists the other workshops).
+    let mut ben = h.join(2, "Ben", (80, 24));
+    assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.is_empty()));
+    let mut said = Vec::new();
+    while let Ok(quarterdeck::app::room::Output::Bytes(b)) = ben.try_recv() {
+        said.extend(b);
+    }
+    let said = String::from_utf8_lossy(&said);
+    assert!(said.contains("no workshop is open") && !said.contains("Platform team"), "{said}");
+}

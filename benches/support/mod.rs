@@ -263,3 +263,4 @@ pub fn jira_csv() -> String {
     out
 }
 pub mod felt;
+pub mod room;

@@ -61,7 +61,12 @@ pub struct Invite {
 pub struct Room {
     pub invite: Invite,
     pub seats: BTreeMap<SessionId, Seat>,
+    /// The progress line as last counted, with what it was counted from.
+    progress: std::cell::RefCell<Option<(ProgressKey, String)>>,
 }
+
+/// What the progress line depends on: the workshop's revision, who is here, the stage.
+type ProgressKey = (u64, Vec<ParticipantId>, Stage);
 
 /// One participant's seat, and how many times it changed on its own (for redrawing).
 #[derive(Debug)]
@@ -72,7 +77,7 @@ pub struct Seat {
 
 impl Room {
     pub fn new(invite: Invite) -> Self {
-        Self { invite, seats: BTreeMap::new() }
+        Self { invite, seats: BTreeMap::new(), progress: std::cell::RefCell::new(None) }
     }
 
     /// The participants connected now, each once.
@@ -104,19 +109,44 @@ impl App {
     /// How far the room is, for the facilitator: "4 of 6 have written".
     pub fn room_progress(&self) -> Option<String> {
         let room = self.room.as_ref()?;
+        let doc = self.doc.as_ref()?;
         let present = room.present();
+        let stage = self.room_stage();
+        // Counted once per change to the workshop or the room, not once per frame.
+        let key = (doc.revision(), present.clone(), stage.clone());
+        if let Some((k, said)) = room.progress.borrow().as_ref()
+            && *k == key
+        {
+            return Some(said.clone());
+        }
+        let said = Self::count_progress(doc.workshop(), &present, &stage);
+        *room.progress.borrow_mut() = Some((key, said.clone()));
+        Some(said)
+    }
+
+    fn count_progress(w: &crate::model::Workshop, present: &[ParticipantId], stage: &Stage) -> String {
         let of = present.len();
-        let w = self.doc.as_ref()?.workshop();
         let count = |done: &dyn Fn(ParticipantId) -> bool| present.iter().filter(|p| done(**p)).count();
-        Some(match self.room_stage() {
-            Stage::Capture { .. } => format!("{} of {of} have written", count(&|p| seat::own_ideas(w, p).next().is_some())),
+        match *stage {
+            Stage::Capture { .. } => {
+                // One pass over the ideas, however many people are in the room.
+                let authors: std::collections::BTreeSet<ParticipantId> =
+                    w.initiatives.iter().flat_map(crate::model::Initiative::authors).collect();
+                format!("{} of {of} have written", count(&|p| authors.contains(&p)))
+            }
             Stage::Vote => format!("{} of {of} have voted", count(&|p| w.ballot(p).is_some_and(|b| b.cast || b.total() > 0))),
             Stage::Confidence { week } => {
                 let voted = |p| w.meeting(week).is_some_and(|m| m.confidence.values().any(|votes| votes.contains_key(&p)));
                 format!("{} of {of} have given their confidence", count(&voted))
             }
             Stage::Watch => format!("{of} joined"),
-        })
+        }
+    }
+
+    /// Ends every seat, saying why.
+    pub(super) fn close_seats(&mut self, why: &str) -> Vec<Effect> {
+        let sessions = self.room.as_ref().map(|r| r.seats.keys().copied().collect::<Vec<_>>()).unwrap_or_default();
+        sessions.into_iter().map(|session| Effect::CloseSeat { session, why: why.to_string() }).collect()
     }
 
     /// A message about the room's seats: someone joined, typed, left.

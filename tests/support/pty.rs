@@ -178,6 +178,16 @@ impl Pty {
         self.session.get_process_mut().kill(signal).expect("signal the program");
     }
 
+    /// The CPU time the program has used so far, in clock ticks (user and system, from
+    /// `/proc/PID/stat`); `None` where there is no `/proc`.
+    pub fn cpu_ticks(&self) -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.session.get_process().pid())).ok()?;
+        let (_, rest) = stat.rsplit_once(") ")?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // After the state (field 3), utime and stime are fields 14 and 15.
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    }
+
     /// Waits until the program is stopped (state `T` in `/proc`), as after a suspend: a
     /// SIGCONT sent before the stop would be lost to it.
     pub fn wait_stopped(&mut self) {

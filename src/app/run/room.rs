@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
@@ -17,6 +18,7 @@ use crate::app::room::input::Decoder;
 use crate::app::room::{Outlet, Output, RoomEvent, SessionId};
 use crate::effect::Msg;
 use crate::screen::seat::{Shown, Stage};
+use crate::ui::theme::ThemeName;
 
 /// The largest terminal a seat draws (a hostile size would cost memory, not show more).
 pub const LARGEST: (u16, u16) = (400, 200);
@@ -168,14 +170,29 @@ where
         let stage = app.room_stage();
         let revision = app.doc.as_ref().map_or(0, crate::document::Document::revision);
         let timer = app.timer.is_visible().then(|| app.timer.display(app.clock.now()));
+        // Seats watching the shared screen at the same size and theme see the same frame:
+        // it is drawn once and copied.
+        let mut shared_frames: Vec<(Rect, ThemeName, Buffer)> = Vec::new();
         for (session, t) in &mut self.seats.terminals {
             let Some(seat) = room.seats.get(session) else { continue };
-            let shared = if stage == Stage::Watch { self.seats.shared_frames } else { 0 };
+            let watching = stage == Stage::Watch || app.doc.is_none();
+            let shared = if watching { self.seats.shared_frames } else { 0 };
             let now = Drawn { revision, version: seat.version, stage: stage.clone(), timer: timer.clone(), shared };
             if t.drawn.as_ref() == Some(&now) {
                 continue;
             }
-            let _ = t.terminal.draw(|frame| draw_seat(frame, app, &seat.state, &stage, timer.clone()));
+            let theme = seat.state.theme;
+            let _ = t.terminal.draw(|frame| {
+                let area = frame.area();
+                if !watching {
+                    draw_seat(frame, app, &seat.state, &stage, timer.clone());
+                } else if let Some((.., drawn)) = shared_frames.iter().find(|(a, th, _)| *a == area && *th == theme) {
+                    frame.buffer_mut().clone_from(drawn);
+                } else {
+                    draw_seat(frame, app, &seat.state, &stage, timer.clone());
+                    shared_frames.push((area, theme, frame.buffer_mut().clone()));
+                }
+            });
             t.drawn = Some(now);
         }
     }
@@ -184,7 +201,15 @@ where
 /// One seat's frame: their own screen for the stage, or the shared screen in their theme.
 pub fn draw_seat(frame: &mut ratatui::Frame, app: &App, seat: &crate::screen::seat::State, stage: &Stage, timer: Option<String>) {
     match (stage, &app.doc) {
-        (Stage::Watch, _) | (_, None) => crate::app::draw::draw_with(frame, app, seat.theme),
+        // Home lists the facilitator's other workshops: not for the room.
+        (_, None) => {
+            let palette = seat.theme.palette();
+            if !crate::ui::blank_or_too_small(frame, &palette) {
+                let text = ratatui::widgets::Paragraph::new(" The facilitator has no workshop open: wait here.").style(palette.muted);
+                frame.render_widget(text, frame.area());
+            }
+        }
+        (Stage::Watch, Some(_)) => crate::app::draw::draw_with(frame, app, seat.theme),
         (_, Some(doc)) => seat.render(frame, &Shown { workshop: doc.workshop(), stage, timer, keymap: &app.keymap }),
     }
 }
