@@ -77,6 +77,7 @@ pub enum Command {
 (or a public key listed in DATA_DIR/room_keys as `name ssh-ed25519 AAAA…`). They get only their seat: no shell, no commands, \
 no SFTP, no forwarding. The host key is kept in DATA_DIR/room/host_key.")]
     Host {
+        /// The workshop to host, by name.
         name: String,
         /// Where to listen. The default is this machine only; another address (0.0.0.0 for
         /// the LAN, or behind a tunnel) lets anyone who reaches it and knows the code join.

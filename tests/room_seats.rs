@@ -166,3 +166,24 @@ fn closing_the_workshop_ends_every_seat_and_home_is_never_shown_to_the_room() {
     let said = String::from_utf8_lossy(&said);
     assert!(said.contains("no workshop is open") && !said.contains("Platform team"), "{said}");
 }
+
+#[test]
+fn a_seat_is_drawn_again_at_its_new_size_when_its_terminal_is_resized() {
+    use quarterdeck::app::room::{Output, RoomEvent};
+    use quarterdeck::app::run::Incoming;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("2");
+    let mut ana = h.join(1, "Ana", (80, 24));
+    while ana.try_recv().is_ok() {}
+    h.run(std::collections::VecDeque::from([Incoming::Room(RoomEvent::Resized { session: 1, cols: 200, rows: 60 })]));
+    let mut parser = vt100::Parser::new(60, 200, 0);
+    while let Ok(Output::Bytes(b)) = ana.try_recv() {
+        parser.process(&b);
+    }
+    let screen = parser.screen().contents();
+    assert!(screen.contains("you are Ana") && screen.contains("new idea"), "drawn at 200x60 at once:\n{screen}");
+    // A hostile size is held to what a seat draws.
+    h.run(std::collections::VecDeque::from([Incoming::Room(RoomEvent::Resized { session: 1, cols: u16::MAX, rows: u16::MAX })]));
+    assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.contains_key(&1)));
+}

@@ -121,7 +121,7 @@ fn secret_dots_stay_hidden_from_everyone_until_the_reveal() {
 
     pty.send("s");
     ana.wait_for("2 votes Faster CI");
-    ben.wait_for("1 votes Fewer pages");
+    ben.wait_for("1 vote Fewer pages");
     pty.send("q");
     pty.assert_exit_code(0);
     let json = read_json(&data.join("platform-team.json"));

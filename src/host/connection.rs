@@ -257,3 +257,15 @@ impl russh::server::Handler for Connection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_terminal_without_colour_gets_the_monochrome_theme() {
+        assert!(super::has_colour("xterm-256color"));
+        assert!(super::has_colour("screen"));
+        for term in ["dumb", "vt100", ""] {
+            assert!(!super::has_colour(term), "{term}");
+        }
+    }
+}

@@ -55,12 +55,15 @@ pub struct State {
     pub selected: usize,
     pub theme: ThemeName,
     pub message: Option<Message>,
+    /// The kind of stage `selected` belongs to: a new stage starts at the top (a new prompt
+    /// card does not move it).
+    seen: Option<std::mem::Discriminant<Stage>>,
     history: History,
 }
 
 impl State {
     pub fn new(who: ParticipantId, theme: ThemeName) -> Self {
-        Self { who, line: String::new(), selected: 0, theme, message: None, history: History::default() }
+        Self { who, line: String::new(), selected: 0, theme, message: None, seen: None, history: History::default() }
     }
 
     /// The keymap table for the stage.
@@ -75,6 +78,10 @@ impl State {
 
     /// One key from the participant's terminal.
     pub fn handle(&mut self, key: KeyEvent, stage: &Stage, doc: &mut Document, keymap: &Keymap, now: Timestamp) -> Outcome {
+        if self.seen != Some(std::mem::discriminant(stage)) {
+            self.seen = Some(std::mem::discriminant(stage));
+            self.selected = 0;
+        }
         let context = Self::context(stage);
         let typing = matches!(stage, Stage::Capture { .. });
         let Some(action) = keymap.action_for(context, key) else {
@@ -99,6 +106,11 @@ impl State {
             _ => {}
         }
         Outcome::Own
+    }
+
+    /// The selected row on `stage` (the top until they move on a new stage).
+    pub fn selected_on(&self, stage: &Stage) -> usize {
+        if self.seen == Some(std::mem::discriminant(stage)) { self.selected } else { 0 }
     }
 
     fn type_key(&mut self, key: KeyEvent) {

@@ -136,6 +136,7 @@ where
                 if let Some(t) = self.seats.terminals.get_mut(&session) {
                     let _ = t.terminal.resize(area(cols, rows));
                     t.drawn = None;
+                    self.draw_seats();
                 }
                 false
             }

@@ -91,7 +91,7 @@ impl State {
             })
             .collect();
         let title = format!(" Your ideas ({}) ", mine.len());
-        selectable(frame, list, mine, &title, self.selected, palette);
+        selectable(frame, list, mine, &title, self.selected_on(shown.stage), palette);
         let hidden = w.initiatives.iter().filter(|i| i.hidden && !i.authors().any(|a| a == self.who)).count();
         let shared = w.initiatives.iter().filter(|i| !i.hidden && !i.authors().any(|a| a == self.who)).count();
         let text = format!(" Others: {hidden} hidden until the reveal · {shared} on the shared screen");
@@ -122,13 +122,16 @@ impl State {
                     let mine = ballot.and_then(|b| b.dots.get(&i.id)).copied().unwrap_or(0);
                     "●".repeat(mine as usize)
                 } else {
-                    format!("{} votes", i.total_votes())
+                    match i.total_votes() {
+                        1 => "1 vote".to_string(),
+                        n => format!("{n} votes"),
+                    }
                 };
                 ListItem::new(Line::from(vec![Span::styled(format!("{dots:>8} "), palette.ok), Span::raw(i.title.clone())]))
             })
             .collect();
         let title = format!(" Ideas ({}) ", items.len());
-        selectable(frame, list, items, &title, self.selected, palette);
+        selectable(frame, list, items, &title, self.selected_on(shown.stage), palette);
     }
 
     fn confidence_list(&self, frame: &mut Frame, area: Rect, shown: &Shown, week: u32, palette: &Palette) {
@@ -157,7 +160,7 @@ impl State {
         } else {
             format!(" Week {week}: your votes ({}–{}, {} for 10) ", key(1), key(9), key(0))
         };
-        selectable(frame, area, items, &title, self.selected, palette);
+        selectable(frame, area, items, &title, self.selected_on(shown.stage), palette);
     }
 }
 
