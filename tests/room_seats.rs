@@ -108,7 +108,7 @@ fn step_5_private_confidence_round_on_a_seat() {
     let ana = w.participants.iter().find(|p| p.name == "Ana").expect("Ana").id;
     let votes: Vec<u8> = w.meeting(week).map(|m| m.confidence.values().filter_map(|v| v.get(&ana).copied()).collect()).unwrap_or_default();
     assert_eq!(votes.len(), 2, "two votes, attributed to Ana: {votes:?}");
-    assert!(h.screen().contains("1 of 1 have given their confidence"), "{}", h.screen());
+    assert!(h.screen().contains("1 of 1 gave their confidence"), "{}", h.screen());
     snap("confidence", &h, 1);
 }
 

@@ -137,7 +137,7 @@ impl App {
             Stage::Vote => format!("{} of {of} have voted", count(&|p| w.ballot(p).is_some_and(|b| b.cast || b.total() > 0))),
             Stage::Confidence { week } => {
                 let voted = |p| w.meeting(week).is_some_and(|m| m.confidence.values().any(|votes| votes.contains_key(&p)));
-                format!("{} of {of} have given their confidence", count(&voted))
+                format!("{} of {of} gave their confidence", count(&voted))
             }
             Stage::Watch => format!("{of} joined"),
         }
