@@ -429,6 +429,16 @@ fn room_figures(report: &mut Report, dir: &std::path::Path, workshop: &Workshop,
         rt.debounce = Duration::from_secs(3600);
     }
     let mut outlets: Vec<_> = (0..support::room::PARTICIPANTS as u64).map(|n| h.join(n, &format!("typist{n}"), (80, 24))).collect();
+    // The same twenty people in the workshop with no room, so the comparison is the room's
+    // cost alone (step 2 counts each person's ideas).
+    if let Some(doc) = plain.rt.app.doc.as_mut() {
+        doc.change("participants", |w| {
+            for n in 0..support::room::PARTICIPANTS {
+                let _ = w.add_participant(&format!("typist{n}"));
+            }
+        });
+    }
+    plain.draw();
     report.frame("frame: brainstorm, 20 seats joined", &mut || h.draw(), &mut base);
     let (m, b) = measure_pair(&mut || h.draw(), Some(&mut || plain.draw()));
     let b = b.expect("a baseline");
