@@ -145,10 +145,19 @@ impl Workshop {
     /// How many initiatives each active participant has (in participant order), then
     /// anonymous — so a facilitator sees who has not spoken yet.
     pub fn counts_by_author(&self) -> Vec<(String, usize)> {
-        let mut counts: Vec<(String, usize)> = self
-            .active_participants()
-            .map(|p| (p.name.clone(), self.initiatives.iter().filter(|i| i.authors().any(|a| a == p.id)).count()))
-            .collect();
+        // One pass over the initiatives, however many people there are (a room of twenty).
+        let mut by_author: BTreeMap<ParticipantId, usize> = BTreeMap::new();
+        for i in &self.initiatives {
+            // An initiative counts once for a person, author and co-author at once or not.
+            let mut authors: Vec<ParticipantId> = i.authors().collect();
+            authors.sort_unstable();
+            authors.dedup();
+            for a in authors {
+                *by_author.entry(a).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<(String, usize)> =
+            self.active_participants().map(|p| (p.name.clone(), by_author.get(&p.id).copied().unwrap_or(0))).collect();
         let anonymous = self.initiatives.iter().filter(|i| i.author.is_none()).count();
         if anonymous > 0 {
             counts.push(("anonymous".into(), anonymous));
