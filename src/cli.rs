@@ -334,7 +334,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
         Some(Command::Propose { author, out }) => {
             let (store, notices) = open()?;
             let (draft, target) = interactive::open_draft(&store, author.as_deref(), out.as_deref())?;
-            interactive(cli, store, &notices, Start::Draft(Box::new(draft), target), theme, None)
+            interactive(cli, store, &notices, Start::Draft(Box::new((draft, target))), theme, None)
         }
         Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
         Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),

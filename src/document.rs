@@ -32,12 +32,15 @@ pub enum SaveState {
 }
 
 /// Where a proposal being drafted alone is saved, and what identifies it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProposalTarget {
     pub path: PathBuf,
     pub id: String,
     pub author: String,
     pub created: Timestamp,
+    /// What the file held when this window last read or wrote it: the base of a merge with
+    /// another window on the same file. `None` for a file not written yet.
+    pub base: Option<crate::model::proposal::Proposal>,
 }
 
 /// An open workshop and everything about editing it that is not saved in it.
@@ -234,10 +237,28 @@ impl Document {
         self.save = SaveState::Failed(reason);
     }
 
-    /// A proposal draft was written at `at`: nothing to merge, nothing left to save.
-    pub fn written(&mut self, at: Timestamp) {
+    /// A proposal draft was written at `at`. When another window on the same file had
+    /// written meanwhile, what it wrote was merged in and is shown now; the sentence says
+    /// what came in.
+    pub fn written(&mut self, at: Timestamp, saved: Option<crate::store::ProposalSaved>) -> Option<String> {
         self.synced = self.sending.take().map_or(self.revision, |(revision, _)| revision);
+        let in_step = self.synced == self.revision;
+        let said = saved.and_then(|saved| {
+            let target = self.proposal.as_mut()?;
+            let said = saved.merged.clone();
+            if said.is_some() {
+                let drafter = self.workshop.participants.first().map(|p| p.name.clone()).unwrap_or_default();
+                self.workshop = saved.written.redraft(&self.workshop, &drafter, at);
+                self.revision += 1;
+                if in_step {
+                    self.synced = self.revision;
+                }
+            }
+            target.base = Some(saved.written);
+            said
+        });
         self.save = if self.synced == self.revision { SaveState::Saved(at) } else { SaveState::Pending };
+        said
     }
 
     /// A save finished at `at`. When it merged in other writers' changes, they join what is

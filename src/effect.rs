@@ -19,6 +19,8 @@ use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
 pub enum Effect {
     /// Save the open workshop soon (debounced).
     Save,
+    /// Save the proposal draft in another file (its own was taken), now.
+    SaveProposalAs(PathBuf),
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
     /// Read the folder's workshops for home, then select one.
@@ -102,12 +104,13 @@ pub struct Opened {
     pub on_disk: Option<OnDisk>,
 }
 
-/// How a save went: when, and for a workshop file what it wrote (with what came in from
-/// other writers on the way). `None` for a proposal draft.
+/// How a save went: when, and what it wrote (with what came in from other writers on the
+/// way): `committed` for a workshop file, `draft` for a proposal draft.
 #[derive(Debug)]
 pub struct SaveReport {
     pub at: Timestamp,
     pub committed: Option<Committed>,
+    pub draft: Option<crate::store::ProposalSaved>,
 }
 
 /// A message into `update`: a terminal event, or the result of an effect.
@@ -159,6 +162,13 @@ pub enum Msg {
     PeersLoaded(Vec<crate::model::dependency::Peer>),
     Saved(Box<SaveReport>),
     SaveFailed(String),
+    /// A proposal draft was not saved: its file (`taken`) holds something else. `suggested`
+    /// is a free name beside it.
+    ProposalNameTaken {
+        reason: String,
+        taken: PathBuf,
+        suggested: PathBuf,
+    },
     /// The open workshop's file changed on disk (another writer): what it holds now.
     DiskChanged(Box<OnDisk>),
     /// The open workshop's file changed on disk but cannot be read (conflict markers, a

@@ -15,6 +15,7 @@ pub mod objectives;
 pub mod participants;
 pub mod prioritise;
 pub mod review;
+pub mod save_as;
 pub mod settings;
 
 use ratatui::Frame;

@@ -39,7 +39,10 @@ pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
 pub use gather::{Gathered, gather_proposals};
 pub use lock::{LOCK_WAIT, Lock};
-pub use proposal::{FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, proposal_folder, read_proposal, write_proposal};
+pub use proposal::{
+    FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, ProposalSaved, proposal_files, proposal_folder, read_proposal, save_proposal,
+    write_proposal,
+};
 pub use shared::{Committed, Fingerprint, Incoming, OnDisk, read_workshop_file, write_workshop_file};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;

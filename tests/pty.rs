@@ -463,6 +463,38 @@ fn propose_with_author_credits_new_ideas_to_them_in_someone_elses_file() {
     assert_eq!(json["initiatives"][1]["author"], "Bob", "Bob's new idea is credited to Bob: {json:#}");
 }
 
+#[test]
+fn two_propose_windows_on_one_file_both_keep_their_ideas() {
+    let (_root, home, data) = folders();
+    let file = home.join("alice.json");
+    let mut alice = quarterdeck_proposal("Alice");
+    alice["initiatives"] = serde_json::json!([{ "id": 1, "title": "Alice's idea", "created": "2027-01-02T10:00:00Z" }]);
+    std::fs::write(&file, serde_json::to_string_pretty(&alice).expect("json")).expect("write alice.json");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "propose", "--out", file.to_str().expect("a UTF-8 path")];
+    let Some(mut first) = Pty::spawn(&args, &home, &[]) else { return };
+    first.wait_for("Alice's idea");
+    let Some(mut second) = Pty::spawn(&args, &home, &[]) else { return };
+    second.wait_for("Alice's idea");
+    for (pty, idea) in [(&mut first, "From the first window"), (&mut second, "From the second window")] {
+        pty.send("a");
+        pty.send(idea);
+        pty.wait_for(idea);
+        pty.send(ENTER);
+        pty.wait_for("2 initiatives");
+    }
+    second.wait_for("merged 1 change from another window");
+    second.wait_for("From the first window");
+    for pty in [&mut first, &mut second] {
+        pty.send(ESC);
+        pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+        pty.send(ESC);
+        pty.assert_exit_code(0);
+    }
+    let json = read_json(&file);
+    let titles: Vec<&str> = json["initiatives"].as_array().expect("initiatives").iter().filter_map(|i| i["title"].as_str()).collect();
+    assert_eq!(titles, ["Alice's idea", "From the second window", "From the first window"], "{json:#}");
+}
+
 /// A proposal file's top as `quarterdeck propose` writes it, by `author`.
 fn quarterdeck_proposal(author: &str) -> serde_json::Value {
     serde_json::json!({ "quarterdeck_proposal": 1, "id": "18f0-1-0", "author": author, "created": "2027-01-02T09:00:00Z" })

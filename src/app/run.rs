@@ -283,6 +283,13 @@ where
                 self.save_due = Some((now + self.debounce).min(first + MAX_SAVE_WAIT));
                 vec![]
             }
+            Effect::SaveProposalAs(path) => {
+                if let Some(target) = self.app.doc.as_mut().and_then(|d| d.proposal.as_mut()) {
+                    target.path = path;
+                    target.base = None;
+                }
+                self.save().into_iter().collect()
+            }
             Effect::Suspend => {
                 self.suspend();
                 vec![]
