@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod dispatch;
 pub mod draw;
 mod events;
+pub mod newer_copy;
 pub mod not_saved;
 pub mod run;
 mod saver;
@@ -55,6 +56,8 @@ pub enum Overlay {
     },
     /// The whole error of the last failed save.
     NotSaved,
+    /// A newer copy of the workshop was found after a crash: open it, or keep the current?
+    NewerCopy(Box<newer_copy::Question>),
 }
 
 #[derive(Debug)]
@@ -104,7 +107,7 @@ impl App {
             Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
             Some(Overlay::Settings(_) | Overlay::Export(_) | Overlay::Participants(_) | Overlay::SaveAs(_)) => Context::Form,
-            Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_)) => Context::Confirm,
+            Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_) | Overlay::NewerCopy(_)) => Context::Confirm,
             None => self.screen.context(self.doc.as_ref()),
         }
     }
@@ -324,6 +327,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Some(only) if !only.is_empty() => vec![Effect::LoadPeers { only: Some(only) }],
                 _ => vec![],
             }
+        }
+        Msg::NewerCopyFound(copy) => {
+            app.overlay = Some(Overlay::NewerCopy(Box::new(newer_copy::Question::new(*copy))));
+            vec![]
         }
         Msg::PeersLoaded(peers) => {
             if let Some(doc) = &mut app.doc {

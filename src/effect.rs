@@ -12,7 +12,7 @@ use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::import::Format;
 use crate::model::backlog::Imported;
 use crate::model::{Step, Workshop};
-use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
+use crate::store::{Backup, Committed, Listing, NewerCopy, OnDisk, TrashEntry};
 
 /// Work the run loop does on the app's behalf; each reports back with a [`Msg`].
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,8 @@ pub enum Effect {
     Save,
     /// Save the proposal draft in another file (its own was taken), now.
     SaveProposalAs(PathBuf),
+    /// Leave a newer copy found after a crash aside (renamed among the backups).
+    DeclineNewerCopy(Box<NewerCopy>),
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
     /// Read the folder's workshops for home, then select one.
@@ -161,6 +163,8 @@ pub enum Msg {
     /// The other workshops of the folder, for dependencies.
     PeersLoaded(Vec<crate::model::dependency::Peer>),
     Saved(Box<SaveReport>),
+    /// The workshop just opened has a newer copy, found after a crash: offer it.
+    NewerCopyFound(Box<NewerCopy>),
     SaveFailed(String),
     /// A proposal draft was not saved: its file (`taken`) holds something else. `suggested`
     /// is a free name beside it.

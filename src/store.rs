@@ -20,6 +20,7 @@ mod error;
 mod finite;
 mod gather;
 mod lock;
+mod newer;
 mod proposal;
 mod prune;
 mod recover;
@@ -39,6 +40,7 @@ pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
 pub use gather::{Gathered, gather_proposals};
 pub use lock::{LOCK_WAIT, Lock};
+pub use newer::NewerCopy;
 pub use proposal::{
     FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, ProposalSaved, proposal_files, proposal_folder, read_proposal, save_proposal,
     write_proposal,

@@ -100,6 +100,7 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Overlay::QuitUnsaved(confirm) => confirm.answer(action).map(|()| vec![Effect::Quit]).unwrap_or_default(),
         Overlay::Leave(confirm) => confirm.answer(action).map(|()| vec![Effect::Close]).unwrap_or_default(),
+        Overlay::NewerCopy(question) => question.answer(app, action),
         Overlay::Settings(mut state) => {
             let (_, mut ctx, doc) = app.split();
             let done = doc.is_none_or(|doc| state.update(&mut ctx, doc, action));

@@ -67,6 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Settings(state)) => state.render(frame, body, &look),
         Some(Overlay::Participants(state)) => state.render(frame, body, &look),
         Some(Overlay::Export(state)) => state.render(frame, body, &look),
+        Some(Overlay::NewerCopy(question)) => question.confirm.render(frame, body, &look),
         Some(Overlay::SaveAs(state)) => state.render(frame, body, &look),
         Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::MergeRecord { scroll }) => {

@@ -290,6 +290,10 @@ where
                 }
                 self.save().into_iter().collect()
             }
+            Effect::DeclineNewerCopy(copy) => match self.store.decline_newer_copy(&copy) {
+                Ok(_) => vec![],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            },
             Effect::Suspend => {
                 self.suspend();
                 vec![]
@@ -408,7 +412,9 @@ where
         let workshop = on_disk.workshop.clone();
         let opened =
             Opened { workshop, slug: Some(slug.to_string()), read_only: None, saved, step, views, proposal: None, on_disk: Some(on_disk) };
+        let newer = self.store.newer_copy(slug, opened.on_disk.as_ref().and_then(|d| d.modified), &opened.workshop);
         msgs.push(Msg::Opened(Box::new(opened)));
+        msgs.extend(newer.map(|copy| Msg::NewerCopyFound(Box::new(copy))));
         msgs
     }
 
