@@ -239,6 +239,10 @@ impl Store {
             if fs::symlink_metadata(&path).is_ok() {
                 continue;
             }
+            // Its lock, held while the new file is written: another process starting up
+            // meanwhile would otherwise take the temporary file for a crash's leftover and
+            // move it into place first.
+            let _lock = self.lock(&candidate)?;
             if disk::write_new(&path, &bytes).map_err(|e| StoreError::io(&path, e))? {
                 return Ok(candidate);
             }

@@ -296,7 +296,10 @@ fn leftover_temp_files_are_tidied_or_kept() {
     assert_eq!(store.load("older").expect("load").team, "Infra");
 
     assert!(!newer.exists());
-    assert!(notices.iter().any(|n| n.contains("unsaved copy of \"Newer\"") && n.contains("opening the workshop offers it")), "{notices:#?}");
+    assert!(
+        notices.iter().any(|n| n.contains("unsaved copy of \"Newer\"") && n.contains("opening the workshop offers it")),
+        "{notices:#?}"
+    );
     let recovered = store.backups("newer");
     assert_eq!(recovered.len(), 1);
     assert_eq!(recovered[0].kind, BackupKind::Recovered);
