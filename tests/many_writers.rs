@@ -306,7 +306,7 @@ fn renaming_while_check_ins_land_never_splits_the_workshop_or_loses_one() {
         let landed: Vec<u32> =
             writers.into_iter().zip(1..=8u32).filter_map(|(mut w, week)| w.wait().expect("wait").success().then_some(week)).collect();
         let files: Vec<String> = store.list().into_iter().map(|l| l.slug).collect();
-        assert_eq!(files, [renamed.clone()], "one workshop, under its new name");
+        assert_eq!(files, std::slice::from_ref(&renamed), "one workshop, under its new name");
         let after = store.load(&renamed).expect("load");
         let weeks: Vec<u32> = after.objectives[0].key_results[0].check_ins.iter().map(|c| c.week).collect();
         for week in &landed {
