@@ -6,7 +6,6 @@
 pub mod backlog;
 pub mod board;
 pub mod brainstorm;
-pub mod capacity;
 pub mod capture;
 pub mod export;
 pub mod home;
