@@ -193,6 +193,7 @@ fn links_in_the_data_folder_are_never_followed() {
     let store = other_writer(dir.path());
 
     // A lock that is a link (a teammate committed one): refused, its target untouched.
+    let _ = fs::remove_file(store.lock_path(&slug));
     std::os::unix::fs::symlink(&target, store.lock_path(&slug)).expect("link");
     let err = store.save(&slug, h.workshop()).expect_err("a linked lock");
     assert!(matches!(err, StoreError::Symlink { .. }), "{err}");
