@@ -375,9 +375,6 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 ("--force", *force),
             ];
             let reading = method::Reading { value, note: note.as_deref(), when, refused };
-            if let Some(done) = method::checkin_health(&store, workshop, key_result, &reading) {
-                return done;
-            }
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -388,7 +385,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 // Cron never loses a value: a missing note is flagged, not refused.
                 note_may_be_missing: true,
             };
-            commands::checkin(&store, workshop, key_result, &words, when)
+            commands::checkin(&store, workshop, key_result, &words, &reading)
         }
         Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }
