@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod dispatch;
 pub mod draw;
 mod events;
+pub mod newer_copy;
 pub mod not_saved;
 pub mod room;
 pub mod run;
@@ -44,6 +45,8 @@ pub enum Overlay {
     Settings(Box<settings::State>),
     Participants(Box<participants::State>),
     Export(Box<export::State>),
+    /// A proposal draft's file holds something else: choose another.
+    SaveAs(Box<crate::screen::save_as::State>),
     /// Quitting while the last save failed.
     QuitUnsaved(Confirm<()>),
     /// `Esc` at the top of a step: leave the workshop for home?
@@ -54,6 +57,8 @@ pub enum Overlay {
     },
     /// The whole error of the last failed save.
     NotSaved,
+    /// A newer copy of the workshop was found after a crash: open it, or keep the current?
+    NewerCopy(Box<newer_copy::Question>),
 }
 
 #[derive(Debug)]
@@ -105,8 +110,8 @@ impl App {
         match &self.overlay {
             Some(Overlay::Help { .. } | Overlay::Focus(_) | Overlay::MergeRecord { .. } | Overlay::NotSaved) => Context::Help,
             Some(Overlay::Filter(_)) => Context::Filter,
-            Some(Overlay::Settings(_) | Overlay::Export(_) | Overlay::Participants(_)) => Context::Form,
-            Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_)) => Context::Confirm,
+            Some(Overlay::Settings(_) | Overlay::Export(_) | Overlay::Participants(_) | Overlay::SaveAs(_)) => Context::Form,
+            Some(Overlay::QuitUnsaved(_) | Overlay::Leave(_) | Overlay::NewerCopy(_)) => Context::Confirm,
             None => self.screen.context(self.doc.as_ref()),
         }
     }
@@ -328,6 +333,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
                 _ => vec![],
             }
         }
+        Msg::NewerCopyFound(copy) => {
+            app.overlay = Some(Overlay::NewerCopy(Box::new(newer_copy::Question::new(*copy))));
+            vec![]
+        }
         Msg::PeersLoaded(peers) => {
             if let Some(doc) = &mut app.doc {
                 doc.peers = Some(peers);
@@ -372,7 +381,7 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
-        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_)) => {
+        msg @ (Msg::Saved(_) | Msg::DiskChanged(_) | Msg::DiskUnreadable(_) | Msg::SaveFailed(_) | Msg::ProposalNameTaken { .. }) => {
             document_result(app, msg);
             vec![]
         }
@@ -389,13 +398,10 @@ fn result(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn document_result(app: &mut App, msg: Msg) {
     match msg {
         Msg::Saved(report) => {
-            let SaveReport { at, committed } = *report;
+            let SaveReport { at, committed, draft } = *report;
             let said = app.doc.as_mut().and_then(|doc| match committed {
                 Some(committed) => doc.saved(committed, at),
-                None => {
-                    doc.written(at);
-                    None
-                }
+                None => doc.written(at, draft),
             });
             if let Some(said) = said {
                 app.info(said);
@@ -413,6 +419,12 @@ fn document_result(app: &mut App, msg: Msg) {
             if let Some(doc) = &mut app.doc {
                 doc.save_failed(reason);
             }
+        }
+        Msg::ProposalNameTaken { reason, taken, suggested } => {
+            if let Some(doc) = &mut app.doc {
+                doc.save_failed(reason);
+            }
+            app.overlay = Some(Overlay::SaveAs(Box::new(crate::screen::save_as::State::new(&taken, &suggested))));
         }
         _ => {}
     }

@@ -354,7 +354,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
         Some(Command::Propose { author, out }) => {
             let (store, notices) = open()?;
             let (draft, target) = interactive::open_draft(&store, author.as_deref(), out.as_deref())?;
-            interactive(cli, store, &notices, Start::Draft(Box::new(draft), target), theme, None)
+            interactive(cli, store, &notices, Start::Draft(Box::new((draft, target))), theme, None)
         }
         Some(Command::Merge { workshop, files }) => commands::merge(&open()?.0, workshop, files),
         Some(Command::Import { workshop, file, format }) => commands::import(&open()?.0, workshop, file, format.as_deref()),
@@ -395,9 +395,6 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 ("--force", *force),
             ];
             let reading = method::Reading { value, note: note.as_deref(), when, refused };
-            if let Some(done) = method::checkin_health(&store, workshop, key_result, &reading) {
-                return done;
-            }
             let words = CheckInWords {
                 value: value.clone(),
                 status: status.clone().unwrap_or_default(),
@@ -408,7 +405,7 @@ fn dispatch(cli: &Cli) -> Result<()> {
                 // Cron never loses a value: a missing note is flagged, not refused.
                 note_may_be_missing: true,
             };
-            commands::checkin(&store, workshop, key_result, &words, when)
+            commands::checkin(&store, workshop, key_result, &words, &reading)
         }
         Some(Command::Demo { keep }) => demo(cli, &dir, *keep, theme),
     }

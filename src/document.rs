@@ -15,6 +15,7 @@ use std::rc::Rc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use crate::model::capacity::CapacitySplit;
 use crate::model::coach::{self, Finding};
 use crate::model::merge::{self, MergeNote};
 use crate::model::{BacklogFacts, Workshop};
@@ -32,12 +33,15 @@ pub enum SaveState {
 }
 
 /// Where a proposal being drafted alone is saved, and what identifies it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProposalTarget {
     pub path: PathBuf,
     pub id: String,
     pub author: String,
     pub created: Timestamp,
+    /// What the file held when this window last read or wrote it: the base of a merge with
+    /// another window on the same file. `None` for a file not written yet.
+    pub base: Option<crate::model::proposal::Proposal>,
 }
 
 /// An open workshop and everything about editing it that is not saved in it.
@@ -71,7 +75,10 @@ pub struct Document {
     dirty: bool,
     /// A change was refused because the document is read-only.
     refused: bool,
-    coach_cache: RefCell<Option<(u64, Rc<Vec<Finding>>)>>,
+    /// The findings, with the revision they are for and what they were made of.
+    coach_cache: RefCell<Option<CoachCache>>,
+    /// The capacity split, counted once per change.
+    split_cache: RefCell<Option<(u64, Rc<CapacitySplit>)>>,
     /// Keyed by the backlog itself (shared between revisions that did not change it), so a
     /// score or a check-in does not recount 10,000 items.
     facts_cache: RefCell<Option<(crate::model::Backlog, Date, Rc<BacklogFacts>)>>,
@@ -107,6 +114,7 @@ impl Document {
             dirty: false,
             refused: false,
             coach_cache: RefCell::new(None),
+            split_cache: RefCell::new(None),
             facts_cache: RefCell::new(None),
         }
     }
@@ -253,10 +261,28 @@ impl Document {
         self.save = SaveState::Failed(reason);
     }
 
-    /// A proposal draft was written at `at`: nothing to merge, nothing left to save.
-    pub fn written(&mut self, at: Timestamp) {
+    /// A proposal draft was written at `at`. When another window on the same file had
+    /// written meanwhile, what it wrote was merged in and is shown now; the sentence says
+    /// what came in.
+    pub fn written(&mut self, at: Timestamp, saved: Option<crate::store::ProposalSaved>) -> Option<String> {
         self.synced = self.sending.take().map_or(self.revision, |(revision, _)| revision);
+        let in_step = self.synced == self.revision;
+        let said = saved.and_then(|saved| {
+            let target = self.proposal.as_mut()?;
+            let said = saved.merged.clone();
+            if said.is_some() {
+                let drafter = self.workshop.participants.first().map(|p| p.name.clone()).unwrap_or_default();
+                self.workshop = saved.written.redraft(&self.workshop, &drafter, at);
+                self.revision += 1;
+                if in_step {
+                    self.synced = self.revision;
+                }
+            }
+            target.base = Some(saved.written);
+            said
+        });
         self.save = if self.synced == self.revision { SaveState::Saved(at) } else { SaveState::Pending };
+        said
     }
 
     /// A save finished at `at`. When it merged in other writers' changes, they join what is
@@ -352,15 +378,33 @@ impl Document {
         matches!(self.save, SaveState::Pending | SaveState::Failed(_))
     }
 
-    /// The coach's findings, computed once per change rather than once per frame.
+    /// The coach's findings, computed again only when a change touched what they are made
+    /// of (never once per frame).
     pub fn findings(&self) -> Rc<Vec<Finding>> {
         let mut cache = self.coach_cache.borrow_mut();
+        if let Some((revision, _, findings)) = &*cache
+            && *revision == self.revision
+        {
+            return findings.clone();
+        }
+        let inputs = coach::Inputs::of(&self.workshop, &self.capacity_split());
+        let findings = match cache.take() {
+            Some((_, before, findings)) if before == inputs => findings,
+            _ => Rc::new(coach::review(&self.workshop)),
+        };
+        *cache = Some((self.revision, inputs, findings.clone()));
+        findings
+    }
+
+    /// How the plan divides the capacity, counted once per change.
+    pub fn capacity_split(&self) -> Rc<CapacitySplit> {
+        let mut cache = self.split_cache.borrow_mut();
         match &*cache {
-            Some((revision, findings)) if *revision == self.revision => findings.clone(),
+            Some((revision, split)) if *revision == self.revision => split.clone(),
             _ => {
-                let findings = Rc::new(coach::review(&self.workshop));
-                *cache = Some((self.revision, findings.clone()));
-                findings
+                let split = Rc::new(self.workshop.capacity_split());
+                *cache = Some((self.revision, split.clone()));
+                split
             }
         }
     }
@@ -379,6 +423,9 @@ impl Document {
         }
     }
 }
+
+/// The coach's findings for a revision, and what they were made of.
+type CoachCache = (u64, coach::Inputs, Rc<Vec<Finding>>);
 
 /// `ours` (changed since `sent` was saved) with what the save merged in (`written`).
 fn merged_or_ours(sent: &Workshop, ours: &Workshop, written: &Workshop) -> Workshop {
@@ -432,6 +479,30 @@ mod tests {
         assert!(d.take_refused());
         assert_eq!(d.workshop().name, "w");
         assert!(!d.take_dirty());
+    }
+
+    #[test]
+    fn the_coach_reviews_again_only_when_a_change_touches_what_it_reads() {
+        let mut d = doc(Some("w"));
+        let mut id = None;
+        d.change("idea", |w| {
+            let capture = crate::model::Capture { title: "Faster CI".into(), ..Default::default() };
+            id = w.capture(&capture, Timestamp::UNIX_EPOCH);
+        });
+        d.change("objective", |w| {
+            w.add_objective(&crate::model::ObjectiveDraft { title: "Builds nobody waits for".into(), ..Default::default() }).expect("o");
+        });
+        let id = id.expect("captured");
+        let before = d.findings();
+        assert!(before.iter().any(|f| f.code == "initiative-unlinked"), "{before:#?}");
+        d.change("impact", |w| _ = w.set_impact(id, Some(4)));
+        assert!(Rc::ptr_eq(&before, &d.findings()), "a score is not something the coach reads");
+        d.change("retitle", |w| w.initiatives[0].title = "Much faster CI".into());
+        let after = d.findings();
+        assert!(!Rc::ptr_eq(&before, &after));
+        assert!(after.iter().any(|f| f.reason.contains("Much faster CI")), "{after:#?}");
+        d.change("cost", |w| _ = w.set_cost(id, Some(5)));
+        assert_eq!(*d.findings(), crate::model::coach::review(d.workshop()), "always what a full review says");
     }
 
     #[test]

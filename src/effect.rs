@@ -12,7 +12,7 @@ use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::import::Format;
 use crate::model::backlog::Imported;
 use crate::model::{Step, Workshop};
-use crate::store::{Backup, Committed, Listing, OnDisk, TrashEntry};
+use crate::store::{Backup, Committed, Listing, NewerCopy, OnDisk, TrashEntry};
 
 /// Work the run loop does on the app's behalf; each reports back with a [`Msg`].
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,10 @@ pub enum Effect {
         session: u64,
         why: String,
     },
+    /// Save the proposal draft in another file (its own was taken), now.
+    SaveProposalAs(PathBuf),
+    /// Leave a newer copy found after a crash aside (renamed among the backups).
+    DeclineNewerCopy(Box<NewerCopy>),
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
     /// Read the folder's workshops for home, then select one.
@@ -107,12 +111,13 @@ pub struct Opened {
     pub on_disk: Option<OnDisk>,
 }
 
-/// How a save went: when, and for a workshop file what it wrote (with what came in from
-/// other writers on the way). `None` for a proposal draft.
+/// How a save went: when, and what it wrote (with what came in from other writers on the
+/// way): `committed` for a workshop file, `draft` for a proposal draft.
 #[derive(Debug)]
 pub struct SaveReport {
     pub at: Timestamp,
     pub committed: Option<Committed>,
+    pub draft: Option<crate::store::ProposalSaved>,
 }
 
 /// A message into `update`: a terminal event, or the result of an effect.
@@ -176,7 +181,16 @@ pub enum Msg {
     /// The other workshops of the folder, for dependencies.
     PeersLoaded(Vec<crate::model::dependency::Peer>),
     Saved(Box<SaveReport>),
+    /// The workshop just opened has a newer copy, found after a crash: offer it.
+    NewerCopyFound(Box<NewerCopy>),
     SaveFailed(String),
+    /// A proposal draft was not saved: its file (`taken`) holds something else. `suggested`
+    /// is a free name beside it.
+    ProposalNameTaken {
+        reason: String,
+        taken: PathBuf,
+        suggested: PathBuf,
+    },
     /// The open workshop's file changed on disk (another writer): what it holds now.
     DiskChanged(Box<OnDisk>),
     /// The open workshop's file changed on disk but cannot be read (conflict markers, a

@@ -6,7 +6,6 @@
 pub mod backlog;
 pub mod board;
 pub mod brainstorm;
-pub mod capacity;
 pub mod capture;
 pub mod export;
 pub mod home;
@@ -15,6 +14,7 @@ pub mod objectives;
 pub mod participants;
 pub mod prioritise;
 pub mod review;
+pub mod save_as;
 pub mod seat;
 pub mod settings;
 

@@ -20,6 +20,7 @@ mod error;
 mod finite;
 mod gather;
 mod lock;
+mod newer;
 mod proposal;
 mod prune;
 mod recover;
@@ -39,7 +40,11 @@ pub use backup::{Backup, BackupKind};
 pub use error::StoreError;
 pub use gather::{Gathered, gather_proposals};
 pub use lock::{LOCK_WAIT, Lock};
-pub use proposal::{FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, proposal_files, proposal_folder, read_proposal, write_proposal};
+pub use newer::NewerCopy;
+pub use proposal::{
+    FoundProposals, MAX_PROPOSAL_BYTES, PROPOSALS_DIR, ProposalSaved, proposal_files, proposal_folder, read_proposal, save_proposal,
+    write_proposal,
+};
 pub use shared::{Committed, Fingerprint, Incoming, OnDisk, read_workshop_file, write_workshop_file};
 pub use slug::{MAX_SLUG_LEN, slug};
 pub use trash::TrashEntry;
@@ -234,6 +239,10 @@ impl Store {
             if fs::symlink_metadata(&path).is_ok() {
                 continue;
             }
+            // Its lock, held while the new file is written: another process starting up
+            // meanwhile would otherwise take the temporary file for a crash's leftover and
+            // move it into place first.
+            let _lock = self.lock(&candidate)?;
             if disk::write_new(&path, &bytes).map_err(|e| StoreError::io(&path, e))? {
                 return Ok(candidate);
             }

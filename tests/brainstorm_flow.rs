@@ -169,7 +169,8 @@ fn a_proposal_drafted_alone_merges_once_with_its_author() {
     // Draft alone: the same capture line, saved to the proposal file as you go.
     let path = dir.path().join("ada.json");
     let proposal = Proposal::new("Ada", fixed_clock().now());
-    let target = ProposalTarget { path: path.clone(), id: proposal.id.clone(), author: "Ada".into(), created: proposal.created };
+    let target =
+        ProposalTarget { path: path.clone(), id: proposal.id.clone(), author: "Ada".into(), created: proposal.created, base: None };
     let mut h = Harness::new(&data, 100, 30);
     h.rt.draft(proposal.to_draft(fixed_clock().now()), target);
     h.draw();

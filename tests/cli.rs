@@ -213,6 +213,8 @@ fn open_without_a_terminal_fails_with_one_line_saying_it_needs_one() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let file = dir.join("platform-team.json");
     let before = std::fs::read(&file).expect("the workshop file");
+    // `new` wrote the file under its lock; nothing holds it now.
+    let _ = std::fs::remove_file(dir.join("platform-team.lock"));
 
     let out = qd(&dir, ["open", "Platform team"]);
     let line = one_line_failure(&out);

@@ -193,6 +193,7 @@ fn links_in_the_data_folder_are_never_followed() {
     let store = other_writer(dir.path());
 
     // A lock that is a link (a teammate committed one): refused, its target untouched.
+    let _ = fs::remove_file(store.lock_path(&slug));
     std::os::unix::fs::symlink(&target, store.lock_path(&slug)).expect("link");
     let err = store.save(&slug, h.workshop()).expect_err("a linked lock");
     assert!(matches!(err, StoreError::Symlink { .. }), "{err}");
@@ -263,4 +264,54 @@ fn a_pull_that_renames_the_team_says_so_by_name() {
     h.file_changed();
     assert!(h.screen().contains("merged from disk: the team"), "{}", h.screen());
     assert_eq!(h.workshop().team, "Payments Core");
+}
+
+/// Renaming from home while a cron job checks in (issue 18): the rename holds the lock from
+/// its read to the removal of the old file, so a check-in lands before it (and moves with
+/// the workshop) or finds the new name only and says so; never two files, never a lost
+/// check-in that said it landed.
+#[test]
+fn renaming_while_check_ins_land_never_splits_the_workshop_or_loses_one() {
+    use quarterdeck::model::{KeyResultDraft, KeyResultKind, ObjectiveDraft, Period};
+    use std::process::{Command, Stdio};
+
+    for round in 0..3 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path().to_path_buf()).expect("store").0;
+        let mut w = Workshop::new("Platform", "Infra", Period::parse("2024-Q1").expect("period"), fixed_clock().now());
+        let o = w.add_objective(&ObjectiveDraft { title: "Fast builds".into(), ..Default::default() }).expect("objective");
+        let kr = w
+            .add_key_result(
+                o,
+                &KeyResultDraft {
+                    description: "Cut build time from 100 to 0 minutes".into(),
+                    kind: KeyResultKind::metric(100.0, 0.0, "minutes"),
+                    ..Default::default()
+                },
+            )
+            .expect("key result");
+        let slug = store.create(&w).expect("create");
+        let writers: Vec<_> = (1..=8u32)
+            .map(|week| {
+                Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+                    .arg("--data-dir")
+                    .arg(dir.path())
+                    .args(["checkin", "Platform", &kr.to_string(), &(100 - week * 10).to_string(), "--week", &week.to_string()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        let renamed = store.rename(&slug, &format!("Platform round {round}")).expect("rename");
+        let landed: Vec<u32> =
+            writers.into_iter().zip(1..=8u32).filter_map(|(mut w, week)| w.wait().expect("wait").success().then_some(week)).collect();
+        let files: Vec<String> = store.list().into_iter().map(|l| l.slug).collect();
+        assert_eq!(files, std::slice::from_ref(&renamed), "one workshop, under its new name");
+        let after = store.load(&renamed).expect("load");
+        let weeks: Vec<u32> = after.objectives[0].key_results[0].check_ins.iter().map(|c| c.week).collect();
+        for week in &landed {
+            assert!(weeks.contains(week), "round {round}: week {week} said it landed but is missing: {weeks:?}");
+        }
+    }
 }

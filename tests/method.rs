@@ -233,6 +233,7 @@ fn an_engineer_drafts_key_results_and_objectives_and_the_room_accepts_them() {
         id: proposal.id.clone(),
         author: "Ada".into(),
         created: proposal.created,
+        base: None,
     };
     let mut h = Harness::new(&data, 100, 30);
     h.rt.draft(proposal.to_draft_as(fixed_clock().now(), "Ada"), target);
@@ -297,6 +298,7 @@ fn snapshots_of_what_the_method_adds() {
             id: proposal.id.clone(),
             author: "Ada".into(),
             created: proposal.created,
+            base: None,
         };
         h.rt.draft(proposal.to_draft_as(fixed_clock().now(), "Ada"), target);
         h.press("<Tab>kCut flaky-test reruns from 120 to 10 per week<Enter>nEngineers trust every build<Enter>");

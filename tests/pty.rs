@@ -266,10 +266,10 @@ fn a_corrupt_file_is_named_left_alone_and_the_others_still_open() {
     let broken = data.join("broken.json");
     let garbage = b"{\"name\": \"Broken\", oops".to_vec();
     std::fs::write(&broken, &garbage).expect("write the corrupt file");
-    let before = entries(&data);
-    // Opening the healthy workshop adds its lock file; nothing else may appear.
+    // Opening the healthy workshop adds its lock file (if `new` had not); nothing else may appear.
     let without_locks =
         |names: Vec<String>| names.into_iter().filter(|n| Path::new(n).extension().is_none_or(|e| e != "lock")).collect::<Vec<_>>();
+    let before = without_locks(entries(&data));
 
     let Some(mut pty) = Pty::spawn(&["--data-dir", data.to_str().expect("a UTF-8 path")], &home, &[]) else { return };
     pty.wait_for("cannot open");
@@ -461,6 +461,38 @@ fn propose_with_author_credits_new_ideas_to_them_in_someone_elses_file() {
     assert!(json["initiatives"][0].get("author").is_none(), "hers, as the file's author: {json:#}");
     assert_eq!(json["initiatives"][1]["title"], "Bob's idea");
     assert_eq!(json["initiatives"][1]["author"], "Bob", "Bob's new idea is credited to Bob: {json:#}");
+}
+
+#[test]
+fn two_propose_windows_on_one_file_both_keep_their_ideas() {
+    let (_root, home, data) = folders();
+    let file = home.join("alice.json");
+    let mut alice = quarterdeck_proposal("Alice");
+    alice["initiatives"] = serde_json::json!([{ "id": 1, "title": "Alice's idea", "created": "2027-01-02T10:00:00Z" }]);
+    std::fs::write(&file, serde_json::to_string_pretty(&alice).expect("json")).expect("write alice.json");
+    let args = ["--data-dir", data.to_str().expect("a UTF-8 path"), "propose", "--out", file.to_str().expect("a UTF-8 path")];
+    let Some(mut first) = Pty::spawn(&args, &home, &[]) else { return };
+    first.wait_for("Alice's idea");
+    let Some(mut second) = Pty::spawn(&args, &home, &[]) else { return };
+    second.wait_for("Alice's idea");
+    for (pty, idea) in [(&mut first, "From the first window"), (&mut second, "From the second window")] {
+        pty.send("a");
+        pty.send(idea);
+        pty.wait_for(idea);
+        pty.send(ENTER);
+        pty.wait_for("2 initiatives");
+    }
+    second.wait_for("merged 1 change from another window");
+    second.wait_for("From the first window");
+    for pty in [&mut first, &mut second] {
+        pty.send(ESC);
+        pty.wait_until("the capture line closed", |screen| !screen.contains("Enter add, and type the next"));
+        pty.send(ESC);
+        pty.assert_exit_code(0);
+    }
+    let json = read_json(&file);
+    let titles: Vec<&str> = json["initiatives"].as_array().expect("initiatives").iter().filter_map(|i| i["title"].as_str()).collect();
+    assert_eq!(titles, ["Alice's idea", "From the second window", "From the first window"], "{json:#}");
 }
 
 /// A proposal file's top as `quarterdeck propose` writes it, by `author`.

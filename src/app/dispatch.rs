@@ -13,7 +13,7 @@ use crate::keymap::Context;
 use crate::model::Step;
 use crate::model::text::clean_line;
 use crate::model::timer::TimerState;
-use crate::screen::{export, participants, settings};
+use crate::screen::{export, participants, save_as, settings};
 use crate::ui::confirm::Confirm;
 
 /// Runs one action where the focus is.
@@ -100,6 +100,7 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Overlay::QuitUnsaved(confirm) => confirm.answer(action).map(|()| vec![Effect::Quit]).unwrap_or_default(),
         Overlay::Leave(confirm) => confirm.answer(action).map(|()| vec![Effect::Close]).unwrap_or_default(),
+        Overlay::NewerCopy(question) => question.answer(app, action),
         Overlay::Settings(mut state) => {
             let (_, mut ctx, doc) = app.split();
             let done = doc.is_none_or(|doc| state.update(&mut ctx, doc, action));
@@ -123,6 +124,17 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             export::Outcome::Cancelled => vec![],
             export::Outcome::Export(effect) => vec![effect],
+        },
+        Overlay::SaveAs(mut state) => match state.update(action) {
+            save_as::Outcome::Open => {
+                app.overlay = Some(Overlay::SaveAs(state));
+                vec![]
+            }
+            save_as::Outcome::Cancelled => {
+                app.error("NOT SAVED: the proposal has no file yet; the next change asks for one again");
+                vec![]
+            }
+            save_as::Outcome::Save(effect) => vec![effect],
         },
     }
 }
@@ -259,6 +271,7 @@ pub fn input(app: &mut App, key: KeyEvent) {
         Some(Overlay::Settings(state)) => state.input(key),
         Some(Overlay::Participants(state)) => state.input(key),
         Some(Overlay::Export(state)) => state.input(key),
+        Some(Overlay::SaveAs(state)) => state.input(key),
         Some(_) => {}
         None => app.screen.input(key),
     }
@@ -270,6 +283,7 @@ pub fn paste(app: &mut App, text: &str) {
         Some(Overlay::Settings(state)) => state.paste(text),
         Some(Overlay::Participants(state)) => state.paste(text),
         Some(Overlay::Export(state)) => state.paste(text),
+        Some(Overlay::SaveAs(state)) => state.paste(text),
         Some(_) => {}
         None => {
             let (screen, mut ctx, doc) = app.split();

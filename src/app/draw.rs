@@ -71,6 +71,8 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: crate::ui::theme::ThemeNam
         Some(Overlay::Settings(state)) => state.render(frame, body, &look),
         Some(Overlay::Participants(state)) => state.render(frame, body, &look),
         Some(Overlay::Export(state)) => state.render(frame, body, &look),
+        Some(Overlay::NewerCopy(question)) => question.confirm.render(frame, body, &look),
+        Some(Overlay::SaveAs(state)) => state.render(frame, body, &look),
         Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::MergeRecord { scroll }) => {
             let close = app.keymap.hint(Context::Help, Action::Back);

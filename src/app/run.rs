@@ -290,6 +290,7 @@ where
                 self.save_due = Some((now + self.debounce).min(first + MAX_SAVE_WAIT));
                 vec![]
             }
+            Effect::SaveProposalAs(path) => self.save_proposal_as(path),
             Effect::Suspend => {
                 self.suspend();
                 vec![]
@@ -369,6 +370,10 @@ where
             }
             Effect::Delete(slug) => self.store.delete(&slug).map(|()| Msg::Deleted(slug)).map_err(|e| e.to_string()),
             Effect::LoadTrash => Ok(Msg::TrashLoaded(self.store.trash())),
+            Effect::DeclineNewerCopy(copy) => match self.store.decline_newer_copy(&copy) {
+                Ok(_) => return vec![],
+                Err(e) => Err(e.to_string()),
+            },
             Effect::Restore(path) => self.store.restore(&path).map(Msg::Restored).map_err(|e| e.to_string()),
             Effect::LoadBackups(slug) => Ok(Msg::BackupsLoaded { entries: self.store.backups(&slug), slug }),
             Effect::RestoreBackup { slug, path } => {
@@ -412,7 +417,9 @@ where
         let workshop = on_disk.workshop.clone();
         let opened =
             Opened { workshop, slug: Some(slug.to_string()), read_only: None, saved, step, views, proposal: None, on_disk: Some(on_disk) };
+        let newer = self.store.newer_copy(slug, opened.on_disk.as_ref().and_then(|d| d.modified), &opened.workshop);
         msgs.push(Msg::Opened(Box::new(opened)));
+        msgs.extend(newer.map(|copy| Msg::NewerCopyFound(Box::new(copy))));
         msgs
     }
 

@@ -73,7 +73,7 @@ fn a_change_on_a_step_asks_for_a_save_and_browsing_does_not() {
     assert!(press(&mut app, "jj").is_empty(), "moving the selection writes nothing");
     assert_eq!(press(&mut app, "<Enter>3"), vec![Effect::Save], "a score is a change");
     assert_eq!(app.doc.as_ref().map(|d| d.save.clone()), Some(SaveState::Pending));
-    update(&mut app, Msg::Saved(Box::new(crate::effect::SaveReport { at: clock().now(), committed: None })));
+    update(&mut app, Msg::Saved(Box::new(crate::effect::SaveReport { at: clock().now(), committed: None, draft: None })));
     assert_eq!(app.doc.as_ref().map(|d| d.save.clone()), Some(SaveState::Saved(clock().now())));
     assert_eq!(press(&mut app, "u"), vec![Effect::Save], "undo is a change too");
 }
@@ -135,8 +135,13 @@ fn a_failed_read_is_said_in_the_prompt_that_asked() {
 #[test]
 fn a_drafting_engineer_leaves_with_escape_and_never_closes_a_workshop() {
     let mut app = app();
-    let target =
-        crate::document::ProposalTarget { path: "/nowhere/p.json".into(), id: "p1".into(), author: "Ada".into(), created: clock().now() };
+    let target = crate::document::ProposalTarget {
+        path: "/nowhere/p.json".into(),
+        id: "p1".into(),
+        author: "Ada".into(),
+        created: clock().now(),
+        base: None,
+    };
     let draft = crate::model::proposal::Proposal::new("Ada", clock().now()).to_draft(clock().now());
     let opened = Opened {
         workshop: draft,

@@ -11,7 +11,7 @@ use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
 use crate::model::checkin::{CheckInOutcome, CheckInPart, CheckInWords, record_check_in};
 use crate::model::objective::format_number;
 use crate::model::text::clean_line;
-use crate::model::{Clock, KeyResult, KeyResultId, KeyResultKind, WeekChoice, WeekRefusal, Workshop};
+use crate::model::{Clock, KeyResult, KeyResultId, KeyResultKind, WeekRefusal, Workshop};
 use crate::store::Store;
 
 /// `export`: the OKR document, a CSV or the JSON, to standard output or a file.
@@ -59,10 +59,22 @@ pub(super) fn digest(store: &Store, workshop: &str, week: Option<u32>, output: O
 }
 
 /// `checkin`: one check-in, from a script. Nothing is written when it is refused.
-pub(super) fn checkin(store: &Store, workshop: &str, key_result: &str, words: &CheckInWords, when: WeekChoice) -> Result<()> {
+/// `key_result` may name a health metric instead: then `reading` is its reading. Either way
+/// the file is read once, under the lock.
+pub(super) fn checkin(
+    store: &Store,
+    workshop: &str,
+    key_result: &str,
+    words: &CheckInWords,
+    reading: &super::method::Reading,
+) -> Result<()> {
     let slug = find(store, workshop)?;
     let today = Clock::System.today();
+    let when = reading.when;
     let outcome = store.update(&slug, Clock::System.now(), |w| {
+        if let Some(metric) = super::method::health_named(w, key_result) {
+            return super::method::record_reading(w, &slug, metric, reading, today);
+        }
         let id = find_key_result(w, &slug, key_result)?;
         let (week, date) = w.check_in_week(when, today).map_err(|e| match e {
             WeekRefusal::TodayOutside { .. } => eyre!("{id} not checked in: {e} (--week N or --date YYYY-MM-DD)"),

@@ -43,7 +43,7 @@ pub(super) enum Start {
     Open(String, Option<Step>),
     /// Open and host the workshop as a room over SSH.
     Host(String, crate::host::Hosting),
-    Draft(Box<Workshop>, ProposalTarget),
+    Draft(Box<(Workshop, ProposalTarget)>),
 }
 
 /// The proposal to draft: the existing file reopened, or a new one.
@@ -61,7 +61,8 @@ pub(super) fn open_draft(store: &Store, author: Option<&str>, out: Option<&std::
     let proposal = if path.exists() { crate::store::read_proposal(&path).map_err(|e| eyre!(e))? } else { Proposal::new(&author, now) };
     // What `--author` adds is theirs, even in someone else's file; without it, the file's.
     let drafter = given.unwrap_or_else(|| if proposal.author.is_empty() { author.clone() } else { proposal.author.clone() });
-    let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created };
+    let base = path.exists().then(|| proposal.clone());
+    let target = ProposalTarget { path, id: proposal.id.clone(), author: proposal.author.clone(), created: proposal.created, base };
     Ok((proposal.to_draft_as(now, &drafter), target))
 }
 
@@ -141,7 +142,10 @@ pub(super) fn interactive(
     match start {
         Start::Open(slug, step) => rt.open(&slug, step),
         Start::Host(slug, _) => rt.open(&slug, None),
-        Start::Draft(draft, target) => rt.draft(*draft, target),
+        Start::Draft(draft) => {
+            let (draft, target) = *draft;
+            rt.draft(draft, target);
+        }
         Start::Home => rt.home(),
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| run(&mut rt, &mut events)));

@@ -6,12 +6,9 @@
 
 use color_eyre::eyre::{Result, eyre};
 
-use super::find;
-use super::output::out_line;
 use crate::model::health::HealthStanding;
 use crate::model::text::clean_line;
 use crate::model::{Clock, HealthMetricId, WeekChoice, WeekRefusal, Workshop};
-use crate::store::Store;
 
 /// What `check` says under its count: the capacity split against its target, and the
 /// calibration over earlier periods with the method's verdict.
@@ -49,13 +46,10 @@ pub(super) struct Reading<'a> {
     pub refused: [(&'static str, bool); 4],
 }
 
-/// `checkin NAME METRIC VALUE` for a health metric: `None` when `metric` names no health
-/// metric of the workshop, or names a key result too (the key result's check-in runs).
-/// The reading is for this week, or the week `--week`/`--date` says; refused outside the
-/// period. Written as one writer among many (the short lock, a fresh read).
-pub(super) fn checkin_health(store: &Store, workshop: &str, metric: &str, reading: &Reading) -> Option<Result<()>> {
-    let slug = find(store, workshop).ok()?;
-    let w = store.load(&slug).ok()?;
+/// The health metric `checkin NAME METRIC VALUE` names: `None` when `metric` names no
+/// health metric of the workshop, or names a key result too (the key result's check-in
+/// runs). Decided inside the check-in's one read of the file.
+pub(super) fn health_named(w: &Workshop, metric: &str) -> Option<HealthMetricId> {
     let id = w.find_health_metric(metric).ok()?;
     let wanted = clean_line(metric).to_lowercase();
     let names_a_key_result = w
@@ -63,36 +57,34 @@ pub(super) fn checkin_health(store: &Store, workshop: &str, metric: &str, readin
         .iter()
         .flat_map(|o| &o.key_results)
         .any(|k| k.id.starts_with(&wanted) || k.description.to_lowercase().contains(&wanted));
-    if names_a_key_result {
-        return None;
-    }
-    Some(record(store, &slug, id, reading))
+    (!names_a_key_result).then_some(id)
 }
 
-fn record(store: &Store, slug: &str, id: HealthMetricId, reading: &Reading) -> Result<()> {
+/// Records a health metric's reading for this week, or the week `--week`/`--date` says;
+/// refused outside the period. The lines to print.
+pub(super) fn record_reading(
+    w: &mut Workshop,
+    slug: &str,
+    id: HealthMetricId,
+    reading: &Reading,
+    today: jiff::civil::Date,
+) -> Result<Vec<String>> {
     if let Some((flag, _)) = reading.refused.iter().find(|(_, given)| *given) {
         return Err(eyre!(
             "{id} not recorded: {flag} is for a key result's check-in; a health metric's reading takes a value, --note and --week or --date"
         ));
     }
-    let today = Clock::System.today();
-    let recorded = store.update(slug, Clock::System.now(), |w| {
-        let (week, date) = w.check_in_week(reading.when, today).map_err(|e| match e {
-            WeekRefusal::TodayOutside { .. } => eyre!("{id} not recorded: {e} (--week N or --date YYYY-MM-DD)"),
-            _ => eyre!("{id} not recorded: {e}"),
-        })?;
-        let h = w.health_metric(id).ok_or_else(|| eyre!("{id} is no longer in {slug}"))?;
-        let value = h.read_value(reading.value).map_err(|e| eyre!("{id} not recorded: {e}"))?;
-        let replaced = h.check_in_for(week).map(|c| h.value_text(c.value));
-        w.check_in_health(id, week, date, value, reading.note.unwrap_or_default()).map_err(|e| eyre!("{id} not recorded: {e}"))?;
-        let h = w.health_metric(id).ok_or_else(|| eyre!("{id} is no longer in {slug}"))?;
-        let said = if h.level().holds(value) { "held".to_string() } else { format!("BREACHED (keep {})", h.level_text()) };
-        let mut lines = vec![format!("recorded {} for week {week} ({date}): {} {said}", clean_line(&h.name), h.value_text(value))];
-        lines.extend(replaced.map(|old| format!("replaced week {week}'s earlier reading ({old})")));
-        Ok::<_, color_eyre::Report>(lines)
+    let (week, date) = w.check_in_week(reading.when, today).map_err(|e| match e {
+        WeekRefusal::TodayOutside { .. } => eyre!("{id} not recorded: {e} (--week N or --date YYYY-MM-DD)"),
+        _ => eyre!("{id} not recorded: {e}"),
     })?;
-    for line in recorded? {
-        out_line(&line)?;
-    }
-    Ok(())
+    let h = w.health_metric(id).ok_or_else(|| eyre!("{id} is no longer in {slug}"))?;
+    let value = h.read_value(reading.value).map_err(|e| eyre!("{id} not recorded: {e}"))?;
+    let replaced = h.check_in_for(week).map(|c| h.value_text(c.value));
+    w.check_in_health(id, week, date, value, reading.note.unwrap_or_default()).map_err(|e| eyre!("{id} not recorded: {e}"))?;
+    let h = w.health_metric(id).ok_or_else(|| eyre!("{id} is no longer in {slug}"))?;
+    let said = if h.level().holds(value) { "held".to_string() } else { format!("BREACHED (keep {})", h.level_text()) };
+    let mut lines = vec![format!("recorded {} for week {week} ({date}): {} {said}", clean_line(&h.name), h.value_text(value))];
+    lines.extend(replaced.map(|old| format!("replaced week {week}'s earlier reading ({old})")));
+    Ok(lines)
 }

@@ -399,7 +399,11 @@ impl Workshop {
 /// The coach's one piece of advice about the capacity split, when the plan is far from
 /// the target (see [`CapacitySplit::off_target`]).
 pub(crate) fn findings(w: &Workshop) -> Vec<super::coach::Finding> {
-    let split = w.capacity_split();
+    advice(w, &w.capacity_split())
+}
+
+/// The coach's advice on a split already counted.
+pub(crate) fn advice(w: &Workshop, split: &CapacitySplit) -> Vec<super::coach::Finding> {
     split
         .off_target(&w.settings.capacity)
         .map(|off| super::coach::Finding::new("capacity-off-target", super::coach::Subject::Workshop, &off.reason).suggest(off.suggestion))

@@ -229,6 +229,46 @@ pub fn parse_from_to(text: &str) -> Option<ParsedMetric> {
     Some(ParsedMetric { baseline, target, unit })
 }
 
+/// What the coach's findings are made of, cheap to take and compare: a change that touches
+/// none of it (a score, a vote's dot count, a check-in's note) keeps the findings as they
+/// were, so such a keystroke does not pay for a review of the whole workshop. The
+/// initiatives count by what the rules read of them (id, title, theme, author, voters,
+/// hidden), hashed; the capacity split by the advice it gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    objectives: super::shared_vec::SharedVec<super::objective::Objective>,
+    themes: Vec<super::initiative::Theme>,
+    participants: Vec<super::workshop::Participant>,
+    settings: super::workshop::Settings,
+    dismissed: Vec<super::workshop::Dismissal>,
+    initiatives: u64,
+    capacity: Vec<Finding>,
+}
+
+impl Inputs {
+    /// The inputs of `w`, whose capacity split is `split`.
+    pub fn of(w: &Workshop, split: &super::capacity::CapacitySplit) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for i in &w.initiatives {
+            (i.id.0, i.theme.map(|t| t.0), i.author.map(|p| p.0), i.hidden, &i.title).hash(&mut hasher);
+            for voter in i.votes.keys() {
+                voter.0.hash(&mut hasher);
+            }
+        }
+        let capacity = super::capacity::advice(w, split);
+        Self {
+            objectives: w.objectives.clone(),
+            themes: w.themes.clone(),
+            participants: w.participants.clone(),
+            settings: w.settings.clone(),
+            dismissed: w.dismissed.clone(),
+            initiatives: hasher.finish(),
+            capacity,
+        }
+    }
+}
+
 /// Every finding for the workshop, minus those dismissed (matched on code and subject key).
 /// Ordered: warnings first, then by subject in workshop order (the workshop, themes in board
 /// order, each objective followed by its key results, initiatives).

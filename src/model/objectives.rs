@@ -205,7 +205,9 @@ impl Workshop {
 
     /// Initiatives linked to no key result at all.
     pub fn unlinked_initiatives(&self) -> impl Iterator<Item = &super::Initiative> {
-        self.initiatives.iter().filter(|i| !self.objectives.iter().flat_map(|o| &o.key_results).any(|k| k.initiatives.contains(&i.id)))
+        let linked: std::collections::HashSet<super::InitiativeId> =
+            self.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.initiatives.iter().copied()).collect();
+        self.initiatives.iter().filter(move |i| !linked.contains(&i.id))
     }
 
     /// Records that the team dismissed a coach finding for one item, and why.

@@ -144,6 +144,24 @@ impl Workshop {
         self.settings.vote_budget.saturating_sub(self.votes_spent(voter))
     }
 
+    /// [`Workshop::votes_left`] of every voter at once, in one pass over the initiatives
+    /// (a voter with no votes cast is not listed: they have the whole budget).
+    pub fn votes_left_by_voter(&self) -> std::collections::HashMap<ParticipantId, u32> {
+        let mut spent: std::collections::HashMap<ParticipantId, u32> = std::collections::HashMap::new();
+        for i in &self.initiatives {
+            for (voter, n) in &i.votes {
+                *spent.entry(*voter).or_default() += n;
+            }
+        }
+        for p in &self.participants {
+            let dots = self.secret_dots(p.id);
+            if dots > 0 {
+                *spent.entry(p.id).or_default() += dots;
+            }
+        }
+        spent.into_iter().map(|(voter, n)| (voter, self.settings.vote_budget.saturating_sub(n))).collect()
+    }
+
     /// +1 vote (delta > 0) or -1 (delta < 0) by `voter` on `id`, within the budget and the
     /// per-initiative cap; a delta of 0 changes nothing. Removing a participant's last vote
     /// on an initiative removes the map entry. Only active participants may cast votes; a
@@ -350,13 +368,32 @@ impl Workshop {
         self.initiatives.iter().filter(|i| self.column_key(i) == theme).collect()
     }
 
+    /// Every column's initiatives in one pass, by column (a theme, or `None` for the
+    /// ungrouped): what a frame of the board needs, without a pass per column.
+    pub fn columns(&self) -> std::collections::HashMap<Option<ThemeId>, Vec<&Initiative>> {
+        let themes: std::collections::HashSet<ThemeId> = self.themes.iter().map(|t| t.id).collect();
+        let mut out: std::collections::HashMap<Option<ThemeId>, Vec<&Initiative>> = std::collections::HashMap::new();
+        for i in &self.initiatives {
+            out.entry(i.theme.filter(|t| themes.contains(t))).or_default().push(i);
+        }
+        out
+    }
+
     /// Column totals: (count, votes, total impact, total cost); unscored counts as 0.
     pub fn column_totals(&self, theme: Option<ThemeId>) -> (usize, u32, u32, u32) {
-        self.column(theme).iter().fold((0, 0, 0, 0), |(n, v, i, c), ini| {
-            (n + 1, v + ini.total_votes(), i + u32::from(ini.impact.unwrap_or(0)), c + u32::from(ini.cost.unwrap_or(0)))
-        })
+        totals(&self.column(theme))
     }
 }
+
+/// Totals of a column's initiatives: (count, votes, total impact, total cost); unscored
+/// counts as 0.
+pub fn totals(items: &[&Initiative]) -> (usize, u32, u32, u32) {
+    items.iter().fold((0, 0, 0, 0), |(n, v, i, c), ini| {
+        (n + 1, v + ini.total_votes(), i + u32::from(ini.impact.unwrap_or(0)), c + u32::from(ini.cost.unwrap_or(0)))
+    })
+}
+
+impl Workshop {}
 
 #[cfg(test)]
 pub(super) mod tests {
@@ -623,6 +660,24 @@ pub(super) mod tests {
         assert_eq!(titles(&w, None), ["a"]);
         assert!(w.column(Some(ThemeId(404))).is_empty());
         assert!(!w.assign_theme(a, None), "already ungrouped");
+    }
+
+    #[test]
+    fn votes_left_of_everyone_at_once_matches_each_voter_asked_alone() {
+        let mut w = workshop();
+        let (ada, bo, cy) =
+            (w.add_participant("Ada").expect("id"), w.add_participant("Bo").expect("id"), w.add_participant("Cy").expect("id"));
+        let (a, b) = (add(&mut w, "a"), add(&mut w, "b"));
+        w.vote(ada, a, 1).expect("vote");
+        w.vote(ada, b, 1).expect("vote");
+        w.vote(bo, b, 1).expect("vote");
+        assert!(w.start_secret_round());
+        w.secret_vote(bo, a, 1).expect("a secret dot");
+        let all = w.votes_left_by_voter();
+        for p in [ada, bo, cy] {
+            assert_eq!(all.get(&p).copied().unwrap_or(w.settings.vote_budget), w.votes_left(p));
+        }
+        assert!(!all.contains_key(&cy), "no votes, the whole budget");
     }
 
     #[test]

@@ -16,8 +16,10 @@ use super::text::{cap_chars, clean_line};
 mod draft;
 mod merge;
 mod parse;
+mod rebase;
 pub use draft::{HOLDER_TITLE, is_holder};
 pub use parse::{ProposalError, parse_proposal};
+pub use rebase::Rebased;
 
 /// The proposal file format this program writes and reads. Newer files are refused.
 pub const PROPOSAL_VERSION: u32 = 1;

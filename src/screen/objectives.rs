@@ -72,11 +72,19 @@ pub fn okr_rows(w: &Workshop) -> Vec<Row<'_>> {
 /// themes without an objective.
 pub fn rows(w: &Workshop) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
+    // The linked initiatives in one pass over all of them, not one search per link.
+    let wanted: std::collections::HashSet<InitiativeId> =
+        w.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.initiatives.iter().copied()).collect();
+    let linked: std::collections::HashMap<InitiativeId, &crate::model::Initiative> = if wanted.is_empty() {
+        std::collections::HashMap::default()
+    } else {
+        w.initiatives.iter().filter(|i| wanted.contains(&i.id)).map(|i| (i.id, i)).collect()
+    };
     for o in &w.objectives {
         rows.push(Row::Objective(o));
         for k in &o.key_results {
             rows.push(Row::KeyResult(o, k));
-            rows.extend(k.initiatives.iter().filter_map(|i| w.initiative(*i)).map(|i| Row::Linked(k, i)));
+            rows.extend(k.initiatives.iter().filter_map(|i| linked.get(i).copied()).map(|i| Row::Linked(k, i)));
             rows.extend(k.depends_on.iter().map(|d| Row::Depends(k, d)));
         }
     }
@@ -132,8 +140,6 @@ pub struct State {
     dialog: Option<Dialog>,
     /// The key result whose dependencies are to be picked once the other workshops are read.
     pending_depends: Option<KeyResultId>,
-    /// The capacity split, once per change.
-    split: super::capacity::SplitCache,
 }
 
 /// The objective the selection is in.
@@ -408,7 +414,7 @@ impl State {
         let mut head_text =
             if doc.drafting() { method::draft_head_lines(w, look.keymap, width, palette) } else { head_lines(w, &findings, look, width) };
         if !doc.drafting() {
-            head_text.extend(method::head_lines(w, &self.split.get(doc), width, palette));
+            head_text.extend(method::head_lines(w, &doc.capacity_split(), width, palette));
         }
         let [head, body] = Layout::vertical([Constraint::Length(head_text.len() as u16), Constraint::Min(0)]).areas(area);
         frame.render_widget(Paragraph::new(head_text).style(palette.base), head);
@@ -459,8 +465,13 @@ fn key_result_dialog(w: &Workshop, objective: ObjectiveId, id: Option<KeyResultI
 
 /// The coach's findings on this step: the workshop's, with the dependencies on other
 /// teams' key results once those are read. A proposal draft is coached on its texts only.
-fn step_findings(doc: &Document, today: Date) -> Vec<crate::model::coach::Finding> {
-    let mut findings: Vec<crate::model::coach::Finding> = doc.findings().iter().cloned().collect();
+fn step_findings(doc: &Document, today: Date) -> std::rc::Rc<Vec<crate::model::coach::Finding>> {
+    let all = doc.findings();
+    if doc.peers.is_none() && !doc.drafting() {
+        // The document's own, shared: a frame copies none of them.
+        return all;
+    }
+    let mut findings: Vec<crate::model::coach::Finding> = all.iter().cloned().collect();
     if let Some(peers) = &doc.peers {
         findings.extend(doc.workshop().dependency_findings(peers, today));
     }
@@ -472,5 +483,5 @@ fn step_findings(doc: &Document, today: Date) -> Vec<crate::model::coach::Findin
             _ => false,
         });
     }
-    findings
+    findings.into()
 }

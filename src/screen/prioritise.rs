@@ -124,8 +124,6 @@ pub struct State {
     /// A late idea's capture line, and the last capture's author, size and source.
     pub capturing: Option<Capturing>,
     pub last: Capture,
-    /// The capacity split, once per change.
-    split: super::capacity::SplitCache,
 }
 
 /// Initiatives matching the filter, in the chosen order.
@@ -352,7 +350,7 @@ impl State {
             count32(votes, "vote")
         );
         let mut lines = vec![Line::from(spans), Line::from(Span::styled(fit(&facts, area.width as usize), palette.muted))];
-        lines.push(capacity_line(&self.split.get(doc), &w.settings.capacity, look, area.width as usize));
+        lines.push(capacity_line(&doc.capacity_split(), &w.settings.capacity, look, area.width as usize));
         frame.render_widget(Paragraph::new(lines).style(palette.base), area);
     }
 }

@@ -34,6 +34,8 @@ pub enum BackupKind {
     Snapshot,
     /// `recovered-…`: an unsaved copy found after a crash.
     Recovered,
+    /// `declined-…`: a recovered copy newer than the file, offered at open and left aside.
+    Declined,
     /// `partial-…`: a half-written copy found after a crash; kept, but not readable.
     Partial,
     /// `replaced-…`: the file as it was before a backup was restored over it (or before a
@@ -51,6 +53,7 @@ impl BackupKind {
             BackupKind::Previous => "previous version",
             BackupKind::Snapshot => "snapshot",
             BackupKind::Recovered => "recovered after a crash",
+            BackupKind::Declined => "newer copy, left aside",
             BackupKind::Partial => "partly written (not readable)",
             BackupKind::Replaced => "replaced by a restore",
             BackupKind::BeforeMigration => "before an upgrade",
@@ -70,7 +73,12 @@ fn classify(name: &str) -> Option<(BackupKind, Option<Timestamp>)> {
     {
         return Some((BackupKind::Snapshot, Some(t)));
     }
-    for (prefix, kind) in [("recovered-", BackupKind::Recovered), ("partial-", BackupKind::Partial), ("replaced-", BackupKind::Replaced)] {
+    for (prefix, kind) in [
+        ("recovered-", BackupKind::Recovered),
+        ("declined-", BackupKind::Declined),
+        ("partial-", BackupKind::Partial),
+        ("replaced-", BackupKind::Replaced),
+    ] {
         if let Some(rest) = stem.strip_prefix(prefix) {
             return Some((kind, disk::parse_stamp(rest)));
         }

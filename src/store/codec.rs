@@ -145,7 +145,9 @@ fn current_schema_fast_path(bytes: &[u8], schema: Schema) -> Option<Workshop> {
     }
     // One pass: the typed read, then its version checked (an older or newer file that
     // happens to read as a workshop takes the full path, which migrates or refuses it).
-    let mut workshop: Workshop = serde_json::from_slice(bytes).ok()?;
+    // Checked as UTF-8 once, then read as text: the parser need not check each string.
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut workshop: Workshop = serde_json::from_str(text).ok()?;
     if workshop.schema_version != schema.current {
         return None;
     }

@@ -53,29 +53,7 @@ impl Store {
     /// Takes the workshop's write lock, waiting up to the store's lock wait (5 s unless
     /// changed) while another writer has it.
     pub fn lock(&self, slug: &str) -> Result<Lock, StoreError> {
-        let path = self.lock_path(slug);
-        let io_error =
-            |e: io::Error| if disk::is_link_refused(&e) { StoreError::Symlink { path: path.clone() } } else { StoreError::io(&path, e) };
-        let mut options = disk::private_file_options();
-        let mut file = disk::no_follow(options.read(true).write(true).create(true).truncate(false)).open(&path).map_err(io_error)?;
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(2);
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(TryLockError::WouldBlock) if started.elapsed() < self.lock_wait => {
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(50));
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(StoreError::Busy { holder: read_holder(&mut file), waited: self.lock_wait.as_secs(), path });
-                }
-                Err(TryLockError::Error(e)) => return Err(io_error(e)),
-            }
-        }
-        // Who holds it is a courtesy for a writer kept waiting; the lock works without it.
-        let _ = write_holder(&mut file);
-        Ok(Lock { _held: file, path })
+        lock_at(self.lock_path(slug), self.lock_wait)
     }
 
     /// Whether another process is writing the workshop right now, without creating a lock
@@ -90,6 +68,39 @@ impl Store {
             Err(TryLockError::Error(_)) => Probe::Free(None),
         }
     }
+}
+
+/// The lock beside a file that is not a workshop (a proposal): `{file name}.lock`.
+pub fn lock_beside(file: &Path) -> Result<Lock, StoreError> {
+    let mut name = file.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".lock");
+    lock_at(file.with_file_name(name), LOCK_WAIT)
+}
+
+/// Takes the lock in `path`, waiting up to `wait` while another writer has it.
+fn lock_at(path: PathBuf, wait: Duration) -> Result<Lock, StoreError> {
+    let io_error =
+        |e: io::Error| if disk::is_link_refused(&e) { StoreError::Symlink { path: path.clone() } } else { StoreError::io(&path, e) };
+    let mut options = disk::private_file_options();
+    let mut file = disk::no_follow(options.read(true).write(true).create(true).truncate(false)).open(&path).map_err(io_error)?;
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) if started.elapsed() < wait => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy { holder: read_holder(&mut file), waited: wait.as_secs(), path });
+            }
+            Err(TryLockError::Error(e)) => return Err(io_error(e)),
+        }
+    }
+    // Who holds it is a courtesy for a writer kept waiting; the lock works without it.
+    let _ = write_holder(&mut file);
+    Ok(Lock { _held: file, path })
 }
 
 fn write_holder(file: &mut File) -> io::Result<()> {

@@ -83,12 +83,50 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// What saving a draft wrote: the proposal now in the file, as a reader sees it (this
+/// window's draft, or it merged with what another window wrote meanwhile), and what came
+/// in from the other window.
+#[derive(Debug, Clone)]
+pub struct ProposalSaved {
+    pub written: Proposal,
+    pub merged: Option<String>,
+}
+
+/// Saves a draft to its file, holding the file's lock (`{file}.lock`) from the read to
+/// the write: when the file changed since `base` (another window drafting the same
+/// proposal), both windows' changes are merged by id and field ([`Proposal::rebase`]), so
+/// neither is lost. Anything else at `path` is left alone, as by [`write_proposal`].
+pub fn save_proposal(path: &Path, base: Option<&Proposal>, ours: &Proposal) -> Result<ProposalSaved, StoreError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        disk::ensure_dir(parent).map_err(|e| StoreError::io(parent, e))?;
+    }
+    let _lock = super::lock::lock_beside(path)?;
+    let theirs = match disk::read_capped(path) {
+        Ok(existing) if existing.iter().all(u8::is_ascii_whitespace) => None,
+        Ok(existing) => match parse_proposal("", &existing) {
+            Ok(there) if there.id == ours.id => Some(there),
+            _ => return Err(StoreError::AlreadyExists { path: path.to_path_buf() }),
+        },
+        Err(e) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let (next, merged) = match theirs {
+        Some(theirs) if Some(&theirs) != base && theirs != *ours => {
+            let (merged, said) = theirs.rebase(base, ours);
+            (merged, said.sentence())
+        }
+        _ => (ours.clone(), None),
+    };
+    let written = write_proposal(path, &next)?;
+    Ok(ProposalSaved { written, merged })
+}
+
 /// Writes a proposal as pretty JSON, atomically and durably, creating the folder. Only a
 /// missing or empty file, or a file holding this same proposal (same id), is replaced:
 /// anything else at `path` (a workshop, another person's proposal, a file from a newer
 /// Quarterdeck) is left alone and `AlreadyExists` returned. Writing what is already there
-/// writes nothing.
-pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<(), StoreError> {
+/// writes nothing. Returns the proposal as a reader of the file sees it.
+pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<Proposal, StoreError> {
     let unencodable = |message: String| StoreError::Unencodable { path: path.to_path_buf(), message };
     let mut bytes = serde_json::to_vec_pretty(proposal).map_err(|e| unencodable(e.to_string()))?;
     bytes.push(b'\n');
@@ -96,7 +134,7 @@ pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<(), StoreError
     // reader sees it.
     let written = parse_proposal(&shown(path), &bytes).map_err(|e| unencodable(e.to_string()))?;
     match disk::read_capped(path) {
-        Ok(existing) if existing == bytes => return Ok(()),
+        Ok(existing) if existing == bytes => return Ok(written),
         Ok(existing) if existing.iter().all(u8::is_ascii_whitespace) => {}
         Ok(existing) => match parse_proposal("", &existing) {
             Ok(there) if there.id == written.id => {}
@@ -108,7 +146,8 @@ pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<(), StoreError
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         disk::ensure_dir(parent).map_err(|e| StoreError::io(parent, e))?;
     }
-    disk::write_durably(path, &bytes).map_err(|e| StoreError::io(path, e))
+    disk::write_durably(path, &bytes).map_err(|e| StoreError::io(path, e))?;
+    Ok(written)
 }
 
 /// The proposal files a path stands for, and the subfolders it did not enter.

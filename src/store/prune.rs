@@ -65,7 +65,7 @@ impl Store {
         let times: Vec<Timestamp> = snapshots.iter().map(|s| s.0).collect();
         let keep = ladder(&times, now);
         let mut doomed: Vec<PathBuf> = snapshots.into_iter().enumerate().filter(|(i, _)| !keep.contains(i)).map(|(_, s)| s.1).collect();
-        for kind in [BackupKind::Recovered, BackupKind::Partial, BackupKind::Replaced] {
+        for kind in [BackupKind::Recovered, BackupKind::Declined, BackupKind::Partial, BackupKind::Replaced] {
             let of_kind: Vec<_> = backups.iter().filter(|b| b.kind == kind).collect();
             let taken: Vec<Option<Timestamp>> = of_kind.iter().map(|b| b.taken).collect();
             let keep = newest_or_young(&taken, ASIDE_KEPT, ASIDE_FOR, now);

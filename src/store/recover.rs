@@ -134,7 +134,7 @@ impl Store {
         }
         self.keep_moved(stem, "recovered", temp, when)?;
         Ok(Some(format!(
-            "found an unsaved copy of \"{name}\" from {}; kept it as a backup you can restore from home",
+            "found an unsaved copy of \"{name}\" from {}, newer than its file; opening the workshop offers it",
             disk::local_time(when)
         )))
     }

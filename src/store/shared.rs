@@ -29,11 +29,9 @@ impl Fingerprint {
     pub const UNKNOWN: Self = Self { len: u64::MAX, hash: 0 };
 
     pub fn of(bytes: &[u8]) -> Self {
-        use std::hash::Hasher;
-        // Fixed keys: the same bytes give the same fingerprint in every process.
-        let mut hasher = std::hash::DefaultHasher::new();
-        hasher.write(bytes);
-        Self { len: bytes.len() as u64, hash: hasher.finish() }
+        // XXH3: the same bytes give the same fingerprint in every process, at memory speed
+        // (a 7 MB workshop in well under a millisecond; SipHash took 5 ms of every load).
+        Self { len: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_64(bytes) }
     }
 }
 

@@ -11,6 +11,7 @@ use crate::app::saver::{self, Saver};
 use crate::document::SaveState;
 use crate::effect::{Msg, SaveReport};
 use crate::model::text::clean_line;
+use crate::store::StoreError;
 
 impl<B: Backend> Runtime<B>
 where
@@ -76,6 +77,15 @@ where
         }
     }
 
+    /// The proposal draft's own file was taken: it is saved in `path` from now on.
+    pub(super) fn save_proposal_as(&mut self, path: std::path::PathBuf) -> Vec<Msg> {
+        if let Some(target) = self.app.doc.as_mut().and_then(|d| d.proposal.as_mut()) {
+            target.path = path;
+            target.base = None;
+        }
+        self.save().into_iter().collect()
+    }
+
     /// Writes the open document if it has changes (merging what other writers changed
     /// meanwhile); the result as a message.
     pub(super) fn save(&mut self) -> Option<Msg> {
@@ -89,14 +99,22 @@ where
         // The app's clock says when, so tests can fix it.
         let now = self.app.clock.now();
         let failed = |e: &dyn std::fmt::Display| Msg::SaveFailed(clean_line(&e.to_string()));
-        let saved = |committed| Msg::Saved(Box::new(SaveReport { at: now, committed }));
+        let saved = |committed| Msg::Saved(Box::new(SaveReport { at: now, committed: Some(committed), draft: None }));
         if doc.drafting() {
             let (target, draft) = doc.draft_job()?;
             let proposal = crate::model::proposal::Proposal::from_draft(&target.id, &target.author, target.created, draft);
-            return Some(crate::store::write_proposal(&target.path, &proposal).map_or_else(|e| failed(&e), |()| saved(None)));
+            return Some(match crate::store::save_proposal(&target.path, target.base.as_ref(), &proposal) {
+                Ok(written) => Msg::Saved(Box::new(SaveReport { at: now, committed: None, draft: Some(written) })),
+                Err(StoreError::AlreadyExists { path }) => Msg::ProposalNameTaken {
+                    reason: clean_line(&StoreError::AlreadyExists { path: path.clone() }.to_string()),
+                    suggested: crate::screen::save_as::free_beside(&path, std::path::Path::exists),
+                    taken: path,
+                },
+                Err(e) => failed(&e),
+            });
         }
         let (slug, base, ours) = doc.save_job()?;
-        Some(self.store.commit(&slug, &base, &ours, now).map_or_else(|e| failed(&e), |c| saved(Some(c))))
+        Some(self.store.commit(&slug, &base, &ours, now).map_or_else(|e| failed(&e), saved))
     }
 }
 
@@ -110,7 +128,7 @@ pub(super) struct AfterFlight {
 /// A save's outcome as the message `update` hears.
 fn outcome_msg(outcome: saver::Outcome) -> Msg {
     match outcome.result {
-        Ok(committed) => Msg::Saved(Box::new(SaveReport { at: outcome.at, committed: Some(committed) })),
+        Ok(committed) => Msg::Saved(Box::new(SaveReport { at: outcome.at, committed: Some(committed), draft: None })),
         Err(e) => Msg::SaveFailed(clean_line(&e)),
     }
 }

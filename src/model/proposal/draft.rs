@@ -154,6 +154,53 @@ impl Proposal {
         draft
     }
 
+    /// This proposal (two windows' drafts merged) as the draft `ours` becomes: what the
+    /// merge left as it was here stays exactly as it is here (so undo still applies to it),
+    /// the rest comes from the proposal, its people matched by name to the draft's own.
+    pub fn redraft(&self, ours: &Workshop, drafter: &str, now: Timestamp) -> Workshop {
+        let fresh = self.to_draft_as(now, drafter);
+        let mine = Proposal::from_draft(&self.id, &self.author, self.created, ours);
+        let mut w = ours.clone();
+        let mut people = std::collections::HashMap::new();
+        for p in &fresh.participants {
+            match w.participants.iter().find(|q| q.name.eq_ignore_ascii_case(&p.name)) {
+                Some(q) => people.insert(p.id, q.id),
+                None => {
+                    w.participants.push(p.clone());
+                    people.insert(p.id, p.id)
+                }
+            };
+        }
+        let person = |p: ParticipantId| people.get(&p).copied().unwrap_or(p);
+        let holder = |o: &Objective| is_holder(o).then(|| ours.objectives.iter().find(|x| is_holder(x)).map(|x| x.id)).flatten();
+        let initiatives = fresh.initiatives.iter().map(|i| {
+            let unchanged = find(&mine.initiatives, i.id.0, |p| p.id) == find(&self.initiatives, i.id.0, |p| p.id);
+            match ours.initiatives.iter().find(|o| o.id == i.id) {
+                Some(kept) if unchanged => kept.clone(),
+                _ => crate::model::Initiative { author: i.author.map(person), ..i.clone() },
+            }
+        });
+        w.initiatives = initiatives.collect();
+        let objectives = fresh.objectives.iter().map(|o| {
+            let id = holder(o).unwrap_or(o.id);
+            let proposed = (!is_holder(o)).then_some(o.id.0);
+            let krs = |p: &Proposal| p.key_results.iter().filter(|k| k.objective == proposed).cloned().collect::<Vec<_>>();
+            let unchanged = find(&mine.objectives, o.id.0, |p| p.id) == find(&self.objectives, o.id.0, |p| p.id) && krs(&mine) == krs(self);
+            match ours.objectives.iter().find(|x| x.id == id) {
+                Some(kept) if unchanged => kept.clone(),
+                _ => {
+                    let mut o = Objective { id, owners: o.owners.iter().copied().map(person).collect(), ..o.clone() };
+                    for k in &mut o.key_results {
+                        k.owners = k.owners.iter().copied().map(person).collect();
+                    }
+                    o
+                }
+            }
+        });
+        w.objectives = objectives.collect();
+        w
+    }
+
     /// The holder of the key results proposed for the team's own objectives (always there,
     /// first, so they have a home), then the proposed objectives with their key results.
     fn draft_okrs(
@@ -202,4 +249,8 @@ impl Proposal {
         objectives.insert(0, holder);
         objectives
     }
+}
+
+fn find<T>(items: &[T], id: u64, key: impl Fn(&T) -> u64) -> Option<&T> {
+    items.iter().find(|i| key(i) == id)
 }

@@ -46,11 +46,13 @@ impl State {
         let width = area.width / shown as u16;
         self.drawn.set((area, width));
         let mut cards = Vec::new();
+        let grouped = w.columns();
         for (slot, column) in (first..first + shown).enumerate() {
             let x = area.x + slot as u16 * width;
             let rect = Rect::new(x, area.y, if slot + 1 == shown { area.width - slot as u16 * width } else { width }, area.height);
-            let card =
-                Column { index: column, theme: theme_at(w, column), focused: column == self.column, row: self.row, marked: self.marked };
+            let theme = theme_at(w, column);
+            let items = grouped.get(&theme).map_or(&[][..], Vec::as_slice);
+            let card = Column { index: column, theme, focused: column == self.column, row: self.row, marked: self.marked, items };
             render_column(frame, rect, w, &card, look, &mut cards);
         }
         *self.cards.borrow_mut() = cards;
@@ -86,12 +88,14 @@ fn keys_line(keymap: &Keymap) -> String {
 }
 
 /// What a column needs to know to draw itself.
-struct Column {
+struct Column<'a> {
     index: usize,
     theme: Option<ThemeId>,
     focused: bool,
     row: usize,
     marked: Option<InitiativeId>,
+    /// Its cards, in order.
+    items: &'a [&'a Initiative],
 }
 
 /// A column's heading: the key that sends a card there, then its name (`2 Cost`); in
@@ -148,13 +152,13 @@ fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, column: &Column, l
         return;
     }
     let inner_w = inner.width as usize;
-    let (n, votes, impact, cost) = w.column_totals(column.theme);
+    let (n, votes, impact, cost) = crate::model::prioritise::totals(column.items);
     // The totals in words, on two rows so a narrow column says them whole.
     let ideas = if w.silent_mode { count(n, "idea") } else { format!("{} · {}", count(n, "idea"), count32(votes, "vote")) };
     let totals = vec![Line::from(fit(&ideas, inner_w)), Line::from(fit(&format!("impact {impact} · cost {cost}"), inner_w))];
     let head = 2.min(inner.height);
     frame.render_widget(Paragraph::new(totals).style(palette.muted), Rect::new(inner.x, inner.y, inner.width, head));
-    let items: Vec<&Initiative> = w.column(column.theme);
+    let items = column.items;
     if items.is_empty() {
         let text = if column.theme.is_none() { "everything is grouped" } else { "empty: send cards here" };
         if inner.height > head {

@@ -169,10 +169,11 @@ impl State {
 /// Everyone and the dots they have left, wrapped between names: in a secret round, who has
 /// voted (`✓` once every dot is placed) and nothing of where.
 fn roster(w: &Workshop, secret: bool, width: usize) -> Vec<String> {
+    let left_by_voter = w.votes_left_by_voter();
     let people: Vec<String> = w
         .active_participants()
         .map(|p| {
-            let left = w.votes_left(p.id);
+            let left = left_by_voter.get(&p.id).copied().unwrap_or(w.settings.vote_budget);
             match (secret, w.secret_dots(p.id), left) {
                 (true, placed, 0) if placed > 0 => format!("{} ✓ voted", p.name),
                 (true, placed, left) if placed > 0 => format!("{} voting, {left} left", p.name),
