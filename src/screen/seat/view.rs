@@ -31,24 +31,27 @@ impl State {
         if crate::ui::blank_or_too_small(frame, &palette) {
             return;
         }
+        let (heading, hint) = match shown.stage {
+            Stage::Capture { .. } => ("Step 2 · Brainstorm", "Write your ideas: only you see them until the facilitator reveals them all."),
+            Stage::Vote => ("Step 3 · Vote", "Place your dots in secret: nobody sees them until the facilitator reveals all."),
+            Stage::Confidence { .. } => {
+                ("Step 5 · Confidence", "How sure are you of each key result (1–10)? Nobody sees it until the reveal.")
+            }
+            Stage::Watch => ("Watching", "The shared screen."),
+        };
+        // The hint wraps rather than being cut at 80 columns (two rows at most).
+        let hint_lines: Vec<String> = crate::ui::text::wrap(hint, (area.width as usize).saturating_sub(2)).into_iter().take(2).collect();
         let [header, title, body, message, footer] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(2),
+            Constraint::Length(1 + hint_lines.len() as u16),
             Constraint::Min(0),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
         .areas(area);
         self.header(frame, header, shown, &palette);
-        let (heading, hint) = match shown.stage {
-            Stage::Capture { .. } => ("Step 2 · Brainstorm", "Write your ideas: only you see them until the facilitator reveals them all."),
-            Stage::Vote => ("Step 3 · Vote", "Place your dots in secret: nobody sees them until the facilitator reveals them all."),
-            Stage::Confidence { .. } => {
-                ("Step 5 · Confidence", "How sure are you of each key result (1–10)? Nobody sees it until the reveal.")
-            }
-            Stage::Watch => ("Watching", "The shared screen."),
-        };
-        let lines = vec![Line::styled(format!(" {heading}"), palette.title), Line::styled(format!(" {hint}"), palette.muted)];
+        let mut lines = vec![Line::styled(format!(" {heading}"), palette.title)];
+        lines.extend(hint_lines.into_iter().map(|l| Line::styled(format!(" {l}"), palette.muted)));
         frame.render_widget(Paragraph::new(lines), title);
         match shown.stage {
             Stage::Capture { prompt } => self.capture(frame, body, shown, prompt.as_deref(), &palette),
@@ -106,16 +109,21 @@ impl State {
 
     fn vote(&self, frame: &mut Frame, area: Rect, shown: &Shown, palette: &Palette) {
         let w = shown.workshop;
-        let [budget, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let open = w.secret_round_open();
         let ballot = w.ballot(self.who);
         let text = if open {
             let done = if ballot.is_some_and(|b| b.cast) { " · marked done" } else { "" };
-            format!(" Your dots: {} left of {}{done}", w.votes_left(self.who), w.settings.vote_budget)
+            format!("Your dots: {} left of {}{done}", w.votes_left(self.who), w.settings.vote_budget)
         } else {
-            " The secret vote is not open: the facilitator starts it; the dots below are the revealed ones.".to_string()
+            "The secret vote is not open yet: the facilitator starts it. The votes below are those revealed so far.".to_string()
         };
-        frame.render_widget(Paragraph::new(text).style(palette.accent), budget);
+        let said: Vec<Line> = crate::ui::text::wrap(&text, (area.width as usize).saturating_sub(2))
+            .into_iter()
+            .take(2)
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        let [budget, list] = Layout::vertical([Constraint::Length(said.len() as u16), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(said).style(palette.accent), budget);
         let items: Vec<ListItem> = votable(w)
             .map(|i| {
                 let dots = if open {
