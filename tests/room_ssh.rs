@@ -219,3 +219,53 @@ fn a_participant_who_hangs_up_and_comes_back_finds_their_ideas() {
     pty.assert_exit_code(0);
     assert_eq!(initiatives(&data), vec![("Faster CI".to_string(), "ana".to_string())]);
 }
+
+/// Logs in as `user` with a public key: whether the room let them in.
+fn key_login(rt: &tokio::runtime::Runtime, port: u16, user: &str, key: &russh::keys::ssh_key::PrivateKey) -> bool {
+    rt.block_on(async {
+        let config = std::sync::Arc::new(russh::client::Config::default());
+        let mut session = russh::client::connect(config, ("127.0.0.1", port), Trusting).await.expect("connected");
+        let key = russh::keys::PrivateKeyWithHashAlg::new(std::sync::Arc::new(key.clone()), None);
+        session.authenticate_publickey(user, key).await.is_ok_and(|auth| auth.success())
+    })
+}
+
+#[test]
+fn a_key_listed_in_room_keys_lets_its_owner_in_and_nobody_else() {
+    use russh::keys::ssh_key::PrivateKey;
+    use russh::keys::ssh_key::private::Ed25519Keypair;
+    let (_root, home, data) = folders();
+    let ana = PrivateKey::from(Ed25519Keypair::from_seed(&[7; 32]));
+    let stranger = PrivateKey::from(Ed25519Keypair::from_seed(&[9; 32]));
+    std::fs::create_dir_all(&data).expect("the data folder");
+    let public = ana.public_key().to_openssh().expect("encoded");
+    std::fs::write(data.join("room_keys"), format!("ana {public} laptop\n")).expect("room_keys");
+    let Some((mut pty, port)) = host(&home, &data) else { return };
+    let rt = runtime();
+    assert!(key_login(&rt, port, "ana", &ana), "Ana's listed key lets Ana in, no code needed");
+    assert!(!key_login(&rt, port, "bo", &ana), "Ana's key is not Bo's");
+    assert!(!key_login(&rt, port, "ana", &stranger), "a key nobody listed");
+    pty.send("q");
+    pty.assert_exit_code(0);
+}
+
+#[test]
+fn listening_beyond_this_machine_says_so() {
+    let (_root, home, data) = folders();
+    new_workshop(&home, &data, "Platform team", "Platform");
+    let data_dir = data.to_str().expect("a UTF-8 path");
+    let args = ["--data-dir", data_dir, "host", "Platform team", "--code", CODE, "--listen", "0.0.0.0:0"];
+    let Some(mut pty) = Pty::spawn(&args, &home, &[]) else { return };
+    pty.wait_for("reachable beyond this machine");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    let Some(mut local) =
+        Pty::spawn(&["--data-dir", data_dir, "host", "Platform team", "--code", CODE, "--listen", "127.0.0.1:0"], &home, &[])
+    else {
+        return;
+    };
+    local.wait_for(&format!("code {CODE}"));
+    assert!(!local.screen().contains("beyond this machine"), "loopback says nothing: {}", local.screen());
+    local.send("q");
+    local.assert_exit_code(0);
+}
