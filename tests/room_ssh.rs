@@ -269,3 +269,17 @@ fn listening_beyond_this_machine_says_so() {
     local.send("q");
     local.assert_exit_code(0);
 }
+
+#[test]
+fn a_full_room_turns_the_next_connection_away() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host(&home, &data) else { return };
+    let rt = runtime();
+    // The cap is 32 connections at once; these stay open to the end of the test.
+    let seated: Vec<_> = (0..32).map(|n| login(&rt, port, &format!("p{n}"), CODE).unwrap_or_else(|e| panic!("p{n}: {e}"))).collect();
+    let Err(err) = login(&rt, port, "latecomer", CODE) else { panic!("a 33rd connection was let in") };
+    assert!(err.starts_with("connect"), "turned away before any SSH is spoken: {err}");
+    assert_eq!(seated.len(), 32);
+    pty.send("q");
+    pty.assert_exit_code(0);
+}
