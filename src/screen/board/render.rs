@@ -201,8 +201,9 @@ fn render_column(frame: &mut Frame, area: Rect, w: &Workshop, column: &Column, l
                 (false, true) => palette.muted,
                 (false, false) => palette.base,
             };
-            let line = Line::from(Span::styled(pad(line, inner_w), style));
-            frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y + k as u16, inner.width, 1));
+            // Straight into the buffer: a card line is already cut to the column, so a
+            // paragraph's wrapping and truncation would only cost (a board draws hundreds).
+            frame.buffer_mut().set_stringn(inner.x, y + k as u16, pad(line, inner_w), inner_w, style);
         }
         cards.push((Rect::new(inner.x, y, inner.width, height), column.index, n));
         y += height;
