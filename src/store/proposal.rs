@@ -97,27 +97,18 @@ pub struct ProposalSaved {
 /// proposal), both windows' changes are merged by id and field ([`Proposal::rebase`]), so
 /// neither is lost. Anything else at `path` is left alone, as by [`write_proposal`].
 pub fn save_proposal(path: &Path, base: Option<&Proposal>, ours: &Proposal) -> Result<ProposalSaved, StoreError> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        disk::ensure_dir(parent).map_err(|e| StoreError::io(parent, e))?;
-    }
+    ensure_parent(path)?;
     let _lock = super::lock::lock_beside(path)?;
-    let theirs = match disk::read_capped(path) {
-        Ok(existing) if existing.iter().all(u8::is_ascii_whitespace) => None,
-        Ok(existing) => match parse_proposal("", &existing) {
-            Ok(there) if there.id == ours.id => Some(there),
-            _ => return Err(StoreError::AlreadyExists { path: path.to_path_buf() }),
-        },
-        Err(e) if e.kind() == ErrorKind::NotFound => None,
-        Err(e) => return Err(StoreError::io(path, e)),
-    };
-    let (next, merged) = match theirs {
-        Some(theirs) if Some(&theirs) != base && theirs != *ours => {
+    let there = existing(path, &ours.id)?;
+    let (next, merged) = match there.as_ref().map(|(_, theirs)| theirs) {
+        Some(theirs) if Some(theirs) != base && theirs != ours => {
             let (merged, said) = theirs.rebase(base, ours);
             (merged, said.sentence())
         }
         _ => (ours.clone(), None),
     };
-    let written = write_proposal(path, &next)?;
+    let (bytes, written) = encode(path, &next)?;
+    write_if_changed(path, &bytes, there.as_ref().map(|(old, _)| old.as_slice()))?;
     Ok(ProposalSaved { written, merged })
 }
 
@@ -127,27 +118,51 @@ pub fn save_proposal(path: &Path, base: Option<&Proposal>, ours: &Proposal) -> R
 /// Quarterdeck) is left alone and `AlreadyExists` returned. Writing what is already there
 /// writes nothing. Returns the proposal as a reader of the file sees it.
 pub fn write_proposal(path: &Path, proposal: &Proposal) -> Result<Proposal, StoreError> {
+    let (bytes, written) = encode(path, proposal)?;
+    let there = existing(path, &written.id)?;
+    ensure_parent(path)?;
+    write_if_changed(path, &bytes, there.as_ref().map(|(old, _)| old.as_slice()))?;
+    Ok(written)
+}
+
+/// The pretty JSON of a proposal, and the proposal as a reader of those bytes sees it (what
+/// is written must open again).
+fn encode(path: &Path, proposal: &Proposal) -> Result<(Vec<u8>, Proposal), StoreError> {
     let unencodable = |message: String| StoreError::Unencodable { path: path.to_path_buf(), message };
     let mut bytes = serde_json::to_vec_pretty(proposal).map_err(|e| unencodable(e.to_string()))?;
     bytes.push(b'\n');
-    // Read back before writing: what is written must open again, and tells the id as a
-    // reader sees it.
     let written = parse_proposal(&shown(path), &bytes).map_err(|e| unencodable(e.to_string()))?;
+    Ok((bytes, written))
+}
+
+/// What `path` holds when it may be replaced by the proposal `id`: `None` for a missing or
+/// empty file, its bytes and proposal when it holds that same proposal; anything else is
+/// `AlreadyExists`.
+fn existing(path: &Path, id: &str) -> Result<Option<(Vec<u8>, Proposal)>, StoreError> {
     match disk::read_capped(path) {
-        Ok(existing) if existing == bytes => return Ok(written),
-        Ok(existing) if existing.iter().all(u8::is_ascii_whitespace) => {}
-        Ok(existing) => match parse_proposal("", &existing) {
-            Ok(there) if there.id == written.id => {}
-            _ => return Err(StoreError::AlreadyExists { path: path.to_path_buf() }),
+        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(None),
+        Ok(bytes) => match parse_proposal("", &bytes) {
+            Ok(there) if there.id == id => Ok(Some((bytes, there))),
+            _ => Err(StoreError::AlreadyExists { path: path.to_path_buf() }),
         },
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
-        Err(e) => return Err(StoreError::io(path, e)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        disk::ensure_dir(parent).map_err(|e| StoreError::io(parent, e))?;
+}
+
+fn ensure_parent(path: &Path) -> Result<(), StoreError> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => disk::ensure_dir(parent).map_err(|e| StoreError::io(parent, e)),
+        None => Ok(()),
     }
-    disk::write_durably(path, &bytes).map_err(|e| StoreError::io(path, e))?;
-    Ok(written)
+}
+
+/// Writes `bytes` durably unless the file already holds them (`old`).
+fn write_if_changed(path: &Path, bytes: &[u8], old: Option<&[u8]>) -> Result<(), StoreError> {
+    if old == Some(bytes) {
+        return Ok(());
+    }
+    disk::write_durably(path, bytes).map_err(|e| StoreError::io(path, e))
 }
 
 /// The proposal files a path stands for, and the subfolders it did not enter.
