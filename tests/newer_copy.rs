@@ -82,3 +82,17 @@ fn keeping_the_current_version_leaves_the_copy_in_the_backups_and_never_asks_aga
     home.press("b");
     assert!(home.screen().contains("declined-"), "{}", home.screen());
 }
+
+#[test]
+fn the_question_draws_at_any_size_and_a_stray_resize_answers_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let slug = crashed_mid_save(&data);
+    let mut h = open(&data, &slug);
+    for (width, height) in [(1, 1), (10, 4), (30, 8), (200, 60)] {
+        h.resize(width, height);
+    }
+    h.resize(100, 30);
+    assert!(h.screen().contains("A newer copy was found"), "{}", h.screen());
+    assert_eq!(h.workshop().team, "Infra", "nothing chosen yet");
+}

@@ -143,3 +143,18 @@ fn the_new_name_dialog_at_80x24_and_100x30() {
         insta::assert_snapshot!(format!("save_as_{width}x{height}"), h.snapshot().replace(&shown, &fixed));
     }
 }
+
+#[test]
+fn the_new_name_dialog_draws_at_any_size_without_losing_the_draft() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, path) = started(dir.path());
+    let mut h = new_proposal_at(&data, &path, 80, 24);
+    h.press("aSpot instances<Enter>");
+    for (width, height) in [(1, 1), (10, 4), (20, 6), (40, 8), (200, 60)] {
+        h.resize(width, height);
+    }
+    h.resize(80, 24);
+    assert!(h.screen().contains("Save the proposal as"), "{}", h.screen());
+    h.press("<Enter>");
+    assert_eq!(titles(&dir.path().join("ada-2.json")), ["Spot instances"]);
+}
