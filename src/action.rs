@@ -96,6 +96,8 @@ pub enum Action {
     ClearVotes,
     /// Start a secret round of dot voting, or reveal it.
     SecretVote,
+    /// Start a round of private impact/cost scoring in the room, or reveal its averages.
+    ScoreRound,
     ColumnLeft,
     ColumnRight,
     /// Move the selected initiative to the next column, or within its column.
@@ -179,6 +181,8 @@ pub enum Action {
     SkipVoter,
     /// A participant's secret dots are final (they may still change them until the reveal).
     CastBallot,
+    /// A participant's private scores are final (they may still change them until the reveal).
+    DoneScoring,
     /// Take back the last vote.
     TakeBackVote,
     /// Show every vote at once.
@@ -262,6 +266,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::VoteDown, "vote_down", "take a vote back"),
     (Action::ClearVotes, "clear_votes", "clear all votes (undo brings them back)"),
     (Action::SecretVote, "secret_vote", "secret round: start / reveal"),
+    (Action::ScoreRound, "score_round", "private scoring in the room: start / reveal"),
     (Action::ColumnLeft, "column_left", "column left"),
     (Action::ColumnRight, "column_right", "column right"),
     (Action::MoveLeft, "move_left", "move idea to the left column"),
@@ -313,6 +318,7 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::EndTurn, "end_turn", "done: keep my other votes"),
     (Action::SkipVoter, "skip_voter", "skip: not here"),
     (Action::CastBallot, "cast_ballot", "done: my dots are final"),
+    (Action::DoneScoring, "done_scoring", "done: my scores are final"),
     (Action::TakeBackVote, "take_back_vote", "take back a vote"),
     (Action::Reveal, "reveal", "reveal all votes"),
     (Action::Keep, "keep", "keep"),
@@ -523,6 +529,8 @@ mod tests {
             Action::SendToTheme(_) => 127,
             Action::MergeIdeas => 128,
             Action::CastBallot => 129,
+            Action::ScoreRound => 130,
+            Action::DoneScoring => 131,
         }
     }
 
@@ -534,7 +542,7 @@ mod tests {
             assert!(!action.name().is_empty() && !action.description().is_empty(), "{action:?}");
             assert_eq!(Action::from_name(&action.name()), Some(action));
         }
-        assert_eq!(seen.len(), 130, "every variant is in Action::all()");
+        assert_eq!(seen.len(), 132, "every variant is in Action::all()");
         assert_eq!(Action::all().count(), TABLE.len() + 5 + 6 + 10 + 10 + 10);
     }
 }

@@ -86,6 +86,8 @@ no SFTP, no forwarding. The host key is kept in DATA_DIR/room/host_key.")]
         /// The room code (the password participants type); a new one each time by default.
         #[arg(long, value_name = "CODE")]
         code: Option<String>,
+        #[command(flatten)]
+        times: crate::host::Times,
     },
     /// Draft initiatives on your own, saved to a proposal file the facilitator merges.
     Propose {
@@ -348,8 +350,8 @@ fn dispatch(cli: &Cli) -> Result<()> {
             let step = matches!(cli.command, Some(Command::Review { .. })).then_some(Step::Review);
             interactive(cli, store, &notices, Start::Open(found, step), theme, None)
         }
-        Some(Command::Host { name, listen, code }) => {
-            host(cli, open()?, name, crate::host::Hosting { listen: *listen, code: code.clone() }, theme)
+        Some(Command::Host { name, listen, code, times }) => {
+            host(cli, open()?, name, crate::host::Hosting { listen: *listen, code: code.clone(), times: *times }, theme)
         }
         Some(Command::Propose { author, out }) => {
             let (store, notices) = open()?;

@@ -31,6 +31,28 @@ const CLOSING: Duration = Duration::from_secs(2);
 pub struct Hosting {
     pub listen: SocketAddr,
     pub code: Option<String>,
+    pub times: Times,
+}
+
+/// How long the door waits: hidden options of `host`, for tests (the defaults serve a room).
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Times {
+    /// Seconds a connection may take to log in (30 by default).
+    #[arg(long, value_name = "SECS", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    login_grace: Option<u64>,
+    /// Seconds a participant may send nothing before being disconnected (an hour by default).
+    #[arg(long, value_name = "SECS", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    idle: Option<u64>,
+}
+
+impl Times {
+    fn login_grace(self) -> Duration {
+        self.login_grace.map_or(LOGIN_GRACE, Duration::from_secs)
+    }
+
+    fn idle(self) -> Duration {
+        self.idle.map_or(IDLE, Duration::from_secs)
+    }
 }
 
 /// What every connection shares: the code, the known keys, the door, the app's channel.
@@ -41,6 +63,7 @@ pub(crate) struct Shared {
     app: mpsc::Sender<Incoming>,
     /// Connections open now.
     open: AtomicUsize,
+    login_grace: Duration,
 }
 
 /// A running room: how to join it, and how to stop it.
@@ -75,15 +98,21 @@ pub fn start(hosting: &Hosting, data: &Path, app: mpsc::Sender<Incoming>) -> Res
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let config = russh::server::Config {
         keys: vec![key],
-        inactivity_timeout: Some(IDLE),
+        inactivity_timeout: Some(hosting.times.idle()),
         auth_rejection_time: Duration::from_millis(300),
         auth_rejection_time_initial: Some(Duration::ZERO),
         max_auth_attempts: 3,
         nodelay: true,
         ..russh::server::Config::default()
     };
-    let shared =
-        Arc::new(Shared { code: code.clone(), keys: known, door: Mutex::new(guard::Door::default()), app, open: AtomicUsize::new(0) });
+    let shared = Arc::new(Shared {
+        code: code.clone(),
+        keys: known,
+        door: Mutex::new(guard::Door::default()),
+        app,
+        open: AtomicUsize::new(0),
+        login_grace: hosting.times.login_grace(),
+    });
     let (stop, stopped) = tokio::sync::oneshot::channel();
     let (finished, done) = mpsc::channel();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -131,7 +160,7 @@ async fn serve(
                 let session = sessions.fetch_add(1, Ordering::SeqCst);
                 let logged_in = Arc::new(std::sync::atomic::AtomicBool::new(false));
                 let handler = connection::Connection::new(shared.clone(), session, peer.ip(), logged_in.clone());
-                tokio::spawn(run_connection(config.clone(), socket, handler, logged_in));
+                tokio::spawn(run_connection(config.clone(), socket, handler, logged_in, shared.login_grace));
             }
         }
     }
@@ -159,11 +188,12 @@ async fn run_connection(
     socket: tokio::net::TcpStream,
     handler: connection::Connection,
     logged_in: Arc<std::sync::atomic::AtomicBool>,
+    login_grace: Duration,
 ) {
     let Ok(session) = russh::server::run_stream(config, socket, handler).await else { return };
     let handle = session.handle();
     let grace = tokio::spawn(async move {
-        tokio::time::sleep(LOGIN_GRACE).await;
+        tokio::time::sleep(login_grace).await;
         if !logged_in.load(Ordering::SeqCst) {
             let _ = handle.disconnect(russh::Disconnect::ByApplication, "not logged in in time".into(), String::new()).await;
         }

@@ -192,6 +192,7 @@ impl Keymap {
             Context::Seat => &[Context::Seat],
             Context::SeatCapture => &[Context::SeatCapture, Context::Seat],
             Context::SeatVote => &[Context::SeatVote, Context::Seat],
+            Context::SeatScore => &[Context::SeatScore, Context::Seat],
             Context::SeatConfidence => &[Context::SeatConfidence, Context::Seat],
         }
     }

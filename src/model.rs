@@ -31,6 +31,7 @@ pub mod quantity;
 pub mod retext;
 pub mod review;
 pub mod sanitise;
+pub mod score_round;
 pub mod shared_list;
 pub mod shared_vec;
 pub mod shelf;

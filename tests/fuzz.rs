@@ -327,6 +327,11 @@ fn full_workshop() -> Value {
     w.vote(voter, idea, -1).expect("taken back");
     w.secret_vote(voter, idea, 1).expect("a secret dot");
     w.cast_ballot(voter, true);
+    // A round of private scoring with a card.
+    w.start_score_round();
+    let shown = w.initiatives.iter().find(|i| !i.hidden).map(|i| i.id).expect("a shown idea");
+    w.estimate(voter, shown, quarterdeck::model::score_round::Axis::Impact, Some(4)).expect("a private score");
+    w.finish_score_card(voter, true);
     let mut value = serde_json::to_value(&w).expect("serialises");
     // Fields a merged proposal leaves, whether or not the demo has one.
     value["initiatives"][0]["proposal"] =

@@ -107,6 +107,8 @@ const PLACES: &[(&str, &str)] = &[
     ("matrix", "3v"),
     ("vote", "3vv"),
     ("secret round", "3vvs>+"),
+    ("private scoring", "3s"),
+    ("private scores revealed", "3ss"),
     ("board", "3vvv"),
     ("merge ideas confirm", "3vvvmjm"),
     ("theme form", "3vvvn"),
@@ -351,7 +353,7 @@ fn no_default_key_name_shows_on_a_participants_seat() {
     let (remapped, _) = remapped();
     let shown = default_names(&defaults);
     let mut found = Vec::new();
-    for (stage, dsl) in [("capture", "2sn"), ("vote", "3vvs"), ("confidence", "5m.."), ("watch", "4")] {
+    for (stage, dsl) in [("capture", "2sn"), ("vote", "3vvs"), ("score", "3s"), ("confidence", "5m.."), ("watch", "4")] {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut h = Harness::demo(dir.path(), 100, 30);
         h.rt.app.keymap = remapped.clone();

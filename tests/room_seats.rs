@@ -187,3 +187,73 @@ fn a_seat_is_drawn_again_at_its_new_size_when_its_terminal_is_resized() {
     h.run(std::collections::VecDeque::from([Incoming::Room(RoomEvent::Resized { session: 1, cols: u16::MAX, rows: u16::MAX })]));
     assert!(h.rt.app.room.as_ref().is_some_and(|r| r.seats.contains_key(&1)));
 }
+
+/// The first idea on the shared board, as seats list them.
+fn first_idea(h: &Harness) -> quarterdeck::model::Initiative {
+    h.workshop().initiatives.iter().find(|i| !i.hidden).cloned().expect("the demo has ideas")
+}
+
+#[test]
+fn step_3_private_scores_on_seats_are_averaged_with_their_spread_at_the_reveal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("3");
+    let before = first_idea(&h);
+    let _ana = h.join(1, "Ana", (80, 24));
+    let _ben = h.join(2, "Ben", (100, 30));
+    assert!(!h.seat_snapshot(1, 80, 24).contains("Step 3 · Score"), "no private scoring until the facilitator asks");
+    h.press("s");
+    assert!(h.workshop().score_round_open());
+    assert!(h.seat_snapshot(1, 80, 24).contains("Step 3 · Score"), "{}", h.seat_snapshot(1, 80, 24));
+    // Ana: impact 2, cost 1 on the first idea (then the cursor moves on); Ben: 5 and 2.
+    h.seat_types(1, "21");
+    h.seat_types(2, "52\r");
+    assert!(h.seat_snapshot(1, 80, 24).contains("You have scored 1 of"), "{}", h.seat_snapshot(1, 80, 24));
+    assert!(h.seat_snapshot(2, 80, 24).contains("· marked done"), "{}", h.seat_snapshot(2, 80, 24));
+    let screen = h.screen();
+    assert!(screen.contains("2 of 2 have scored") && screen.contains("Private scoring: 2 people have scored"), "{screen}");
+    // Nobody's values show before the reveal: the idea keeps its scores, the screen no team column.
+    let now = first_idea(&h);
+    assert_eq!((now.impact, now.cost), (before.impact, before.cost));
+    assert!(!screen.contains("Team: impact"), "{screen}");
+    // Ana's undo takes back only her own cost.
+    h.seat_types(1, CTRL_Z);
+    let ana = h.workshop().participants.iter().find(|p| p.name == "Ana").expect("Ana").id;
+    let ana_card = h.workshop().score_card(ana).and_then(|c| c.scores.get(&before.id)).cloned().expect("Ana's scores");
+    assert_eq!((ana_card.impact, ana_card.cost), (Some(2), None));
+    h.seat_types(1, "\x1b[A\x1b[C1");
+    snap("score", &h, 1);
+
+    h.press("s");
+    let now = first_idea(&h);
+    assert_eq!((now.impact, now.cost), (Some(4), Some(2)), "the averages 3.5 and 1.5, rounded");
+    let screen = h.screen();
+    assert!(screen.contains("Team: impact · cost") && screen.contains("3.5 (2–5)") && screen.contains("1.5 (1–2)"), "{screen}");
+    assert!(screen.contains("revealed 4 scores from 2 people"), "{screen}");
+    for (w, ht) in SIZES {
+        h.resize(w, ht);
+        insta::assert_snapshot!(format!("prioritise_team_scores_{w}x{ht}"), h.snapshot());
+    }
+    // The seats are back to the votes once the scores are revealed.
+    assert!(h.seat_snapshot(1, 80, 24).contains("Step 3 · Vote"));
+    // The facilitator's undo takes the reveal back.
+    h.press("u");
+    assert!(h.workshop().score_round_open());
+}
+
+#[test]
+fn a_seat_cannot_score_before_the_facilitator_asks_or_after_the_reveal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = hosted(dir.path());
+    h.press("3s");
+    let _ana = h.join(1, "Ana", (80, 24));
+    h.press("s");
+    // A revealed round puts the seat back on the votes, where digits are no score.
+    h.seat_types(1, "4");
+    let ana = h.workshop().participants.iter().find(|p| p.name == "Ana").expect("Ana").id;
+    assert!(h.workshop().score_card(ana).is_none());
+    // On the vote view, the room votes even while a scoring round is open.
+    h.press("s");
+    h.rt.app.prioritise_mut().view = View::Vote;
+    assert_eq!(h.rt.app.room_stage(), quarterdeck::screen::seat::Stage::Vote);
+}

@@ -13,12 +13,7 @@ const CODE: &str = "K7PQ2M";
 
 /// The facilitator hosting the workshop `Platform team` on a free port: the host and its port.
 fn host(home: &std::path::Path, data: &std::path::Path) -> Option<(Pty, u16)> {
-    new_workshop(home, data, "Platform team", "Platform");
-    let data_dir = data.to_str().expect("a UTF-8 path");
-    let mut pty = Pty::spawn(&["--data-dir", data_dir, "host", "Platform team", "--code", CODE, "--listen", "127.0.0.1:0"], home, &[])?;
-    pty.wait_for(&format!("code {CODE}"));
-    let port = port_on(&pty.screen()).unwrap_or_else(|| panic!("a port in the join line\n{}", pty.screen()));
-    Some((pty, port))
+    host_with(home, data, &[])
 }
 
 /// The host on step 2 in silent mode: ideas hidden from the shared screen until revealed.
@@ -86,20 +81,29 @@ fn three_participants_write_privately_and_the_reveal_shows_every_idea_with_its_a
     assert_eq!(saved, expected, "every idea is saved with its author");
 }
 
+/// Ana (80x24) and Ben (100x30) have each written an idea; the host is on step 3.
+fn two_ideas_on_step_3(
+    home: &std::path::Path,
+    data: &std::path::Path,
+    rt: &tokio::runtime::Runtime,
+) -> Option<(Pty, Participant, Participant)> {
+    let (mut pty, port) = host(home, data)?;
+    pty.send("2");
+    let mut ana = Participant::join(rt, port, "ana", CODE, (80, 24));
+    let mut ben = Participant::join(rt, port, "ben", CODE, (100, 30));
+    ana.write_idea(rt, "Faster CI");
+    ben.write_idea(rt, "Fewer pages");
+    pty.send("3");
+    pty.wait_for("Step 3");
+    Some((pty, ana, ben))
+}
+
 #[test]
 fn secret_dots_stay_hidden_from_everyone_until_the_reveal() {
     let (_root, home, data) = folders();
-    let Some((mut pty, port)) = host(&home, &data) else { return };
-    pty.send("2");
     let rt = runtime();
-    let mut ana = Participant::join(&rt, port, "ana", CODE, (80, 24));
-    let mut ben = Participant::join(&rt, port, "ben", CODE, (100, 30));
-    ana.write_idea(&rt, "Faster CI");
-    ben.write_idea(&rt, "Fewer pages");
-
-    // Step 3, the vote view, a secret round.
-    pty.send("3");
-    pty.wait_for("Step 3");
+    let Some((mut pty, mut ana, mut ben)) = two_ideas_on_step_3(&home, &data, &rt) else { return };
+    // The vote view, a secret round.
     pty.send("v");
     pty.send("v");
     pty.wait_for("Vote");
@@ -282,4 +286,107 @@ fn a_full_room_turns_the_next_connection_away() {
     assert_eq!(seated.len(), 32);
     pty.send("q");
     pty.assert_exit_code(0);
+}
+
+/// The facilitator hosting with the door's times shortened (`--login-grace`, `--idle`).
+fn host_with(home: &std::path::Path, data: &std::path::Path, times: &[&str]) -> Option<(Pty, u16)> {
+    new_workshop(home, data, "Platform team", "Platform");
+    let data_dir = data.to_str().expect("a UTF-8 path");
+    let mut args = vec!["--data-dir", data_dir, "host", "Platform team", "--code", CODE, "--listen", "127.0.0.1:0"];
+    args.extend(times);
+    let mut pty = Pty::spawn(&args, home, &[])?;
+    pty.wait_for(&format!("code {CODE}"));
+    let port = port_on(&pty.screen()).unwrap_or_else(|| panic!("a port in the join line\n{}", pty.screen()));
+    Some((pty, port))
+}
+
+/// A client that says when the server hangs up on it.
+struct Noticing(std::sync::mpsc::Sender<()>);
+
+impl russh::client::Handler for Noticing {
+    type Error = russh::Error;
+
+    async fn check_server_key(&mut self, _key: &russh::keys::PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+
+    async fn disconnected(&mut self, _reason: russh::client::DisconnectReason<Self::Error>) -> Result<(), Self::Error> {
+        let _ = self.0.send(());
+        Ok(())
+    }
+}
+
+#[test]
+fn a_connection_that_does_not_log_in_in_time_is_closed() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host_with(&home, &data, &["--login-grace", "1"]) else { return };
+    let rt = runtime();
+    let (tx, hung_up) = std::sync::mpsc::channel();
+    // The SSH handshake, and then nothing: no password, no key.
+    let config = std::sync::Arc::new(russh::client::Config::default());
+    let session = rt.block_on(russh::client::connect(config, ("127.0.0.1", port), Noticing(tx))).expect("connects");
+    hung_up.recv_timeout(support::room::DEADLINE).expect("the host hangs up on a connection that never logs in");
+    assert!(session.is_closed());
+    // Someone who logs in at once is let in as usual.
+    let mut ana = Participant::join(&rt, port, "ana", CODE, (80, 24));
+    ana.wait_for("Step 1 · Backlog");
+    pty.wait_for("1 joined");
+    pty.send("q");
+    ana.wait_for("the room is closed");
+    pty.assert_exit_code(0);
+}
+
+#[test]
+fn a_participant_who_sends_nothing_for_the_idle_time_is_disconnected_and_keeps_their_ideas() {
+    let (_root, home, data) = folders();
+    let Some((mut pty, port)) = host_with(&home, &data, &["--idle", "2"]) else { return };
+    pty.send("2");
+    let rt = runtime();
+    let mut ana = Participant::join(&rt, port, "ana", CODE, (80, 24));
+    ana.write_idea(&rt, "Faster CI");
+    pty.wait_for("1 of 1 have written");
+    // No sleep: the wait ends when the host closes the session (or fails at the deadline).
+    ana.wait_closed();
+    pty.wait_for("0 of 0 have written");
+    pty.wait_for("ana left the room");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    assert_eq!(initiatives(&data), vec![("Faster CI".to_string(), "ana".to_string())]);
+}
+
+#[test]
+fn private_scores_stay_hidden_until_the_reveal_sets_the_team_averages() {
+    let (_root, home, data) = folders();
+    let rt = runtime();
+    let Some((mut pty, mut ana, mut ben)) = two_ideas_on_step_3(&home, &data, &rt) else { return };
+    pty.send("s");
+    pty.wait_for("Private scoring: 0 people have scored");
+    // Ana scores the first idea (impact 4, cost 2); Ben the second (impact 2, cost 4).
+    ana.wait_for("Step 3 · Score");
+    ana.send(&rt, "42");
+    ana.wait_for("You have scored 1 of 2");
+    ben.wait_for("Step 3 · Score");
+    ben.send(&rt, "\x1b[B24\r");
+    ben.wait_for("You have scored 1 of 2 · marked done");
+    pty.wait_for("2 of 2 have scored");
+    // Each sees only their own scores; the shared screen none of them.
+    assert!(ana.screen().contains("·    ·   Fewer pages"), "Ana sees Ben's scores\n{}", ana.screen());
+    assert!(ben.screen().contains("·    ·   Faster CI"), "Ben sees Ana's scores\n{}", ben.screen());
+    assert!(!pty.screen().contains("Team: impact"), "{}", pty.screen());
+
+    pty.send("s");
+    pty.wait_for("revealed 4 scores from 2 people");
+    pty.wait_for("Team: impact · cost");
+    ana.wait_for("Step 3 · Vote");
+    pty.send("q");
+    pty.assert_exit_code(0);
+    let json = read_json(&data.join("platform-team.json"));
+    let scores = |title: &str| {
+        let i = json["initiatives"].as_array().into_iter().flatten().find(|i| i["title"] == title).expect(title);
+        (i["impact"].as_u64(), i["cost"].as_u64())
+    };
+    assert_eq!(scores("Faster CI"), (Some(4), Some(2)));
+    assert_eq!(scores("Fewer pages"), (Some(2), Some(4)));
+    assert_eq!(json["score_round"]["revealed"], true, "{json:#}");
+    assert_eq!(json["score_round"]["cards"].as_array().map(Vec::len), Some(2), "one card per participant, kept for the spread");
 }

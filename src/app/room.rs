@@ -100,7 +100,11 @@ impl App {
                 let prompt = s.card.and_then(|i| brainstorm::prompt_cards().get(i).map(|c| (*c).to_string()));
                 Stage::Capture { prompt }
             }
-            Screen::Prioritise(_) => Stage::Vote,
+            Screen::Prioritise(s) => {
+                // Private scores while the facilitator asks for them, unless they turned to the votes.
+                let scoring = self.doc.as_ref().is_some_and(|d| d.workshop().score_round_open());
+                if scoring && s.view != crate::screen::prioritise::View::Vote { Stage::Score } else { Stage::Vote }
+            }
             Screen::Review(r) => r.confidence_round().map_or(Stage::Watch, |week| Stage::Confidence { week }),
             _ => Stage::Watch,
         }
@@ -134,6 +138,7 @@ impl App {
                     w.initiatives.iter().flat_map(crate::model::Initiative::authors).collect();
                 format!("{} of {of} have written", count(&|p| authors.contains(&p)))
             }
+            Stage::Score => format!("{} of {of} have scored", count(&|p| w.has_scored(p))),
             Stage::Vote => format!("{} of {of} have voted", count(&|p| w.ballot(p).is_some_and(|b| b.cast || b.total() > 0))),
             Stage::Confidence { week } => {
                 let voted = |p| w.meeting(week).is_some_and(|m| m.confidence.values().any(|votes| votes.contains_key(&p)));
@@ -156,8 +161,10 @@ impl App {
             Msg::SeatJoined { session, user, colour } => self.seat_joined(session, &user, colour),
             Msg::SeatKey { session, key } if key.kind != KeyEventKind::Release => self.seat_key(session, key),
             Msg::SeatLeft(session) => {
-                if let Some(room) = &mut self.room {
-                    room.seats.remove(&session);
+                let left = self.room.as_mut().and_then(|room| room.seats.remove(&session));
+                let name = left.and_then(|seat| self.doc.as_ref()?.workshop().participant(seat.state.who).map(|p| p.name.clone()));
+                if let Some(name) = name {
+                    self.info(format!("{name} left the room"));
                 }
                 vec![]
             }

@@ -53,13 +53,15 @@ pub enum Context {
     SeatCapture,
     /// A participant's secret dots (step 3).
     SeatVote,
+    /// A participant's private impact/cost scores (step 3, when the facilitator asks).
+    SeatScore,
     /// A participant's private confidence round (step 5's meeting).
     SeatConfidence,
 }
 
 impl Context {
     /// Every context, in the order the key config and its messages list them.
-    pub const ALL: [Context; 32] = [
+    pub const ALL: [Context; 33] = [
         Context::Global,
         Context::Home,
         Context::Trash,
@@ -91,6 +93,7 @@ impl Context {
         Context::Seat,
         Context::SeatCapture,
         Context::SeatVote,
+        Context::SeatScore,
         Context::SeatConfidence,
     ];
 
@@ -128,6 +131,7 @@ impl Context {
             Context::Seat => "seat",
             Context::SeatCapture => "seat_capture",
             Context::SeatVote => "seat_vote",
+            Context::SeatScore => "seat_score",
             Context::SeatConfidence => "seat_confidence",
         }
     }

@@ -93,6 +93,7 @@ impl Workshop {
         let index = self.initiatives.iter().position(|i| i.id == id)?;
         let removed = self.initiatives.remove(index);
         self.move_secret_dots(id, None);
+        self.move_estimates(id, None);
         for kr in self.objectives.iter_mut().flat_map(|o| o.key_results.iter_mut()) {
             kr.initiatives.retain(|i| *i != id);
         }

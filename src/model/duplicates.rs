@@ -67,6 +67,7 @@ impl Workshop {
             }
         }
         self.move_secret_dots(other, Some(keep));
+        self.move_estimates(other, Some(keep));
         true
     }
 }

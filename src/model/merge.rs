@@ -138,6 +138,21 @@ fn dedupe_people(w: &mut Workshop) {
             same
         });
     }
+    if let Some(round) = &mut w.score_round {
+        for c in &mut round.cards {
+            c.scorer = to(c.scorer);
+        }
+        round.cards.sort_by_key(|c| c.scorer);
+        round.cards.dedup_by(|c, a| {
+            let same = a.scorer == c.scorer;
+            if same {
+                for (id, e) in std::mem::take(&mut c.scores) {
+                    a.scores.entry(id).or_insert(e);
+                }
+            }
+            same
+        });
+    }
     for o in &mut w.objectives {
         o.owners.iter_mut().for_each(|p| *p = to(*p));
         o.owners.dedup();

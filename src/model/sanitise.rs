@@ -229,6 +229,21 @@ impl Workshop {
             i.cost = i.cost.map(|v| v.clamp(1, 5));
             clean_extra(&mut i.extra);
         }
+        if let Some(round) = &mut self.secret_round {
+            clean_extra(&mut round.extra);
+            round.ballots.iter_mut().for_each(|b| clean_extra(&mut b.extra));
+        }
+        if let Some(round) = &mut self.score_round {
+            clean_extra(&mut round.extra);
+            for card in &mut round.cards {
+                clean_extra(&mut card.extra);
+                for e in card.scores.values_mut() {
+                    e.impact = e.impact.map(|v| v.clamp(1, 5));
+                    e.cost = e.cost.map(|v| v.clamp(1, 5));
+                    clean_extra(&mut e.extra);
+                }
+            }
+        }
         for t in &mut self.themes {
             line(&mut t.name);
             multi(&mut t.description);

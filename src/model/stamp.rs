@@ -42,6 +42,7 @@ stamped!(super::Theme, u64, |t| t.id.0);
 stamped!(super::CheckIn, u32, |c| c.week);
 stamped!(super::review::WeeklyNote, u32, |n| n.week);
 stamped!(super::ballot::Ballot, u64, |b| b.voter.0);
+stamped!(super::score_round::ScoreCard, u64, |c| c.scorer.0);
 stamped!(super::health::HealthCheckIn, u32, |c| c.week);
 stamped!(super::candidate::Candidate, u64, |c| c.id.0);
 stamped!(super::calibration::PeriodSummary, u64, |p| p.id.0);
@@ -187,6 +188,10 @@ pub fn stamp_changes(before: &Workshop, after: &mut Workshop, at: Timestamp) {
         let none = Vec::new();
         stamp_list(before.secret_round.as_ref().map_or(&none, |r| &r.ballots), &mut new.ballots, at);
     }
+    if let Some(new) = &mut after.score_round {
+        let none = Vec::new();
+        stamp_list(before.score_round.as_ref().map_or(&none, |r| &r.cards), &mut new.cards, at);
+    }
     stamp_list(&before.weekly_notes, &mut after.weekly_notes, at);
     stamp_list(&before.commitments, &mut after.commitments, at);
     stamp_list(&before.meetings, &mut after.meetings, at);
@@ -237,6 +242,7 @@ fn own_fields_differ(a: &Workshop, b: &Workshop) -> bool {
         || a.settings != b.settings
         || a.silent_mode != b.silent_mode
         || a.secret_round.is_some() != b.secret_round.is_some()
+        || a.score_round.as_ref().map(|r| r.revealed) != b.score_round.as_ref().map(|r| r.revealed)
         || a.retrospective != b.retrospective
         || a.backlog.bankruptcy != b.backlog.bankruptcy
         || a.extra != b.extra

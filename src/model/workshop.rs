@@ -172,6 +172,10 @@ pub struct Workshop {
     /// revealed together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_round: Option<super::ballot::SecretRound>,
+    /// A round of private impact/cost scoring: open (each participant's scores unseen), or
+    /// revealed (kept for the spread of the team's scores) until the next round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_round: Option<super::score_round::ScoreRound>,
     /// In board order.
     #[serde(default)]
     pub themes: Vec<Theme>,
@@ -266,6 +270,7 @@ impl Workshop {
             silent_mode: false,
             initiatives: super::shared_list::SharedList::new(),
             secret_round: None,
+            score_round: None,
             themes: Vec::new(),
             objectives: super::shared_vec::SharedVec::new(),
             health: Vec::new(),

@@ -211,6 +211,7 @@ impl State {
             }
             Action::ToggleSilent => brainstorm::toggle_silent(ctx, doc),
             Action::TagCapacity => self.tag_capacity(ctx, doc),
+            Action::ScoreRound if self.view != View::Board => score::score_round(ctx, doc),
             _ if self.view == View::Board => self.board.update(ctx, doc, action),
             _ if ListCursor::moves(action) => {
                 let len = self.rows(doc.workshop()).len();
@@ -276,6 +277,11 @@ impl State {
             _ => "not scored yet".to_string(),
         };
         let mut details = vec![score, count32(ini.total_votes(), "vote")];
+        if let Some(team) = w.team_score(ini.id) {
+            let axis = |s: Option<crate::model::score_round::Spread>| s.map_or_else(|| "·".to_string(), |s| s.text());
+            let people = team.impact.or(team.cost).map_or(0, |s| s.count);
+            details.push(format!("team: impact {} · cost {} · from {}", axis(team.impact), axis(team.cost), count(people, "person")));
+        }
         details.extend(ini.description.lines().map(String::from));
         Some(Focus { heading: ini.title.clone(), details })
     }

@@ -15,6 +15,7 @@ use crate::action::Action;
 use crate::document::{Document, History};
 use crate::keymap::{Context, Keymap};
 use crate::model::prioritise::VoteRefusal;
+use crate::model::score_round::Axis;
 use crate::model::{Capture, ParticipantId, Workshop};
 use crate::ui::Message;
 use crate::ui::theme::ThemeName;
@@ -29,6 +30,8 @@ pub enum Stage {
     Capture { prompt: Option<String> },
     /// Step 3: secret dots, with their own budget.
     Vote,
+    /// Step 3 while the facilitator asks for private impact/cost scores.
+    Score,
     /// Step 5's meeting in its confidence round, for this week.
     Confidence { week: u32 },
     /// Any other step: what the shared screen shows (drawn by the room).
@@ -55,6 +58,8 @@ pub struct State {
     pub selected: usize,
     pub theme: ThemeName,
     pub message: Option<Message>,
+    /// Which score the digits set while scoring.
+    pub axis: Axis,
     /// The kind of stage `selected` belongs to: a new stage starts at the top (a new prompt
     /// card does not move it).
     seen: Option<std::mem::Discriminant<Stage>>,
@@ -63,7 +68,7 @@ pub struct State {
 
 impl State {
     pub fn new(who: ParticipantId, theme: ThemeName) -> Self {
-        Self { who, line: String::new(), selected: 0, theme, message: None, seen: None, history: History::default() }
+        Self { who, line: String::new(), selected: 0, theme, message: None, axis: Axis::Impact, seen: None, history: History::default() }
     }
 
     /// The keymap table for the stage.
@@ -71,6 +76,7 @@ impl State {
         match stage {
             Stage::Capture { .. } => Context::SeatCapture,
             Stage::Vote => Context::SeatVote,
+            Stage::Score => Context::SeatScore,
             Stage::Confidence { .. } => Context::SeatConfidence,
             Stage::Watch => Context::Seat,
         }
@@ -81,6 +87,7 @@ impl State {
         if self.seen != Some(std::mem::discriminant(stage)) {
             self.seen = Some(std::mem::discriminant(stage));
             self.selected = 0;
+            self.axis = Axis::Impact;
         }
         let context = Self::context(stage);
         let typing = matches!(stage, Stage::Capture { .. });
@@ -101,6 +108,10 @@ impl State {
             Action::Undo => return self.undo(doc),
             Action::Add => return self.add(doc, now),
             Action::VoteUp | Action::VoteDown | Action::CastBallot => return self.dot(action, doc),
+            Action::ScoreImpact => self.axis = Axis::Impact,
+            Action::ScoreCost => self.axis = Axis::Cost,
+            Action::SetScore(n) => return self.score(doc, n),
+            Action::DoneScoring => return self.done_scoring(doc),
             Action::Vote(n) => return self.confidence(stage, doc, Some(if n == 0 { 10 } else { n })),
             Action::TakeBackVote => return self.confidence(stage, doc, None),
             _ => {}
@@ -128,7 +139,7 @@ impl State {
     fn rows(stage: &Stage, w: &Workshop, who: ParticipantId) -> usize {
         match stage {
             Stage::Capture { .. } => own_ideas(w, who).count(),
-            Stage::Vote => votable(w).count(),
+            Stage::Vote | Stage::Score => votable(w).count(),
             Stage::Confidence { week } => crate::screen::review::meeting_order(w, *week).len(),
             Stage::Watch => 0,
         }
@@ -186,6 +197,41 @@ impl State {
             self.message = Some(Message::error(refusal(why)));
         }
         if changed { Outcome::Changed } else { Outcome::Own }
+    }
+
+    /// A private score (1–5, or 0 to clear) of the selected idea on the chosen axis: impact,
+    /// then cost, then the next idea, as the facilitator scores.
+    fn score(&mut self, doc: &mut Document, value: u8) -> Outcome {
+        let Some(id) = votable(doc.workshop()).nth(self.selected).map(|i| i.id) else { return Outcome::Own };
+        let (who, axis) = (self.who, self.axis);
+        let mut refused = None;
+        let changed = doc.change_in(&mut self.history, &format!("your {}", axis.label()), |w| {
+            w.estimate(who, id, axis, (value > 0).then_some(value)).map_err(|why| refused = Some(why)).is_ok()
+        });
+        if let Some(why) = refused {
+            self.message = Some(Message::info(why.to_string()));
+        }
+        if !changed || value == 0 {
+            return if changed { Outcome::Changed } else { Outcome::Own };
+        }
+        if axis == Axis::Impact {
+            self.axis = Axis::Cost;
+        } else {
+            self.axis = Axis::Impact;
+            let rows = votable(doc.workshop()).count();
+            self.selected = (self.selected + 1).min(rows.saturating_sub(1));
+        }
+        Outcome::Changed
+    }
+
+    fn done_scoring(&mut self, doc: &mut Document) -> Outcome {
+        let who = self.who;
+        if !doc.change_in(&mut self.history, "your scores marked done", |w| w.finish_score_card(who, true)) {
+            self.message = Some(Message::info("private scoring is not open: the facilitator opens it"));
+            return Outcome::Own;
+        }
+        self.message = Some(Message::info("marked done: you may still change your scores until the reveal"));
+        Outcome::Changed
     }
 
     /// A confidence vote (1–10) on the selected key result, or taken back (`None`).

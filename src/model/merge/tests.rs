@@ -211,6 +211,35 @@ fn secret_ballots_merge_by_voter_dot_by_dot() {
 }
 
 #[test]
+fn private_score_cards_merge_by_scorer_score_by_score() {
+    use crate::model::score_round::Axis;
+    let mut start = base();
+    let grace = start.add_participant("Grace").expect("id");
+    let ada = start.participants[0].id;
+    let (a, b) = (start.initiatives[0].id, start.initiatives[1].id);
+    start.start_score_round();
+    // Ada scores impact on one copy and cost on another; Grace scores on a third.
+    let ours = changed(&start, 1, |w| w.estimate(ada, a, Axis::Impact, Some(4)).expect("impact"));
+    let theirs = changed(&start, 2, |w| {
+        w.estimate(ada, a, Axis::Cost, Some(2)).expect("cost");
+        w.estimate(grace, b, Axis::Impact, Some(5)).expect("impact");
+    });
+    let merged = both_ways(&start, &ours, &theirs);
+    assert!(merged.workshop.score_round_open());
+    let ada_card = merged.workshop.score_card(ada).expect("Ada's");
+    let estimate = ada_card.scores.get(&a).expect("Ada's scores of a");
+    assert_eq!((estimate.impact, estimate.cost), (Some(4), Some(2)), "both of Ada's scores");
+    assert_eq!(merged.workshop.score_card(grace).map(crate::model::score_round::ScoreCard::values), Some(1));
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    // A reveal on one copy and a late score on the other: the reveal stands, the score is kept.
+    let revealed = changed(&merged.workshop, 3, |w| _ = w.reveal_scores());
+    let late = changed(&merged.workshop, 4, |w| w.estimate(grace, a, Axis::Impact, Some(1)).expect("impact"));
+    let merged = both_ways(&merged.workshop, &revealed, &late);
+    assert!(merged.workshop.score_round.as_ref().is_some_and(|r| r.revealed));
+    assert_eq!(merged.workshop.team_score(a).and_then(|t| t.impact).map(|s| s.count), Some(2));
+}
+
+#[test]
 fn timeboxes_of_different_steps_and_the_bell_merge() {
     use crate::model::Step;
     let start = base();

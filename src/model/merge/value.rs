@@ -40,7 +40,7 @@ fn key_of(v: &Value) -> Option<String> {
 /// How an item of the list at `field` is named for people: `KR7F3Q2M9`, `H4K2`, `week 5`.
 fn item_label(field: &str, item: &Value, key: &str) -> String {
     let prefix = match field {
-        "participants" | "ballots" => "P",
+        "participants" | "ballots" | "cards" => "P",
         "items" => "B",
         "initiatives" => "I",
         "themes" => "T",

@@ -10,11 +10,56 @@ use super::{Column, State, View};
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
+use crate::model::count::count;
+use crate::model::score_round::{ScoresRevealed, Spread, TeamScore};
 use crate::model::{Initiative, Quadrant, Workshop};
+use crate::screen::Ctx;
 use crate::ui::Look;
 use crate::ui::list;
 use crate::ui::text::{fit, pad};
 use crate::widgets::matrix::{Matrix, MatrixPoint};
+
+/// The columns of the team's scores: `3.4 (2–5)` for impact, then for cost.
+const TEAM_WIDTH: usize = 20;
+
+/// While a round of private scoring is open: how many have scored and the key that reveals.
+fn round_line(w: &Workshop, look: &Look) -> Option<String> {
+    if !w.score_round_open() {
+        return None;
+    }
+    let scored = w.active_participants().filter(|p| w.has_scored(p.id)).count();
+    let key = look.keymap.hint(Context::Prioritise, Action::ScoreRound);
+    let has = crate::model::count::noun(scored, "has");
+    Some(format!(" Private scoring: {} {has} scored, unseen until {key} reveals the team's averages", count(scored, "person")))
+}
+
+/// The team's impact and cost for one row; a spread of two points or more stands out.
+fn team_cells(team: Option<TeamScore>, palette: &crate::ui::theme::Palette) -> [Span<'static>; 2] {
+    let cell = |s: Option<Spread>, width: usize| {
+        let text = format!("{:<width$}", s.map_or_else(|| "·".to_string(), |s| s.text()));
+        Span::styled(text, if s.is_some_and(|s| s.wide()) { palette.warn } else { palette.muted })
+    };
+    [cell(team.and_then(|t| t.impact), 10), cell(team.and_then(|t| t.cost), TEAM_WIDTH - 10)]
+}
+
+/// `s` off the vote view: opens a round of private scoring (each participant in the room
+/// scores on their own screen), or reveals the open one: the averages become the scores.
+pub(super) fn score_round(ctx: &mut Ctx, doc: &mut Document) {
+    let key = ctx.hint(Context::Prioritise, Action::ScoreRound);
+    if doc.workshop().score_round_open() {
+        let mut revealed = ScoresRevealed::default();
+        doc.change("reveal scores", |w| revealed = w.reveal_scores());
+        let undo = ctx.hint(Context::Prioritise, Action::Undo);
+        ctx.info(format!(
+            "revealed {} from {}: the team's averages on {} ({undo} undoes it)",
+            count(revealed.values, "score"),
+            count(revealed.scorers, "person"),
+            count(revealed.initiatives, "initiative")
+        ));
+    } else if doc.change("private scoring", |w| _ = w.start_score_round()) {
+        ctx.info(format!("private scoring: each participant in the room scores on their own screen until {key} reveals"));
+    }
+}
 
 fn score_text(v: Option<u8>) -> String {
     v.map_or_else(|| "·".to_string(), |v| v.to_string())
@@ -63,9 +108,16 @@ impl State {
 
     pub(super) fn render_score(&self, frame: &mut Frame, area: Rect, look: &Look, w: &Workshop) {
         let palette = look.palette;
-        let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let round = round_line(w, look);
+        let [status, header, body] =
+            Layout::vertical([Constraint::Length(u16::from(round.is_some())), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        if let Some(line) = round {
+            frame.render_widget(Paragraph::new(fit(&line, area.width as usize)).style(palette.warn), status);
+        }
         let width = area.width as usize;
-        let title_w = width.saturating_sub(6 + 6 + 7 + 12 + 4).max(10);
+        // The team's averages, with their spread, once a round of private scoring is revealed.
+        let team_w = if w.score_round.as_ref().is_some_and(|r| r.revealed) { TEAM_WIDTH } else { 0 };
+        let title_w = width.saturating_sub(6 + 6 + 7 + 12 + 4 + team_w).max(10);
         let (column, scoring) = (self.column, self.scoring);
         let label = match (scoring, look.present) {
             (true, true) => "SCORING: impact then cost, 1–5".to_string(),
@@ -75,7 +127,8 @@ impl State {
             (false, true) => "Initiative".to_string(),
             (false, false) => format!("Initiative ({} starts scoring)", look.keymap.hint(Context::Prioritise, Action::StartScoring)),
         };
-        let heading = format!(" {} {:>6} {:>5} {:>6}  {}", pad(&label, title_w), "Impact", "Cost", "Votes", "Quadrant");
+        let team_heading = if team_w > 0 { pad("Team: impact · cost", team_w) } else { String::new() };
+        let heading = format!(" {} {:>6} {:>5} {:>6}  {team_heading}{}", pad(&label, title_w), "Impact", "Cost", "Votes", "Quadrant");
         frame.render_widget(Paragraph::new(fit(&heading, width)).style(if scoring { palette.warn } else { palette.muted }), header);
         let list = self.rows(w);
         if list.is_empty() {
@@ -103,14 +156,18 @@ impl State {
                 Span::styled(text, style)
             };
             let quadrant = ini.quadrant().map_or("unscored", Quadrant::label);
-            Line::from(vec![
+            let mut spans = vec![
                 Span::raw(format!(" {} ", pad(&ini.title, title_w))),
                 cell(ini.impact, Column::Impact, 6),
                 Span::raw(" "),
                 cell(ini.cost, Column::Cost, 5),
                 Span::styled(format!(" {:>6}  ", votes_text(w, ini)), palette.accent),
-                Span::styled(quadrant, if ini.quadrant().is_none() { palette.warn } else { palette.muted }),
-            ])
+            ];
+            if team_w > 0 {
+                spans.extend(team_cells(w.team_score(ini.id), palette));
+            }
+            spans.push(Span::styled(quadrant, if ini.quadrant().is_none() { palette.warn } else { palette.muted }));
+            Line::from(spans)
         });
     }
 

@@ -13,6 +13,7 @@ use super::{Stage, State, own_ideas, votable};
 use crate::action::Action;
 use crate::keymap::{Context, Keymap};
 use crate::model::Workshop;
+use crate::model::score_round::Axis;
 use crate::ui::theme::Palette;
 
 /// What a seat shows beside its own state.
@@ -34,6 +35,10 @@ impl State {
         let (heading, hint) = match shown.stage {
             Stage::Capture { .. } => ("Step 2 · Brainstorm", "Write your ideas: only you see them until the facilitator reveals them all."),
             Stage::Vote => ("Step 3 · Vote", "Place your dots in secret: nobody sees them until the facilitator reveals all."),
+            Stage::Score => (
+                "Step 3 · Score",
+                "Score each idea's impact and cost, 1–5: nobody sees yours; the facilitator reveals the team's averages.",
+            ),
             Stage::Confidence { .. } => {
                 ("Step 5 · Confidence", "How sure are you of each key result (1–10)? Nobody sees it until the reveal.")
             }
@@ -56,6 +61,7 @@ impl State {
         match shown.stage {
             Stage::Capture { prompt } => self.capture(frame, body, shown, prompt.as_deref(), &palette),
             Stage::Vote => self.vote(frame, body, shown, &palette),
+            Stage::Score => self.score_list(frame, body, shown, &palette),
             Stage::Confidence { week } => self.confidence_list(frame, body, shown, *week, &palette),
             Stage::Watch => {}
         }
@@ -140,6 +146,41 @@ impl State {
             .collect();
         let title = format!(" Ideas ({}) ", items.len());
         selectable(frame, list, items, &title, self.selected_on(shown.stage), palette);
+    }
+
+    fn score_list(&self, frame: &mut Frame, area: Rect, shown: &Shown, palette: &Palette) {
+        let w = shown.workshop;
+        let card = w.score_card(self.who);
+        let ideas = votable(w).count();
+        let scored =
+            votable(w).filter(|i| card.and_then(|c| c.scores.get(&i.id)).is_some_and(|e| e.impact.is_some() && e.cost.is_some())).count();
+        let done = if card.is_some_and(|c| c.done) { " · marked done" } else { "" };
+        let [said, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(format!(" You have scored {scored} of {ideas}{done}")).style(palette.accent), said);
+        let selected = self.selected_on(shown.stage);
+        let items: Vec<ListItem> = votable(w)
+            .enumerate()
+            .map(|(n, i)| {
+                let estimate = card.and_then(|c| c.scores.get(&i.id));
+                let cell = |axis: Axis| {
+                    let value = estimate.and_then(|e| e.get(axis)).map_or_else(|| "·".to_string(), |v| v.to_string());
+                    let style = if n == selected && axis == self.axis { palette.tab_active } else { palette.ok };
+                    Span::styled(format!("{value:^3}"), style)
+                };
+                ListItem::new(Line::from(vec![
+                    Span::raw(" "),
+                    cell(Axis::Impact),
+                    Span::raw("  "),
+                    cell(Axis::Cost),
+                    Span::raw("  "),
+                    Span::raw(i.title.clone()),
+                ]))
+            })
+            .collect();
+        let key = |a| shown.keymap.hint(Context::SeatScore, a);
+        let axes = format!("{} impact · {} cost", key(Action::ScoreImpact), key(Action::ScoreCost));
+        let title = format!(" Impact · Cost of {} ideas ({axes}) ", items.len());
+        selectable(frame, list, items, &title, selected, palette);
     }
 
     fn confidence_list(&self, frame: &mut Frame, area: Rect, shown: &Shown, week: u32, palette: &Palette) {
