@@ -159,8 +159,9 @@ fn main() {
     }
     let started = Instant::now();
     let workshop = support::reference_workshop();
-    // `QD_BENCH_ONLY=room`: the room's figures alone (they take a minute on their own).
-    let only_room = std::env::var("QD_BENCH_ONLY").is_ok_and(|v| v == "room");
+    // `QD_BENCH_ONLY=room` or `=felt`: the room's figures, or those through the real binary,
+    // alone (each takes a minute on its own).
+    let only = std::env::var("QD_BENCH_ONLY").unwrap_or_default();
     println!(
         "reference workshop: {} backlog items, {} initiatives, {} participants, {} themes, {} objectives x {} key results x {} check-ins (built in {})",
         workshop.backlog.items.len(),
@@ -188,9 +189,10 @@ fn main() {
     println!();
     println!("{:<44} {:>11}  {:<44} {:>7}  {:<26}", "figure (median)", "time", "baseline (median, same run)", "ratio", "budget");
     let mut report = Report::default();
-    if only_room {
-        room_figures(&mut report, dir.path(), &workshop, &titles);
-        return;
+    match only.as_str() {
+        "room" => return room_figures(&mut report, dir.path(), &workshop, &titles),
+        "felt" => return felt_figures(&mut report, dir.path(), &workshop),
+        _ => {}
     }
     let mut h = frames(&mut report, dir.path(), &titles);
     io_figures(&mut report, &mut h, &workshop, &file_bytes, &csv, dir.path());

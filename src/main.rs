@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use quarterdeck::cli::output::{end_on_broken_pipe, err_line, is_broken_pipe};
 
 fn main() -> ExitCode {
+    quarterdeck::model::clock::Clock::look_up_zone_early();
     if let Err(e) = color_eyre::install() {
         err_line(&format!("quarterdeck: could not set up error reporting: {e}"));
     }

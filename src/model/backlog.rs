@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::ids::{BacklogItemId, InitiativeId};
 use super::shelf::ItemStatus;
 
+mod decode;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Backlog {
@@ -42,7 +44,8 @@ pub enum BacklogState {
     Rescued,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Read by hand (`backlog/decode.rs`): 10,000 items are read at every start.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BacklogItem {
     pub id: BacklogItemId,
     pub title: String,

@@ -1,8 +1,6 @@
 //! Declaring backlog bankruptcy and rescuing an item by reframing it as an initiative, plus
 //! the facts about an old backlog that persuade a room. Importing lives in `import`.
 
-use std::collections::BTreeMap;
-
 use jiff::{Timestamp, civil::Date};
 
 use super::backlog::{BacklogItem, BacklogState, Bankruptcy};
@@ -69,10 +67,7 @@ impl Workshop {
         let mut ages: Vec<i32> = open.iter().filter_map(|i| i.last_touched()).map(|d| (today_n - day_number(d)).max(0)).collect();
         ages.sort_unstable();
         let spellings = self.backlog.label_spellings();
-        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
-        for label in open.iter().flat_map(|i| i.labels.iter()) {
-            *labels.entry(label.to_lowercase()).or_default() += 1;
-        }
+        let labels = self.backlog.open_label_counts();
         let mut top_labels: Vec<(String, usize)> = labels.into_iter().map(|(l, n)| (spellings.get(&l).cloned().unwrap_or(l), n)).collect();
         top_labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top_labels.truncate(6);

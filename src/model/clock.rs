@@ -10,6 +10,14 @@ pub enum Clock {
 }
 
 impl Clock {
+    /// Looks up the system time zone on a thread of its own, so the first "today" finds it
+    /// known: where `/etc/localtime` is a copy rather than a link, naming the zone means
+    /// reading the whole zone database (about 5 ms), which start-up need not wait for. The
+    /// zone is kept for a few minutes by jiff, so the lookup here is the one later calls use.
+    pub fn look_up_zone_early() {
+        let _ = std::thread::Builder::new().name("time zone".into()).spawn(|| drop(jiff::tz::TimeZone::system()));
+    }
+
     pub fn now(self) -> Timestamp {
         match self {
             Clock::System => Timestamp::now(),

@@ -142,13 +142,15 @@ fn needs_cleaning(c: char, newline_ok: bool) -> bool {
 fn any_needs_cleaning(s: &str, newline_ok: bool) -> bool {
     const RUN: usize = 32;
     let bytes = s.as_bytes();
+    // A line break is plain where it may stay (a space stands in where it may not).
+    let line_break = if newline_ok { b'\n' } else { b' ' };
     let mut at = 0;
     while at < bytes.len() {
         let end = (at + RUN).min(bytes.len());
         let run = bytes.get(at..end).unwrap_or_default();
-        // A run of plain printable ASCII needs nothing; checked without branches, so the
-        // compiler checks many bytes at once.
-        if run.iter().fold(true, |plain, &b| plain & (0x20..0x7f).contains(&b)) {
+        // A run of plain printable ASCII (and line breaks, where they may stay) needs nothing;
+        // checked without branches, so the compiler checks many bytes at once.
+        if run.iter().fold(true, |plain, &b| plain & ((0x20..0x7f).contains(&b) || b == line_break)) {
             at = end;
             continue;
         }

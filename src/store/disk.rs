@@ -39,7 +39,9 @@ pub(crate) fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
         return Err(too_large(meta.len()));
     }
     let file = no_follow(OpenOptions::new().read(true)).open(path)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (and one byte to see it grew): a workshop of several
+    // megabytes is read without growing and copying the buffer a dozen times.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
