@@ -119,7 +119,10 @@ fn other_steps_show_the_shared_screen_at_the_seats_size() {
     h.press("4");
     assert_eq!(h.step(), Some(Step::Objectives));
     let _ana = h.join(1, "Ana", (80, 24));
-    assert!(h.seat_snapshot(1, 80, 24).contains("Step 4 · Objectives"));
+    let seat = h.seat_snapshot(1, 80, 24);
+    assert!(seat.contains("Step 4 · Objectives"));
+    // The keys line is the seat's own: the facilitator's keys do nothing here.
+    assert!(seat.contains("Ctrl-c quit") && !seat.contains("? help"), "{seat}");
     snap("watch", &h, 1);
 }
 

@@ -210,7 +210,10 @@ pub fn draw_seat(frame: &mut ratatui::Frame, app: &App, seat: &crate::screen::se
                 frame.render_widget(text, frame.area());
             }
         }
-        (Stage::Watch, Some(_)) => crate::app::draw::draw_with(frame, app, seat.theme),
+        (Stage::Watch, Some(_)) => {
+            crate::app::draw::draw_with(frame, app, seat.theme);
+            seat.watching_keys(frame, &app.keymap);
+        }
         (_, Some(doc)) => seat.render(frame, &Shown { workshop: doc.workshop(), stage, timer, keymap: &app.keymap }),
     }
 }

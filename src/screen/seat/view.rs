@@ -72,6 +72,21 @@ impl State {
         keys(frame, footer, shown.keymap, State::context(shown.stage), &palette);
     }
 
+    /// Over the shared screen's key line, the keys that work on a watching seat: the
+    /// facilitator's keys do nothing here.
+    pub fn watching_keys(&self, frame: &mut Frame, keymap: &Keymap) {
+        let palette = self.theme.palette();
+        let area = frame.area();
+        // Too small, the shared screen says so itself.
+        if area.width < crate::ui::MIN_WIDTH || area.height < crate::ui::MIN_HEIGHT {
+            return;
+        }
+        let row = Rect { y: area.bottom() - 1, height: 1, ..area };
+        frame.render_widget(ratatui::widgets::Clear, row);
+        frame.render_widget(Paragraph::new("").style(palette.base), row);
+        keys(frame, row, keymap, Context::Seat, &palette);
+    }
+
     fn header(&self, frame: &mut Frame, area: Rect, shown: &Shown, palette: &Palette) {
         let w = shown.workshop;
         let me = w.participant(self.who).map_or("", |p| p.name.as_str());
