@@ -30,7 +30,7 @@ fn round_line(w: &Workshop, look: &Look) -> Option<String> {
     let scored = w.active_participants().filter(|p| w.has_scored(p.id)).count();
     let key = look.keymap.hint(Context::Prioritise, Action::ScoreRound);
     let has = crate::model::count::noun(scored, "has");
-    Some(format!(" Private scoring: {} {has} scored, unseen until {key} reveals the team's averages", count(scored, "person")))
+    Some(format!(" Private scoring: {} {has} scored, unseen · {key} reveals the averages", count(scored, "person")))
 }
 
 /// The team's impact and cost for one row; a spread of two points or more stands out.
