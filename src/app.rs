@@ -61,6 +61,29 @@ pub enum Overlay {
     NewerCopy(Box<newer_copy::Question>),
 }
 
+impl Overlay {
+    /// The overlay as a dialog built on one form, if it is one.
+    pub fn form_dialog(&self) -> Option<&dyn crate::ui::form::FormDialog> {
+        match self {
+            Overlay::Settings(state) => Some(&**state),
+            Overlay::Participants(state) => Some(&**state),
+            Overlay::Export(state) => Some(&**state),
+            Overlay::SaveAs(state) => Some(&**state),
+            _ => None,
+        }
+    }
+
+    pub fn form_dialog_mut(&mut self) -> Option<&mut dyn crate::ui::form::FormDialog> {
+        match self {
+            Overlay::Settings(state) => Some(&mut **state),
+            Overlay::Participants(state) => Some(&mut **state),
+            Overlay::Export(state) => Some(&mut **state),
+            Overlay::SaveAs(state) => Some(&mut **state),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
     pub keymap: Keymap,

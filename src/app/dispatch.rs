@@ -268,11 +268,11 @@ pub fn input(app: &mut App, key: KeyEvent) {
             let query = clean_line(&input.lines().join(" "));
             app.screen.set_filter(query);
         }
-        Some(Overlay::Settings(state)) => state.input(key),
-        Some(Overlay::Participants(state)) => state.input(key),
-        Some(Overlay::Export(state)) => state.input(key),
-        Some(Overlay::SaveAs(state)) => state.input(key),
-        Some(_) => {}
+        Some(overlay) => {
+            if let Some(dialog) = overlay.form_dialog_mut() {
+                dialog.input(key);
+            }
+        }
         None => app.screen.input(key),
     }
 }
@@ -280,11 +280,11 @@ pub fn input(app: &mut App, key: KeyEvent) {
 /// Pasted text: for the overlay or the screen's dialog.
 pub fn paste(app: &mut App, text: &str) {
     match &mut app.overlay {
-        Some(Overlay::Settings(state)) => state.paste(text),
-        Some(Overlay::Participants(state)) => state.paste(text),
-        Some(Overlay::Export(state)) => state.paste(text),
-        Some(Overlay::SaveAs(state)) => state.paste(text),
-        Some(_) => {}
+        Some(overlay) => {
+            if let Some(dialog) = overlay.form_dialog_mut() {
+                dialog.paste(text);
+            }
+        }
         None => {
             let (screen, mut ctx, doc) = app.split();
             screen.paste(&mut ctx, doc, text);

@@ -68,11 +68,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: crate::ui::theme::ThemeNam
     }
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, body, &app.keymap, app.help_context(), *scroll, &palette),
-        Some(Overlay::Settings(state)) => state.render(frame, body, &look),
-        Some(Overlay::Participants(state)) => state.render(frame, body, &look),
-        Some(Overlay::Export(state)) => state.render(frame, body, &look),
         Some(Overlay::NewerCopy(question)) => question.confirm.render(frame, body, &look),
-        Some(Overlay::SaveAs(state)) => state.render(frame, body, &look),
         Some(Overlay::QuitUnsaved(confirm) | Overlay::Leave(confirm)) => confirm.render(frame, body, &look),
         Some(Overlay::MergeRecord { scroll }) => {
             let close = app.keymap.hint(Context::Help, Action::Back);
@@ -94,6 +90,11 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: crate::ui::theme::ThemeNam
             input.set_style(palette.base);
             input.set_cursor_style(palette.selected);
             frame.render_widget(&input, field);
+        }
+        Some(overlay) => {
+            if let Some(dialog) = overlay.form_dialog() {
+                dialog.render(frame, body, &look);
+            }
         }
         None => {}
     }

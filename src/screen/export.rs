@@ -1,13 +1,8 @@
 //! The export dialog, open over any step: which format, and where to write it.
 
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
-
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::export::{CsvWhat, ExportFormat, MarkdownSections};
-use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,16 +62,6 @@ impl State {
         }
         Some(Effect::Export { format, what, sections: MarkdownSections::ALL, path: path.into() })
     }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        self.form.input(key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
-        self.form.render(frame, area, look, &[]);
-    }
 }
+
+crate::ui::form::form_dialog!(State);

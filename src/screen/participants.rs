@@ -1,16 +1,11 @@
 //! The participants dialog, reachable from every step: one field per person (clear a name
 //! to remove them; their ideas keep it) and one to add more, saved as one undoable change.
 
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
-
 use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
 use crate::model::{ParticipantId, Workshop};
-use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
 /// The participants form: one field per person, and one to add more.
@@ -50,19 +45,9 @@ impl State {
             FormEvent::Handled | FormEvent::Ignored => false,
         }
     }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        self.form.input(key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
-        self.form.render(frame, area, look, &[]);
-    }
 }
+
+crate::ui::form::form_dialog!(State);
 
 fn submit(ctx: &mut Ctx, doc: &mut Document, form: &Form<PeopleField>, ids: &[ParticipantId]) {
     let names: Vec<String> = (0..ids.len()).map(|i| form.value(PeopleField::Person(i))).collect();

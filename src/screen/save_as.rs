@@ -4,14 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
-
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::model::text::clean_line;
-use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,19 +56,9 @@ impl State {
             FormEvent::Handled | FormEvent::Ignored => Outcome::Open,
         }
     }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        self.form.input(key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
-        self.form.render(frame, area, look, &[]);
-    }
 }
+
+crate::ui::form::form_dialog!(State);
 
 /// The first of `stem-2.json`, `stem-3.json`… beside `taken` that does not exist.
 pub fn free_beside(taken: &Path, exists: impl Fn(&Path) -> bool) -> PathBuf {

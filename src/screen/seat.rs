@@ -211,12 +211,13 @@ impl State {
         if let Some(why) = refused {
             self.message = Some(Message::info(why.to_string()));
         }
-        if !changed || value == 0 {
-            return if changed { Outcome::Changed } else { Outcome::Own };
+        if !changed {
+            return Outcome::Own;
         }
-        if axis == Axis::Impact {
+        // A score moves on (a cleared one stays put).
+        if value > 0 && axis == Axis::Impact {
             self.axis = Axis::Cost;
-        } else {
+        } else if value > 0 {
             self.axis = Axis::Impact;
             let rows = votable(doc.workshop()).count();
             self.selected = (self.selected + 1).min(rows.saturating_sub(1));

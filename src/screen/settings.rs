@@ -3,16 +3,12 @@
 //! for, each step's timebox (the agenda) and the bell, the weekly review's day and cadence.
 
 use jiff::civil::Date;
-use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 
 use super::Ctx;
 use crate::action::Action;
 use crate::document::Document;
 use crate::keymap::Context;
 use crate::model::{Period, ReviewDay, Step, Workshop};
-use crate::ui::Look;
 use crate::ui::form::{Form, FormEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,19 +50,9 @@ impl State {
             FormEvent::Handled | FormEvent::Ignored => false,
         }
     }
-
-    pub fn input(&mut self, key: KeyEvent) {
-        self.form.input(key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, look: &Look) {
-        self.form.render(frame, area, look, &[]);
-    }
 }
+
+crate::ui::form::form_dialog!(State);
 
 fn form(w: &Workshop) -> Form<Field> {
     let s = &w.settings;

@@ -380,6 +380,34 @@ fn coach_lines(coach: &[Finding], width: usize, palette: &Palette) -> Vec<Line<'
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`.
+/// A dialog built on one form (settings, participants, export, save as): the keys typed and
+/// the text pasted into it, and its drawing, are its form's; only its actions are its own.
+pub trait FormDialog {
+    fn input(&mut self, key: KeyEvent);
+    fn paste(&mut self, text: &str);
+    fn render(&self, frame: &mut Frame, area: Rect, look: &Look);
+}
+
+/// Implements [`FormDialog`] for a dialog whose form is its `form` field.
+macro_rules! form_dialog {
+    ($dialog:ty) => {
+        impl $crate::ui::form::FormDialog for $dialog {
+            fn input(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+                self.form.input(key);
+            }
+
+            fn paste(&mut self, text: &str) {
+                self.form.paste(text);
+            }
+
+            fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, look: &$crate::ui::Look) {
+                self.form.render(frame, area, look, &[]);
+            }
+        }
+    };
+}
+pub(crate) use form_dialog;
+
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
