@@ -226,6 +226,10 @@ fn step_3_private_scores_on_seats_are_averaged_with_their_spread_at_the_reveal()
     assert_eq!((ana_card.impact, ana_card.cost), (Some(2), None));
     h.seat_types(1, "\x1b[A\x1b[C1");
     snap("score", &h, 1);
+    for (w, ht) in [(1, 1), (20, 5), (200, 60)] {
+        let seat = h.seat_snapshot(1, w, ht);
+        assert!(seat.contains("Step 3 · Score") || seat.contains("too") || w < 10, "{w}x{ht}:\n{seat}");
+    }
 
     h.press("s");
     let now = first_idea(&h);
@@ -236,6 +240,12 @@ fn step_3_private_scores_on_seats_are_averaged_with_their_spread_at_the_reveal()
     for (w, ht) in SIZES {
         h.resize(w, ht);
         insta::assert_snapshot!(format!("prioritise_team_scores_{w}x{ht}"), h.snapshot());
+    }
+    // The team column at any size: drawn or "too small", never a panic.
+    for (w, ht) in [(1, 1), (20, 5), (60, 15), (200, 60)] {
+        h.resize(w, ht);
+        let screen = h.screen();
+        assert!(screen.contains("Team: impact") || screen.contains("too small") || w < 10, "{w}x{ht}:\n{screen}");
     }
     // The seats are back to the votes once the scores are revealed.
     assert!(h.seat_snapshot(1, 80, 24).contains("Step 3 · Vote"));
