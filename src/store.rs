@@ -12,6 +12,7 @@
 //! .platform-team.json.XXXXXX    a save in progress (tidied or recovered by `open`)
 //! ```
 
+mod apart;
 mod aside;
 mod backup;
 mod codec;

@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 use super::ids::{BacklogItemId, InitiativeId};
 use super::shelf::ItemStatus;
 
+pub mod apart;
 mod decode;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Backlog {
+    #[serde(deserialize_with = "apart::items")]
     pub items: super::shared_list::SharedList<BacklogItem>,
     pub bankruptcy: Option<Bankruptcy>,
     /// Fields this build does not know (written by a newer Quarterdeck or by hand): kept and

@@ -98,6 +98,27 @@ fn clean_objective(o: &mut Objective) {
     o.key_results.iter_mut().for_each(clean_key_result);
 }
 
+impl super::BacklogItem {
+    /// Cleans the item's text as [`Workshop::sanitise`] does (the store cleans the items of a
+    /// large file on the threads that read them).
+    pub fn sanitise(&mut self) {
+        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
+        line(&mut self.title);
+        multi(&mut self.description);
+        self.external_id.as_mut().map(line);
+        self.labels.iter_mut().for_each(line);
+        line(&mut self.section);
+        // Files from before `status` say only `done`; `done` stays equal to "status done".
+        if self.done && self.status.is_open() {
+            self.status = super::ItemStatus::Done;
+        }
+        self.done = self.status == super::ItemStatus::Done;
+        line(&mut self.source_file);
+        line(&mut self.source_format);
+        clean_extra(&mut self.extra);
+    }
+}
+
 impl Workshop {
     /// Cleans every text field, unknown ones included: no control characters or bidi
     /// overrides anywhere, scores and confidences in their ranges.
@@ -159,27 +180,12 @@ impl Workshop {
     }
 
     fn sanitise_backlog(&mut self) {
-        let (line, multi) = (clean_line_in_place, clean_multiline_in_place);
         clean_extra(&mut self.backlog.extra);
         if let Some(b) = &mut self.backlog.bankruptcy {
-            multi(&mut b.note);
+            clean_multiline_in_place(&mut b.note);
             clean_extra(&mut b.extra);
         }
-        for b in &mut self.backlog.items {
-            line(&mut b.title);
-            multi(&mut b.description);
-            b.external_id.as_mut().map(line);
-            b.labels.iter_mut().for_each(line);
-            line(&mut b.section);
-            // Files from before `status` say only `done`; `done` stays equal to "status done".
-            if b.done && b.status.is_open() {
-                b.status = super::ItemStatus::Done;
-            }
-            b.done = b.status == super::ItemStatus::Done;
-            line(&mut b.source_file);
-            line(&mut b.source_format);
-            clean_extra(&mut b.extra);
-        }
+        self.backlog.items.iter_mut().for_each(super::BacklogItem::sanitise);
     }
 
     /// Health metrics, proposed candidates, earlier periods and the capacity target.

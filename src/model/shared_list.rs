@@ -51,6 +51,12 @@ impl<T: Clone> SharedList<T> {
         self.0.back_mut()
     }
 
+    /// Moves every item of `other` to the end, sharing its storage (the tree is joined, not
+    /// copied).
+    pub fn append(&mut self, other: Self) {
+        self.0.append(other.0);
+    }
+
     /// Removes the last item and returns it.
     pub fn pop(&mut self) -> Option<T> {
         self.0.pop_back()

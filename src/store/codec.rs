@@ -145,14 +145,18 @@ fn current_schema_fast_path(bytes: &[u8], schema: Schema) -> Option<Workshop> {
     }
     // One pass: the typed read, then its version checked (an older or newer file that
     // happens to read as a workshop takes the full path, which migrates or refuses it).
-    // Checked as UTF-8 once, then read as text: the parser need not check each string.
-    let text = std::str::from_utf8(bytes).ok()?;
-    let mut workshop: Workshop = serde_json::from_str(text).ok()?;
-    if workshop.schema_version != schema.current {
-        return None;
-    }
-    workshop.sanitise();
-    Some(workshop)
+    // A large file is read on several threads; any other (or one that does not read
+    // apart) whole, checked as UTF-8 once, then read as text: the parser need not check
+    // each string.
+    let workshop = match super::apart::read(bytes) {
+        Some(workshop) => workshop,
+        None => {
+            let mut workshop: Workshop = serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+            workshop.sanitise();
+            workshop
+        }
+    };
+    (workshop.schema_version == schema.current).then_some(workshop)
 }
 
 /// What home shows of a workshop: its name, team and period, and what is due
