@@ -66,8 +66,7 @@ impl Workshop {
         let today_n = day_number(today);
         let mut ages: Vec<i32> = open.iter().filter_map(|i| i.last_touched()).map(|d| (today_n - day_number(d)).max(0)).collect();
         ages.sort_unstable();
-        let spellings = self.backlog.label_spellings();
-        let labels = self.backlog.open_label_counts();
+        let super::shelf::LabelTally { spellings, open: labels } = self.backlog.label_tally();
         let mut top_labels: Vec<(String, usize)> = labels.into_iter().map(|(l, n)| (spellings.get(&l).cloned().unwrap_or(l), n)).collect();
         top_labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top_labels.truncate(6);

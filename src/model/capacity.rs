@@ -361,9 +361,9 @@ impl Workshop {
     /// themes, else all that are not hidden by silent mode.
     pub fn capacity_basis(&self) -> (Basis, Vec<&Initiative>) {
         // Sets, so a large workshop costs a pass over its links, not one per initiative.
-        let linked: std::collections::HashSet<super::InitiativeId> =
+        let linked: foldhash::HashSet<super::InitiativeId> =
             self.objectives.iter().flat_map(|o| &o.key_results).flat_map(|k| k.initiatives.iter().copied()).collect();
-        let themes: std::collections::HashSet<super::ThemeId> = self.objectives.iter().filter_map(|o| o.theme).collect();
+        let themes: foldhash::HashSet<super::ThemeId> = self.objectives.iter().filter_map(|o| o.theme).collect();
         let planned: Vec<&Initiative> =
             self.initiatives.iter().filter(|i| linked.contains(&i.id) || i.theme.is_some_and(|t| themes.contains(&t))).collect();
         if !planned.is_empty() {
@@ -380,7 +380,7 @@ impl Workshop {
     pub fn capacity_split(&self) -> CapacitySplit {
         let (basis, chosen) = self.capacity_basis();
         // Each theme's tag once, not once per initiative (its words are read each time).
-        let themes: std::collections::HashMap<super::ThemeId, Option<(Capacity, TagFrom)>> =
+        let themes: foldhash::HashMap<super::ThemeId, Option<(Capacity, TagFrom)>> =
             self.themes.iter().map(|t| (t.id, self.theme_capacity(t))).collect();
         let mut cost = [0u32; 3];
         let mut by_size = 0;

@@ -20,8 +20,6 @@ mod objective_text;
 mod structure;
 mod verbs;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::ids::{InitiativeId, KeyResultId, ObjectiveId, ThemeId};
@@ -248,8 +246,9 @@ pub struct Inputs {
 impl Inputs {
     /// The inputs of `w`, whose capacity split is `split`.
     pub fn of(w: &Workshop, split: &super::capacity::CapacitySplit) -> Self {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hash, Hasher};
+        // Compared only within this process: a fast hash with a fixed seed will do.
+        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
         for i in &w.initiatives {
             (i.id.0, i.theme.map(|t| t.0), i.author.map(|p| p.0), i.hidden, &i.title).hash(&mut hasher);
             for voter in i.votes.keys() {
@@ -283,7 +282,7 @@ pub fn review(w: &Workshop) -> Vec<Finding> {
 }
 
 /// Position of each subject in workshop order.
-fn subject_ranks(w: &Workshop) -> HashMap<Subject, usize> {
+fn subject_ranks(w: &Workshop) -> foldhash::HashMap<Subject, usize> {
     let themes = w.themes.iter().map(|t| Subject::Theme(t.id));
     let okrs = w
         .objectives

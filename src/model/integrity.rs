@@ -3,7 +3,8 @@
 //! there. Files get these from hand edits and from merges made without Quarterdeck's merge
 //! driver. The store refuses duplicates on load; `check` reports both.
 
-use std::collections::{BTreeMap, HashSet};
+// Seeded per process as the standard one is, and several times faster on ids.
+use foldhash::HashSet;
 use std::fmt::Display;
 
 use super::Workshop;
@@ -32,12 +33,11 @@ pub struct Dangling {
 }
 
 fn duplicates_among<T: Display + serde::Serialize + Ord + Copy>(ids: impl Iterator<Item = T>, out: &mut Vec<Duplicate>) {
-    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
-    for id in ids {
-        *counts.entry(id).or_default() += 1;
-    }
-    for (id, count) in counts.into_iter().filter(|(_, n)| *n > 1) {
-        out.push(Duplicate { id: id.to_string(), written: written(&id), count });
+    // Sorted, equal ids stand together (10,000 backlog ids are checked at every load).
+    let mut ids: Vec<T> = ids.collect();
+    ids.sort_unstable();
+    for run in ids.chunk_by(|a, b| a == b).filter(|run| run.len() > 1) {
+        out.push(Duplicate { id: run[0].to_string(), written: written(&run[0]), count: run.len() });
     }
 }
 

@@ -205,35 +205,52 @@ impl Backlog {
     /// Each label (lowercased) in the spelling most items use; ties go to the spelling seen
     /// first. `infra` and `Infra` are one label.
     pub fn label_spellings(&self) -> HashMap<String, String> {
-        // Each spelling counted as it is first (no copy per label: 10,000 items carry few
-        // distinct labels), with the order it was first seen in; then lowercased once each.
-        let mut spellings: HashMap<&str, (usize, usize)> = HashMap::new();
-        for label in self.items.iter().flat_map(|i| &i.labels) {
-            let first = spellings.len();
-            spellings.entry(label.as_str()).or_insert((0, first)).0 += 1;
-        }
-        let mut best: HashMap<String, (&str, usize, usize)> = HashMap::new();
-        for (spelling, (n, first)) in spellings {
-            let entry = best.entry(spelling.to_lowercase()).or_insert((spelling, n, first));
-            if (n, std::cmp::Reverse(first)) > (entry.1, std::cmp::Reverse(entry.2)) {
-                *entry = (spelling, n, first);
-            }
-        }
-        best.into_iter().map(|(key, (spelling, ..))| (key, spelling.to_string())).collect()
+        self.label_tally().spellings
     }
 
     /// How many open items carry each label, lowercased (`infra` and `Infra` are one).
     pub fn open_label_counts(&self) -> std::collections::BTreeMap<String, usize> {
-        let mut exact: HashMap<&str, usize> = HashMap::new();
-        for label in self.open_items().flat_map(|i| &i.labels) {
-            *exact.entry(label.as_str()).or_default() += 1;
-        }
-        let mut counts = std::collections::BTreeMap::new();
-        for (label, n) in exact {
-            *counts.entry(label.to_lowercase()).or_default() += n;
-        }
-        counts
+        self.label_tally().open
     }
+
+    /// Both of the above in one pass over the items. Each spelling is counted as it is (a
+    /// backlog of 10,000 items carries few distinct labels, so nothing is copied per label),
+    /// then lowercased once.
+    pub fn label_tally(&self) -> LabelTally {
+        // Per spelling: items carrying it, open ones among them, and when it was first seen.
+        let mut seen: foldhash::HashMap<&str, (usize, usize, usize)> = foldhash::HashMap::default();
+        for item in &self.items {
+            let open = usize::from(!item.status.is_finished());
+            for label in &item.labels {
+                let first = seen.len();
+                let entry = seen.entry(label.as_str()).or_insert((0, 0, first));
+                entry.0 += 1;
+                entry.1 += open;
+            }
+        }
+        let mut best: HashMap<String, (&str, usize, usize)> = HashMap::new();
+        let mut open = std::collections::BTreeMap::new();
+        for (spelling, (n, open_n, first)) in seen {
+            let key = spelling.to_lowercase();
+            if open_n > 0 {
+                *open.entry(key.clone()).or_default() += open_n;
+            }
+            let entry = best.entry(key).or_insert((spelling, n, first));
+            if (n, std::cmp::Reverse(first)) > (entry.1, std::cmp::Reverse(entry.2)) {
+                *entry = (spelling, n, first);
+            }
+        }
+        let spellings = best.into_iter().map(|(key, (spelling, ..))| (key, spelling.to_string())).collect();
+        LabelTally { spellings, open }
+    }
+}
+
+/// The backlog's labels: each (lowercased) in its most common spelling, and how many open
+/// items carry it.
+#[derive(Debug, Clone, Default)]
+pub struct LabelTally {
+    pub spellings: HashMap<String, String>,
+    pub open: std::collections::BTreeMap<String, usize>,
 }
 
 #[cfg(test)]
@@ -301,5 +318,21 @@ mod tests {
         let spellings = backlog.label_spellings();
         assert_eq!(spellings.get("infra").map(String::as_str), Some("Infra"));
         assert_eq!(spellings.get("ci").map(String::as_str), Some("CI"), "a tie goes to the first seen");
+    }
+
+    #[test]
+    fn open_labels_are_counted_whatever_their_case_and_finished_items_are_not() {
+        let backlog = Backlog {
+            items: vec![
+                item(ItemStatus::Open, BacklogState::Imported, &["infra", "CI"]),
+                item(ItemStatus::InProgress, BacklogState::Shelved, &["Infra"]),
+                item(ItemStatus::Done, BacklogState::Imported, &["Infra", "ci", "docs"]),
+            ]
+            .into(),
+            ..Backlog::default()
+        };
+        let open: Vec<(String, usize)> = backlog.open_label_counts().into_iter().collect();
+        assert_eq!(open, vec![("ci".to_string(), 1), ("infra".to_string(), 2)], "docs is on a done item only");
+        assert_eq!(backlog.label_spellings().get("docs").map(String::as_str), Some("docs"), "but it has a spelling");
     }
 }

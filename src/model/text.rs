@@ -84,6 +84,11 @@ fn push_visible(out: &mut String, prev: &mut Option<char>, c: char, next: Option
 /// One line of text: controls and invisible characters removed, tabs and line breaks
 /// become spaces, ends trimmed.
 pub fn clean_line(raw: &str) -> String {
+    // Nearly all text is clean already (the model's is): copied, not rebuilt character by
+    // character.
+    if !any_needs_cleaning(raw, false) {
+        return raw.trim().to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut prev = None;
     let mut chars = raw.chars().peekable();
@@ -176,7 +181,9 @@ fn any_needs_cleaning(s: &str, newline_ok: bool) -> bool {
 
 /// Cleans `s` as one line ([`clean_line`]), without allocating when it is already clean.
 pub fn clean_line_in_place(s: &mut String) {
-    if any_needs_cleaning(s, false) || s.trim() != s.as_str() {
+    // Trimming only takes away, so equal lengths mean nothing was (comparing the text
+    // itself would read it all again).
+    if any_needs_cleaning(s, false) || s.trim().len() != s.len() {
         *s = clean_line(s);
     }
 }
@@ -184,7 +191,7 @@ pub fn clean_line_in_place(s: &mut String) {
 /// Cleans `s` as multi-line text ([`clean_multiline`]), without allocating when it is
 /// already clean.
 pub fn clean_multiline_in_place(s: &mut String) {
-    if any_needs_cleaning(s, true) || s.trim_end() != s.as_str() {
+    if any_needs_cleaning(s, true) || s.trim_end().len() != s.len() {
         *s = clean_multiline(s);
     }
 }
@@ -256,7 +263,7 @@ pub fn json_kind(value: &serde_json::Value) -> &'static str {
 
 /// Whether a string is already clean as a single line (used to validate loaded files).
 pub fn is_clean_line(s: &str) -> bool {
-    !s.chars().any(|c| needs_cleaning(c, false))
+    !any_needs_cleaning(s, false)
 }
 
 #[cfg(test)]
